@@ -1,0 +1,61 @@
+# InnoGraph build and development targets. `make test` runs every test.
+
+NEO4J_SH := tools/neo4j/neo4j.sh
+GO ?= go
+
+.PHONY: all build test check generate check-generated vet fmt-check bench web neo4j-up neo4j-down neo4j-status
+
+all: build
+
+# Build the innograph binary into ./bin.
+build:
+	$(GO) build -o bin/innograph ./cmd/innograph
+
+# Every test: formatting, vet, generated code up to date, then all Go tests
+# (with the race detector). Tests that need Neo4j skip loudly when it is
+# not running (run `make neo4j-up` first); with CI=true they fail instead.
+test: check
+	$(GO) test -race -count=1 ./...
+
+# Static checks.
+check: fmt-check vet check-generated
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/ui/*')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# Regenerate the GraphQL code from schema.graphqls and gqlgen.yml.
+generate:
+	$(GO) generate ./...
+
+# Fail when the generated code is not what schema.graphqls gives.
+check-generated:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp -r graph "$$tmp/graph.before"; \
+	$(GO) generate ./graph/...; \
+	if ! diff -r "$$tmp/graph.before" graph >/dev/null; then \
+		diff -ru "$$tmp/graph.before" graph | head -50; \
+		echo "generated code was out of date: it has been regenerated, review and commit it"; exit 1; fi
+
+# Benchmarks (results and conditions go to docs/benchmarks.md).
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+# Rebuild the embedded GraphiQL bundle from web/ui (needs Node.js and npm).
+web:
+	bash web/ui/build.sh
+
+# Start the Neo4j development server (Bolt on 127.0.0.1:7687, user neo4j, NEO4J_PASSWORD).
+neo4j-up:
+	bash $(NEO4J_SH) up
+
+# Stop the Neo4j development server.
+neo4j-down:
+	bash $(NEO4J_SH) down
+
+# Exit 0 if the Neo4j development server is running.
+neo4j-status:
+	bash $(NEO4J_SH) status

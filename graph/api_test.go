@@ -1,0 +1,330 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/innograph/innograph/apitest"
+	"github.com/innograph/innograph/kg"
+	"github.com/innograph/innograph/server"
+	"github.com/innograph/innograph/store/embedded"
+)
+
+// supplyGraph builds n enterprises; enterprise i is supplied by the three
+// enterprises i+1..i+3 (mod n) and belongs to industry i%4 and, when i is
+// even, also to industry 4.
+func supplyGraph(t *testing.T, n int) kg.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := embedded.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var b kg.Batch
+	for i := 0; i < 5; i++ {
+		b.Nodes = append(b.Nodes, kg.Node{ID: fmt.Sprintf("ind-%d", i), Kind: kg.Industry, Props: kg.Props{"name": fmt.Sprintf("产业%d", i)}})
+	}
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("ent-%03d", i)
+		b.Nodes = append(b.Nodes, kg.Node{ID: id, Kind: kg.Enterprise, Props: kg.Props{
+			"name": fmt.Sprintf("大连测试%03d科技有限公司", i), "district": "中山区", "foundedYear": int64(2000 + i%20),
+			"revenue": kg.Series{2024: float64(i) * 1e6},
+		}})
+		for d := 1; d <= 3; d++ {
+			b.Edges = append(b.Edges, kg.Edge{Type: kg.Supplies, From: fmt.Sprintf("ent-%03d", (i+d)%n), To: id, Props: kg.Props{"product": "零件", "since": int64(2020)}})
+		}
+		b.Edges = append(b.Edges, kg.Edge{Type: kg.InIndustry, From: id, To: fmt.Sprintf("ind-%d", i%4)})
+		if i%2 == 0 {
+			b.Edges = append(b.Edges, kg.Edge{Type: kg.InIndustry, From: id, To: "ind-4"})
+		}
+	}
+	if _, err := st.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+const nestedQuery = `{
+  enterprises(first: 50) {
+    totalCount
+    edges { node {
+      id
+      suppliers(first: 10) { totalCount edges { node { id ... on Enterprise {
+        industries { edges { node { id name } } }
+      } } } }
+    } }
+  }
+}`
+
+func TestNestedQueryCostsOneStoreCallPerDepth(t *testing.T) {
+	const n = 60
+	cs := apitest.NewCountingStore(supplyGraph(t, n))
+	cfg := server.DefaultConfig()
+	// A generous window, so that slow machines (and -race) batch as fast ones do.
+	cfg.LoaderWait = 50 * time.Millisecond
+	c := apitest.NewClient(t, cfg, cs)
+	var out struct {
+		Enterprises struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					ID        string
+					Suppliers struct {
+						TotalCount int
+						Edges      []struct {
+							Node struct {
+								ID         string
+								Industries struct {
+									Edges []struct{ Node struct{ ID string } }
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	cs.Reset()
+	c.MustData(nestedQuery, nil, &out)
+	if calls := cs.Total(); calls > 3 {
+		t.Errorf("nested query made %d store calls %v, want at most 3", calls, cs.Calls())
+	}
+	if got := len(out.Enterprises.Edges); got != 50 || out.Enterprises.TotalCount != n {
+		t.Fatalf("got %d enterprises of %d, want 50 of %d", got, out.Enterprises.TotalCount, n)
+	}
+	for i, e := range out.Enterprises.Edges {
+		if want := fmt.Sprintf("ent-%03d", i); e.Node.ID != want {
+			t.Fatalf("enterprise %d is %s, want %s (default order by id)", i, e.Node.ID, want)
+		}
+		if e.Node.Suppliers.TotalCount != 3 || len(e.Node.Suppliers.Edges) != 3 {
+			t.Fatalf("%s has %d suppliers, want 3", e.Node.ID, len(e.Node.Suppliers.Edges))
+		}
+		for _, s := range e.Node.Suppliers.Edges {
+			var j int
+			fmt.Sscanf(s.Node.ID, "ent-%d", &j)
+			want := 1 + (j+1)%2
+			if got := len(s.Node.Industries.Edges); got != want {
+				t.Errorf("supplier %s has %d industries, want %d", s.Node.ID, got, want)
+			}
+		}
+	}
+}
+
+func TestFirstIsValidated(t *testing.T) {
+	c := apitest.NewClient(t, server.DefaultConfig(), supplyGraph(t, 5))
+	cases := []struct {
+		name, query, wantMsg string
+	}{
+		{"negative root", `{ enterprises(first: -1) { totalCount } }`, "first must be between 0 and 500, got -1"},
+		{"too large root", `{ enterprises(first: 501) { totalCount } }`, "first must be between 0 and 500, got 501"},
+		{"negative nested", `{ enterprises(first: 1) { edges { node { suppliers(first: -2) { totalCount } } } } }`, "got -2"},
+		{"too large nested", `{ node(id: "ent-000") { relations(first: 10000) { totalCount } } }`, "got 10000"},
+		{"search", `{ search(text: "测试", first: 0) { id } }`, "first must be between 1 and 500"},
+		{"bad cursor", `{ enterprises(after: "nope") { totalCount } }`, "is not one this server issued"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.Do(tc.query, nil)
+			if len(r.Errors) == 0 || !strings.Contains(r.ErrorText(), tc.wantMsg) || !strings.Contains(r.ErrorText(), "BAD_USER_INPUT") {
+				t.Fatalf("errors = %q, want one containing %q with code BAD_USER_INPUT", r.ErrorText(), tc.wantMsg)
+			}
+		})
+	}
+}
+
+func TestPaginationWalksEveryNodeOnce(t *testing.T) {
+	const n = 23
+	c := apitest.NewClient(t, server.DefaultConfig(), supplyGraph(t, n))
+	var seen []string
+	after := ""
+	for page := 0; ; page++ {
+		var out struct {
+			Enterprises struct {
+				TotalCount int
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+				Edges []struct {
+					Cursor string
+					Node   struct{ ID string }
+				}
+			}
+		}
+		vars := map[string]any{"after": nil}
+		if after != "" {
+			vars["after"] = after
+		}
+		c.MustData(`query($after: String) { enterprises(first: 5, after: $after, orderBy: [{field: FOUNDED_YEAR, direction: DESC}]) {
+			totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }`, vars, &out)
+		if out.Enterprises.TotalCount != n {
+			t.Fatalf("totalCount = %d, want %d", out.Enterprises.TotalCount, n)
+		}
+		for _, e := range out.Enterprises.Edges {
+			seen = append(seen, e.Node.ID)
+		}
+		if !out.Enterprises.PageInfo.HasNextPage {
+			break
+		}
+		after = out.Enterprises.PageInfo.EndCursor
+		if page > n {
+			t.Fatal("pagination does not end")
+		}
+	}
+	if len(seen) != n {
+		t.Fatalf("walked %d nodes, want %d: %v", len(seen), n, seen)
+	}
+	uniq := map[string]bool{}
+	for _, id := range seen {
+		uniq[id] = true
+	}
+	if len(uniq) != n {
+		t.Fatalf("pages repeat nodes: %v", seen)
+	}
+}
+
+func TestFiltersOrderAndLookups(t *testing.T) {
+	c := apitest.NewClient(t, server.DefaultConfig(), supplyGraph(t, 30))
+	type list struct {
+		Enterprises struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ ID string } }
+		}
+	}
+	cases := []struct {
+		name    string
+		args    string
+		total   int
+		firstID string
+	}{
+		{"founded range", `filter: {foundedFrom: 2005, foundedTo: 2006}`, 4, "ent-005"},
+		{"revenue in year", `filter: {revenue: {year: 2024, min: 25000000}}`, 5, "ent-025"},
+		{"revenue order desc", `orderBy: [{field: REVENUE, year: 2024, direction: DESC}]`, 30, "ent-029"},
+		{"ids", `filter: {ids: ["ent-003", "ent-007", "nope"]}`, 2, "ent-003"},
+		{"name contains", `filter: {nameContains: "测试02"}`, 10, "ent-020"},
+		{"district", `filter: {district: "西岗区"}`, 0, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out list
+			c.MustData(fmt.Sprintf(`{ enterprises(first: 3, %s) { totalCount edges { node { id } } } }`, tc.args), nil, &out)
+			if out.Enterprises.TotalCount != tc.total {
+				t.Errorf("totalCount = %d, want %d", out.Enterprises.TotalCount, tc.total)
+			}
+			if tc.firstID != "" && (len(out.Enterprises.Edges) == 0 || out.Enterprises.Edges[0].Node.ID != tc.firstID) {
+				t.Errorf("first = %+v, want %s", out.Enterprises.Edges, tc.firstID)
+			}
+		})
+	}
+
+	t.Run("unknown id", func(t *testing.T) {
+		r := c.Do(`{ node(id: "nope") { id } }`, nil)
+		if !strings.Contains(r.ErrorText(), `no node with id "nope"`) || !strings.Contains(r.ErrorText(), "NOT_FOUND") {
+			t.Fatalf("errors = %q", r.ErrorText())
+		}
+	})
+	t.Run("nodes keeps order", func(t *testing.T) {
+		var out struct{ Nodes []*struct{ ID, Name string } }
+		r := c.Do(`{ nodes(ids: ["ent-002", "nope", "ind-1"]) { id name } }`, nil)
+		if err := jsonUnmarshal(r.Data, &out); err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Nodes) != 3 || out.Nodes[0].ID != "ent-002" || out.Nodes[1] != nil || out.Nodes[2].Name != "产业1" {
+			t.Fatalf("nodes = %+v", out.Nodes)
+		}
+		if !strings.Contains(r.ErrorText(), "ids[1]") {
+			t.Fatalf("want an error naming ids[1], got %q", r.ErrorText())
+		}
+	})
+	t.Run("search substring", func(t *testing.T) {
+		var out struct{ Search []struct{ ID string } }
+		c.MustData(`{ search(text: "测试01", kinds: [ENTERPRISE]) { id } }`, nil, &out)
+		if len(out.Search) != 10 || out.Search[0].ID != "ent-010" {
+			t.Fatalf("search = %+v", out.Search)
+		}
+	})
+	t.Run("stats", func(t *testing.T) {
+		var out struct {
+			Stats struct {
+				Nodes, Relations int
+				ByType           []struct {
+					Type  string
+					Count int
+				}
+			}
+		}
+		c.MustData(`{ stats { nodes relations byType { type count } } }`, nil, &out)
+		if out.Stats.Nodes != 35 || out.Stats.Relations != 30*3+30+15 {
+			t.Fatalf("stats = %+v", out.Stats)
+		}
+		for _, bt := range out.Stats.ByType {
+			if bt.Type == "SUPPLIES" && bt.Count != 90 {
+				t.Fatalf("SUPPLIES = %d, want 90", bt.Count)
+			}
+		}
+	})
+}
+
+func TestLimits(t *testing.T) {
+	cfg := server.DefaultConfig()
+	cfg.MaxBodyBytes = 2000
+	cfg.MaxDepth = 6
+	cfg.MaxComplexity = 5000
+	c := apitest.NewClient(t, cfg, supplyGraph(t, 5))
+	t.Run("depth", func(t *testing.T) {
+		r := c.Do(`{ enterprises { edges { node { suppliers { edges { node { relations { edges { node { id } } } } } } } } } }`, nil)
+		if !strings.Contains(r.ErrorText(), "exceeds the limit of 6") || !strings.Contains(r.ErrorText(), "QUERY_TOO_DEEP") {
+			t.Fatalf("errors = %q", r.ErrorText())
+		}
+	})
+	t.Run("complexity", func(t *testing.T) {
+		r := c.Do(`{ enterprises(first: 500) { edges { node { suppliers(first: 500) { totalCount } } } } }`, nil)
+		if !strings.Contains(r.ErrorText(), "complexity") {
+			t.Fatalf("errors = %q", r.ErrorText())
+		}
+	})
+	t.Run("body", func(t *testing.T) {
+		r := c.Do(`{ stats { nodes } }`+strings.Repeat(" ", 3000), nil)
+		if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(r.ErrorText(), "larger than the limit of 2000 bytes") {
+			t.Fatalf("status %d errors = %q", r.Status, r.ErrorText())
+		}
+	})
+	t.Run("malformed", func(t *testing.T) {
+		r := c.Do(`{ enterprises(first: 1) { edges { node { nosuchfield } } } }`, nil)
+		if !strings.Contains(r.ErrorText(), "nosuchfield") {
+			t.Fatalf("errors = %q", r.ErrorText())
+		}
+	})
+}
+
+func TestGetAndCORS(t *testing.T) {
+	cfg := server.DefaultConfig()
+	cfg.AllowedOrigins = []string{"https://viz.example.org"}
+	c := apitest.NewClient(t, cfg, supplyGraph(t, 3))
+	req := httptest.NewRequest(http.MethodGet, "/graphql?query="+strings.ReplaceAll("{ stats { nodes } }", " ", "%20"), nil)
+	rec := httptest.NewRecorder()
+	c.Handler.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"nodes":8`) {
+		t.Fatalf("GET: %d %s", rec.Code, rec.Body.String())
+	}
+	for _, tc := range []struct {
+		origin  string
+		allowed bool
+	}{{"https://viz.example.org", true}, {"https://evil.example.com", false}} {
+		req := httptest.NewRequest(http.MethodOptions, "/graphql", nil)
+		req.Header.Set("Origin", tc.origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		rec := httptest.NewRecorder()
+		c.Handler.ServeHTTP(rec, req)
+		if got := rec.Header().Get("Access-Control-Allow-Origin") == tc.origin; got != tc.allowed {
+			t.Errorf("origin %s: allowed = %v, want %v (headers %v)", tc.origin, got, tc.allowed, rec.Header())
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode"
+
+	"github.com/innograph/innograph/graph/model"
+	"github.com/innograph/innograph/kg"
+	"github.com/innograph/innograph/loaders"
+)
+
+// MaxFirst is the largest page a list or relationship field returns.
+const MaxFirst = 500
+
+// DefaultFirst is the page size when `first` is not given.
+const DefaultFirst = 20
+
+// pageArgs validates first/after.
+func pageArgs(first *int, after *string) (int, int, error) {
+	f := DefaultFirst
+	if first != nil {
+		f = *first
+	}
+	if f < 0 || f > MaxFirst {
+		return 0, 0, fmt.Errorf("%w: first must be between 0 and %d, got %d", kg.ErrInvalid, MaxFirst, f)
+	}
+	a := ""
+	if after != nil {
+		a = *after
+	}
+	pos, err := kg.DecodeCursor(a)
+	if err != nil {
+		return 0, 0, fmt.Errorf("after: %w", err)
+	}
+	return f, pos, nil
+}
+
+// list runs a root list query of one kind and views the page as T.
+func list[T any](ctx context.Context, s kg.Store, kind kg.Kind, first *int, after *string, filter any, order []kg.SortKey) (*model.Connection[T], error) {
+	f, _, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	where, err := conditions(kind, filter)
+	if err != nil {
+		return nil, err
+	}
+	q := kg.NodeQuery{Kind: kind, Where: where, OrderBy: order, First: max(f, 1)}
+	if after != nil {
+		q.After = *after
+	}
+	p, err := s.FindNodes(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if f == 0 {
+		p.Nodes, p.HasNextPage = nil, p.TotalCount > p.Offset
+	}
+	return model.NewConnection[T](p), nil
+}
+
+// related pages the relationships of node id through the request's loaders.
+func related(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
+	f, pos, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	year := 0
+	if asOf != nil {
+		year = *asOf
+	}
+	ns, err := loaders.For(ctx).Neighbors(ctx, loaders.NewNeighborKey(id, types, dir, year))
+	if err != nil {
+		return nil, err
+	}
+	return model.NewRelationConnection(id, ns, f, pos), nil
+}
+
+// orderKeys turns GraphQL order inputs into sort keys: a field
+// FOUNDED_YEAR names the property foundedYear.
+func orderKeys[O any](orders []*O) []kg.SortKey {
+	keys := make([]kg.SortKey, 0, len(orders))
+	for _, o := range orders {
+		v := reflect.ValueOf(o).Elem()
+		k := kg.SortKey{Prop: camel(v.FieldByName("Field").String())}
+		if d := v.FieldByName("Direction"); !d.IsNil() {
+			k.Desc = d.Elem().String() == string(model.OrderDirectionDesc)
+		}
+		if y := v.FieldByName("Year"); y.IsValid() && !y.IsNil() {
+			k.Year = int(y.Elem().Int())
+		}
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// camel turns an enum value such as RD_INVESTMENT into rdInvestment.
+func camel(s string) string {
+	parts := strings.Split(strings.ToLower(s), "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			r := []rune(parts[i])
+			r[0] = unicode.ToUpper(r[0])
+			parts[i] = string(r)
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// conditions turns a GraphQL filter input into store conditions by the
+// names of its fields: ids, nameContains, xFrom / xTo (bounds on x or
+// xYear), levelAtLeast, highTechIn, a YearRange (bounds on one year of a
+// series), a list (any of), a scalar (equal).
+func conditions(kind kg.Kind, filter any) ([]kg.Condition, error) {
+	v := reflect.ValueOf(filter)
+	if !v.IsValid() || v.IsNil() {
+		return nil, nil
+	}
+	v = v.Elem()
+	var out []kg.Condition
+	for i := 0; i < v.NumField(); i++ {
+		fv := v.Field(i)
+		if fv.IsNil() {
+			continue
+		}
+		name := strings.Split(v.Type().Field(i).Tag.Get("json"), ",")[0]
+		conds, err := fieldConditions(kind, name, fv)
+		if err != nil {
+			return nil, fmt.Errorf("%w: filter.%s: %v", kg.ErrInvalid, name, err)
+		}
+		out = append(out, conds...)
+	}
+	return out, nil
+}
+
+func fieldConditions(kind kg.Kind, name string, fv reflect.Value) ([]kg.Condition, error) {
+	switch name {
+	case "ids":
+		return []kg.Condition{{Prop: "id", Op: kg.IN, Value: anySlice(fv)}}, nil
+	case "nameContains":
+		return []kg.Condition{{Prop: "name", Op: kg.CONTAINS, Value: fv.Elem().String()}}, nil
+	case "highTechIn":
+		y := fv.Elem().Int()
+		return []kg.Condition{{Prop: "highTechGranted", Op: kg.LTE, Value: y}, {Prop: "highTechValidUntil", Op: kg.GTE, Value: y}}, nil
+	case "levelAtLeast":
+		rank := kg.LevelRank(fv.Elem().String())
+		var levels []any
+		for _, l := range kg.Level.Values {
+			if kg.LevelRank(l) >= rank {
+				levels = append(levels, l)
+			}
+		}
+		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: levels}}, nil
+	}
+	if yr, ok := fv.Interface().(*model.YearRange); ok {
+		var out []kg.Condition
+		if yr.Min != nil {
+			out = append(out, kg.Condition{Prop: name, Op: kg.GTE, Value: *yr.Min, Year: yr.Year})
+		}
+		if yr.Max != nil {
+			out = append(out, kg.Condition{Prop: name, Op: kg.LTE, Value: *yr.Max, Year: yr.Year})
+		}
+		return out, nil
+	}
+	for suffix, op := range map[string]kg.Op{"From": kg.GTE, "To": kg.LTE} {
+		if p, ok := strings.CutSuffix(name, suffix); ok {
+			if _, known := kg.NodePropSpec(kind, p); !known {
+				p += "Year"
+			}
+			return []kg.Condition{{Prop: p, Op: op, Value: fv.Elem().Interface()}}, nil
+		}
+	}
+	if fv.Kind() == reflect.Slice {
+		return []kg.Condition{{Prop: name, Op: kg.IN, Value: anySlice(fv)}}, nil
+	}
+	return []kg.Condition{{Prop: name, Op: kg.EQ, Value: plain(fv.Elem())}}, nil
+}
+
+// anySlice converts a slice of strings or string enums to []any of string.
+func anySlice(v reflect.Value) []any {
+	out := make([]any, v.Len())
+	for i := range out {
+		out[i] = plain(v.Index(i))
+	}
+	return out
+}
+
+// plain returns a value of a string-based enum as a string.
+func plain(v reflect.Value) any {
+	if v.Kind() == reflect.String {
+		return v.String()
+	}
+	return v.Interface()
+}

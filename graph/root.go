@@ -1,0 +1,102 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/innograph/innograph/graph/model"
+	"github.com/innograph/innograph/kg"
+)
+
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
+	ns, err := r.Store.GetNodes(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if ns[0] == nil {
+		return nil, fmt.Errorf("%w: no node with id %q", kg.ErrNotFound, id)
+	}
+	return model.Wrap(ns[0]), nil
+}
+
+// MaxIDs bounds the ids of one nodes() call.
+const MaxIDs = MaxFirst
+
+func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	if len(ids) > MaxIDs {
+		return nil, fmt.Errorf("%w: at most %d ids, got %d", kg.ErrInvalid, MaxIDs, len(ids))
+	}
+	ns, err := r.Store.GetNodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Node, len(ns))
+	for i, n := range ns {
+		if n == nil {
+			graphql.AddError(ctx, fmt.Errorf("%w: no node with id %q (ids[%d])", kg.ErrNotFound, ids[i], i))
+			continue
+		}
+		out[i] = model.Wrap(n)
+	}
+	return out, nil
+}
+
+func (r *Resolver) search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error) {
+	f := deref(first, DefaultFirst)
+	if f < 1 || f > MaxFirst {
+		return nil, fmt.Errorf("%w: first must be between 1 and %d, got %d", kg.ErrInvalid, MaxFirst, f)
+	}
+	ns, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Kinds: kinds, Limit: f})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Node, len(ns))
+	for i, n := range ns {
+		out[i] = model.Wrap(n)
+	}
+	return out, nil
+}
+
+func (r *Resolver) stats(ctx context.Context) (*model.Stats, error) {
+	st, err := r.Store.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Stats{Nodes: st.Nodes, Relations: st.Edges}
+	for _, k := range kg.Kinds {
+		out.ByKind = append(out.ByKind, &model.KindCount{Kind: k, Count: st.NodesByKind[k]})
+	}
+	for _, t := range kg.RelTypes {
+		out.ByType = append(out.ByType, &model.RelationTypeCount{Type: t, Count: st.EdgesByType[t]})
+	}
+	return out, nil
+}
+
+// Code names the class of an error for GraphQL clients (extensions.code).
+func Code(err error) string {
+	switch {
+	case errors.Is(err, kg.ErrInvalid):
+		return "BAD_USER_INPUT"
+	case errors.Is(err, kg.ErrNotFound):
+		return "NOT_FOUND"
+	case errors.Is(err, kg.ErrConflict):
+		return "CONFLICT"
+	case errors.Is(err, kg.ErrUnavailable):
+		return "STORE_UNAVAILABLE"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "TIMEOUT"
+	case errors.Is(err, context.Canceled):
+		return "CANCELLED"
+	}
+	return "INTERNAL"
+}

@@ -1,0 +1,122 @@
+package kg_test
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/innograph/innograph/kg"
+)
+
+func TestValidateCreditCode(t *testing.T) {
+	cases := []struct {
+		code, wantErr string
+	}{
+		{"91350100M000100Y43", ""},
+		{"91110000600037341L", ""},
+		{"9121020071093194XP", ""},
+		{"91350100M000100Y44", "check character"},
+		{"91350100M000100Y4", "18 characters"},
+		{"91350100M000100Y433", "18 characters"},
+		{"91350100I000100Y43", "not allowed"},
+		{"91350100m000100Y43", "not allowed"},
+	}
+	for _, tc := range cases {
+		err := kg.ValidateCreditCode(tc.code)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: unexpected error %v", tc.code, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: error %v, want one containing %q", tc.code, err, tc.wantErr)
+		}
+	}
+	// Every computed check character validates.
+	for _, body := range []string{"91210202MA0XXXXX0", "12210000000000000", "Y1000000000000000"} {
+		c, err := kg.CreditCodeCheckChar(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := kg.ValidateCreditCode(body + string(c)); err != nil {
+			t.Errorf("%s%c: %v", body, c, err)
+		}
+	}
+}
+
+func TestMerge(t *testing.T) {
+	old := kg.Props{"name": "甲", "district": "中山区", "revenue": kg.Series{2020: 1, 2021: 2}}
+	got := kg.Merge(old, kg.Props{"district": nil, "nameEn": "A", "revenue": kg.Series{2021: 5, 2022: 6, 2020: math.NaN()}})
+	want := kg.Props{"name": "甲", "nameEn": "A", "revenue": kg.Series{2021: 5, 2022: 6}}
+	if !got.Equal(want) {
+		t.Fatalf("Merge = %v, want %v", got, want)
+	}
+	if _, ok := old["nameEn"]; ok || len(old.Series("revenue")) != 2 {
+		t.Fatalf("Merge modified its argument: %v", old)
+	}
+}
+
+func TestNormalizeNode(t *testing.T) {
+	cases := []struct {
+		name      string
+		node      kg.Node
+		wantField string
+	}{
+		{"ok", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "foundedYear": float64(2001), "aboveScale": "true", "revenue": map[string]any{"2020": 1.5}}}, ""},
+		{"missing name", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"district": "中山区"}}, "name"},
+		{"blank name", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "  "}}, "name"},
+		{"unknown kind", kg.Node{ID: "e1", Kind: "Company", Props: kg.Props{"name": "甲"}}, "kind"},
+		{"unknown prop", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "colour": "red"}}, "colour"},
+		{"bad enum", kg.Node{ID: "i1", Kind: kg.Incubator, Props: kg.Props{"name": "甲", "level": "CITY"}}, "level"},
+		{"fractional int", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "foundedYear": 2001.5}}, "foundedYear"},
+		{"bad year key", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "revenue": map[string]any{"next": 1}}}, "revenue"},
+		{"bad credit code", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "creditCode": "91350100M000100Y44"}}, "creditCode"},
+		{"empty id", kg.Node{ID: "", Kind: kg.Enterprise, Props: kg.Props{"name": "甲"}}, "id"},
+		{"confidence not for nodes", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "confidence": 1.0}}, "confidence"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := kg.NormalizeNode(&tc.node)
+			if tc.wantField == "" {
+				if len(errs) > 0 {
+					t.Fatalf("unexpected errors %v", errs)
+				}
+				if v, _ := tc.node.Props.Int("foundedYear"); v != 2001 {
+					t.Errorf("foundedYear not normalised: %#v", tc.node.Props["foundedYear"])
+				}
+				if s := tc.node.Props.Series("revenue"); s[2020] != 1.5 {
+					t.Errorf("revenue not normalised: %#v", tc.node.Props["revenue"])
+				}
+				return
+			}
+			found := false
+			for _, e := range errs {
+				found = found || e.Field == tc.wantField
+			}
+			if !found {
+				t.Fatalf("errors %v do not name field %q", errs, tc.wantField)
+			}
+		})
+	}
+}
+
+func TestCheckBatchEndpoints(t *testing.T) {
+	b := kg.Batch{
+		Nodes: []kg.Node{{ID: "inc", Kind: kg.Incubator, Props: kg.Props{"name": "孵化器"}}, {ID: "ent", Kind: kg.Enterprise, Props: kg.Props{"name": "企业"}}},
+		Edges: []kg.Edge{{Type: kg.Supplies, From: "inc", To: "ent"}, {Type: kg.IncubatedBy, From: "ent", To: "inc"}, {Type: kg.Serves, From: "x", To: "ent"}},
+	}
+	if err := kg.PrepareBatch(&b); err != nil {
+		t.Fatal(err)
+	}
+	none := kg.StoredFacts{
+		NodeKind: func(string) (kg.Kind, bool) { return "", false },
+		EdgeType: func(string) (kg.RelType, string, string, bool) { return "", "", "", false },
+	}
+	err := kg.CheckBatch(&b, none)
+	var ve *kg.ValidationError
+	if !errors.Is(err, kg.ErrInvalid) || !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want a ValidationError wrapping ErrInvalid", err)
+	}
+	if len(ve.Errors) != 2 || ve.Errors[0].Field != "from" || ve.Errors[0].Item != 0 || ve.Errors[1].Field != "from" || ve.Errors[1].Item != 2 {
+		t.Fatalf("errors = %+v, want edges[0].from (wrong kind) and edges[2].from (missing)", ve.Errors)
+	}
+}

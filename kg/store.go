@@ -1,0 +1,179 @@
+package kg
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Store is the one contract every backend implements: a generic,
+// batch-oriented property graph. Methods take ctx first and return errors
+// that wrap the sentinels of this package. What they return is the
+// caller's: modifying it does not change the store.
+type Store interface {
+	// GetNodes returns the nodes with the given ids, in the order of ids;
+	// an unknown id yields nil at its place (not an error).
+	GetNodes(ctx context.Context, ids []string) ([]*Node, error)
+	// GetEdges returns the edges with the given ids, in the order of ids;
+	// an unknown id yields nil at its place.
+	GetEdges(ctx context.Context, ids []string) ([]*Edge, error)
+	// FindNodes returns one page of the nodes of a kind that match a
+	// filter, in the requested order (always ending with id ascending).
+	FindNodes(ctx context.Context, q NodeQuery) (*NodePage, error)
+	// Neighbors returns, for each id of q.IDs, its relationships of the
+	// requested types and direction with the node at their other end, ordered
+	// by relationship type, neighbour id and edge id. Ids without any are absent.
+	// The direction is the stored one (From → To), for symmetric types too.
+	Neighbors(ctx context.Context, q NeighborQuery) (map[string][]Neighbor, error)
+	// Search finds nodes whose name, English name or alias contains the
+	// text (case-insensitively), best matches first.
+	Search(ctx context.Context, q SearchQuery) ([]*Node, error)
+	// Apply validates and writes a batch atomically: all of it, or nothing
+	// and a *ValidationError listing every problem. It does not modify b.
+	Apply(ctx context.Context, b Batch) (*WriteResult, error)
+	// Stats counts nodes by kind and edges by type.
+	Stats(ctx context.Context) (*Stats, error)
+	// Ping reports whether the backend can serve requests.
+	Ping(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}
+
+// Op is a comparison operator of a Condition.
+type Op string
+
+// The operators. On list properties EQ and IN test membership of any
+// element; CONTAINS and PREFIX apply to strings only.
+const (
+	EQ       Op = "EQ"
+	NE       Op = "NE"
+	GT       Op = "GT"
+	GTE      Op = "GTE"
+	LT       Op = "LT"
+	LTE      Op = "LTE"
+	IN       Op = "IN"
+	CONTAINS Op = "CONTAINS"
+	PREFIX   Op = "PREFIX"
+)
+
+// Condition restricts a property. A node without the property never
+// matches. Prop "id" names the node id. For a yearly series, Year selects
+// the year's value.
+type Condition struct {
+	Prop  string
+	Op    Op
+	Value any // for IN a []any / []string
+	Year  int
+}
+
+// SortKey orders by a property (or "id"); missing values sort last when
+// ascending and first when descending. For a series, Year selects the year.
+type SortKey struct {
+	Prop string
+	Desc bool
+	Year int
+}
+
+// MaxPageSize bounds NodeQuery.First.
+const MaxPageSize = 1000
+
+// NodeQuery selects a page of nodes of one kind.
+type NodeQuery struct {
+	Kind    Kind
+	Where   []Condition // all must hold
+	OrderBy []SortKey   // then id ascending
+	First   int         // 1..MaxPageSize
+	After   string      // cursor of the last node of the previous page
+}
+
+// NodePage is a page of nodes.
+type NodePage struct {
+	Nodes      []*Node
+	TotalCount int
+	// Offset is the position of the first node of the page.
+	Offset      int
+	HasNextPage bool
+}
+
+// Cursor returns the opaque cursor of the node at position i of all
+// results (not of the page).
+func Cursor(i int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(i)))
+}
+
+// DecodeCursor returns the position encoded by a Cursor; "" is -1.
+func DecodeCursor(c string) (int, error) {
+	if c == "" {
+		return -1, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil && strings.HasPrefix(string(b), "o:") {
+		if i, err := strconv.Atoi(string(b[2:])); err == nil && i >= 0 {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: cursor %q is not one this server issued", ErrInvalid, c)
+}
+
+// Direction selects relationships by the side a node stands on.
+type Direction string
+
+// The directions.
+const (
+	Out  Direction = "OUT"
+	In   Direction = "IN"
+	Both Direction = "BOTH"
+)
+
+// NeighborQuery selects the relationships of many nodes at once.
+type NeighborQuery struct {
+	IDs       []string
+	Types     []RelType // empty: all
+	Direction Direction // "" means Both
+	AsOf      int       // year; 0: any
+}
+
+// Neighbor is one relationship of a node and the node at its other end.
+type Neighbor struct {
+	Edge *Edge
+	Node *Node
+}
+
+// SearchQuery is a text search over names.
+type SearchQuery struct {
+	Text  string
+	Kinds []Kind // empty: all
+	Limit int    // 1..MaxPageSize
+}
+
+// MinSearchRunes is the shortest search text.
+const MinSearchRunes = 2
+
+// Batch is a set of writes applied atomically, in this order: node upserts,
+// edge upserts, edge deletes, node deletes (a deleted node loses its edges).
+// An upsert merges properties into an existing node or edge (see Merge).
+type Batch struct {
+	Nodes       []Node
+	Edges       []Edge
+	DeleteNodes []string
+	DeleteEdges []string
+}
+
+// WriteResult says what a batch changed. An upsert that leaves a node or
+// edge as it was counts as unchanged. EdgesDeleted includes the edges
+// removed with their nodes.
+type WriteResult struct {
+	NodesCreated, NodesUpdated, NodesUnchanged int
+	EdgesCreated, EdgesUpdated, EdgesUnchanged int
+	NodesDeleted, EdgesDeleted                 int
+}
+
+// Stats counts the graph.
+type Stats struct {
+	Nodes       int
+	Edges       int
+	NodesByKind map[Kind]int
+	EdgesByType map[RelType]int
+}

@@ -1,0 +1,250 @@
+// Package server wires the HTTP side of InnoGraph: the GraphQL endpoint
+// (with its limits), GraphiQL, health and readiness probes, CORS, request
+// logging, and a graceful start and stop.
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/generated"
+	"github.com/innograph/innograph/kg"
+	"github.com/innograph/innograph/loaders"
+	"github.com/innograph/innograph/web"
+)
+
+// Config holds the settings of the HTTP server.
+type Config struct {
+	// Addr is the listen address, e.g. ":8080".
+	Addr string
+	// AllowedOrigins are the CORS origins allowed to call the API; "*"
+	// allows any. Empty: same-origin only.
+	AllowedOrigins []string
+	// MaxBodyBytes bounds a request body.
+	MaxBodyBytes int64
+	// MaxDepth bounds how deeply a query nests.
+	MaxDepth int
+	// MaxComplexity bounds a query's complexity: each field costs 1, and a
+	// field with `first` multiplies the cost of its children by it.
+	MaxComplexity int
+	// Timeout bounds the handling of one request.
+	Timeout time.Duration
+	// LoaderWait is how long nested fields collect keys into one store call.
+	LoaderWait time.Duration
+}
+
+// DefaultConfig returns the defaults documented in the README.
+func DefaultConfig() Config {
+	return Config{Addr: ":8080", MaxBodyBytes: 1 << 20, MaxDepth: 12, MaxComplexity: 200_000, Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait}
+}
+
+// Readiness tells whether the server can serve, and if not, why.
+type Readiness struct {
+	mu     sync.Mutex
+	reason string
+}
+
+// NotReady records why the server is not ready.
+func (r *Readiness) NotReady(reason string) { r.mu.Lock(); r.reason = reason; r.mu.Unlock() }
+
+// Ready marks the server ready.
+func (r *Readiness) Ready() { r.NotReady("") }
+
+// Reason is "" when ready.
+func (r *Readiness) Reason() string { r.mu.Lock(); defer r.mu.Unlock(); return r.reason }
+
+// GraphQL returns the GraphQL handler over store with the limits of cfg
+// (depth, complexity); body size and timeout are applied by Handler.
+func GraphQL(cfg Config, store kg.Store) http.Handler {
+	ec := generated.Config{Resolvers: &graph.Resolver{Store: store}}
+	es := generated.NewExecutableSchema(ec)
+	setComplexity(&ec.Complexity, es.Schema())
+	es = generated.NewExecutableSchema(ec)
+	srv := handler.New(es)
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(depthLimit{max: cfg.MaxDepth})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.SetErrorPresenter(presentError)
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		slog.ErrorContext(ctx, "panic in resolver", "panic", p)
+		return fmt.Errorf("internal error")
+	})
+	return loaders.Middleware(store, cfg.LoaderWait, srv)
+}
+
+// presentError adds extensions.code to every error and hides internal
+// details of unexpected ones.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	gerr := graphql.DefaultErrorPresenter(ctx, err)
+	if gerr.Extensions == nil {
+		gerr.Extensions = map[string]any{}
+	}
+	if _, ok := gerr.Extensions["code"]; !ok {
+		gerr.Extensions["code"] = graph.Code(err)
+	}
+	var ve *kg.ValidationError
+	if errors.As(err, &ve) {
+		problems := make([]map[string]any, len(ve.Errors))
+		for i, fe := range ve.Errors {
+			problems[i] = map[string]any{"list": fe.List, "item": fe.Item, "id": fe.ID, "field": fe.Field, "message": fe.Message}
+		}
+		gerr.Extensions["problems"] = problems
+	}
+	return gerr
+}
+
+// Handler returns the whole HTTP handler: /graphql, GraphiQL at /,
+// /healthz, /readyz, with CORS, body limit, timeout and logging.
+func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	gql := GraphQL(cfg, store)
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, http.TimeoutHandler(gql, cfg.Timeout, timeoutBody(cfg.Timeout))))
+	mux.Handle("/", web.Handler("/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if reason := ready.Reason(); reason != "" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintf(w, "not ready: %s\n", reason)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := store.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintf(w, "not ready: %v\n", err)
+			return
+		}
+		io.WriteString(w, "ready\n")
+	})
+	c := cors.New(cors.Options{
+		AllowedOrigins: cfg.AllowedOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Authorization"},
+		MaxAge:         600,
+	})
+	return logRequests(log, c.Handler(mux))
+}
+
+func timeoutBody(d time.Duration) string {
+	b, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
+		"message":    fmt.Sprintf("request took longer than the limit of %s", d),
+		"extensions": map[string]any{"code": "TIMEOUT"},
+	}}})
+	return string(b)
+}
+
+// limitBody refuses bodies larger than max with a GraphQL-shaped error.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+			if err != nil {
+				writeError(w, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf("reading the request body: %v", err))
+				return
+			}
+			if int64(len(body)) > max {
+				writeError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", fmt.Sprintf("request body is larger than the limit of %d bytes", max))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}}})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusWriter) WriteHeader(code int) { s.status = code; s.ResponseWriter.WriteHeader(code) }
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
+			slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+	})
+}
+
+// Serve listens on cfg.Addr and serves h until ctx is done, then shuts
+// down gracefully, letting requests in flight finish (up to 15 s).
+// started, if not nil, receives the bound address once listening.
+func Serve(ctx context.Context, cfg Config, h http.Handler, log *slog.Logger, started func(addr string)) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       cfg.Timeout + 10*time.Second,
+		WriteTimeout:      cfg.Timeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if started != nil {
+		started(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,285 @@
+// Package embedded is the default kg.Store: an in-process property graph
+// persisted in a bbolt file.
+//
+// Every node and edge is stored as JSON in a bbolt bucket keyed by its id;
+// decoding converts the values back to their ontology types. On Open the
+// whole graph is loaded into memory and indexed: nodes by id, per-kind
+// lists sorted by id, adjacency, edges by id, and a bigram index over
+// names, English names and aliases. Every read is served from memory;
+// FindNodes reads per-kind property columns built on first use. Apply
+// validates a batch with kg, writes it in one bbolt transaction (synced on
+// commit) and only then updates the in-memory indexes, so that an
+// acknowledged write survives a crash and a failed write changes nothing.
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// FileName is the name of the database file inside the data directory.
+const FileName = "innograph.db"
+
+// schemaVersion is the version of the stored layout, kept in the meta bucket.
+const schemaVersion = "1"
+
+var (
+	bucketNodes = []byte("nodes")
+	bucketEdges = []byte("edges")
+	bucketMeta  = []byte("meta")
+	keySchema   = []byte("schema")
+)
+
+// ErrLocked is returned by Open when another process holds the data
+// directory's database. It wraps kg.ErrUnavailable.
+var ErrLocked = fmt.Errorf("%w: data directory is in use by another process", kg.ErrUnavailable)
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	lockTimeout time.Duration
+}
+
+// WithLockTimeout sets how long Open waits for the database file lock
+// held by another process before it fails with ErrLocked (default 2s).
+func WithLockTimeout(d time.Duration) Option {
+	return func(o *options) { o.lockTimeout = d }
+}
+
+// Store is the embedded kg.Store. It is safe for concurrent use.
+type Store struct {
+	path string
+	db   *bolt.DB
+
+	// wmu serialises writers. A writer reads the indexes holding wmu only
+	// (no other writer can change them) and takes mu to publish changes.
+	wmu sync.Mutex
+	// mu guards everything below; readers hold it shared.
+	mu        sync.RWMutex
+	closed    bool
+	nodes     map[string]*nodeRec
+	edges     map[string]*edgeRec
+	byKind    map[kg.Kind][]*nodeRec // sorted by id
+	typeCount map[kg.RelType]int
+	search    searchIndex
+
+	// colMu guards cols, which readers fill in while holding mu shared.
+	colMu sync.Mutex
+	cols  map[kg.Kind]map[colKey]*column
+}
+
+var _ kg.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the store in directory dir and loads it
+// into memory.
+func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
+	o := options{lockTimeout: 2 * time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:        o.lockTimeout,
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
+	})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("opening %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	s := &Store{
+		path:      path,
+		db:        db,
+		nodes:     map[string]*nodeRec{},
+		edges:     map[string]*edgeRec{},
+		byKind:    map[kg.Kind][]*nodeRec{},
+		typeCount: map[kg.RelType]int{},
+		search:    searchIndex{},
+		cols:      map[kg.Kind]map[colKey]*column{},
+	}
+	if err := s.load(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("loading %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// load creates the buckets of a new database, checks the schema version of
+// an existing one and builds the in-memory indexes from it.
+func (s *Store) load(ctx context.Context) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			if tx.Bucket(bucketNodes) != nil {
+				return errors.New("database has data but no schema version")
+			}
+			var err error
+			if meta, err = tx.CreateBucket(bucketMeta); err != nil {
+				return err
+			}
+			if err := meta.Put(keySchema, []byte(schemaVersion)); err != nil {
+				return err
+			}
+		}
+		if v := string(meta.Get(keySchema)); v != schemaVersion {
+			return fmt.Errorf("database has schema version %q, this program reads %q", v, schemaVersion)
+		}
+		for _, name := range [][]byte{bucketNodes, bucketEdges} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		i := 0
+		err := tx.Bucket(bucketNodes).ForEach(func(k, v []byte) error {
+			if i++; i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			n, err := decodeNode(string(k), v)
+			if err != nil {
+				return err
+			}
+			r := &nodeRec{n: n}
+			s.nodes[n.ID] = r
+			// ForEach visits keys in byte order, which is id order.
+			s.byKind[n.Kind] = append(s.byKind[n.Kind], r)
+			s.search.add(r, nodeBigrams(n))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketEdges).ForEach(func(k, v []byte) error {
+			if i++; i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			e, err := decodeEdge(string(k), v)
+			if err != nil {
+				return err
+			}
+			from, to := s.nodes[e.From], s.nodes[e.To]
+			if from == nil || to == nil {
+				return fmt.Errorf("edge %q joins %q and %q, which are not both stored", e.ID, e.From, e.To)
+			}
+			r := &edgeRec{e: e}
+			s.edges[e.ID] = r
+			from.out = append(from.out, r)
+			to.in = append(to.in, r)
+			s.typeCount[e.Type]++
+			return nil
+		})
+	})
+}
+
+// Path returns the path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// Ping reports whether the store is open.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	return nil
+}
+
+// Close waits for a write in progress, then closes the database file.
+// Later calls fail with kg.ErrUnavailable; closing twice is not an error.
+func (s *Store) Close() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("closing %s: %w", s.path, err)
+	}
+	return nil
+}
+
+var errClosed = fmt.Errorf("%w: store is closed", kg.ErrUnavailable)
+
+// rlock takes the read lock after checking ctx, and fails if the store is
+// closed. On success the caller must call s.mu.RUnlock.
+func (s *Store) rlock(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return errClosed
+	}
+	return nil
+}
+
+// Stats counts nodes by kind and edges by type. Kinds and types without
+// any are absent from the maps.
+func (s *Store) Stats(ctx context.Context) (*kg.Stats, error) {
+	if err := s.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	st := &kg.Stats{
+		Nodes:       len(s.nodes),
+		Edges:       len(s.edges),
+		NodesByKind: map[kg.Kind]int{},
+		EdgesByType: map[kg.RelType]int{},
+	}
+	for k, list := range s.byKind {
+		if len(list) > 0 {
+			st.NodesByKind[k] = len(list)
+		}
+	}
+	for t, c := range s.typeCount {
+		if c > 0 {
+			st.EdgesByType[t] = c
+		}
+	}
+	return st, nil
+}
+
+// sortedKeys returns the keys of m in ascending order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

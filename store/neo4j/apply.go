@@ -1,0 +1,472 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	drv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// cypherLockApply takes the write lock every Apply holds until it commits,
+// before it reads anything: batches are serialised across processes, so
+// that each one checks, counts and merges against the graph as the batches
+// before it left it. The uniqueness constraint kg_apply_lock makes the
+// MERGE safe when the lock node does not exist yet.
+const cypherLockApply = `MERGE (l:ApplyLock {name: 'apply'}) SET l.at = datetime()`
+
+// cypherApplyRead reads, in one statement, what a batch needs to know of
+// the stored graph: the nodes it upserts ($nodeIds), the kinds of the
+// other nodes it names ($refIds: ends of relationships, deletes), the
+// relationships it names ($edgeIds, one index seek per type, as
+// relationship indexes are per type) and the ids of the relationships of
+// the nodes it deletes ($deleteIds). Built by applyReadCypher.
+var cypherApplyRead = applyReadCypher()
+
+func applyReadCypher() string {
+	var b strings.Builder
+	b.WriteString("MATCH (n:Node) WHERE n.id IN $nodeIds\nRETURN 'node' AS what, n AS node, null AS rel, null AS from, null AS to, null AS rid")
+	b.WriteString("\nUNION ALL\nMATCH (n:Node) WHERE n.id IN $refIds\nRETURN 'ref' AS what, null AS node, null AS rel, n.id AS from, labels(n) AS to, null AS rid")
+	for _, t := range kg.RelTypes {
+		fmt.Fprintf(&b, "\nUNION ALL\nMATCH (a)-[r:%s]->(b) WHERE r.id IN $edgeIds\nRETURN 'edge' AS what, null AS node, r AS rel, a.id AS from, b.id AS to, null AS rid", quote(string(t)))
+	}
+	b.WriteString("\nUNION ALL\nMATCH (n:Node)-[r]-() WHERE n.id IN $deleteIds\nRETURN 'incident' AS what, null AS node, null AS rel, n.id AS from, null AS to, r.id AS rid")
+	return b.String()
+}
+
+// Write statements of Apply; %s is a kind label or relationship type of
+// the ontology.
+const (
+	// cypherCreateNodes creates the new nodes of one kind; each row is
+	// the node's full property map.
+	cypherCreateNodes = "UNWIND $rows AS row CREATE (n:Node:%s) SET n = row RETURN count(n) AS done"
+	// cypherUpdateNodes applies property changes: each row's props hold
+	// the changed properties, and null for the removed ones.
+	cypherUpdateNodes = "UNWIND $rows AS row MATCH (n:Node {id: row.id}) SET n += row.props RETURN count(n) AS done"
+	// cypherCreateEdges creates the new relationships of one type.
+	cypherCreateEdges = "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:%s]->(b) SET r = row.props RETURN count(r) AS done"
+	// cypherUpdateEdges applies property changes to relationships of one type.
+	cypherUpdateEdges = "UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->() SET r += row.props RETURN count(r) AS done"
+	// cypherDeleteEdges deletes relationships of one type by id.
+	cypherDeleteEdges = "UNWIND $ids AS id MATCH ()-[r:%s {id: id}]->() DELETE r"
+	// cypherDeleteNodes deletes nodes with their relationships.
+	cypherDeleteNodes = "MATCH (n:Node) WHERE n.id IN $ids DETACH DELETE n"
+)
+
+// stored is what cypherApplyRead found.
+type stored struct {
+	nodes      map[string]*kg.Node       // the stored nodes the batch upserts
+	kinds      map[string]kg.Kind        // every stored node the batch names
+	flat       map[string]map[string]any // properties of nodes, as flatNode computes them
+	edges      map[string]*kg.Edge       // the stored relationships the batch names
+	incident   map[string][]string       // deleted node id → ids of its relationships
+	isIncident map[string]bool           // ids of the relationships of deleted nodes
+}
+
+// Apply validates and writes a batch atomically in one write transaction:
+// all of it, or nothing and an error (a *kg.ValidationError for a batch
+// the ontology or the stored graph refuses).
+func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) {
+	if err := s.begin(ctx); err != nil {
+		return nil, err
+	}
+	b = copyBatch(b)
+	if err := kg.PrepareBatch(&b); err != nil {
+		return nil, err
+	}
+	nodeIDs, edgeIDs := kg.BatchIDs(&b)
+	return write(ctx, s, "apply", func(tx drv.ManagedTransaction) (*kg.WriteResult, error) {
+		if err := exec(ctx, tx, cypherLockApply, nil); err != nil {
+			return nil, err
+		}
+		st, err := readStored(ctx, tx, &b, nodeIDs, edgeIDs)
+		if err != nil {
+			return nil, err
+		}
+		if err := kg.CheckBatch(&b, st.facts()); err != nil {
+			return nil, err
+		}
+		p := plan(&b, st, time.Now().UTC())
+		if err := p.write(ctx, tx); err != nil {
+			return nil, err
+		}
+		res := p.res
+		return &res, nil
+	})
+}
+
+// copyBatch returns a copy of b that kg.PrepareBatch may normalise in
+// place without touching the caller's slices and maps.
+func copyBatch(b kg.Batch) kg.Batch {
+	out := kg.Batch{
+		Nodes:       slices.Clone(b.Nodes),
+		Edges:       slices.Clone(b.Edges),
+		DeleteNodes: slices.Clone(b.DeleteNodes),
+		DeleteEdges: slices.Clone(b.DeleteEdges),
+	}
+	for i := range out.Nodes {
+		out.Nodes[i].Props = maps.Clone(out.Nodes[i].Props)
+	}
+	for i := range out.Edges {
+		out.Edges[i].Props = maps.Clone(out.Edges[i].Props)
+	}
+	return out
+}
+
+// readStored runs cypherApplyRead.
+func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nodeIDs, edgeIDs []string) (*stored, error) {
+	st := &stored{
+		nodes:      map[string]*kg.Node{},
+		kinds:      map[string]kg.Kind{},
+		flat:       map[string]map[string]any{},
+		edges:      map[string]*kg.Edge{},
+		incident:   map[string][]string{},
+		isIncident: map[string]bool{},
+	}
+	if len(nodeIDs) == 0 && len(edgeIDs) == 0 {
+		return st, nil
+	}
+	upserted := make([]string, len(b.Nodes))
+	isUpserted := make(map[string]bool, len(b.Nodes))
+	for i, n := range b.Nodes {
+		upserted[i] = n.ID
+		isUpserted[n.ID] = true
+	}
+	refs := []string{}
+	for _, id := range nodeIDs {
+		if !isUpserted[id] {
+			refs = append(refs, id)
+		}
+	}
+	res, err := tx.Run(ctx, cypherApplyRead, map[string]any{
+		"nodeIds": upserted, "refIds": refs, "edgeIds": nonNil(edgeIDs), "deleteIds": nonNil(b.DeleteNodes),
+	})
+	if err != nil {
+		return nil, err
+	}
+	for res.Next(ctx) {
+		rec := res.Record()
+		what, _, err := drv.GetRecordValue[string](rec, "what")
+		if err != nil {
+			return nil, err
+		}
+		switch what {
+		case "node":
+			raw, _, err := drv.GetRecordValue[drv.Node](rec, "node")
+			if err != nil {
+				return nil, err
+			}
+			n, err := decodeNode(raw)
+			if err != nil {
+				return nil, err
+			}
+			st.nodes[n.ID] = n
+			st.kinds[n.ID] = n.Kind
+			st.flat[n.ID] = flatNode(n)
+		case "ref":
+			id, _, err := drv.GetRecordValue[string](rec, "from")
+			if err != nil {
+				return nil, err
+			}
+			labels, _, err := drv.GetRecordValue[[]any](rec, "to")
+			if err != nil {
+				return nil, err
+			}
+			ls := make([]string, 0, len(labels))
+			for _, l := range labels {
+				if s, ok := l.(string); ok {
+					ls = append(ls, s)
+				}
+			}
+			k, ok := kindOf(ls)
+			if !ok {
+				return nil, fmt.Errorf("node %q has no kind among labels %v", id, ls)
+			}
+			st.kinds[id] = k
+		case "edge":
+			e, err := recordEdge(rec, "rel", "from", "to")
+			if err != nil {
+				return nil, err
+			}
+			st.edges[e.ID] = e
+		case "incident":
+			owner, _, err := drv.GetRecordValue[string](rec, "from")
+			if err != nil {
+				return nil, err
+			}
+			rid, _, err := drv.GetRecordValue[string](rec, "rid")
+			if err != nil {
+				return nil, err
+			}
+			st.incident[owner] = append(st.incident[owner], rid)
+			st.isIncident[rid] = true
+		}
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// nonNil returns ids, or an empty list for nil (a null parameter would
+// make IN fail).
+func nonNil(ids []string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	return ids
+}
+
+// recordEdge decodes the relationship and endpoint ids of a record.
+func recordEdge(rec *drv.Record, relKey, fromKey, toKey string) (*kg.Edge, error) {
+	r, _, err := drv.GetRecordValue[drv.Relationship](rec, relKey)
+	if err != nil {
+		return nil, err
+	}
+	from, _, err := drv.GetRecordValue[string](rec, fromKey)
+	if err != nil {
+		return nil, err
+	}
+	to, _, err := drv.GetRecordValue[string](rec, toKey)
+	if err != nil {
+		return nil, err
+	}
+	return decodeEdge(r, from, to)
+}
+
+// facts tells kg.CheckBatch about the stored graph.
+func (st *stored) facts() kg.StoredFacts {
+	return kg.StoredFacts{
+		NodeKind: func(id string) (kg.Kind, bool) {
+			k, ok := st.kinds[id]
+			return k, ok
+		},
+		EdgeType: func(id string) (kg.RelType, string, string, bool) {
+			if e := st.edges[id]; e != nil {
+				return e.Type, e.From, e.To, true
+			}
+			return "", "", "", false
+		},
+	}
+}
+
+// change is the outcome of a batch, computed before anything is written:
+// the final state of every node and edge the batch touches (nil for
+// deleted) and the counts, in the order the embedded store counts them.
+type change struct {
+	st    *stored
+	nodes map[string]*kg.Node
+	edges map[string]*kg.Edge
+	res   kg.WriteResult
+}
+
+// plan computes the change a checked batch makes, in the batch's order:
+// node upserts, edge upserts, edge deletes, node deletes with their edges.
+func plan(b *kg.Batch, st *stored, now time.Time) *change {
+	c := &change{st: st, nodes: map[string]*kg.Node{}, edges: map[string]*kg.Edge{}}
+	node := func(id string) *kg.Node {
+		if n, ok := c.nodes[id]; ok {
+			return n
+		}
+		return st.nodes[id]
+	}
+	edge := func(id string) *kg.Edge {
+		if e, ok := c.edges[id]; ok {
+			return e
+		}
+		return st.edges[id]
+	}
+	for _, n := range b.Nodes {
+		old := node(n.ID)
+		if old == nil {
+			c.nodes[n.ID] = &kg.Node{ID: n.ID, Kind: n.Kind, Props: kg.Merge(nil, n.Props), CreatedAt: now, UpdatedAt: now}
+			c.res.NodesCreated++
+			continue
+		}
+		merged := kg.Merge(old.Props, n.Props)
+		if merged.Equal(old.Props) {
+			c.res.NodesUnchanged++
+			continue
+		}
+		updated := now
+		if !updated.After(old.UpdatedAt) {
+			updated = old.UpdatedAt.Add(time.Nanosecond)
+		}
+		c.nodes[n.ID] = &kg.Node{ID: n.ID, Kind: old.Kind, Props: merged, CreatedAt: old.CreatedAt, UpdatedAt: updated}
+		c.res.NodesUpdated++
+	}
+	for _, e := range b.Edges {
+		old := edge(e.ID)
+		if old == nil {
+			c.edges[e.ID] = &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: kg.Merge(nil, e.Props)}
+			c.res.EdgesCreated++
+			continue
+		}
+		merged := kg.Merge(old.Props, e.Props)
+		if merged.Equal(old.Props) {
+			c.res.EdgesUnchanged++
+			continue
+		}
+		c.edges[e.ID] = &kg.Edge{ID: e.ID, Type: old.Type, From: old.From, To: old.To, Props: merged}
+		c.res.EdgesUpdated++
+	}
+	deleteEdge := func(id string) {
+		exists := st.isIncident[id]
+		if e, ok := c.edges[id]; ok {
+			exists = e != nil
+		} else if st.edges[id] != nil {
+			exists = true
+		}
+		if exists {
+			c.edges[id] = nil
+			c.res.EdgesDeleted++
+		}
+	}
+	for _, id := range b.DeleteEdges {
+		deleteEdge(id)
+	}
+	var batchEdgesOf map[string][]string // node id → ids of edges upserted by the batch
+	if len(b.DeleteNodes) > 0 && len(b.Edges) > 0 {
+		batchEdgesOf = map[string][]string{}
+		for _, e := range b.Edges {
+			batchEdgesOf[e.From] = append(batchEdgesOf[e.From], e.ID)
+			if e.To != e.From {
+				batchEdgesOf[e.To] = append(batchEdgesOf[e.To], e.ID)
+			}
+		}
+	}
+	nodeExists := func(id string) bool {
+		if n, ok := c.nodes[id]; ok {
+			return n != nil
+		}
+		_, ok := st.kinds[id]
+		return ok
+	}
+	for _, id := range b.DeleteNodes {
+		if !nodeExists(id) {
+			continue
+		}
+		c.nodes[id] = nil
+		c.res.NodesDeleted++
+		for _, eid := range st.incident[id] {
+			deleteEdge(eid)
+		}
+		for _, eid := range batchEdgesOf[id] {
+			deleteEdge(eid)
+		}
+	}
+	return c
+}
+
+// write writes the final states of c: new nodes per kind, node changes,
+// new relationships per type, relationship changes per type, then deletes
+// of relationships (per type) and of nodes (with their relationships).
+// Every statement is one UNWIND over all its rows.
+func (c *change) write(ctx context.Context, tx drv.ManagedTransaction) error {
+	createNodes := map[kg.Kind][]any{}
+	var updateNodes []any
+	var deleteNodes []string
+	for _, id := range sortedKeys(c.nodes) {
+		n := c.nodes[id]
+		_, stored := c.st.kinds[id]
+		switch {
+		case n == nil && stored:
+			deleteNodes = append(deleteNodes, id)
+		case n == nil:
+			// created and deleted by the batch: nothing to write
+		case !stored:
+			createNodes[n.Kind] = append(createNodes[n.Kind], flatNode(n))
+		default:
+			flat := flatNode(n)
+			d := diffProps(c.st.flat[id], flat)
+			d[propSearch], d[propSearchName] = flat[propSearch], flat[propSearchName]
+			updateNodes = append(updateNodes, map[string]any{"id": id, "props": d})
+		}
+	}
+	createEdges := map[kg.RelType][]any{}
+	updateEdges := map[kg.RelType][]any{}
+	deleteEdges := map[kg.RelType][]any{}
+	for _, id := range sortedKeys(c.edges) {
+		e, old := c.edges[id], c.st.edges[id]
+		switch {
+		case e == nil && old != nil:
+			deleteEdges[old.Type] = append(deleteEdges[old.Type], id)
+		case e == nil:
+			// created and deleted, or a relationship of a deleted node:
+			// DETACH DELETE takes it
+		case old == nil:
+			createEdges[e.Type] = append(createEdges[e.Type], map[string]any{"from": e.From, "to": e.To, "props": flatEdge(e)})
+		default:
+			updateEdges[e.Type] = append(updateEdges[e.Type], map[string]any{"id": id, "props": diffProps(flatEdge(old), flatEdge(e))})
+		}
+	}
+	for _, k := range kg.Kinds {
+		if rows := createNodes[k]; len(rows) > 0 {
+			if err := execCount(ctx, tx, fmt.Sprintf(cypherCreateNodes, quote(string(k))), rows); err != nil {
+				return err
+			}
+		}
+	}
+	if len(updateNodes) > 0 {
+		if err := execCount(ctx, tx, cypherUpdateNodes, updateNodes); err != nil {
+			return err
+		}
+	}
+	for _, t := range kg.RelTypes {
+		if rows := createEdges[t]; len(rows) > 0 {
+			if err := execCount(ctx, tx, fmt.Sprintf(cypherCreateEdges, quote(string(t))), rows); err != nil {
+				return err
+			}
+		}
+		if rows := updateEdges[t]; len(rows) > 0 {
+			if err := execCount(ctx, tx, fmt.Sprintf(cypherUpdateEdges, quote(string(t))), rows); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range kg.RelTypes {
+		if ids := deleteEdges[t]; len(ids) > 0 {
+			if err := exec(ctx, tx, fmt.Sprintf(cypherDeleteEdges, quote(string(t))), map[string]any{"ids": ids}); err != nil {
+				return err
+			}
+		}
+	}
+	if len(deleteNodes) > 0 {
+		if err := exec(ctx, tx, cypherDeleteNodes, map[string]any{"ids": deleteNodes}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// execCount runs a write statement over rows and checks that it reports
+// one row done per row given: a node or relationship that vanished would
+// otherwise be skipped silently.
+func execCount(ctx context.Context, tx drv.ManagedTransaction, cypher string, rows []any) error {
+	res, err := tx.Run(ctx, cypher, map[string]any{"rows": rows})
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return err
+	}
+	done, _, err := drv.GetRecordValue[int64](rec, "done")
+	if err != nil {
+		return err
+	}
+	if done != int64(len(rows)) {
+		return fmt.Errorf("%s: wrote %d of %d rows", strings.SplitN(cypher, " SET", 2)[0], done, len(rows))
+	}
+	return nil
+}
+
+// sortedKeys returns the keys of m in ascending order.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}

@@ -1,0 +1,27 @@
+package neo4j
+
+import (
+	"context"
+
+	drv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
+)
+
+// SetBoltLogger makes every later session of s log its Bolt messages to l.
+func SetBoltLogger(s *Store, l log.BoltLogger) { s.boltLogger = l }
+
+// Query runs a read statement on s's database and returns its records as
+// maps, for tests that look at the stored form.
+func Query(ctx context.Context, s *Store, cypher string, params map[string]any) ([]map[string]any, error) {
+	return read(ctx, s, "test query", func(tx drv.ManagedTransaction) ([]map[string]any, error) {
+		recs, err := collect(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]map[string]any, len(recs))
+		for i, r := range recs {
+			out[i] = r.AsMap()
+		}
+		return out, nil
+	})
+}

@@ -1,0 +1,330 @@
+// Package neo4j is the production kg.Store: Cypher over a Neo4j 5 server or
+// cluster through the official Go driver.
+//
+// # Data model
+//
+// Every node carries the label :Node, the label of its kind (:Enterprise,
+// :University, …) and the property id. Its ontology properties are stored
+// as Neo4j properties of the same name: strings, integers, floats, booleans
+// and lists of strings as such; a yearly series is flattened into one float
+// property per year, named by kg.SeriesKey ("revenue_2023"), so that an
+// indicator stays a single Cypher aggregation
+// (sum(n['rdInvestment_' + $year])). createdAt and updatedAt are Neo4j
+// datetimes in UTC at full (nanosecond) precision, so they round-trip
+// exactly as the embedded store's do. Two derived properties serve Search:
+// _searchName, the name lower-cased by Go's strings.ToLower, and _search,
+// the lower-cased name, English name and aliases joined by NUL. Properties
+// whose names start with "_" are never returned by reads.
+//
+// A relationship has the type of its kg.RelType, the property id and its
+// ontology properties.
+//
+// # Transactions
+//
+// Every statement runs in a managed transaction (ExecuteRead/ExecuteWrite)
+// on the configured database, with the driver's bookmark manager so that
+// reads follow writes in a cluster. Apply is one write transaction that
+// first takes a write lock on a single :ApplyLock node (see Migrate), so
+// that concurrent batches, from this process or another, are serialised as
+// the embedded store serialises them: a batch reads the graph, is checked
+// by kg.CheckBatch, merged with kg.Merge and written with one UNWIND
+// statement per kind label and relationship type, all or nothing. Reads
+// are read-committed, as Neo4j's are: the parts of one read statement (a
+// page and its total count, the counts of Stats) may fall on either side
+// of a batch that commits while it runs.
+//
+// Statements use the CALL () { … } subquery syntax, so the server must be
+// Neo4j 5.23 or later (the development server is 5.26 LTS).
+//
+// # Ordering
+//
+// Neo4j compares strings by UTF-16 code units, Go by bytes (code points):
+// the two orders agree except between characters above U+FFFF and those
+// in U+E000..U+FFFF, which ids, names and other sorted strings of this
+// domain do not mix in practice. Everything else (nulls last ascending and
+// first descending, numbers, booleans, rune counts) agrees with kg.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	drv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	// URI is the server or cluster address: bolt://, bolt+s://, neo4j://
+	// (routing) or neo4j+s://.
+	URI string
+	// User and Password authenticate; both empty: no authentication.
+	User     string
+	Password string
+	// Database is the database every session names ("neo4j" by default).
+	Database string
+	// MaxPoolSize bounds the connections per server (0: driver default, 100).
+	MaxPoolSize int
+	// ConnectTimeout bounds the TCP (and TLS) connect of one connection.
+	ConnectTimeout time.Duration
+	// AcquireTimeout bounds the wait for a pooled connection.
+	AcquireTimeout time.Duration
+	// MaxTxRetry bounds how long a transaction that fails with a
+	// transient or connectivity error is retried. The driver backs off
+	// exponentially (1s, 2s, 4s, …) and checks the bound before each
+	// pause, so a call can give up up to about twice as late; a ctx
+	// deadline always wins.
+	MaxTxRetry time.Duration
+}
+
+// DefaultConfig returns the configuration of the development server:
+// bolt://127.0.0.1:7687, user neo4j, password from NEO4J_PASSWORD (else
+// "innograph-dev"), database neo4j; and timeouts for a server whose
+// requests last seconds: 5s to connect, 10s to wait for a pooled
+// connection, 5s of retries, so that calls fail with kg.ErrUnavailable
+// within seconds when Neo4j is gone.
+func DefaultConfig() Config {
+	pw := os.Getenv("NEO4J_PASSWORD")
+	if pw == "" {
+		pw = "innograph-dev"
+	}
+	return Config{
+		URI:            "bolt://127.0.0.1:7687",
+		User:           "neo4j",
+		Password:       pw,
+		Database:       "neo4j",
+		MaxPoolSize:    100,
+		ConnectTimeout: 5 * time.Second,
+		AcquireTimeout: 10 * time.Second,
+		MaxTxRetry:     5 * time.Second,
+	}
+}
+
+// Store is the Neo4j kg.Store. It is safe for concurrent use.
+type Store struct {
+	cfg    Config
+	driver drv.DriverWithContext
+	closed atomic.Bool
+	// boltLogger, if set (by tests), sees every Bolt message of every session.
+	boltLogger log.BoltLogger
+}
+
+var _ kg.Store = (*Store)(nil)
+
+// Open creates a driver for cfg. It does not contact Neo4j, so that a
+// server can start while Neo4j is down: Ping tells when it is reachable.
+// Call Migrate before the first write.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	def := DefaultConfig()
+	if cfg.URI == "" {
+		cfg.URI = def.URI
+	}
+	if cfg.Database == "" {
+		cfg.Database = def.Database
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = def.ConnectTimeout
+	}
+	if cfg.AcquireTimeout <= 0 {
+		cfg.AcquireTimeout = def.AcquireTimeout
+	}
+	if cfg.MaxTxRetry <= 0 {
+		cfg.MaxTxRetry = def.MaxTxRetry
+	}
+	auth := drv.BasicAuth(cfg.User, cfg.Password, "")
+	if cfg.User == "" && cfg.Password == "" {
+		auth = drv.NoAuth()
+	}
+	d, err := drv.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		if cfg.MaxPoolSize > 0 {
+			c.MaxConnectionPoolSize = cfg.MaxPoolSize
+		}
+		c.SocketConnectTimeout = cfg.ConnectTimeout
+		c.ConnectionAcquisitionTimeout = cfg.AcquireTimeout
+		c.MaxTransactionRetryTime = cfg.MaxTxRetry
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
+	}
+	return &Store{cfg: cfg, driver: d}, nil
+}
+
+// Config returns the store's configuration, with defaults filled in.
+func (s *Store) Config() Config { return s.cfg }
+
+// Close closes the driver and its connections. Later calls fail with
+// kg.ErrUnavailable; closing twice is not an error.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	if err := s.driver.Close(context.Background()); err != nil {
+		return fmt.Errorf("closing neo4j driver: %w", err)
+	}
+	return nil
+}
+
+var errClosed = fmt.Errorf("%w: store is closed", kg.ErrUnavailable)
+
+// cypherPing is the cheapest query that proves the database serves.
+const cypherPing = `RETURN 1 AS ok`
+
+// Ping runs a trivial query on the configured database. It is an
+// auto-commit query, not a retried transaction, so that it reports the
+// first failure at once; errors wrap kg.ErrUnavailable.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.begin(ctx); err != nil {
+		return err
+	}
+	sess := s.session(ctx, drv.AccessModeRead)
+	defer sess.Close(context.Background())
+	res, err := sess.Run(ctx, cypherPing, nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		err = s.fail(ctx, "ping", err)
+		if !errors.Is(err, kg.ErrUnavailable) {
+			err = fmt.Errorf("%w: %w", kg.ErrUnavailable, err)
+		}
+		return err
+	}
+	return nil
+}
+
+// begin checks ctx and that the store is open.
+func (s *Store) begin(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return errClosed
+	}
+	return nil
+}
+
+// session opens a session on the configured database that shares the
+// driver's bookmarks, so that reads see earlier writes in a cluster too.
+func (s *Store) session(ctx context.Context, mode drv.AccessMode) drv.SessionWithContext {
+	return s.driver.NewSession(ctx, drv.SessionConfig{
+		AccessMode:      mode,
+		DatabaseName:    s.cfg.Database,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+		BoltLogger:      s.boltLogger,
+	})
+}
+
+// read runs work in a managed read transaction.
+func read[T any](ctx context.Context, s *Store, op string, work drv.ManagedTransactionWorkT[T]) (T, error) {
+	var zero T
+	if err := s.begin(ctx); err != nil {
+		return zero, err
+	}
+	sess := s.session(ctx, drv.AccessModeRead)
+	defer sess.Close(context.Background())
+	v, err := drv.ExecuteRead(ctx, sess, work)
+	if err != nil {
+		return zero, s.fail(ctx, op, err)
+	}
+	return v, nil
+}
+
+// write runs work in a managed write transaction.
+func write[T any](ctx context.Context, s *Store, op string, work drv.ManagedTransactionWorkT[T]) (T, error) {
+	var zero T
+	if err := s.begin(ctx); err != nil {
+		return zero, err
+	}
+	sess := s.session(ctx, drv.AccessModeWrite)
+	defer sess.Close(context.Background())
+	v, err := drv.ExecuteWrite(ctx, sess, work)
+	if err != nil {
+		return zero, s.fail(ctx, op, err)
+	}
+	return v, nil
+}
+
+// collect runs a statement in tx and returns its records.
+func collect(ctx context.Context, tx drv.ManagedTransaction, cypher string, params map[string]any) ([]*drv.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// exec runs a statement in tx and discards its records.
+func exec(ctx context.Context, tx drv.ManagedTransaction, cypher string, params map[string]any) error {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+// fail wraps an error of the driver: a *kg.ValidationError is returned as
+// it is; an error that means Neo4j cannot serve (connectivity, retries
+// exhausted, a transient or cluster error, authentication, a missing
+// database, a closed store) wraps kg.ErrUnavailable; a done ctx is wrapped
+// as well, so that errors.Is finds context.DeadlineExceeded.
+func (s *Store) fail(ctx context.Context, op string, err error) error {
+	var ve *kg.ValidationError
+	if errors.As(err, &ve) {
+		return err
+	}
+	ctxErr := ctx.Err()
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if ctxErr == nil {
+			return fmt.Errorf("neo4j %s: %w", op, err)
+		}
+		ctxErr = nil // already wrapped
+	}
+	switch {
+	case unavailable(err) || s.closed.Load():
+		if ctxErr != nil {
+			return fmt.Errorf("neo4j %s: %w: %w: %w", op, kg.ErrUnavailable, ctxErr, err)
+		}
+		return fmt.Errorf("neo4j %s: %w: %w", op, kg.ErrUnavailable, err)
+	case ctxErr != nil:
+		return fmt.Errorf("neo4j %s: %w: %w", op, ctxErr, err)
+	}
+	return fmt.Errorf("neo4j %s: %w", op, err)
+}
+
+// unavailable reports whether err means that Neo4j cannot serve requests,
+// as opposed to a fault of the request.
+func unavailable(err error) bool {
+	var (
+		ce  *drv.ConnectivityError
+		tel *drv.TransactionExecutionLimit
+		ne  *drv.Neo4jError
+		ae  *drv.InvalidAuthenticationError
+		te  *drv.TokenExpiredError
+		nt  net.Error
+	)
+	switch {
+	case errors.As(err, &ce), errors.As(err, &tel), errors.As(err, &ae), errors.As(err, &te), errors.As(err, &nt):
+		return true
+	case errors.As(err, &ne):
+		return ne.IsRetriable() || ne.HasSecurityCode() ||
+			ne.Code == "Neo.ClientError.Database.DatabaseNotFound" ||
+			ne.Code == "Neo.TransientError.General.DatabaseUnavailable"
+	case drv.IsRetryable(err):
+		return true
+	}
+	var ue *drv.UsageError
+	return errors.As(err, &ue) && strings.Contains(ue.Message, "closed")
+}

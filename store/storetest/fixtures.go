@@ -1,0 +1,176 @@
+package storetest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// creditCodeAlphabet is the alphabet of unified social credit codes.
+const creditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+// creditCode returns a valid unified social credit code derived from i.
+func creditCode(t testing.TB, i int) string {
+	t.Helper()
+	first := fmt.Sprintf("91210202MA%07d", i)
+	c, err := kg.CreditCodeCheckChar(first)
+	if err != nil {
+		t.Fatalf("CreditCodeCheckChar(%q): %v", first, err)
+	}
+	return first + string(c)
+}
+
+// badCreditCode returns a credit code of the right shape whose check
+// character is wrong.
+func badCreditCode(t testing.TB, i int) string {
+	good := creditCode(t, i)
+	j := strings.IndexByte(creditCodeAlphabet, good[17])
+	return good[:17] + string(creditCodeAlphabet[(j+1)%len(creditCodeAlphabet)])
+}
+
+// sampleValue returns a valid value for spec, distinct for each i, in the
+// loose form callers hand in: Go ints, []any lists, year maps with string
+// keys.
+func sampleValue(t testing.TB, spec kg.PropSpec, i int) any {
+	t.Helper()
+	switch spec.Type {
+	case kg.String:
+		switch spec.Name {
+		case "name":
+			return fmt.Sprintf("样本机构%d号", i)
+		case "creditCode":
+			return creditCode(t, i)
+		}
+		return fmt.Sprintf("%s-%d", spec.Name, i)
+	case kg.Int:
+		switch {
+		case spec.Name == "since":
+			return 2010 + i%5
+		case spec.Name == "until":
+			return 2020 + i%5
+		case spec.Min >= 1800:
+			return 2000 + i%20
+		case spec.Max > spec.Min:
+			return int(spec.Min) + 1 + i%int(spec.Max-spec.Min-1)
+		}
+		return 100 + i
+	case kg.Float:
+		if spec.Max > spec.Min {
+			return spec.Min + (spec.Max-spec.Min)*(0.125+float64(i%50)/100)
+		}
+		return 1.5 + float64(i)
+	case kg.Bool:
+		return i%2 == 0
+	case kg.Strings:
+		return []any{fmt.Sprintf("别名%d", i), fmt.Sprintf("alias-%d", i)}
+	case kg.EnumType:
+		return spec.Enum.Values[i%len(spec.Enum.Values)]
+	case kg.Enums:
+		vs := spec.Enum.Values
+		return []any{vs[i%len(vs)], vs[(i+1)%len(vs)]}
+	case kg.SeriesType:
+		return map[string]any{"2020": 1.5 + float64(i), "2021": 2 + i}
+	}
+	t.Fatalf("no sample for property type %v", spec.Type)
+	return nil
+}
+
+// sampleProps returns a sample value for every property in specs, and the
+// normalised values the store must return for them.
+func sampleProps(t testing.TB, specs []kg.PropSpec, i int) (raw, want kg.Props) {
+	t.Helper()
+	raw, want = kg.Props{}, kg.Props{}
+	for _, spec := range specs {
+		v := sampleValue(t, spec, i)
+		nv, err := kg.NormalizeValue(&spec, v)
+		if err != nil {
+			t.Fatalf("sample %v for %q is invalid: %v", v, spec.Name, err)
+		}
+		raw[spec.Name], want[spec.Name] = v, nv
+	}
+	return raw, want
+}
+
+// named returns a node of kind k with the given name and further
+// properties given as name/value pairs.
+func named(id string, k kg.Kind, name string, kv ...any) kg.Node {
+	p := kg.Props{"name": name}
+	for i := 0; i+1 < len(kv); i += 2 {
+		p[kv[i].(string)] = kv[i+1]
+	}
+	return kg.Node{ID: id, Kind: k, Props: p}
+}
+
+// edge returns an edge with the given properties as name/value pairs.
+func edge(id string, rt kg.RelType, from, to string, kv ...any) kg.Edge {
+	p := kg.Props{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		p[kv[i].(string)] = kv[i+1]
+	}
+	return kg.Edge{ID: id, Type: rt, From: from, To: to, Props: p}
+}
+
+// graphFixture is a small graph with edges of many types, some dated,
+// two parallel edges, a loop and an isolated node. Every edge has an explicit id,
+// except the one that checks default ids.
+type graphFixture struct {
+	nodes []kg.Node
+	edges []kg.Edge
+}
+
+func newGraphFixture() graphFixture {
+	return graphFixture{
+		nodes: []kg.Node{
+			named("g-e1", kg.Enterprise, "大连星海软件有限公司"),
+			named("g-e2", kg.Enterprise, "大连港湾物流有限公司"),
+			named("g-e3", kg.Enterprise, "大连蓝海装备有限公司"),
+			named("g-iso", kg.Enterprise, "大连孤岛科技有限公司"),
+			named("g-u1", kg.University, "大连海事大学", "type", "UNIVERSITY"),
+			named("g-inc", kg.Incubator, "中山区科技企业孵化器", "level", "MUNICIPAL"),
+			named("g-p", kg.Policy, "高新技术企业认定", "level", "NATIONAL"),
+			named("g-ind", kg.Industry, "海洋装备", "position", "MIDSTREAM"),
+			named("g-t", kg.Talent, "张海"),
+			named("g-sa", kg.ServiceAgency, "中山区科技金融服务中心", "categories", []string{"FINANCE"}),
+		},
+		edges: []kg.Edge{
+			edge("g-s-b", kg.Supplies, "g-e1", "g-e2", "since", 2018, "until", 2020, "product", "软件"),
+			edge("g-s-a", kg.Supplies, "g-e1", "g-e2", "since", 2021),
+			edge("", kg.Supplies, "g-e3", "g-e1"),
+			edge("g-loop", kg.Supplies, "g-e3", "g-e3", "product", "自用"),
+			edge("g-c1", kg.CollaboratesWith, "g-e1", "g-u1", "until", 2019, "mode", "JOINT_LAB"),
+			edge("g-c2", kg.CollaboratesWith, "g-u1", "g-e2"),
+			edge("g-ib", kg.IncubatedBy, "g-e1", "g-inc", "since", 2019, "until", 2022),
+			edge("g-sb", kg.SupportedBy, "g-e1", "g-p", "since", 2020, "until", 2020, "status", "APPROVED"),
+			edge("g-ii", kg.InIndustry, "g-e1", "g-ind"),
+			edge("g-w", kg.WorksAt, "g-t", "g-e1", "since", 2015),
+			edge("g-f", kg.Founded, "g-t", "g-e1", "until", 2010),
+			edge("g-i1", kg.InvestsIn, "g-sa", "g-e1", "since", 2022),
+			edge("g-i2", kg.InvestsIn, "g-e2", "g-e1"),
+			edge("g-op", kg.Operates, "g-u1", "g-inc"),
+		},
+	}
+}
+
+func (g graphFixture) batch() kg.Batch {
+	return kg.Batch{Nodes: g.nodes, Edges: g.edges}
+}
+
+// edgeID returns the id the store gives edge i: its own, or the default.
+func (g graphFixture) edgeID(i int) string {
+	e := g.edges[i]
+	if e.ID != "" {
+		return e.ID
+	}
+	return kg.EdgeID(e.Type, e.From, e.To)
+}
+
+// nodeIDs returns the ids of the fixture's nodes.
+func (g graphFixture) nodeIDs() []string {
+	ids := make([]string, len(g.nodes))
+	for i, n := range g.nodes {
+		ids[i] = n.ID
+	}
+	return ids
+}

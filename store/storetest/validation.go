@@ -1,0 +1,215 @@
+package storetest
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// testValidation writes batches that hold one bad item among good ones:
+// each is refused as a whole with an error naming the field, and nothing
+// of it is written.
+func testValidation(t *testing.T, s kg.Store) {
+	mustApply(t, s, kg.Batch{
+		Nodes: []kg.Node{
+			named("v-e1", kg.Enterprise, "大连校验科技有限公司", "creditCode", creditCode(t, 1)),
+			named("v-inc", kg.Incubator, "校验孵化器", "level", "DISTRICT"),
+			named("v-u", kg.University, "校验大学"),
+		},
+		Edges: []kg.Edge{edge("v-edge", kg.CollaboratesWith, "v-e1", "v-u")},
+	})
+	before := mustStats(t, s)
+	beforeNode := mustGetNode(t, s, "v-inc")
+
+	// good returns valid items that every case adds to its bad one.
+	good := func() kg.Batch {
+		return kg.Batch{
+			Nodes: []kg.Node{
+				named("v-good1", kg.Enterprise, "好企业一", "creditCode", creditCode(t, 2)),
+				named("v-good2", kg.Makerspace, "好空间", "level", "MUNICIPAL"),
+				named("v-inc", kg.Incubator, "校验孵化器改名", "level", "PROVINCIAL"),
+			},
+			Edges: []kg.Edge{
+				edge("v-good-e", kg.Supplies, "v-good1", "v-e1"),
+				edge("", kg.IncubatedBy, "v-good1", "v-good2"),
+			},
+		}
+	}
+	type addFn func(b *kg.Batch)
+	node := func(n kg.Node) addFn { return func(b *kg.Batch) { b.Nodes = append(b.Nodes, n) } }
+	rel := func(e kg.Edge) addFn { return func(b *kg.Batch) { b.Edges = append(b.Edges, e) } }
+	cases := []struct {
+		name     string
+		add      addFn
+		sentinel error
+		list     string
+		field    string
+	}{
+		{"bad credit code", node(named("v-x", kg.Enterprise, "坏码企业", "creditCode", badCreditCode(t, 3))), kg.ErrInvalid, "nodes", "creditCode"},
+		{"short credit code", node(named("v-x", kg.Enterprise, "短码企业", "creditCode", "91210202MA0QK")), kg.ErrInvalid, "nodes", "creditCode"},
+		{"unknown enum value", node(named("v-x", kg.Incubator, "星际孵化器", "level", "GALACTIC")), kg.ErrInvalid, "nodes", "level"},
+		{"unknown enum value in a list", node(named("v-x", kg.ServiceAgency, "魔法中心", "categories", []any{"IP", "MAGIC"})), kg.ErrInvalid, "nodes", "categories"},
+		{"missing name", node(kg.Node{ID: "v-x", Kind: kg.Enterprise, Props: kg.Props{"district": "中山区"}}), kg.ErrInvalid, "nodes", "name"},
+		{"blank name", node(named("v-x", kg.Enterprise, "   ")), kg.ErrInvalid, "nodes", "name"},
+		{"nil name", node(kg.Node{ID: "v-x", Kind: kg.Enterprise, Props: kg.Props{"name": nil}}), kg.ErrInvalid, "nodes", "name"},
+		{"unknown property", node(named("v-x", kg.Enterprise, "彩色企业", "colour", "red")), kg.ErrInvalid, "nodes", "colour"},
+		{"property of another kind", node(named("v-x", kg.Enterprise, "层级企业", "level", "NATIONAL")), kg.ErrInvalid, "nodes", "level"},
+		{"unknown kind", node(named("v-x", kg.Kind("Spaceship"), "飞船")), kg.ErrInvalid, "nodes", "kind"},
+		{"string for an int", node(named("v-x", kg.Enterprise, "年份企业", "foundedYear", "nineteen")), kg.ErrInvalid, "nodes", "foundedYear"},
+		{"fraction for an int", node(named("v-x", kg.Enterprise, "年份企业", "foundedYear", 2001.5)), kg.ErrInvalid, "nodes", "foundedYear"},
+		{"list for a string", node(named("v-x", kg.Enterprise, "列表企业", "district", []any{"中山区"})), kg.ErrInvalid, "nodes", "district"},
+		{"string for a bool", node(named("v-x", kg.Enterprise, "布尔企业", "aboveScale", "maybe")), kg.ErrInvalid, "nodes", "aboveScale"},
+		{"year out of range", node(named("v-x", kg.Enterprise, "古代企业", "foundedYear", 1500)), kg.ErrInvalid, "nodes", "foundedYear"},
+		{"series with a bad year", node(named("v-x", kg.Enterprise, "序列企业", "revenue", map[string]any{"1700": 1})), kg.ErrInvalid, "nodes", "revenue"},
+		{"series value not a number", node(named("v-x", kg.Enterprise, "序列企业", "revenue", map[string]any{"2020": "lots"})), kg.ErrInvalid, "nodes", "revenue"},
+		{"empty id", node(named("", kg.Enterprise, "无名企业")), kg.ErrInvalid, "nodes", "id"},
+		{"id with surrounding space", node(named(" v-x", kg.Enterprise, "空格企业")), kg.ErrInvalid, "nodes", "id"},
+		{"duplicate node id", node(named("v-good1", kg.Enterprise, "重复企业")), kg.ErrInvalid, "nodes", "id"},
+		{"kind change of a stored id", func(b *kg.Batch) { b.Nodes[2] = named("v-inc", kg.Enterprise, "变身企业") }, kg.ErrInvalid, "nodes", "kind"},
+		{"kind change of a stored id alone", func(b *kg.Batch) {
+			b.Nodes = b.Nodes[:2]
+			b.Edges = b.Edges[:1]
+			b.Nodes = append(b.Nodes, named("v-u", kg.Policy, "变身政策"))
+		}, kg.ErrInvalid, "nodes", "kind"},
+		{"wrong kind at edge start", rel(edge("", kg.Supplies, "v-inc", "v-e1")), kg.ErrInvalid, "edges", "from"},
+		{"wrong kind at edge end", rel(edge("", kg.Supplies, "v-e1", "v-inc")), kg.ErrInvalid, "edges", "to"},
+		{"wrong kind at an end written in the batch", rel(edge("", kg.AlumnusOf, "v-good1", "v-u")), kg.ErrInvalid, "edges", "from"},
+		{"unknown relationship type", rel(edge("", kg.RelType("LIKES"), "v-e1", "v-u")), kg.ErrInvalid, "edges", "type"},
+		{"unknown edge property", rel(edge("", kg.Supplies, "v-e1", "v-good1", "colour", "red")), kg.ErrInvalid, "edges", "colour"},
+		{"since after until", rel(edge("", kg.Supplies, "v-e1", "v-good1", "since", 2022, "until", 2020)), kg.ErrInvalid, "edges", "until"},
+		{"confidence out of range", rel(edge("", kg.Supplies, "v-e1", "v-good1", "confidence", 1.5)), kg.ErrInvalid, "edges", "confidence"},
+		{"unknown enum on an edge", rel(edge("", kg.SupportedBy, "v-e1", "v-good1", "status", "MAYBE")), kg.ErrInvalid, "edges", "status"},
+		{"duplicate edge id", rel(edge("v-good-e", kg.Supplies, "v-e1", "v-good1")), kg.ErrInvalid, "edges", "id"},
+		{"edge id stored with other ends", rel(edge("v-edge", kg.Supplies, "v-e1", "v-good1")), kg.ErrInvalid, "edges", "id"},
+		{"empty edge end", rel(edge("", kg.Supplies, "v-e1", "")), kg.ErrInvalid, "edges", "to"},
+		{"edge to a missing node", rel(edge("", kg.Supplies, "v-e1", "v-nobody")), kg.ErrNotFound, "edges", "to"},
+		{"edge from a missing node", rel(edge("", kg.Supplies, "v-nobody", "v-e1")), kg.ErrNotFound, "edges", "from"},
+		{"delete of a missing node", func(b *kg.Batch) { b.DeleteNodes = append(b.DeleteNodes, "v-nobody") }, kg.ErrNotFound, "deleteNodes", "id"},
+		{"delete of a missing edge", func(b *kg.Batch) { b.DeleteEdges = append(b.DeleteEdges, "v-no-edge") }, kg.ErrNotFound, "deleteEdges", "id"},
+		{"delete of an empty id", func(b *kg.Batch) { b.DeleteNodes = append(b.DeleteNodes, "") }, kg.ErrInvalid, "deleteNodes", "id"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b := good()
+			c.add(&b)
+			res, err := s.Apply(t.Context(), b)
+			if err == nil {
+				t.Fatalf("Apply accepted the batch: %+v", *res)
+			}
+			checkValidationError(t, err, c.sentinel, c.list, c.field)
+			if after := mustStats(t, s); !sameStats(after, before) {
+				t.Errorf("a refused batch changed the stats: %+v, before %+v", after, before)
+			}
+			for i, n := range mustGetNodes(t, s, "v-good1", "v-good2", "v-x") {
+				if n != nil {
+					t.Errorf("node %d of a refused batch was written: %q", i, n.ID)
+				}
+			}
+			checkSameNode(t, "stored node of a refused batch", mustGetNode(t, s, "v-inc"), beforeNode)
+			if e := mustGetEdges(t, s, "v-good-e")[0]; e != nil {
+				t.Errorf("edge of a refused batch was written: %v", e)
+			}
+		})
+	}
+	// The good part alone is accepted: the cases failed for their bad item.
+	t.Run("good part alone", func(t *testing.T) {
+		res := mustApply(t, s, good())
+		checkResult(t, res, kg.WriteResult{NodesCreated: 2, NodesUpdated: 1, EdgesCreated: 2})
+	})
+}
+
+// testValidationReportsEveryProblem checks that a refused batch reports
+// all its problems, each with its list, item and field.
+func testValidationReportsEveryProblem(t *testing.T, s kg.Store) {
+	mustApply(t, s, kg.Batch{Nodes: []kg.Node{
+		named("r-e1", kg.Enterprise, "已有企业"),
+		named("r-inc", kg.Incubator, "已有孵化器"),
+	}})
+	type loc struct {
+		list  string
+		item  int
+		field string
+	}
+	cases := []struct {
+		name     string
+		batch    kg.Batch
+		sentinel error
+		want     []loc
+	}{
+		{
+			name: "problems found without the graph",
+			batch: kg.Batch{
+				Nodes: []kg.Node{
+					named("r-ok", kg.Enterprise, "好企业"),
+					named("r-bad1", kg.Enterprise, "坏码", "creditCode", badCreditCode(t, 9)),
+					named("r-bad2", kg.Incubator, "坏属性", "colour", "red", "level", "GALACTIC"),
+					{ID: "r-bad3", Kind: kg.Talent, Props: kg.Props{}},
+				},
+				Edges: []kg.Edge{
+					edge("", kg.Supplies, "r-ok", "r-e1"),
+					edge("", kg.Supplies, "r-ok", "r-e1", "since", 2022, "until", 2021),
+				},
+			},
+			sentinel: kg.ErrInvalid,
+			want: []loc{
+				{"nodes", 1, "creditCode"}, {"nodes", 2, "colour"}, {"nodes", 2, "level"},
+				{"nodes", 3, "name"}, {"edges", 1, "until"},
+			},
+		},
+		{
+			name: "problems found against the graph",
+			batch: kg.Batch{
+				Nodes: []kg.Node{named("r-inc", kg.Makerspace, "变身空间"), named("r-ok", kg.Enterprise, "好企业")},
+				Edges: []kg.Edge{
+					edge("", kg.Supplies, "r-ok", "r-e1"),
+					edge("", kg.Supplies, "r-e1", "r-inc"),
+					edge("", kg.Founded, "r-nobody", "r-ok"),
+				},
+				DeleteNodes: []string{"r-gone"},
+			},
+			sentinel: kg.ErrInvalid,
+			want:     []loc{{"nodes", 0, "kind"}, {"edges", 1, "to"}, {"edges", 2, "from"}, {"deleteNodes", 0, "id"}},
+		},
+		{
+			name: "only missing items",
+			batch: kg.Batch{
+				Edges:       []kg.Edge{edge("", kg.Supplies, "r-e1", "r-nobody")},
+				DeleteEdges: []string{"r-no-edge"},
+				DeleteNodes: []string{"r-gone"},
+			},
+			sentinel: kg.ErrNotFound,
+			want:     []loc{{"edges", 0, "to"}, {"deleteEdges", 0, "id"}, {"deleteNodes", 0, "id"}},
+		},
+	}
+	before := mustStats(t, s)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := s.Apply(t.Context(), c.batch)
+			if !errors.Is(err, c.sentinel) {
+				t.Fatalf("error %v does not wrap %v", err, c.sentinel)
+			}
+			var ve *kg.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("error %v is not a *kg.ValidationError", err)
+			}
+			for _, w := range c.want {
+				found := false
+				for _, fe := range ve.Errors {
+					if fe.List == w.list && fe.Item == w.item && fe.Field == w.field {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no problem reported at %s[%d] field %q; got %v", w.list, w.item, w.field, err)
+				}
+			}
+			if after := mustStats(t, s); !sameStats(after, before) {
+				t.Errorf("a refused batch changed the stats")
+			}
+			if n := mustGetNodes(t, s, "r-ok")[0]; n != nil {
+				t.Errorf("node of a refused batch was written")
+			}
+		})
+	}
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Rebuilds web/dist (the GraphiQL bundle embedded by package web) from the
+# exact versions pinned in package-lock.json.
+#
+#   sh web/ui/build.sh
+#
+# Requires Node.js and npm. The output is committed, so building or running
+# the server does not need Node.js.
+set -eu
+
+cd "$(dirname "$0")"
+dist=../dist
+
+# --ignore-scripts: esbuild finds its platform binary package without its
+# install script, and no other dependency needs one.
+npm ci --no-audit --no-fund --ignore-scripts
+
+rm -rf "$dist"
+mkdir -p "$dist"
+
+# --legal-comments=external keeps the third-party license notices in
+# graphiql.js.LEGAL.txt / graphiql.css.LEGAL.txt instead of the bundle.
+# --loader:.woff2=file etc. only matter if a stylesheet references a font
+# file; the GraphiQL stylesheet currently inlines its fonts.
+./node_modules/.bin/esbuild src/graphiql.jsx \
+  --bundle \
+  --minify \
+  --format=iife \
+  --target=es2020,chrome100,firefox100,safari15 \
+  --jsx=automatic \
+  --define:process.env.NODE_ENV='"production"' \
+  --legal-comments=external \
+  --charset=utf8 \
+  --loader:.woff2=file \
+  --loader:.woff=file \
+  --loader:.ttf=file \
+  --asset-names='[name]-[hash]' \
+  --outdir="$dist" \
+  --log-level=warning
+
+# Static files that are served as they are.
+cp public/* "$dist"/
+
+ls -l "$dist"
