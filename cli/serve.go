@@ -45,6 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	sf.log = log
 	st, err := sf.open(ctx)
 	if err != nil {
 		return err

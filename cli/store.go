@@ -260,6 +260,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	sf.log = log
 	st, err := sf.open(ctx)
 	if err != nil {
 		return err

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -164,7 +166,7 @@ func diffSnapshots(a, b snapshot) []string {
 	}
 	hops := func(m map[string][]kg.Neighbor) string {
 		var sb strings.Builder
-		for _, id := range sortedKeys(m) {
+		for _, id := range slices.Sorted(maps.Keys(m)) {
 			for _, nb := range m[id] {
 				fmt.Fprintf(&sb, "%s-%s->%s;", id, nb.Edge.ID, nb.Node.ID)
 			}
@@ -185,19 +187,6 @@ func diffSnapshots(a, b snapshot) []string {
 		diffs = append(diffs, fmt.Sprintf("search %s vs %s", ids(a.found), ids(b.found)))
 	}
 	return diffs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	var keys []string
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 func batchIDs(b kg.Batch) (nodes, edges []string) {
@@ -407,6 +396,10 @@ func TestReadersSeeWholeBatches(t *testing.T) {
 	ctx := t.Context()
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
+	defer func() {
+		close(stop)
+		wg.Wait()
+	}()
 	for r := range 4 {
 		wg.Add(1)
 		go func() {
@@ -451,6 +444,4 @@ func TestReadersSeeWholeBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	close(stop)
-	wg.Wait()
 }
