@@ -15,7 +15,7 @@ build:
 # (with the race detector). Tests that need Neo4j skip loudly when it is
 # not running (run `make neo4j-up` first); with CI=true they fail instead.
 test: check
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 40m ./...
 
 # Static checks.
 check: fmt-check vet check-generated

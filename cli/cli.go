@@ -27,6 +27,9 @@ var commands = map[string]command{
 	"serve":   {"serve the GraphQL API and GraphiQL", runServe},
 	"seed":    {"replace the store's contents with the demo ecosystem", runSeed},
 	"migrate": {"create the store's schema (Neo4j constraints and indexes)", runMigrate},
+	"import":  {"import CSV, Excel, JSON and JSON Lines files (or write an import template)", runImport},
+	"export":  {"export the graph as GEXF, GraphML, Cytoscape.js JSON, CSV or JSON Lines", runExport},
+	"keys":    {"make API keys for writing through the API (keys new)", runKeys},
 }
 
 // Main runs the command line args and returns the exit code.

@@ -18,6 +18,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var sf storeFlags
 	var gen seedFlags
 	var lg logging
+	var af authFlags
 	var origins string
 	var maxBody int
 	var noSeed bool
@@ -30,9 +31,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f.duration(&cfg.Timeout, "timeout", "", cfg.Timeout, "time limit of one request")
 	f.duration(&cfg.LoaderWait, "loader-wait", "", cfg.LoaderWait, "how long nested fields collect keys into one store call")
 	f.BoolVar(&noSeed, "no-seed", false, "do not seed the demo ecosystem into an empty store")
+	af.define(f)
 	gen.define(f)
 	lg.define(f)
 	if err := f.parse(args); err != nil {
+		return err
+	}
+	if err := af.apply(&cfg); err != nil {
 		return err
 	}
 	cfg.MaxBodyBytes = int64(maxBody)
@@ -46,6 +51,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	sf.log = log
+	if cfg.Keys.Len() > 0 {
+		log.Info("API keys", "keys", cfg.Keys.Names(), "requireKeyForReads", cfg.RequireKeyForReads)
+	} else {
+		log.Info("no API keys: nobody can write through the API (innograph keys new)")
+	}
 	st, err := sf.open(ctx)
 	if err != nil {
 		return err

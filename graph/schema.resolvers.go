@@ -93,6 +93,10 @@ func (r *indicatorResolver) Plans(ctx context.Context, obj *model.Indicator, fir
 	return related(ctx, obj.ID(), []kg.RelType{kg.HasIndicator}, kg.In, first, after, asOf)
 }
 
+func (r *indicatorProgressResolver) Contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error) {
+	return r.contributors(ctx, obj, first, after)
+}
+
 func (r *industryResolver) Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
 	return related(ctx, obj.ID(), types, deref(direction, kg.Both), first, after, asOf)
 }
@@ -123,6 +127,26 @@ func (r *makerspaceResolver) Operators(ctx context.Context, obj *model.Makerspac
 
 func (r *makerspaceResolver) Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
 	return related(ctx, obj.ID(), []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf)
+}
+
+func (r *mutationResolver) ApplyBatch(ctx context.Context, input model.BatchInput) (*model.WriteResult, error) {
+	return r.applyBatch(ctx, input)
+}
+
+func (r *mutationResolver) UpsertNodes(ctx context.Context, nodes []*model.NodeInput) (*model.WriteResult, error) {
+	return r.upsertNodes(ctx, nodes)
+}
+
+func (r *mutationResolver) UpsertRelations(ctx context.Context, relations []*model.RelationInput) (*model.WriteResult, error) {
+	return r.upsertRelations(ctx, relations)
+}
+
+func (r *mutationResolver) DeleteNodes(ctx context.Context, ids []string) (*model.WriteResult, error) {
+	return r.deleteNodes(ctx, ids)
+}
+
+func (r *mutationResolver) DeleteRelations(ctx context.Context, ids []string) (*model.WriteResult, error) {
+	return r.deleteRelations(ctx, ids)
 }
 
 func (r *planResolver) Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
@@ -197,6 +221,50 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 	return r.stats(ctx)
 }
 
+func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {
+	return r.auditLog(ctx, first, after)
+}
+
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) (*model.Subgraph, error) {
+	return r.neighborhood(ctx, id, depth, relationTypes, kinds, asOf, limit)
+}
+
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) (*model.PathResult, error) {
+	return r.paths(ctx, from, to, maxHops, relationTypes, through, asOf, k)
+}
+
+func (r *queryResolver) SupplyChain(ctx context.Context, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, district *string, limit *int) (*model.SupplyChain, error) {
+	return r.supplyChain(ctx, enterprise, direction, depth, asOf, district, limit)
+}
+
+func (r *queryResolver) CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit *int) (*model.Subgraph, error) {
+	return r.collaborationNetwork(ctx, kinds, from, until, limit)
+}
+
+func (r *queryResolver) Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error) {
+	return r.centrality(ctx, metric, kinds, relationTypes, asOf, top)
+}
+
+func (r *queryResolver) Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int) (*model.CommunityResult, error) {
+	return r.communities(ctx, algorithm, kinds, relationTypes, asOf, first, membersFirst)
+}
+
+func (r *queryResolver) PlanProgress(ctx context.Context, plan string, year *int) (*model.PlanProgress, error) {
+	return r.planProgress(ctx, plan, year)
+}
+
+func (r *queryResolver) IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int) (*model.IndustryChainGaps, error) {
+	return r.industryChainGaps(ctx, chain, district, fewerThan, candidates)
+}
+
+func (r *queryResolver) PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int) (*model.PolicyReach, error) {
+	return r.policyReach(ctx, policy, year, approvedOnly, limit)
+}
+
+func (r *queryResolver) NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error) {
+	return r.networkDiff(ctx, fromYear, toYear, relationTypes, limit)
+}
+
 func (r *serviceAgencyResolver) Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
 	return related(ctx, obj.ID(), types, deref(direction, kg.Both), first, after, asOf)
 }
@@ -211,6 +279,10 @@ func (r *serviceAgencyResolver) Investments(ctx context.Context, obj *model.Serv
 
 func (r *serviceAgencyResolver) Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
 	return related(ctx, obj.ID(), []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf)
+}
+
+func (r *subgraphNodeResolver) Node(ctx context.Context, obj *model.SubgraphNode) (model.Node, error) {
+	return subgraphNode(ctx, obj)
 }
 
 func (r *talentResolver) Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
@@ -259,9 +331,15 @@ func (r *Resolver) Incubator() generated.IncubatorResolver { return &incubatorRe
 
 func (r *Resolver) Indicator() generated.IndicatorResolver { return &indicatorResolver{r} }
 
+func (r *Resolver) IndicatorProgress() generated.IndicatorProgressResolver {
+	return &indicatorProgressResolver{r}
+}
+
 func (r *Resolver) Industry() generated.IndustryResolver { return &industryResolver{r} }
 
 func (r *Resolver) Makerspace() generated.MakerspaceResolver { return &makerspaceResolver{r} }
+
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Plan() generated.PlanResolver { return &planResolver{r} }
 
@@ -271,20 +349,25 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 func (r *Resolver) ServiceAgency() generated.ServiceAgencyResolver { return &serviceAgencyResolver{r} }
 
+func (r *Resolver) SubgraphNode() generated.SubgraphNodeResolver { return &subgraphNodeResolver{r} }
+
 func (r *Resolver) Talent() generated.TalentResolver { return &talentResolver{r} }
 
 func (r *Resolver) University() generated.UniversityResolver { return &universityResolver{r} }
 
 type (
-	enterpriseResolver    struct{ *Resolver }
-	incubatorResolver     struct{ *Resolver }
-	indicatorResolver     struct{ *Resolver }
-	industryResolver      struct{ *Resolver }
-	makerspaceResolver    struct{ *Resolver }
-	planResolver          struct{ *Resolver }
-	policyResolver        struct{ *Resolver }
-	queryResolver         struct{ *Resolver }
-	serviceAgencyResolver struct{ *Resolver }
-	talentResolver        struct{ *Resolver }
-	universityResolver    struct{ *Resolver }
+	enterpriseResolver        struct{ *Resolver }
+	incubatorResolver         struct{ *Resolver }
+	indicatorResolver         struct{ *Resolver }
+	indicatorProgressResolver struct{ *Resolver }
+	industryResolver          struct{ *Resolver }
+	makerspaceResolver        struct{ *Resolver }
+	mutationResolver          struct{ *Resolver }
+	planResolver              struct{ *Resolver }
+	policyResolver            struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	serviceAgencyResolver     struct{ *Resolver }
+	subgraphNodeResolver      struct{ *Resolver }
+	talentResolver            struct{ *Resolver }
+	universityResolver        struct{ *Resolver }
 )

@@ -35,6 +35,22 @@ type Store interface {
 	Apply(ctx context.Context, b Batch) (*WriteResult, error)
 	// Stats counts nodes by kind and edges by type.
 	Stats(ctx context.Context) (*Stats, error)
+	// Project returns, in one call, the edges of some types between nodes
+	// of some kinds with their end nodes: the projection that graph
+	// algorithms run over (see ProjectionQuery). It is bounded by q.Limit.
+	Project(ctx context.Context, q ProjectionQuery) (*Projection, error)
+	// Paths returns the k shortest simple paths between two nodes (see
+	// PathQuery), in the order of ComparePaths, identically on every backend.
+	Paths(ctx context.Context, q PathQuery) (*PathResult, error)
+	// ScanNodes walks the nodes of some kinds in pages, ordered by kind
+	// and id, for exports of a whole graph (see NodeScan).
+	ScanNodes(ctx context.Context, q NodeScan) (*NodeScanPage, error)
+	// ScanEdges walks the edges in pages, ordered by type and id (see
+	// EdgeScan).
+	ScanEdges(ctx context.Context, q EdgeScan) (*EdgeScanPage, error)
+	// AuditLog returns a page of the audit entries that Apply persisted
+	// with audited batches, newest first.
+	AuditLog(ctx context.Context, q AuditQuery) (*AuditPage, error)
 	// Ping reports whether the backend can serve requests.
 	Ping(ctx context.Context) error
 	// Close releases the store.
@@ -159,6 +175,9 @@ type Batch struct {
 	Edges       []Edge
 	DeleteNodes []string
 	DeleteEdges []string
+	// Audit, if set, is recorded in the audit log in the same transaction
+	// as the batch (see AuditEntry).
+	Audit *AuditEntry
 }
 
 // WriteResult says what a batch changed. An upsert that leaves a node or

@@ -25,6 +25,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/innograph/innograph/auth"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/generated"
 	"github.com/innograph/innograph/kg"
@@ -50,6 +51,12 @@ type Config struct {
 	Timeout time.Duration
 	// LoaderWait is how long nested fields collect keys into one store call.
 	LoaderWait time.Duration
+	// Keys are the API keys the server knows (see package auth); nil:
+	// none, so that nobody can write.
+	Keys *auth.Keys
+	// RequireKeyForReads makes /graphql and /export refuse requests
+	// without a key; by default anyone may read.
+	RequireKeyForReads bool
 }
 
 // DefaultConfig returns the defaults documented in the README.
@@ -89,6 +96,7 @@ func GraphQL(cfg Config, store kg.Store) http.Handler {
 	srv.Use(depthLimit{max: cfg.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
 	srv.SetErrorPresenter(presentError)
+	srv.AroundResponses(orderErrors)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		slog.ErrorContext(ctx, "panic in resolver", "panic", p)
 		return fmt.Errorf("internal error")
@@ -117,12 +125,14 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	return gerr
 }
 
-// Handler returns the whole HTTP handler: /graphql, GraphiQL at /,
-// /healthz, /readyz, with CORS, body limit, timeout and logging.
+// Handler returns the whole HTTP handler: /graphql, /export/{format},
+// GraphiQL at /, /healthz, /readyz, with CORS, API keys, body limit,
+// timeout and logging.
 func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := GraphQL(cfg, store)
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, http.TimeoutHandler(gql, cfg.Timeout, timeoutBody(cfg.Timeout))))
+	mux.Handle("/graphql", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, http.TimeoutHandler(gql, cfg.Timeout, timeoutBody(cfg.Timeout)))))
+	mux.Handle("GET /export/{format}", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, log)))
 	mux.Handle("/", web.Handler("/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -33,12 +33,15 @@ type ResolverRoot interface {
 	Enterprise() EnterpriseResolver
 	Incubator() IncubatorResolver
 	Indicator() IndicatorResolver
+	IndicatorProgress() IndicatorProgressResolver
 	Industry() IndustryResolver
 	Makerspace() MakerspaceResolver
+	Mutation() MutationResolver
 	Plan() PlanResolver
 	Policy() PolicyResolver
 	Query() QueryResolver
 	ServiceAgency() ServiceAgencyResolver
+	SubgraphNode() SubgraphNodeResolver
 	Talent() TalentResolver
 	University() UniversityResolver
 }
@@ -47,6 +50,91 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AuditConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action           func(childComplexity int) int
+		Actor            func(childComplexity int) int
+		At               func(childComplexity int) int
+		Counts           func(childComplexity int) int
+		DeletedNodes     func(childComplexity int) int
+		DeletedRelations func(childComplexity int) int
+		Nodes            func(childComplexity int) int
+		Note             func(childComplexity int) int
+		Relations        func(childComplexity int) int
+		Role             func(childComplexity int) int
+		Seq              func(childComplexity int) int
+		Truncated        func(childComplexity int) int
+	}
+
+	AuditEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CentralityResult struct {
+		Approximate func(childComplexity int) int
+		EdgeCount   func(childComplexity int) int
+		Metric      func(childComplexity int) int
+		NodeCount   func(childComplexity int) int
+		Ranking     func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Truncated   func(childComplexity int) int
+		TruncatedBy func(childComplexity int) int
+	}
+
+	CentralityScore struct {
+		Node  func(childComplexity int) int
+		Rank  func(childComplexity int) int
+		Score func(childComplexity int) int
+	}
+
+	ChainSegment struct {
+		Candidates         func(childComplexity int) int
+		Downstream         func(childComplexity int) int
+		Gap                func(childComplexity int) int
+		LocalEnterprises   func(childComplexity int) int
+		OutsideEnterprises func(childComplexity int) int
+		Position           func(childComplexity int) int
+		Segment            func(childComplexity int) int
+		Upstream           func(childComplexity int) int
+	}
+
+	Community struct {
+		ID      func(childComplexity int) int
+		Members func(childComplexity int) int
+		Size    func(childComplexity int) int
+	}
+
+	CommunityResult struct {
+		Algorithm   func(childComplexity int) int
+		Communities func(childComplexity int) int
+		Count       func(childComplexity int) int
+		EdgeCount   func(childComplexity int) int
+		Modularity  func(childComplexity int) int
+		NodeCount   func(childComplexity int) int
+		Truncated   func(childComplexity int) int
+		TruncatedBy func(childComplexity int) int
+	}
+
+	ContributorConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ContributorEdge struct {
+		Contribution func(childComplexity int) int
+		Counterpart  func(childComplexity int) int
+		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Relation     func(childComplexity int) int
+	}
+
 	Enterprise struct {
 		AboveScale         func(childComplexity int) int
 		Aliases            func(childComplexity int) int
@@ -98,6 +186,12 @@ type ComplexityRoot struct {
 		RdInvestment func(childComplexity int) int
 		Revenue      func(childComplexity int) int
 		Year         func(childComplexity int) int
+	}
+
+	GapCandidate struct {
+		Hops  func(childComplexity int) int
+		Links func(childComplexity int) int
+		Node  func(childComplexity int) int
 	}
 
 	Incubator struct {
@@ -163,6 +257,22 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	IndicatorProgress struct {
+		Actual       func(childComplexity int) int
+		Baseline     func(childComplexity int) int
+		BaselineYear func(childComplexity int) int
+		Contributors func(childComplexity int, first *int, after *string) int
+		Expected     func(childComplexity int) int
+		Formula      func(childComplexity int) int
+		Indicator    func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Number       func(childComplexity int) int
+		Ratio        func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Target       func(childComplexity int) int
+		Unit         func(childComplexity int) int
+	}
+
 	Industry struct {
 		Aliases     func(childComplexity int) int
 		Chain       func(childComplexity int) int
@@ -179,6 +289,13 @@ type ComplexityRoot struct {
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		Upstream    func(childComplexity int, first *int, after *string, asOf *int) int
+	}
+
+	IndustryChainGaps struct {
+		Chain    func(childComplexity int) int
+		District func(childComplexity int) int
+		Gaps     func(childComplexity int) int
+		Segments func(childComplexity int) int
 	}
 
 	IndustryConnection struct {
@@ -233,11 +350,49 @@ type ComplexityRoot struct {
 		Year         func(childComplexity int) int
 	}
 
+	Mutation struct {
+		ApplyBatch      func(childComplexity int, input model.BatchInput) int
+		DeleteNodes     func(childComplexity int, ids []string) int
+		DeleteRelations func(childComplexity int, ids []string) int
+		UpsertNodes     func(childComplexity int, nodes []*model.NodeInput) int
+		UpsertRelations func(childComplexity int, relations []*model.RelationInput) int
+	}
+
+	NetworkDiff struct {
+		Appeared         func(childComplexity int) int
+		AppearedCount    func(childComplexity int) int
+		Disappeared      func(childComplexity int) int
+		DisappearedCount func(childComplexity int) int
+		FromYear         func(childComplexity int) int
+		ToYear           func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	Path struct {
+		Explanation func(childComplexity int) int
+		Hops        func(childComplexity int) int
+		Length      func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+	}
+
+	PathHop struct {
+		Direction func(childComplexity int) int
+		From      func(childComplexity int) int
+		Relation  func(childComplexity int) int
+		To        func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	PathResult struct {
+		Paths       func(childComplexity int) int
+		Truncated   func(childComplexity int) int
+		TruncatedBy func(childComplexity int) int
 	}
 
 	Plan struct {
@@ -268,6 +423,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PlanProgress struct {
+		District   func(childComplexity int) int
+		Indicators func(childComplexity int) int
+		Plan       func(childComplexity int) int
+		Year       func(childComplexity int) int
+	}
+
 	Policy struct {
 		Aliases       func(childComplexity int) int
 		Beneficiaries func(childComplexity int, first *int, after *string, asOf *int) int
@@ -286,6 +448,11 @@ type ComplexityRoot struct {
 		Year          func(childComplexity int) int
 	}
 
+	PolicyBeneficiary struct {
+		Applications func(childComplexity int) int
+		Node         func(childComplexity int) int
+	}
+
 	PolicyConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -297,21 +464,47 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PolicyReach struct {
+		EnterpriseCount func(childComplexity int) int
+		Enterprises     func(childComplexity int) int
+		Industries      func(childComplexity int) int
+		Policy          func(childComplexity int) int
+		ServiceAgencies func(childComplexity int) int
+		Truncated       func(childComplexity int) int
+		TruncatedBy     func(childComplexity int) int
+	}
+
 	Query struct {
-		Enterprises     func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int
-		Incubators      func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
-		Indicators      func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
-		Industries      func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) int
-		Makerspaces     func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
-		Node            func(childComplexity int, id string) int
-		Nodes           func(childComplexity int, ids []string) int
-		Plans           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
-		Policies        func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.NodeOrder) int
-		Search          func(childComplexity int, text string, kinds []kg.Kind, first *int) int
-		ServiceAgencies func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.NodeOrder) int
-		Stats           func(childComplexity int) int
-		Talents         func(childComplexity int, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int
-		Universities    func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.NodeOrder) int
+		AuditLog             func(childComplexity int, first *int, after *string) int
+		Centrality           func(childComplexity int, metric model.CentralityMetric, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, top *int) int
+		CollaborationNetwork func(childComplexity int, kinds []kg.Kind, from *int, until *int, limit *int) int
+		Communities          func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int) int
+		Enterprises          func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int
+		Incubators           func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
+		Indicators           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
+		Industries           func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) int
+		IndustryChainGaps    func(childComplexity int, chain string, district *string, fewerThan *int, candidates *int) int
+		Makerspaces          func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
+		Neighborhood         func(childComplexity int, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) int
+		NetworkDiff          func(childComplexity int, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) int
+		Node                 func(childComplexity int, id string) int
+		Nodes                func(childComplexity int, ids []string) int
+		Paths                func(childComplexity int, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) int
+		PlanProgress         func(childComplexity int, plan string, year *int) int
+		Plans                func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
+		Policies             func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.NodeOrder) int
+		PolicyReach          func(childComplexity int, policy string, year *int, approvedOnly *bool, limit *int) int
+		Search               func(childComplexity int, text string, kinds []kg.Kind, first *int) int
+		ServiceAgencies      func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.NodeOrder) int
+		Stats                func(childComplexity int) int
+		SupplyChain          func(childComplexity int, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, district *string, limit *int) int
+		Talents              func(childComplexity int, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int
+		Universities         func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.NodeOrder) int
+	}
+
+	ReachCount struct {
+		Enterprises func(childComplexity int) int
+		Node        func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -391,6 +584,53 @@ type ComplexityRoot struct {
 		Relations func(childComplexity int) int
 	}
 
+	Subgraph struct {
+		Edges       func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		Truncated   func(childComplexity int) int
+		TruncatedBy func(childComplexity int) int
+	}
+
+	SubgraphEdge struct {
+		ID       func(childComplexity int) int
+		Relation func(childComplexity int) int
+		Since    func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Target   func(childComplexity int) int
+		Type     func(childComplexity int) int
+		Until    func(childComplexity int) int
+		Weight   func(childComplexity int) int
+	}
+
+	SubgraphNode struct {
+		Depth    func(childComplexity int) int
+		District func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Node     func(childComplexity int) int
+	}
+
+	SupplyChain struct {
+		District    func(childComplexity int) int
+		Downstream  func(childComplexity int) int
+		Enterprise  func(childComplexity int) int
+		Truncated   func(childComplexity int) int
+		TruncatedBy func(childComplexity int) int
+		Upstream    func(childComplexity int) int
+	}
+
+	SupplyTier struct {
+		Direction    func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		Enterprises  func(childComplexity int) int
+		Inside       func(childComplexity int) int
+		InsideShare  func(childComplexity int) int
+		Outside      func(childComplexity int) int
+		OutsideShare func(childComplexity int) int
+		Tier         func(childComplexity int) int
+	}
+
 	Talent struct {
 		Aliases   func(childComplexity int) int
 		AlmaMater func(childComplexity int, first *int, after *string, asOf *int) int
@@ -452,6 +692,25 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	WriteCounts struct {
+		NodesCreated       func(childComplexity int) int
+		NodesDeleted       func(childComplexity int) int
+		NodesUnchanged     func(childComplexity int) int
+		NodesUpdated       func(childComplexity int) int
+		RelationsCreated   func(childComplexity int) int
+		RelationsDeleted   func(childComplexity int) int
+		RelationsUnchanged func(childComplexity int) int
+		RelationsUpdated   func(childComplexity int) int
+	}
+
+	WriteResult struct {
+		Counts           func(childComplexity int) int
+		DeletedNodes     func(childComplexity int) int
+		DeletedRelations func(childComplexity int) int
+		Nodes            func(childComplexity int) int
+		Relations        func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -487,6 +746,9 @@ type IndicatorResolver interface {
 
 	Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 }
+type IndicatorProgressResolver interface {
+	Contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error)
+}
 type IndustryResolver interface {
 	Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 
@@ -500,6 +762,13 @@ type MakerspaceResolver interface {
 	Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+}
+type MutationResolver interface {
+	ApplyBatch(ctx context.Context, input model.BatchInput) (*model.WriteResult, error)
+	UpsertNodes(ctx context.Context, nodes []*model.NodeInput) (*model.WriteResult, error)
+	UpsertRelations(ctx context.Context, relations []*model.RelationInput) (*model.WriteResult, error)
+	DeleteNodes(ctx context.Context, ids []string) (*model.WriteResult, error)
+	DeleteRelations(ctx context.Context, ids []string) (*model.WriteResult, error)
 }
 type PlanResolver interface {
 	Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
@@ -526,6 +795,17 @@ type QueryResolver interface {
 	Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Indicator], error)
 	Search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error)
 	Stats(ctx context.Context) (*model.Stats, error)
+	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
+	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) (*model.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) (*model.PathResult, error)
+	SupplyChain(ctx context.Context, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, district *string, limit *int) (*model.SupplyChain, error)
+	CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit *int) (*model.Subgraph, error)
+	Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error)
+	Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int) (*model.CommunityResult, error)
+	PlanProgress(ctx context.Context, plan string, year *int) (*model.PlanProgress, error)
+	IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int) (*model.IndustryChainGaps, error)
+	PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int) (*model.PolicyReach, error)
+	NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error)
 }
 type ServiceAgencyResolver interface {
 	Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
@@ -533,6 +813,9 @@ type ServiceAgencyResolver interface {
 	Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+}
+type SubgraphNodeResolver interface {
+	Node(ctx context.Context, obj *model.SubgraphNode) (model.Node, error)
 }
 type TalentResolver interface {
 	Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
@@ -568,6 +851,346 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AuditConnection.edges":
+		if e.ComplexityRoot.AuditConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Edges(childComplexity), true
+	case "AuditConnection.pageInfo":
+		if e.ComplexityRoot.AuditConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+	case "AuditConnection.totalCount":
+		if e.ComplexityRoot.AuditConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.TotalCount(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.counts":
+		if e.ComplexityRoot.AuditEntry.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Counts(childComplexity), true
+	case "AuditEntry.deletedNodes":
+		if e.ComplexityRoot.AuditEntry.DeletedNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.DeletedNodes(childComplexity), true
+	case "AuditEntry.deletedRelations":
+		if e.ComplexityRoot.AuditEntry.DeletedRelations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.DeletedRelations(childComplexity), true
+	case "AuditEntry.nodes":
+		if e.ComplexityRoot.AuditEntry.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Nodes(childComplexity), true
+	case "AuditEntry.note":
+		if e.ComplexityRoot.AuditEntry.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Note(childComplexity), true
+	case "AuditEntry.relations":
+		if e.ComplexityRoot.AuditEntry.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Relations(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+	case "AuditEntry.seq":
+		if e.ComplexityRoot.AuditEntry.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Seq(childComplexity), true
+	case "AuditEntry.truncated":
+		if e.ComplexityRoot.AuditEntry.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Truncated(childComplexity), true
+
+	case "AuditEntryEdge.cursor":
+		if e.ComplexityRoot.AuditEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Cursor(childComplexity), true
+	case "AuditEntryEdge.node":
+		if e.ComplexityRoot.AuditEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
+
+	case "CentralityResult.approximate":
+		if e.ComplexityRoot.CentralityResult.Approximate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.Approximate(childComplexity), true
+	case "CentralityResult.edgeCount":
+		if e.ComplexityRoot.CentralityResult.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.EdgeCount(childComplexity), true
+	case "CentralityResult.metric":
+		if e.ComplexityRoot.CentralityResult.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.Metric(childComplexity), true
+	case "CentralityResult.nodeCount":
+		if e.ComplexityRoot.CentralityResult.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.NodeCount(childComplexity), true
+	case "CentralityResult.ranking":
+		if e.ComplexityRoot.CentralityResult.Ranking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.Ranking(childComplexity), true
+	case "CentralityResult.sources":
+		if e.ComplexityRoot.CentralityResult.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.Sources(childComplexity), true
+	case "CentralityResult.truncated":
+		if e.ComplexityRoot.CentralityResult.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.Truncated(childComplexity), true
+	case "CentralityResult.truncatedBy":
+		if e.ComplexityRoot.CentralityResult.TruncatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityResult.TruncatedBy(childComplexity), true
+
+	case "CentralityScore.node":
+		if e.ComplexityRoot.CentralityScore.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Node(childComplexity), true
+	case "CentralityScore.rank":
+		if e.ComplexityRoot.CentralityScore.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Rank(childComplexity), true
+	case "CentralityScore.score":
+		if e.ComplexityRoot.CentralityScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
+
+	case "ChainSegment.candidates":
+		if e.ComplexityRoot.ChainSegment.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainSegment.Candidates(childComplexity), true
+	case "ChainSegment.downstream":
+		if e.ComplexityRoot.ChainSegment.Downstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainSegment.Downstream(childComplexity), true
+	case "ChainSegment.gap":
+		if e.ComplexityRoot.ChainSegment.Gap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainSegment.Gap(childComplexity), true
+	case "ChainSegment.localEnterprises":
+		if e.ComplexityRoot.ChainSegment.LocalEnterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainSegment.LocalEnterprises(childComplexity), true
+	case "ChainSegment.outsideEnterprises":
+		if e.ComplexityRoot.ChainSegment.OutsideEnterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainSegment.OutsideEnterprises(childComplexity), true
+	case "ChainSegment.position":
+		if e.ComplexityRoot.ChainSegment.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainSegment.Position(childComplexity), true
+	case "ChainSegment.segment":
+		if e.ComplexityRoot.ChainSegment.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainSegment.Segment(childComplexity), true
+	case "ChainSegment.upstream":
+		if e.ComplexityRoot.ChainSegment.Upstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainSegment.Upstream(childComplexity), true
+
+	case "Community.id":
+		if e.ComplexityRoot.Community.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.ID(childComplexity), true
+	case "Community.members":
+		if e.ComplexityRoot.Community.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Members(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+
+	case "CommunityResult.algorithm":
+		if e.ComplexityRoot.CommunityResult.Algorithm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Algorithm(childComplexity), true
+	case "CommunityResult.communities":
+		if e.ComplexityRoot.CommunityResult.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Communities(childComplexity), true
+	case "CommunityResult.count":
+		if e.ComplexityRoot.CommunityResult.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Count(childComplexity), true
+	case "CommunityResult.edgeCount":
+		if e.ComplexityRoot.CommunityResult.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.EdgeCount(childComplexity), true
+	case "CommunityResult.modularity":
+		if e.ComplexityRoot.CommunityResult.Modularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Modularity(childComplexity), true
+	case "CommunityResult.nodeCount":
+		if e.ComplexityRoot.CommunityResult.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.NodeCount(childComplexity), true
+	case "CommunityResult.truncated":
+		if e.ComplexityRoot.CommunityResult.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Truncated(childComplexity), true
+	case "CommunityResult.truncatedBy":
+		if e.ComplexityRoot.CommunityResult.TruncatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.TruncatedBy(childComplexity), true
+
+	case "ContributorConnection.edges":
+		if e.ComplexityRoot.ContributorConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributorConnection.Edges(childComplexity), true
+	case "ContributorConnection.pageInfo":
+		if e.ComplexityRoot.ContributorConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributorConnection.PageInfo(childComplexity), true
+	case "ContributorConnection.totalCount":
+		if e.ComplexityRoot.ContributorConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributorConnection.TotalCount(childComplexity), true
+
+	case "ContributorEdge.contribution":
+		if e.ComplexityRoot.ContributorEdge.Contribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributorEdge.Contribution(childComplexity), true
+	case "ContributorEdge.counterpart":
+		if e.ComplexityRoot.ContributorEdge.Counterpart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributorEdge.Counterpart(childComplexity), true
+	case "ContributorEdge.cursor":
+		if e.ComplexityRoot.ContributorEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributorEdge.Cursor(childComplexity), true
+	case "ContributorEdge.node":
+		if e.ComplexityRoot.ContributorEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributorEdge.Node(childComplexity), true
+	case "ContributorEdge.relation":
+		if e.ComplexityRoot.ContributorEdge.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContributorEdge.Relation(childComplexity), true
 
 	case "Enterprise.aboveScale":
 		if e.ComplexityRoot.Enterprise.AboveScale == nil {
@@ -899,6 +1522,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnterpriseYear.Year(childComplexity), true
 
+	case "GapCandidate.hops":
+		if e.ComplexityRoot.GapCandidate.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Hops(childComplexity), true
+	case "GapCandidate.links":
+		if e.ComplexityRoot.GapCandidate.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Links(childComplexity), true
+	case "GapCandidate.node":
+		if e.ComplexityRoot.GapCandidate.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapCandidate.Node(childComplexity), true
+
 	case "Incubator.aliases":
 		if e.ComplexityRoot.Incubator.Aliases == nil {
 			break
@@ -1205,6 +1847,90 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IndicatorEdge.Node(childComplexity), true
 
+	case "IndicatorProgress.actual":
+		if e.ComplexityRoot.IndicatorProgress.Actual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Actual(childComplexity), true
+	case "IndicatorProgress.baseline":
+		if e.ComplexityRoot.IndicatorProgress.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Baseline(childComplexity), true
+	case "IndicatorProgress.baselineYear":
+		if e.ComplexityRoot.IndicatorProgress.BaselineYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.BaselineYear(childComplexity), true
+	case "IndicatorProgress.contributors":
+		if e.ComplexityRoot.IndicatorProgress.Contributors == nil {
+			break
+		}
+
+		args, err := ec.field_IndicatorProgress_contributors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Contributors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "IndicatorProgress.expected":
+		if e.ComplexityRoot.IndicatorProgress.Expected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Expected(childComplexity), true
+	case "IndicatorProgress.formula":
+		if e.ComplexityRoot.IndicatorProgress.Formula == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Formula(childComplexity), true
+	case "IndicatorProgress.indicator":
+		if e.ComplexityRoot.IndicatorProgress.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Indicator(childComplexity), true
+	case "IndicatorProgress.name":
+		if e.ComplexityRoot.IndicatorProgress.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Name(childComplexity), true
+	case "IndicatorProgress.number":
+		if e.ComplexityRoot.IndicatorProgress.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Number(childComplexity), true
+	case "IndicatorProgress.ratio":
+		if e.ComplexityRoot.IndicatorProgress.Ratio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Ratio(childComplexity), true
+	case "IndicatorProgress.status":
+		if e.ComplexityRoot.IndicatorProgress.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Status(childComplexity), true
+	case "IndicatorProgress.target":
+		if e.ComplexityRoot.IndicatorProgress.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Target(childComplexity), true
+	case "IndicatorProgress.unit":
+		if e.ComplexityRoot.IndicatorProgress.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Unit(childComplexity), true
+
 	case "Industry.aliases":
 		if e.ComplexityRoot.Industry.Aliases == nil {
 			break
@@ -1315,6 +2041,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Industry.Upstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+
+	case "IndustryChainGaps.chain":
+		if e.ComplexityRoot.IndustryChainGaps.Chain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndustryChainGaps.Chain(childComplexity), true
+	case "IndustryChainGaps.district":
+		if e.ComplexityRoot.IndustryChainGaps.District == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndustryChainGaps.District(childComplexity), true
+	case "IndustryChainGaps.gaps":
+		if e.ComplexityRoot.IndustryChainGaps.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndustryChainGaps.Gaps(childComplexity), true
+	case "IndustryChainGaps.segments":
+		if e.ComplexityRoot.IndustryChainGaps.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndustryChainGaps.Segments(childComplexity), true
 
 	case "IndustryConnection.edges":
 		if e.ComplexityRoot.IndustryConnection.Edges == nil {
@@ -1534,6 +2285,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MakerspaceYear.Year(childComplexity), true
 
+	case "Mutation.applyBatch":
+		if e.ComplexityRoot.Mutation.ApplyBatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyBatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyBatch(childComplexity, args["input"].(model.BatchInput)), true
+	case "Mutation.deleteNodes":
+		if e.ComplexityRoot.Mutation.DeleteNodes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteNodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteNodes(childComplexity, args["ids"].([]string)), true
+	case "Mutation.deleteRelations":
+		if e.ComplexityRoot.Mutation.DeleteRelations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRelations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRelations(childComplexity, args["ids"].([]string)), true
+	case "Mutation.upsertNodes":
+		if e.ComplexityRoot.Mutation.UpsertNodes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertNodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertNodes(childComplexity, args["nodes"].([]*model.NodeInput)), true
+	case "Mutation.upsertRelations":
+		if e.ComplexityRoot.Mutation.UpsertRelations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertRelations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertRelations(childComplexity, args["relations"].([]*model.RelationInput)), true
+
+	case "NetworkDiff.appeared":
+		if e.ComplexityRoot.NetworkDiff.Appeared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkDiff.Appeared(childComplexity), true
+	case "NetworkDiff.appearedCount":
+		if e.ComplexityRoot.NetworkDiff.AppearedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkDiff.AppearedCount(childComplexity), true
+	case "NetworkDiff.disappeared":
+		if e.ComplexityRoot.NetworkDiff.Disappeared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkDiff.Disappeared(childComplexity), true
+	case "NetworkDiff.disappearedCount":
+		if e.ComplexityRoot.NetworkDiff.DisappearedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkDiff.DisappearedCount(childComplexity), true
+	case "NetworkDiff.fromYear":
+		if e.ComplexityRoot.NetworkDiff.FromYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkDiff.FromYear(childComplexity), true
+	case "NetworkDiff.toYear":
+		if e.ComplexityRoot.NetworkDiff.ToYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkDiff.ToYear(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1558,6 +2402,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Path.explanation":
+		if e.ComplexityRoot.Path.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Explanation(childComplexity), true
+	case "Path.hops":
+		if e.ComplexityRoot.Path.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Hops(childComplexity), true
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+
+	case "PathHop.direction":
+		if e.ComplexityRoot.PathHop.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Direction(childComplexity), true
+	case "PathHop.from":
+		if e.ComplexityRoot.PathHop.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.From(childComplexity), true
+	case "PathHop.relation":
+		if e.ComplexityRoot.PathHop.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Relation(childComplexity), true
+	case "PathHop.to":
+		if e.ComplexityRoot.PathHop.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.To(childComplexity), true
+	case "PathHop.type":
+		if e.ComplexityRoot.PathHop.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Type(childComplexity), true
+
+	case "PathResult.paths":
+		if e.ComplexityRoot.PathResult.Paths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Paths(childComplexity), true
+	case "PathResult.truncated":
+		if e.ComplexityRoot.PathResult.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Truncated(childComplexity), true
+	case "PathResult.truncatedBy":
+		if e.ComplexityRoot.PathResult.TruncatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.TruncatedBy(childComplexity), true
 
 	case "Plan.aliases":
 		if e.ComplexityRoot.Plan.Aliases == nil {
@@ -1686,6 +2605,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlanEdge.Node(childComplexity), true
 
+	case "PlanProgress.district":
+		if e.ComplexityRoot.PlanProgress.District == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.District(childComplexity), true
+	case "PlanProgress.indicators":
+		if e.ComplexityRoot.PlanProgress.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Indicators(childComplexity), true
+	case "PlanProgress.plan":
+		if e.ComplexityRoot.PlanProgress.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Plan(childComplexity), true
+	case "PlanProgress.year":
+		if e.ComplexityRoot.PlanProgress.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Year(childComplexity), true
+
 	case "Policy.aliases":
 		if e.ComplexityRoot.Policy.Aliases == nil {
 			break
@@ -1787,6 +2731,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Policy.Year(childComplexity), true
 
+	case "PolicyBeneficiary.applications":
+		if e.ComplexityRoot.PolicyBeneficiary.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBeneficiary.Applications(childComplexity), true
+	case "PolicyBeneficiary.node":
+		if e.ComplexityRoot.PolicyBeneficiary.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyBeneficiary.Node(childComplexity), true
+
 	case "PolicyConnection.edges":
 		if e.ComplexityRoot.PolicyConnection.Edges == nil {
 			break
@@ -1819,6 +2776,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PolicyEdge.Node(childComplexity), true
 
+	case "PolicyReach.enterpriseCount":
+		if e.ComplexityRoot.PolicyReach.EnterpriseCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyReach.EnterpriseCount(childComplexity), true
+	case "PolicyReach.enterprises":
+		if e.ComplexityRoot.PolicyReach.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyReach.Enterprises(childComplexity), true
+	case "PolicyReach.industries":
+		if e.ComplexityRoot.PolicyReach.Industries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyReach.Industries(childComplexity), true
+	case "PolicyReach.policy":
+		if e.ComplexityRoot.PolicyReach.Policy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyReach.Policy(childComplexity), true
+	case "PolicyReach.serviceAgencies":
+		if e.ComplexityRoot.PolicyReach.ServiceAgencies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyReach.ServiceAgencies(childComplexity), true
+	case "PolicyReach.truncated":
+		if e.ComplexityRoot.PolicyReach.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyReach.Truncated(childComplexity), true
+	case "PolicyReach.truncatedBy":
+		if e.ComplexityRoot.PolicyReach.TruncatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyReach.TruncatedBy(childComplexity), true
+
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.centrality":
+		if e.ComplexityRoot.Query.Centrality == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centrality_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(model.CentralityMetric), args["kinds"].([]kg.Kind), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["top"].(*int)), true
+	case "Query.collaborationNetwork":
+		if e.ComplexityRoot.Query.CollaborationNetwork == nil {
+			break
+		}
+
+		args, err := ec.field_Query_collaborationNetwork_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CollaborationNetwork(childComplexity, args["kinds"].([]kg.Kind), args["from"].(*int), args["until"].(*int), args["limit"].(*int)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["algorithm"].(model.CommunityAlgorithm), args["kinds"].([]kg.Kind), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["first"].(*int), args["membersFirst"].(*int)), true
 	case "Query.enterprises":
 		if e.ComplexityRoot.Query.Enterprises == nil {
 			break
@@ -1863,6 +2907,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IndustryFilter), args["orderBy"].([]*model.NodeOrder)), true
+	case "Query.industryChainGaps":
+		if e.ComplexityRoot.Query.IndustryChainGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_industryChainGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IndustryChainGaps(childComplexity, args["chain"].(string), args["district"].(*string), args["fewerThan"].(*int), args["candidates"].(*int)), true
 
 	case "Query.makerspaces":
 		if e.ComplexityRoot.Query.Makerspaces == nil {
@@ -1875,6 +2930,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Makerspaces(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.NodeOrder)), true
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationTypes"].([]kg.RelType), args["kinds"].([]kg.Kind), args["asOf"].(*int), args["limit"].(*int)), true
+	case "Query.networkDiff":
+		if e.ComplexityRoot.Query.NetworkDiff == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkDiff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkDiff(childComplexity, args["fromYear"].(int), args["toYear"].(int), args["relationTypes"].([]kg.RelType), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1897,6 +2974,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]kg.RelType), args["through"].([]kg.Kind), args["asOf"].(*int), args["k"].(*int)), true
+	case "Query.planProgress":
+		if e.ComplexityRoot.Query.PlanProgress == nil {
+			break
+		}
+
+		args, err := ec.field_Query_planProgress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PlanProgress(childComplexity, args["plan"].(string), args["year"].(*int)), true
 	case "Query.plans":
 		if e.ComplexityRoot.Query.Plans == nil {
 			break
@@ -1919,6 +3018,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.PolicyFilter), args["orderBy"].([]*model.NodeOrder)), true
+	case "Query.policyReach":
+		if e.ComplexityRoot.Query.PolicyReach == nil {
+			break
+		}
+
+		args, err := ec.field_Query_policyReach_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PolicyReach(childComplexity, args["policy"].(string), args["year"].(*int), args["approvedOnly"].(*bool), args["limit"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1947,6 +3057,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Stats(childComplexity), true
+	case "Query.supplyChain":
+		if e.ComplexityRoot.Query.SupplyChain == nil {
+			break
+		}
+
+		args, err := ec.field_Query_supplyChain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SupplyChain(childComplexity, args["enterprise"].(string), args["direction"].(*model.SupplyDirection), args["depth"].(*int), args["asOf"].(*int), args["district"].(*string), args["limit"].(*int)), true
 	case "Query.talents":
 		if e.ComplexityRoot.Query.Talents == nil {
 			break
@@ -1969,6 +3090,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Universities(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.UniversityFilter), args["orderBy"].([]*model.NodeOrder)), true
+
+	case "ReachCount.enterprises":
+		if e.ComplexityRoot.ReachCount.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachCount.Enterprises(childComplexity), true
+	case "ReachCount.node":
+		if e.ComplexityRoot.ReachCount.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReachCount.Node(childComplexity), true
 
 	case "Relation.amount":
 		if e.ComplexityRoot.Relation.Amount == nil {
@@ -2316,6 +3450,203 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Stats.Relations(childComplexity), true
 
+	case "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
+	case "Subgraph.truncatedBy":
+		if e.ComplexityRoot.Subgraph.TruncatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.TruncatedBy(childComplexity), true
+
+	case "SubgraphEdge.id":
+		if e.ComplexityRoot.SubgraphEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.ID(childComplexity), true
+	case "SubgraphEdge.relation":
+		if e.ComplexityRoot.SubgraphEdge.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Relation(childComplexity), true
+	case "SubgraphEdge.since":
+		if e.ComplexityRoot.SubgraphEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Since(childComplexity), true
+	case "SubgraphEdge.source":
+		if e.ComplexityRoot.SubgraphEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Source(childComplexity), true
+	case "SubgraphEdge.target":
+		if e.ComplexityRoot.SubgraphEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Target(childComplexity), true
+	case "SubgraphEdge.type":
+		if e.ComplexityRoot.SubgraphEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Type(childComplexity), true
+	case "SubgraphEdge.until":
+		if e.ComplexityRoot.SubgraphEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Until(childComplexity), true
+	case "SubgraphEdge.weight":
+		if e.ComplexityRoot.SubgraphEdge.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphEdge.Weight(childComplexity), true
+
+	case "SubgraphNode.depth":
+		if e.ComplexityRoot.SubgraphNode.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.Depth(childComplexity), true
+	case "SubgraphNode.district":
+		if e.ComplexityRoot.SubgraphNode.District == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.District(childComplexity), true
+	case "SubgraphNode.id":
+		if e.ComplexityRoot.SubgraphNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.ID(childComplexity), true
+	case "SubgraphNode.kind":
+		if e.ComplexityRoot.SubgraphNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.Kind(childComplexity), true
+	case "SubgraphNode.name":
+		if e.ComplexityRoot.SubgraphNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.Name(childComplexity), true
+	case "SubgraphNode.node":
+		if e.ComplexityRoot.SubgraphNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubgraphNode.Node(childComplexity), true
+
+	case "SupplyChain.district":
+		if e.ComplexityRoot.SupplyChain.District == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.District(childComplexity), true
+	case "SupplyChain.downstream":
+		if e.ComplexityRoot.SupplyChain.Downstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.Downstream(childComplexity), true
+	case "SupplyChain.enterprise":
+		if e.ComplexityRoot.SupplyChain.Enterprise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.Enterprise(childComplexity), true
+	case "SupplyChain.truncated":
+		if e.ComplexityRoot.SupplyChain.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.Truncated(childComplexity), true
+	case "SupplyChain.truncatedBy":
+		if e.ComplexityRoot.SupplyChain.TruncatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.TruncatedBy(childComplexity), true
+	case "SupplyChain.upstream":
+		if e.ComplexityRoot.SupplyChain.Upstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.Upstream(childComplexity), true
+
+	case "SupplyTier.direction":
+		if e.ComplexityRoot.SupplyTier.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyTier.Direction(childComplexity), true
+	case "SupplyTier.edges":
+		if e.ComplexityRoot.SupplyTier.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyTier.Edges(childComplexity), true
+	case "SupplyTier.enterprises":
+		if e.ComplexityRoot.SupplyTier.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyTier.Enterprises(childComplexity), true
+	case "SupplyTier.inside":
+		if e.ComplexityRoot.SupplyTier.Inside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyTier.Inside(childComplexity), true
+	case "SupplyTier.insideShare":
+		if e.ComplexityRoot.SupplyTier.InsideShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyTier.InsideShare(childComplexity), true
+	case "SupplyTier.outside":
+		if e.ComplexityRoot.SupplyTier.Outside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyTier.Outside(childComplexity), true
+	case "SupplyTier.outsideShare":
+		if e.ComplexityRoot.SupplyTier.OutsideShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyTier.OutsideShare(childComplexity), true
+	case "SupplyTier.tier":
+		if e.ComplexityRoot.SupplyTier.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyTier.Tier(childComplexity), true
+
 	case "Talent.aliases":
 		if e.ComplexityRoot.Talent.Aliases == nil {
 			break
@@ -2636,6 +3967,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UniversityEdge.Node(childComplexity), true
 
+	case "WriteCounts.nodesCreated":
+		if e.ComplexityRoot.WriteCounts.NodesCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteCounts.NodesCreated(childComplexity), true
+	case "WriteCounts.nodesDeleted":
+		if e.ComplexityRoot.WriteCounts.NodesDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteCounts.NodesDeleted(childComplexity), true
+	case "WriteCounts.nodesUnchanged":
+		if e.ComplexityRoot.WriteCounts.NodesUnchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteCounts.NodesUnchanged(childComplexity), true
+	case "WriteCounts.nodesUpdated":
+		if e.ComplexityRoot.WriteCounts.NodesUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteCounts.NodesUpdated(childComplexity), true
+	case "WriteCounts.relationsCreated":
+		if e.ComplexityRoot.WriteCounts.RelationsCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteCounts.RelationsCreated(childComplexity), true
+	case "WriteCounts.relationsDeleted":
+		if e.ComplexityRoot.WriteCounts.RelationsDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteCounts.RelationsDeleted(childComplexity), true
+	case "WriteCounts.relationsUnchanged":
+		if e.ComplexityRoot.WriteCounts.RelationsUnchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteCounts.RelationsUnchanged(childComplexity), true
+	case "WriteCounts.relationsUpdated":
+		if e.ComplexityRoot.WriteCounts.RelationsUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteCounts.RelationsUpdated(childComplexity), true
+
+	case "WriteResult.counts":
+		if e.ComplexityRoot.WriteResult.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Counts(childComplexity), true
+	case "WriteResult.deletedNodes":
+		if e.ComplexityRoot.WriteResult.DeletedNodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.DeletedNodes(childComplexity), true
+	case "WriteResult.deletedRelations":
+		if e.ComplexityRoot.WriteResult.DeletedRelations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.DeletedRelations(childComplexity), true
+	case "WriteResult.nodes":
+		if e.ComplexityRoot.WriteResult.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Nodes(childComplexity), true
+	case "WriteResult.relations":
+		if e.ComplexityRoot.WriteResult.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WriteResult.Relations(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2645,13 +4056,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("BatchInput", ec.unmarshalInputBatchInput),
 			graphql.NewInputUnmarshaler("CarrierFilter", ec.unmarshalInputCarrierFilter),
 			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
 			graphql.NewInputUnmarshaler("EnterpriseOrder", ec.unmarshalInputEnterpriseOrder),
 			graphql.NewInputUnmarshaler("IndustryFilter", ec.unmarshalInputIndustryFilter),
 			graphql.NewInputUnmarshaler("NodeFilter", ec.unmarshalInputNodeFilter),
+			graphql.NewInputUnmarshaler("NodeInput", ec.unmarshalInputNodeInput),
 			graphql.NewInputUnmarshaler("NodeOrder", ec.unmarshalInputNodeOrder),
 			graphql.NewInputUnmarshaler("PolicyFilter", ec.unmarshalInputPolicyFilter),
+			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
 			graphql.NewInputUnmarshaler("ServiceAgencyFilter", ec.unmarshalInputServiceAgencyFilter),
 			graphql.NewInputUnmarshaler("TalentFilter", ec.unmarshalInputTalentFilter),
 			graphql.NewInputUnmarshaler("UniversityFilter", ec.unmarshalInputUniversityFilter),
@@ -2690,6 +4104,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -3374,6 +4803,500 @@ type Query {
   search(text: String!, kinds: [NodeKind!], first: Int = 20): [Node!]!
   stats: Stats!
 }
+
+# --- Mutations, keys and audit ---
+#
+# Writes need an API key ("Authorization: Bearer <key>") whose role is
+# editor or admin; the audit log needs admin. Every mutation is one
+# all-or-nothing batch validated by the ontology: a refused batch changes
+# nothing and its error lists every problem in extensions.problems (list,
+# item, id, field, message). Every write is recorded in the audit log in
+# the same transaction.
+
+"""
+A JSON object: the properties of a node or relationship by their names in
+this schema (name, creditCode, level, since, …). Lists are JSON arrays;
+yearly figures (revenue, rdInvestment, rdDeduction, employees,
+makersServed) are objects of years, {"2023": 12000000}, or lists of
+{year, value}; null removes a property.
+"""
+scalar Map
+
+"A node to create or update. An update merges: properties not given stay as they are; name is required every time."
+input NodeInput {
+  id: ID!
+  kind: NodeKind!
+  properties: Map
+}
+
+"A relationship to create or update; without an id it gets the default id of its type and ends."
+input RelationInput {
+  id: ID
+  type: RelationType!
+  from: ID!
+  to: ID!
+  properties: Map
+}
+
+"Writes applied together, in this order: node upserts, relationship upserts, relationship deletes, node deletes (with their relationships)."
+input BatchInput {
+  upsertNodes: [NodeInput!]
+  upsertRelations: [RelationInput!]
+  deleteNodes: [ID!]
+  deleteRelations: [ID!]
+}
+
+"How many nodes and relationships a write created, updated, left unchanged and deleted."
+type WriteCounts {
+  nodesCreated: Int!
+  nodesUpdated: Int!
+  nodesUnchanged: Int!
+  nodesDeleted: Int!
+  relationsCreated: Int!
+  relationsUpdated: Int!
+  relationsUnchanged: Int!
+  "Including the relationships deleted with their nodes."
+  relationsDeleted: Int!
+}
+
+"What a mutation changed."
+type WriteResult {
+  counts: WriteCounts!
+  "The nodes the mutation upserted, as stored after it."
+  nodes: [Node!]!
+  "The relationships the mutation upserted, as stored after it."
+  relations: [Relation!]!
+  "The ids of the nodes and relationships it asked to delete."
+  deletedNodes: [ID!]!
+  deletedRelations: [ID!]!
+}
+
+type Mutation {
+  "Applies every write of the input atomically."
+  applyBatch(input: BatchInput!): WriteResult!
+  "Creates or updates nodes."
+  upsertNodes(nodes: [NodeInput!]!): WriteResult!
+  "Creates or updates relationships."
+  upsertRelations(relations: [RelationInput!]!): WriteResult!
+  "Deletes nodes with their relationships."
+  deleteNodes(ids: [ID!]!): WriteResult!
+  "Deletes relationships."
+  deleteRelations(ids: [ID!]!): WriteResult!
+}
+
+"One audited write."
+type AuditEntry {
+  "The entry's sequence number: entries are numbered in the order of their writes."
+  seq: Int!
+  at: Time!
+  "Who wrote: the API key's name, or the importing user."
+  actor: String!
+  "The actor's role, if any."
+  role: String
+  "The operation: a mutation's name, import, …"
+  action: String!
+  note: String
+  counts: WriteCounts!
+  "Ids of the nodes and relationships written and deleted (each list cut at 1,000; see truncated)."
+  nodes: [ID!]!
+  relations: [ID!]!
+  deletedNodes: [ID!]!
+  deletedRelations: [ID!]!
+  truncated: Boolean!
+}
+
+type AuditEntryEdge {
+  cursor: String!
+  node: AuditEntry!
+}
+
+type AuditConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [AuditEntryEdge!]!
+}
+
+extend type Query {
+  "The audit log, newest entry first. Needs an admin key."
+  auditLog(first: Int = 20, after: String): AuditConnection!
+}
+
+# --- Relationship queries and analytics ---
+#
+# Bounded traversals, paths, graph algorithms and the plan's scoreboard.
+# Every answer is the same on every backend: ties are broken by id, and a
+# result cut by a bound says so (truncated, truncatedBy).
+
+"The bound that cut a result."
+enum TruncationBound {
+  "The request's node limit (` + "`" + `limit` + "`" + `, ` + "`" + `top` + "`" + `)."
+  NODE_LIMIT
+  "The relationship limit (20,000 per subgraph, or the request's ` + "`" + `limit` + "`" + `)."
+  EDGE_LIMIT
+  "The projection an algorithm reads held more than 1,000,000 relationships."
+  PROJECTION_LIMIT
+  "More than 10,000 paths were as short as the k-th: only the shortest are ranked, if few enough."
+  PATH_CANDIDATES
+}
+
+"A node of a subgraph, with what a drawing needs."
+type SubgraphNode {
+  id: ID!
+  kind: NodeKind!
+  name: String!
+  district: String
+  "Hops from the start of a traversal (neighborhood); null where it means nothing."
+  depth: Int
+  "The whole node."
+  node: Node!
+}
+
+"A relationship of a subgraph."
+type SubgraphEdge {
+  id: ID!
+  type: RelationType!
+  "Id of the start node."
+  source: ID!
+  "Id of the end node."
+  target: ID!
+  since: Int
+  until: Int
+  "A weight for drawing: the relationship's value or amount where it has one, else 1."
+  weight: Float!
+  "Every property of the relationship."
+  relation: Relation!
+}
+
+"A bounded part of the graph: nodes and the relationships among them."
+type Subgraph {
+  nodes: [SubgraphNode!]!
+  edges: [SubgraphEdge!]!
+  "Whether a bound cut the result."
+  truncated: Boolean!
+  truncatedBy: TruncationBound
+}
+
+"How a path traverses a relationship."
+enum HopDirection {
+  "From its start to its end."
+  FORWARD
+  "Against its direction."
+  BACKWARD
+}
+
+"One relationship of a path."
+type PathHop {
+  from: SubgraphNode!
+  to: SubgraphNode!
+  type: RelationType!
+  direction: HopDirection!
+  relation: Relation!
+}
+
+"A path between two nodes."
+type Path {
+  "Number of relationships."
+  length: Int!
+  nodes: [SubgraphNode!]!
+  hops: [PathHop!]!
+  "The path in words, e.g. 大连海事大学 —技术转移→ 甲公司 —供应→ 乙公司 (←供应— against the direction)."
+  explanation: String!
+}
+
+type PathResult {
+  paths: [Path!]!
+  truncated: Boolean!
+  truncatedBy: TruncationBound
+}
+
+"Which way a supply chain is followed."
+enum SupplyDirection {
+  "Suppliers, their suppliers, …"
+  UPSTREAM
+  "Customers, their customers, …"
+  DOWNSTREAM
+  BOTH
+}
+
+"The enterprises first reached at one number of SUPPLIES hops."
+type SupplyTier {
+  "1 for direct suppliers (customers), 2 for theirs, …"
+  tier: Int!
+  direction: SupplyDirection!
+  enterprises: [SubgraphNode!]!
+  "The SUPPLIES relationships from the tier before that reach this tier."
+  edges: [SubgraphEdge!]!
+  "Enterprises of the tier inside and outside the district, and their shares (0 for an empty tier)."
+  inside: Int!
+  outside: Int!
+  insideShare: Float!
+  outsideShare: Float!
+}
+
+type SupplyChain {
+  enterprise: SubgraphNode!
+  district: String!
+  upstream: [SupplyTier!]!
+  downstream: [SupplyTier!]!
+  truncated: Boolean!
+  truncatedBy: TruncationBound
+}
+
+enum CentralityMetric {
+  "Distinct neighbours."
+  DEGREE
+  "PageRank (damping 0.85) following relationships in their direction; symmetric types both ways."
+  PAGERANK
+  "Shortest paths between other nodes through the node, each pair once (unnormalised)."
+  BETWEENNESS
+  "(r-1)/(n-1) · (r-1)/Σd over the r-1 nodes the node reaches (Wasserman–Faust); (n-1)/Σd when connected."
+  CLOSENESS
+}
+
+type CentralityScore {
+  "1 for the highest score; ties are ranked by id."
+  rank: Int!
+  node: SubgraphNode!
+  score: Float!
+}
+
+type CentralityResult {
+  metric: CentralityMetric!
+  "Nodes and distinct adjacent pairs of the projection analysed (nodes with at least one relationship)."
+  nodeCount: Int!
+  edgeCount: Int!
+  "Sources of BETWEENNESS and CLOSENESS: every node up to 5,000 nodes, else 256 evenly spaced ones."
+  sources: Int
+  "Whether the scores are estimates from a sample of sources."
+  approximate: Boolean!
+  ranking: [CentralityScore!]!
+  truncated: Boolean!
+  truncatedBy: TruncationBound
+}
+
+enum CommunityAlgorithm {
+  "Louvain modularity optimisation (resolution 1), deterministic."
+  LOUVAIN
+  "Label propagation in id order; a node keeps its label on a tie, else takes the highest (labels start as positions in id order)."
+  LABEL_PROPAGATION
+  CONNECTED_COMPONENTS
+}
+
+type Community {
+  "1 for the largest community."
+  id: Int!
+  size: Int!
+  "The first members by id (` + "`" + `membersFirst` + "`" + `)."
+  members: [SubgraphNode!]!
+}
+
+type CommunityResult {
+  algorithm: CommunityAlgorithm!
+  nodeCount: Int!
+  edgeCount: Int!
+  "Number of communities found."
+  count: Int!
+  modularity: Float!
+  "The largest communities first (` + "`" + `first` + "`" + `)."
+  communities: [Community!]!
+  truncated: Boolean!
+  truncatedBy: TruncationBound
+}
+
+"Where an indicator stands."
+enum IndicatorStatus {
+  "The actual value reaches the target."
+  MET
+  """
+  Not met, but before the plan's last year the actual value reaches the
+  expected one: for an annual target (policy applications a year) the
+  target; otherwise the straight line from the baseline value in the
+  baseline year to the target in the plan's last year.
+  """
+  ON_TRACK
+  BEHIND
+  "No target, or a formula this server does not compute."
+  UNKNOWN
+}
+
+"An entity behind an indicator's value."
+type ContributorEdge {
+  cursor: String!
+  "The entity counted or summed (for relationship indicators, the enterprise)."
+  node: Node!
+  "What it adds to the value: 1 for a count, its figure for a sum."
+  contribution: Float!
+  "The relationship counted, for relationship indicators (policy applications, incubations)."
+  relation: Relation
+  "The other end of that relationship (the policy, the incubator)."
+  counterpart: Node
+}
+
+"The entities behind an indicator's value: their contributions add up to it."
+type ContributorConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [ContributorEdge!]!
+}
+
+type IndicatorProgress {
+  indicator: Indicator!
+  number: Int
+  name: String!
+  formula: String
+  unit: String
+  target: Float
+  "The value for the year."
+  actual: Float
+  baselineYear: Int
+  "The value for the baseline year."
+  baseline: Float
+  "actual / target."
+  ratio: Float
+  "The value the indicator should have reached to be on track (see ON_TRACK)."
+  expected: Float
+  status: IndicatorStatus!
+  "The entities behind ` + "`" + `actual` + "`" + `: counts by id, sums largest first."
+  contributors(first: Int = 20, after: String): ContributorConnection!
+}
+
+"A plan's scoreboard for a year."
+type PlanProgress {
+  plan: Plan!
+  year: Int!
+  "The plan's district: only its enterprises and carriers count."
+  district: String
+  indicators: [IndicatorProgress!]!
+}
+
+"An enterprise outside the district that works in a gap segment."
+type GapCandidate {
+  node: SubgraphNode!
+  "Fewest SUPPLIES / COLLABORATES_WITH / INVESTS_IN hops to an enterprise of the district (1 or 2); null if none within 2."
+  hops: Int
+  "The district's enterprises it is directly linked to."
+  links: Int!
+}
+
+type ChainSegment {
+  segment: Industry!
+  position: ChainPosition
+  "Enterprises of the segment inside and outside the district."
+  localEnterprises: Int!
+  outsideEnterprises: Int!
+  "Fewer local enterprises than ` + "`" + `fewerThan` + "`" + `."
+  gap: Boolean!
+  "Segments that feed this one, and that it feeds."
+  upstream: [Industry!]!
+  downstream: [Industry!]!
+  "For a gap: the nearest enterprises outside the district that could fill it."
+  candidates: [GapCandidate!]!
+}
+
+type IndustryChainGaps {
+  chain: String!
+  district: String!
+  "Every segment of the chain, upstream first."
+  segments: [ChainSegment!]!
+  "The gaps among them."
+  gaps: [ChainSegment!]!
+}
+
+"A node with how many reached enterprises it counts."
+type ReachCount {
+  node: SubgraphNode!
+  enterprises: Int!
+}
+
+"An enterprise a policy reached, with its applications."
+type PolicyBeneficiary {
+  node: SubgraphNode!
+  applications: [SubgraphEdge!]!
+}
+
+type PolicyReach {
+  policy: Policy!
+  "Enterprises that applied (or, with approvedOnly, were approved)."
+  enterpriseCount: Int!
+  enterprises: [PolicyBeneficiary!]!
+  "Their industries, most enterprises first."
+  industries: [ReachCount!]!
+  "Service agencies that serve them, most enterprises first."
+  serviceAgencies: [ReachCount!]!
+  truncated: Boolean!
+  truncatedBy: TruncationBound
+}
+
+type NetworkDiff {
+  fromYear: Int!
+  toYear: Int!
+  "Relationships that hold in toYear and not in fromYear, with their ends."
+  appeared: Subgraph!
+  appearedCount: Int!
+  "Relationships that hold in fromYear and not in toYear."
+  disappeared: Subgraph!
+  disappearedCount: Int!
+}
+
+extend type Query {
+  """
+  The nodes within ` + "`" + `depth` + "`" + ` hops (1..4) of a node and the relationships
+  among them, at most ` + "`" + `limit` + "`" + ` nodes (1..5,000) and 20,000 relationships.
+  ` + "`" + `kinds` + "`" + ` keeps (and traverses) only nodes of those kinds. When a level is
+  cut, the nodes linked to most nodes already included come first.
+  """
+  neighborhood(id: ID!, depth: Int = 2, relationTypes: [RelationType!], kinds: [NodeKind!], asOf: Int, limit: Int = 200): Subgraph!
+  """
+  The k (1..50) shortest simple paths between two nodes, of at most
+  maxHops (1..6) relationships followed in either direction, ranked by
+  length, then by the ids of their nodes, then of their relationships.
+  ` + "`" + `through` + "`" + ` restricts the nodes between the two ends to those kinds.
+  """
+  paths(from: ID!, to: ID!, maxHops: Int = 4, relationTypes: [RelationType!], through: [NodeKind!], asOf: Int, k: Int = 3): PathResult!
+  """
+  An enterprise's suppliers (UPSTREAM) and customers (DOWNSTREAM) by tier,
+  up to ` + "`" + `depth` + "`" + ` (1..6) tiers and ` + "`" + `limit` + "`" + ` enterprises (1..5,000), with each
+  tier's share inside ` + "`" + `district` + "`" + `.
+  """
+  supplyChain(enterprise: ID!, direction: SupplyDirection = BOTH, depth: Int = 3, asOf: Int, district: String = "中山区", limit: Int = 500): SupplyChain!
+  """
+  COLLABORATES_WITH and TRANSFERS_TECH_TO relationships among nodes of
+  ` + "`" + `kinds` + "`" + ` that hold in some year of from..until (either open), at most
+  ` + "`" + `limit` + "`" + ` nodes (1..5,000).
+  """
+  collaborationNetwork(kinds: [NodeKind!] = [ENTERPRISE, UNIVERSITY], from: Int, until: Int, limit: Int = 2000): Subgraph!
+  """
+  The top nodes (1..5,000) by a centrality measure, over the undirected
+  projection of ` + "`" + `relationTypes` + "`" + ` among ` + "`" + `kinds` + "`" + ` that hold in ` + "`" + `asOf` + "`" + `.
+  """
+  centrality(metric: CentralityMetric!, kinds: [NodeKind!], relationTypes: [RelationType!], asOf: Int, top: Int = 20): CentralityResult!
+  """
+  Communities of the projection of ` + "`" + `relationTypes` + "`" + ` among ` + "`" + `kinds` + "`" + ` that hold
+  in ` + "`" + `asOf` + "`" + `: the ` + "`" + `first` + "`" + ` largest (1..500), each with its ` + "`" + `membersFirst` + "`" + `
+  first members (0..500).
+  """
+  communities(algorithm: CommunityAlgorithm!, kinds: [NodeKind!], relationTypes: [RelationType!], asOf: Int, first: Int = 20, membersFirst: Int = 20): CommunityResult!
+  "Every indicator of a plan in a year (default: the plan's last year), with its baseline, status and contributors."
+  planProgress(plan: ID!, year: Int): PlanProgress!
+  """
+  The segments of an industry chain (by its name, e.g. 软件和信息技术服务)
+  with fewer than ` + "`" + `fewerThan` + "`" + ` enterprises in ` + "`" + `district` + "`" + `, their upstream and
+  downstream segments, and the ` + "`" + `candidates` + "`" + ` (1..5,000) nearest enterprises
+  outside the district for each.
+  """
+  industryChainGaps(chain: String!, district: String = "中山区", fewerThan: Int = 3, candidates: Int = 5): IndustryChainGaps!
+  """
+  The enterprises that applied to a policy (in ` + "`" + `year` + "`" + `, when given) and the
+  industries and service agencies they lead to, each list at most ` + "`" + `limit` + "`" + `
+  (1..5,000).
+  """
+  policyReach(policy: ID!, year: Int, approvedOnly: Boolean = false, limit: Int = 100): PolicyReach!
+  """
+  Relationships (of ` + "`" + `relationTypes` + "`" + `) that hold in toYear but not fromYear,
+  and the other way round, each side at most ` + "`" + `limit` + "`" + ` (1..20,000).
+  """
+  networkDiff(fromYear: Int!, toYear: Int!, relationTypes: [RelationType!], limit: Int = 500): NetworkDiff!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3381,6 +5304,176 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_AuditConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_AuditConnection_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_AuditEntry_seq(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "note":
+		return ec.fieldContext_AuditEntry_note(ctx, field)
+	case "counts":
+		return ec.fieldContext_AuditEntry_counts(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditEntry_nodes(ctx, field)
+	case "relations":
+		return ec.fieldContext_AuditEntry_relations(ctx, field)
+	case "deletedNodes":
+		return ec.fieldContext_AuditEntry_deletedNodes(ctx, field)
+	case "deletedRelations":
+		return ec.fieldContext_AuditEntry_deletedRelations(ctx, field)
+	case "truncated":
+		return ec.fieldContext_AuditEntry_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "metric":
+		return ec.fieldContext_CentralityResult_metric(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_CentralityResult_nodeCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_CentralityResult_edgeCount(ctx, field)
+	case "sources":
+		return ec.fieldContext_CentralityResult_sources(ctx, field)
+	case "approximate":
+		return ec.fieldContext_CentralityResult_approximate(ctx, field)
+	case "ranking":
+		return ec.fieldContext_CentralityResult_ranking(ctx, field)
+	case "truncated":
+		return ec.fieldContext_CentralityResult_truncated(ctx, field)
+	case "truncatedBy":
+		return ec.fieldContext_CentralityResult_truncatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_CentralityScore_rank(ctx, field)
+	case "node":
+		return ec.fieldContext_CentralityScore_node(ctx, field)
+	case "score":
+		return ec.fieldContext_CentralityScore_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
+}
+
+func (ec *executionContext) childFields_ChainSegment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_ChainSegment_segment(ctx, field)
+	case "position":
+		return ec.fieldContext_ChainSegment_position(ctx, field)
+	case "localEnterprises":
+		return ec.fieldContext_ChainSegment_localEnterprises(ctx, field)
+	case "outsideEnterprises":
+		return ec.fieldContext_ChainSegment_outsideEnterprises(ctx, field)
+	case "gap":
+		return ec.fieldContext_ChainSegment_gap(ctx, field)
+	case "upstream":
+		return ec.fieldContext_ChainSegment_upstream(ctx, field)
+	case "downstream":
+		return ec.fieldContext_ChainSegment_downstream(ctx, field)
+	case "candidates":
+		return ec.fieldContext_ChainSegment_candidates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChainSegment", field.Name)
+}
+
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Community_id(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "members":
+		return ec.fieldContext_Community_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
+func (ec *executionContext) childFields_CommunityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "algorithm":
+		return ec.fieldContext_CommunityResult_algorithm(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_CommunityResult_nodeCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_CommunityResult_edgeCount(ctx, field)
+	case "count":
+		return ec.fieldContext_CommunityResult_count(ctx, field)
+	case "modularity":
+		return ec.fieldContext_CommunityResult_modularity(ctx, field)
+	case "communities":
+		return ec.fieldContext_CommunityResult_communities(ctx, field)
+	case "truncated":
+		return ec.fieldContext_CommunityResult_truncated(ctx, field)
+	case "truncatedBy":
+		return ec.fieldContext_CommunityResult_truncatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommunityResult", field.Name)
+}
+
+func (ec *executionContext) childFields_ContributorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ContributorConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ContributorConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_ContributorConnection_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContributorConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ContributorEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ContributorEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ContributorEdge_node(ctx, field)
+	case "contribution":
+		return ec.fieldContext_ContributorEdge_contribution(ctx, field)
+	case "relation":
+		return ec.fieldContext_ContributorEdge_relation(ctx, field)
+	case "counterpart":
+		return ec.fieldContext_ContributorEdge_counterpart(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContributorEdge", field.Name)
+}
 
 func (ec *executionContext) childFields_Enterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3486,6 +5579,18 @@ func (ec *executionContext) childFields_EnterpriseYear(ctx context.Context, fiel
 		return ec.fieldContext_EnterpriseYear_employees(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EnterpriseYear", field.Name)
+}
+
+func (ec *executionContext) childFields_GapCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_GapCandidate_node(ctx, field)
+	case "hops":
+		return ec.fieldContext_GapCandidate_hops(ctx, field)
+	case "links":
+		return ec.fieldContext_GapCandidate_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapCandidate", field.Name)
 }
 
 func (ec *executionContext) childFields_Incubator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3614,6 +5719,38 @@ func (ec *executionContext) childFields_IndicatorEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type IndicatorEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_IndicatorProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicator":
+		return ec.fieldContext_IndicatorProgress_indicator(ctx, field)
+	case "number":
+		return ec.fieldContext_IndicatorProgress_number(ctx, field)
+	case "name":
+		return ec.fieldContext_IndicatorProgress_name(ctx, field)
+	case "formula":
+		return ec.fieldContext_IndicatorProgress_formula(ctx, field)
+	case "unit":
+		return ec.fieldContext_IndicatorProgress_unit(ctx, field)
+	case "target":
+		return ec.fieldContext_IndicatorProgress_target(ctx, field)
+	case "actual":
+		return ec.fieldContext_IndicatorProgress_actual(ctx, field)
+	case "baselineYear":
+		return ec.fieldContext_IndicatorProgress_baselineYear(ctx, field)
+	case "baseline":
+		return ec.fieldContext_IndicatorProgress_baseline(ctx, field)
+	case "ratio":
+		return ec.fieldContext_IndicatorProgress_ratio(ctx, field)
+	case "expected":
+		return ec.fieldContext_IndicatorProgress_expected(ctx, field)
+	case "status":
+		return ec.fieldContext_IndicatorProgress_status(ctx, field)
+	case "contributors":
+		return ec.fieldContext_IndicatorProgress_contributors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorProgress", field.Name)
+}
+
 func (ec *executionContext) childFields_Industry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3648,6 +5785,20 @@ func (ec *executionContext) childFields_Industry(ctx context.Context, field grap
 		return ec.fieldContext_Industry_enterprises(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Industry", field.Name)
+}
+
+func (ec *executionContext) childFields_IndustryChainGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "chain":
+		return ec.fieldContext_IndustryChainGaps_chain(ctx, field)
+	case "district":
+		return ec.fieldContext_IndustryChainGaps_district(ctx, field)
+	case "segments":
+		return ec.fieldContext_IndustryChainGaps_segments(ctx, field)
+	case "gaps":
+		return ec.fieldContext_IndustryChainGaps_gaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndustryChainGaps", field.Name)
 }
 
 func (ec *executionContext) childFields_IndustryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3754,6 +5905,24 @@ func (ec *executionContext) childFields_MakerspaceYear(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type MakerspaceYear", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fromYear":
+		return ec.fieldContext_NetworkDiff_fromYear(ctx, field)
+	case "toYear":
+		return ec.fieldContext_NetworkDiff_toYear(ctx, field)
+	case "appeared":
+		return ec.fieldContext_NetworkDiff_appeared(ctx, field)
+	case "appearedCount":
+		return ec.fieldContext_NetworkDiff_appearedCount(ctx, field)
+	case "disappeared":
+		return ec.fieldContext_NetworkDiff_disappeared(ctx, field)
+	case "disappearedCount":
+		return ec.fieldContext_NetworkDiff_disappearedCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkDiff", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -3766,6 +5935,48 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "hops":
+		return ec.fieldContext_Path_hops(ctx, field)
+	case "explanation":
+		return ec.fieldContext_Path_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathHop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathHop_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathHop_to(ctx, field)
+	case "type":
+		return ec.fieldContext_PathHop_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_PathHop_direction(ctx, field)
+	case "relation":
+		return ec.fieldContext_PathHop_relation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathHop", field.Name)
+}
+
+func (ec *executionContext) childFields_PathResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "paths":
+		return ec.fieldContext_PathResult_paths(ctx, field)
+	case "truncated":
+		return ec.fieldContext_PathResult_truncated(ctx, field)
+	case "truncatedBy":
+		return ec.fieldContext_PathResult_truncatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Plan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3824,6 +6035,20 @@ func (ec *executionContext) childFields_PlanEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PlanEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PlanProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plan":
+		return ec.fieldContext_PlanProgress_plan(ctx, field)
+	case "year":
+		return ec.fieldContext_PlanProgress_year(ctx, field)
+	case "district":
+		return ec.fieldContext_PlanProgress_district(ctx, field)
+	case "indicators":
+		return ec.fieldContext_PlanProgress_indicators(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanProgress", field.Name)
+}
+
 func (ec *executionContext) childFields_Policy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3860,6 +6085,16 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Policy", field.Name)
 }
 
+func (ec *executionContext) childFields_PolicyBeneficiary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_PolicyBeneficiary_node(ctx, field)
+	case "applications":
+		return ec.fieldContext_PolicyBeneficiary_applications(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyBeneficiary", field.Name)
+}
+
 func (ec *executionContext) childFields_PolicyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "totalCount":
@@ -3880,6 +6115,36 @@ func (ec *executionContext) childFields_PolicyEdge(ctx context.Context, field gr
 		return ec.fieldContext_PolicyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PolicyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyReach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "policy":
+		return ec.fieldContext_PolicyReach_policy(ctx, field)
+	case "enterpriseCount":
+		return ec.fieldContext_PolicyReach_enterpriseCount(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_PolicyReach_enterprises(ctx, field)
+	case "industries":
+		return ec.fieldContext_PolicyReach_industries(ctx, field)
+	case "serviceAgencies":
+		return ec.fieldContext_PolicyReach_serviceAgencies(ctx, field)
+	case "truncated":
+		return ec.fieldContext_PolicyReach_truncated(ctx, field)
+	case "truncatedBy":
+		return ec.fieldContext_PolicyReach_truncatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyReach", field.Name)
+}
+
+func (ec *executionContext) childFields_ReachCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ReachCount_node(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_ReachCount_enterprises(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReachCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4036,6 +6301,100 @@ func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }
 
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "truncatedBy":
+		return ec.fieldContext_Subgraph_truncatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_SubgraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SubgraphEdge_id(ctx, field)
+	case "type":
+		return ec.fieldContext_SubgraphEdge_type(ctx, field)
+	case "source":
+		return ec.fieldContext_SubgraphEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_SubgraphEdge_target(ctx, field)
+	case "since":
+		return ec.fieldContext_SubgraphEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_SubgraphEdge_until(ctx, field)
+	case "weight":
+		return ec.fieldContext_SubgraphEdge_weight(ctx, field)
+	case "relation":
+		return ec.fieldContext_SubgraphEdge_relation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubgraphEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SubgraphNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SubgraphNode_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_SubgraphNode_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_SubgraphNode_name(ctx, field)
+	case "district":
+		return ec.fieldContext_SubgraphNode_district(ctx, field)
+	case "depth":
+		return ec.fieldContext_SubgraphNode_depth(ctx, field)
+	case "node":
+		return ec.fieldContext_SubgraphNode_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubgraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplyChain(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enterprise":
+		return ec.fieldContext_SupplyChain_enterprise(ctx, field)
+	case "district":
+		return ec.fieldContext_SupplyChain_district(ctx, field)
+	case "upstream":
+		return ec.fieldContext_SupplyChain_upstream(ctx, field)
+	case "downstream":
+		return ec.fieldContext_SupplyChain_downstream(ctx, field)
+	case "truncated":
+		return ec.fieldContext_SupplyChain_truncated(ctx, field)
+	case "truncatedBy":
+		return ec.fieldContext_SupplyChain_truncatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplyChain", field.Name)
+}
+
+func (ec *executionContext) childFields_SupplyTier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tier":
+		return ec.fieldContext_SupplyTier_tier(ctx, field)
+	case "direction":
+		return ec.fieldContext_SupplyTier_direction(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_SupplyTier_enterprises(ctx, field)
+	case "edges":
+		return ec.fieldContext_SupplyTier_edges(ctx, field)
+	case "inside":
+		return ec.fieldContext_SupplyTier_inside(ctx, field)
+	case "outside":
+		return ec.fieldContext_SupplyTier_outside(ctx, field)
+	case "insideShare":
+		return ec.fieldContext_SupplyTier_insideShare(ctx, field)
+	case "outsideShare":
+		return ec.fieldContext_SupplyTier_outsideShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SupplyTier", field.Name)
+}
+
 func (ec *executionContext) childFields_Talent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4158,6 +6517,44 @@ func (ec *executionContext) childFields_UniversityEdge(ctx context.Context, fiel
 		return ec.fieldContext_UniversityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UniversityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WriteCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodesCreated":
+		return ec.fieldContext_WriteCounts_nodesCreated(ctx, field)
+	case "nodesUpdated":
+		return ec.fieldContext_WriteCounts_nodesUpdated(ctx, field)
+	case "nodesUnchanged":
+		return ec.fieldContext_WriteCounts_nodesUnchanged(ctx, field)
+	case "nodesDeleted":
+		return ec.fieldContext_WriteCounts_nodesDeleted(ctx, field)
+	case "relationsCreated":
+		return ec.fieldContext_WriteCounts_relationsCreated(ctx, field)
+	case "relationsUpdated":
+		return ec.fieldContext_WriteCounts_relationsUpdated(ctx, field)
+	case "relationsUnchanged":
+		return ec.fieldContext_WriteCounts_relationsUnchanged(ctx, field)
+	case "relationsDeleted":
+		return ec.fieldContext_WriteCounts_relationsDeleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WriteCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_WriteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "counts":
+		return ec.fieldContext_WriteResult_counts(ctx, field)
+	case "nodes":
+		return ec.fieldContext_WriteResult_nodes(ctx, field)
+	case "relations":
+		return ec.fieldContext_WriteResult_relations(ctx, field)
+	case "deletedNodes":
+		return ec.fieldContext_WriteResult_deletedNodes(ctx, field)
+	case "deletedRelations":
+		return ec.fieldContext_WriteResult_deletedRelations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WriteResult", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4884,6 +7281,28 @@ func (ec *executionContext) field_Incubator_staff_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_IndicatorProgress_contributors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Indicator_plans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5254,6 +7673,76 @@ func (ec *executionContext) field_Makerspace_staff_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_applyBatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BatchInput, error) {
+			return ec.unmarshalNBatchInput2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBatchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteNodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteRelations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertNodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "nodes",
+		func(ctx context.Context, v any) ([]*model.NodeInput, error) {
+			return ec.unmarshalNNodeInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["nodes"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertRelations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relations",
+		func(ctx context.Context, v any) ([]*model.RelationInput, error) {
+			return ec.unmarshalNRelationInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relations"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Plan_indicators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5420,6 +7909,166 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_centrality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (model.CentralityMetric, error) {
+			return ec.unmarshalNCentralityMetric2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]kg.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]kg.RelType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_collaborationNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]kg.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_communities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "algorithm",
+		func(ctx context.Context, v any) (model.CommunityAlgorithm, error) {
+			return ec.unmarshalNCommunityAlgorithm2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunityAlgorithm(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["algorithm"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]kg.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]kg.RelType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "membersFirst",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membersFirst"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_enterprises_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5572,6 +8221,44 @@ func (ec *executionContext) field_Query_industries_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_industryChainGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chain",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chain"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "district",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["district"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fewerThan",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fewerThan"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "candidates",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["candidates"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_makerspaces_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5610,6 +8297,98 @@ func (ec *executionContext) field_Query_makerspaces_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]kg.RelType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]kg.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_networkDiff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fromYear",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromYear"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "toYear",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["toYear"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]kg.RelType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5635,6 +8414,90 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]kg.RelType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "through",
+		func(ctx context.Context, v any) ([]kg.Kind, error) {
+			return ec.unmarshalONodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["through"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_planProgress_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "plan",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["plan"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
 	return args, nil
 }
 
@@ -5714,6 +8577,44 @@ func (ec *executionContext) field_Query_policies_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_policyReach_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "policy",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["policy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "approvedOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["approvedOnly"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5779,6 +8680,60 @@ func (ec *executionContext) field_Query_serviceAgencies_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_supplyChain_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enterprise",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enterprise"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*model.SupplyDirection, error) {
+			return ec.unmarshalOSupplyDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "district",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["district"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg5
 	return args, nil
 }
 
@@ -6399,6 +9354,1424 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AuditConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditEntryEdge) graphql.Marshaler {
+			return ec.marshalNAuditEntryEdge2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐAuditEntryEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntry_seq(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditEntry_at(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditEntry_actor(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_role(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_note(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_counts(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteCounts) graphql.Marshaler {
+			return ec.marshalNWriteCounts2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntry_nodes(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_relations(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_deletedNodes(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_deletedNodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedNodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_deletedNodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_deletedRelations(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_deletedRelations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedRelations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_deletedRelations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_truncated(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEntryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityResult_metric(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CentralityMetric) graphql.Marshaler {
+			return ec.marshalNCentralityMetric2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "CentralityMetric")
+}
+
+func (ec *executionContext) _CentralityResult_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityResult_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityResult_sources(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityResult_approximate(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_approximate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Approximate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_approximate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityResult_ranking(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_ranking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ranking, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CentralityScore) graphql.Marshaler {
+			return ec.marshalNCentralityScore2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_ranking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityResult_truncated(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityResult_truncatedBy(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityResult_truncatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TruncatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TruncationBound) graphql.Marshaler {
+			return ec.marshalOTruncationBound2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTruncationBound(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityResult_truncatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityResult", field, false, false, "TruncationBound")
+}
+
+func (ec *executionContext) _CentralityScore_rank(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityScore_node(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_score(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ChainSegment_segment(ctx context.Context, field graphql.CollectedField, obj *model.ChainSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainSegment_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Industry) graphql.Marshaler {
+			return ec.marshalNIndustry2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainSegment_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainSegment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Industry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainSegment_position(ctx context.Context, field graphql.CollectedField, obj *model.ChainSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainSegment_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChainPosition) graphql.Marshaler {
+			return ec.marshalOChainPosition2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐChainPosition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainSegment_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainSegment", field, false, false, "ChainPosition")
+}
+
+func (ec *executionContext) _ChainSegment_localEnterprises(ctx context.Context, field graphql.CollectedField, obj *model.ChainSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainSegment_localEnterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LocalEnterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainSegment_localEnterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainSegment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainSegment_outsideEnterprises(ctx context.Context, field graphql.CollectedField, obj *model.ChainSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainSegment_outsideEnterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutsideEnterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainSegment_outsideEnterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainSegment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainSegment_gap(ctx context.Context, field graphql.CollectedField, obj *model.ChainSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainSegment_gap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainSegment_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainSegment", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChainSegment_upstream(ctx context.Context, field graphql.CollectedField, obj *model.ChainSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainSegment_upstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Upstream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Industry) graphql.Marshaler {
+			return ec.marshalNIndustry2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainSegment_upstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainSegment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Industry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainSegment_downstream(ctx context.Context, field graphql.CollectedField, obj *model.ChainSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainSegment_downstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Downstream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Industry) graphql.Marshaler {
+			return ec.marshalNIndustry2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainSegment_downstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainSegment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Industry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainSegment_candidates(ctx context.Context, field graphql.CollectedField, obj *model.ChainSegment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainSegment_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GapCandidate) graphql.Marshaler {
+			return ec.marshalNGapCandidate2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐGapCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainSegment_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainSegment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GapCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Community_id(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_size(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Community", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Community_members(ctx context.Context, field graphql.CollectedField, obj *model.Community) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Community_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Community_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Community",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_algorithm(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_algorithm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Algorithm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CommunityAlgorithm) graphql.Marshaler {
+			return ec.marshalNCommunityAlgorithm2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunityAlgorithm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_algorithm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "CommunityAlgorithm")
+}
+
+func (ec *executionContext) _CommunityResult_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityResult_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityResult_count(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommunityResult_modularity(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_modularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Modularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_modularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CommunityResult_communities(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Community) graphql.Marshaler {
+			return ec.marshalNCommunity2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_truncated(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CommunityResult_truncatedBy(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_truncatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TruncatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TruncationBound) graphql.Marshaler {
+			return ec.marshalOTruncationBound2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTruncationBound(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_truncatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommunityResult", field, false, false, "TruncationBound")
+}
+
+func (ec *executionContext) _ContributorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ContributorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContributorConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContributorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContributorConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ContributorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ContributorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContributorConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContributorConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContributorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContributorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ContributorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContributorConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ContributorEdge) graphql.Marshaler {
+			return ec.marshalNContributorEdge2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐContributorEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContributorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContributorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContributorEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContributorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ContributorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContributorEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContributorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContributorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContributorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ContributorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContributorEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContributorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContributorEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContributorEdge_contribution(ctx context.Context, field graphql.CollectedField, obj *model.ContributorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContributorEdge_contribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContributorEdge_contribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContributorEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ContributorEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.ContributorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContributorEdge_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalORelation2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContributorEdge_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContributorEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContributorEdge_counterpart(ctx context.Context, field graphql.CollectedField, obj *model.ContributorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContributorEdge_counterpart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counterpart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContributorEdge_counterpart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContributorEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.CollectedField, obj *model.Enterprise) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -7706,6 +12079,84 @@ func (ec *executionContext) fieldContext_EnterpriseYear_employees(_ context.Cont
 	return graphql.NewScalarFieldContext("EnterpriseYear", field, false, false, "Int")
 }
 
+func (ec *executionContext) _GapCandidate_node(ctx context.Context, field graphql.CollectedField, obj *model.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapCandidate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapCandidate_hops(ctx context.Context, field graphql.CollectedField, obj *model.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapCandidate_links(ctx context.Context, field graphql.CollectedField, obj *model.GapCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapCandidate_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapCandidate_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapCandidate", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Incubator_id(ctx context.Context, field graphql.CollectedField, obj *model.Incubator) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8921,6 +13372,335 @@ func (ec *executionContext) fieldContext_IndicatorEdge_node(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _IndicatorProgress_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Indicator) graphql.Marshaler {
+			return ec.marshalNIndicator2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Indicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorProgress_number(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorProgress_name(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorProgress_formula(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_formula(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Formula, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_formula(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorProgress_unit(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorProgress_target(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorProgress_actual(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_actual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_actual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorProgress_baselineYear(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_baselineYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_baselineYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorProgress_baseline(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_baseline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Baseline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_baseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorProgress_ratio(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_ratio(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ratio, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_ratio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorProgress_expected(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_expected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_expected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorProgress_status(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.IndicatorStatus) graphql.Marshaler {
+			return ec.marshalNIndicatorStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "IndicatorStatus")
+}
+
+func (ec *executionContext) _IndicatorProgress_contributors(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_contributors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.IndicatorProgress().Contributors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContributorConnection) graphql.Marshaler {
+			return ec.marshalNContributorConnection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐContributorConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_contributors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorProgress",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContributorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_IndicatorProgress_contributors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Industry_id(ctx context.Context, field graphql.CollectedField, obj *model.Industry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9346,6 +14126,116 @@ func (ec *executionContext) fieldContext_Industry_enterprises(ctx context.Contex
 	if fc.Args, err = ec.field_Industry_enterprises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndustryChainGaps_chain(ctx context.Context, field graphql.CollectedField, obj *model.IndustryChainGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndustryChainGaps_chain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Chain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndustryChainGaps_chain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndustryChainGaps", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndustryChainGaps_district(ctx context.Context, field graphql.CollectedField, obj *model.IndustryChainGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndustryChainGaps_district(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.District, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndustryChainGaps_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndustryChainGaps", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndustryChainGaps_segments(ctx context.Context, field graphql.CollectedField, obj *model.IndustryChainGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndustryChainGaps_segments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainSegment) graphql.Marshaler {
+			return ec.marshalNChainSegment2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐChainSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndustryChainGaps_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndustryChainGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainSegment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndustryChainGaps_gaps(ctx context.Context, field graphql.CollectedField, obj *model.IndustryChainGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndustryChainGaps_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainSegment) graphql.Marshaler {
+			return ec.marshalNChainSegment2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐChainSegmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndustryChainGaps_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndustryChainGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainSegment(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10222,6 +15112,382 @@ func (ec *executionContext) fieldContext_MakerspaceYear_makersServed(_ context.C
 	return graphql.NewScalarFieldContext("MakerspaceYear", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Mutation_applyBatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyBatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyBatch(ctx, fc.Args["input"].(model.BatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyBatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyBatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertNodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertNodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertNodes(ctx, fc.Args["nodes"].([]*model.NodeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertNodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertNodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertRelations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertRelations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertRelations(ctx, fc.Args["relations"].([]*model.RelationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertRelations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertRelations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteNodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteNodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteNodes(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteNodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteNodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteRelations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteRelations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteRelations(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+			return ec.marshalNWriteResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteRelations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteRelations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkDiff_fromYear(ctx context.Context, field graphql.CollectedField, obj *model.NetworkDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkDiff_fromYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkDiff_fromYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkDiff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkDiff_toYear(ctx context.Context, field graphql.CollectedField, obj *model.NetworkDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkDiff_toYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkDiff_toYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkDiff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkDiff_appeared(ctx context.Context, field graphql.CollectedField, obj *model.NetworkDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkDiff_appeared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Appeared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkDiff_appeared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkDiff_appearedCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkDiff_appearedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppearedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkDiff_appearedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkDiff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NetworkDiff_disappeared(ctx context.Context, field graphql.CollectedField, obj *model.NetworkDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkDiff_disappeared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disappeared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkDiff_disappeared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkDiff_disappearedCount(ctx context.Context, field graphql.CollectedField, obj *model.NetworkDiff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkDiff_disappearedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisappearedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkDiff_disappearedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkDiff", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10312,6 +15578,336 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathHop) graphql.Marshaler {
+			return ec.marshalNPathHop2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPathHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathHop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_explanation(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathHop_from(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_to(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_type(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.RelType) graphql.Marshaler {
+			return ec.marshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, false, false, "RelationType")
+}
+
+func (ec *executionContext) _PathHop_direction(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HopDirection) graphql.Marshaler {
+			return ec.marshalNHopDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐHopDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, false, false, "HopDirection")
+}
+
+func (ec *executionContext) _PathHop_relation(ctx context.Context, field graphql.CollectedField, obj *model.PathHop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathResult_paths(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathResult_truncated(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathResult_truncatedBy(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_truncatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TruncatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TruncationBound) graphql.Marshaler {
+			return ec.marshalOTruncationBound2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTruncationBound(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_truncatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "TruncationBound")
 }
 
 func (ec *executionContext) _Plan_id(ctx context.Context, field graphql.CollectedField, obj *model.Plan) (ret graphql.Marshaler) {
@@ -10820,6 +16416,116 @@ func (ec *executionContext) fieldContext_PlanEdge_node(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _PlanProgress_plan(ctx context.Context, field graphql.CollectedField, obj *model.PlanProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_year(ctx context.Context, field graphql.CollectedField, obj *model.PlanProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanProgress_district(ctx context.Context, field graphql.CollectedField, obj *model.PlanProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_district(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.District, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanProgress_indicators(ctx context.Context, field graphql.CollectedField, obj *model.PlanProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IndicatorProgress) graphql.Marshaler {
+			return ec.marshalNIndicatorProgress2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorProgressᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Policy_id(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11207,6 +16913,70 @@ func (ec *executionContext) fieldContext_Policy_beneficiaries(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _PolicyBeneficiary_node(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBeneficiary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBeneficiary_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBeneficiary_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyBeneficiary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyBeneficiary_applications(ctx context.Context, field graphql.CollectedField, obj *model.PolicyBeneficiary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyBeneficiary_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubgraphEdge) graphql.Marshaler {
+			return ec.marshalNSubgraphEdge2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyBeneficiary_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyBeneficiary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PolicyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*model.Policy]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11347,6 +17117,203 @@ func (ec *executionContext) fieldContext_PolicyEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PolicyReach_policy(ctx context.Context, field graphql.CollectedField, obj *model.PolicyReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyReach_policy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Policy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Policy) graphql.Marshaler {
+			return ec.marshalNPolicy2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyReach_policy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyReach",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyReach_enterpriseCount(ctx context.Context, field graphql.CollectedField, obj *model.PolicyReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyReach_enterpriseCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyReach_enterpriseCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyReach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PolicyReach_enterprises(ctx context.Context, field graphql.CollectedField, obj *model.PolicyReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyReach_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PolicyBeneficiary) graphql.Marshaler {
+			return ec.marshalNPolicyBeneficiary2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyBeneficiaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyReach_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyReach",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyBeneficiary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyReach_industries(ctx context.Context, field graphql.CollectedField, obj *model.PolicyReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyReach_industries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Industries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachCount) graphql.Marshaler {
+			return ec.marshalNReachCount2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyReach_industries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyReach",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyReach_serviceAgencies(ctx context.Context, field graphql.CollectedField, obj *model.PolicyReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyReach_serviceAgencies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServiceAgencies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReachCount) graphql.Marshaler {
+			return ec.marshalNReachCount2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyReach_serviceAgencies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyReach",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReachCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyReach_truncated(ctx context.Context, field graphql.CollectedField, obj *model.PolicyReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyReach_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyReach_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyReach", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PolicyReach_truncatedBy(ctx context.Context, field graphql.CollectedField, obj *model.PolicyReach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyReach_truncatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TruncatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TruncationBound) graphql.Marshaler {
+			return ec.marshalOTruncationBound2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTruncationBound(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyReach_truncatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyReach", field, false, false, "TruncationBound")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -11953,6 +17920,490 @@ func (ec *executionContext) fieldContext_Query_stats(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
+			return ec.marshalNAuditConnection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐAuditConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighborhood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["kinds"].([]kg.Kind), fc.Args["asOf"].(*int), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighborhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["through"].([]kg.Kind), fc.Args["asOf"].(*int), fc.Args["k"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
+			return ec.marshalNPathResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPathResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_supplyChain(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_supplyChain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SupplyChain(ctx, fc.Args["enterprise"].(string), fc.Args["direction"].(*model.SupplyDirection), fc.Args["depth"].(*int), fc.Args["asOf"].(*int), fc.Args["district"].(*string), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SupplyChain) graphql.Marshaler {
+			return ec.marshalNSupplyChain2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyChain(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_supplyChain(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplyChain(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_supplyChain_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_collaborationNetwork(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_collaborationNetwork(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CollaborationNetwork(ctx, fc.Args["kinds"].([]kg.Kind), fc.Args["from"].(*int), fc.Args["until"].(*int), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_collaborationNetwork(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_collaborationNetwork_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["metric"].(model.CentralityMetric), fc.Args["kinds"].([]kg.Kind), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityResult) graphql.Marshaler {
+			return ec.marshalNCentralityResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centrality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centrality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_communities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["algorithm"].(model.CommunityAlgorithm), fc.Args["kinds"].([]kg.Kind), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["first"].(*int), fc.Args["membersFirst"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+			return ec.marshalNCommunityResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunityResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_communities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommunityResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_communities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_planProgress(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_planProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PlanProgress(ctx, fc.Args["plan"].(string), fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PlanProgress) graphql.Marshaler {
+			return ec.marshalNPlanProgress2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_planProgress(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanProgress(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_planProgress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_industryChainGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_industryChainGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IndustryChainGaps(ctx, fc.Args["chain"].(string), fc.Args["district"].(*string), fc.Args["fewerThan"].(*int), fc.Args["candidates"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IndustryChainGaps) graphql.Marshaler {
+			return ec.marshalNIndustryChainGaps2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryChainGaps(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_industryChainGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndustryChainGaps(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_industryChainGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_policyReach(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_policyReach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PolicyReach(ctx, fc.Args["policy"].(string), fc.Args["year"].(*int), fc.Args["approvedOnly"].(*bool), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyReach) graphql.Marshaler {
+			return ec.marshalNPolicyReach2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyReach(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_policyReach(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyReach(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_policyReach_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkDiff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkDiff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NetworkDiff(ctx, fc.Args["fromYear"].(int), fc.Args["toYear"].(int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkDiff) graphql.Marshaler {
+			return ec.marshalNNetworkDiff2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNetworkDiff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkDiff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkDiff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_networkDiff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12027,6 +18478,61 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ReachCount_node(ctx context.Context, field graphql.CollectedField, obj *model.ReachCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachCount_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachCount_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReachCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReachCount_enterprises(ctx context.Context, field graphql.CollectedField, obj *model.ReachCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReachCount_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReachCount_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReachCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Relation_id(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
@@ -13413,6 +19919,823 @@ func (ec *executionContext) fieldContext_Stats_byType(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubgraphEdge) graphql.Marshaler {
+			return ec.marshalNSubgraphEdge2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subgraph_truncatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TruncatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TruncationBound) graphql.Marshaler {
+			return ec.marshalOTruncationBound2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTruncationBound(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "TruncationBound")
+}
+
+func (ec *executionContext) _SubgraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, true, false, "ID")
+}
+
+func (ec *executionContext) _SubgraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.RelType) graphql.Marshaler {
+			return ec.marshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, true, false, "RelationType")
+}
+
+func (ec *executionContext) _SubgraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, true, false, "ID")
+}
+
+func (ec *executionContext) _SubgraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, true, false, "ID")
+}
+
+func (ec *executionContext) _SubgraphEdge_since(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, true, false, "Int")
+}
+
+func (ec *executionContext) _SubgraphEdge_until(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, true, false, "Int")
+}
+
+func (ec *executionContext) _SubgraphEdge_weight(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphEdge", field, true, false, "Float")
+}
+
+func (ec *executionContext) _SubgraphEdge_relation(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphEdge_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphEdge_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubgraphEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubgraphNode_id(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphNode", field, true, false, "ID")
+}
+
+func (ec *executionContext) _SubgraphNode_kind(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v kg.Kind) graphql.Marshaler {
+			return ec.marshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphNode", field, true, false, "NodeKind")
+}
+
+func (ec *executionContext) _SubgraphNode_name(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphNode", field, true, false, "String")
+}
+
+func (ec *executionContext) _SubgraphNode_district(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_district(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.District(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphNode", field, true, false, "String")
+}
+
+func (ec *executionContext) _SubgraphNode_depth(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubgraphNode", field, true, false, "Int")
+}
+
+func (ec *executionContext) _SubgraphNode_node(ctx context.Context, field graphql.CollectedField, obj *model.SubgraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubgraphNode_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SubgraphNode().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubgraphNode_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubgraphNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyChain_enterprise(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_enterprise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprise, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyChain",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyChain_district(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_district(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.District, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "String")
+}
+
+func (ec *executionContext) _SupplyChain_upstream(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_upstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Upstream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SupplyTier) graphql.Marshaler {
+			return ec.marshalNSupplyTier2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyTierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_upstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyChain",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplyTier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyChain_downstream(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_downstream(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Downstream, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SupplyTier) graphql.Marshaler {
+			return ec.marshalNSupplyTier2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyTierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_downstream(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyChain",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SupplyTier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyChain_truncated(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SupplyChain_truncatedBy(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_truncatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TruncatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TruncationBound) graphql.Marshaler {
+			return ec.marshalOTruncationBound2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTruncationBound(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_truncatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "TruncationBound")
+}
+
+func (ec *executionContext) _SupplyTier_tier(ctx context.Context, field graphql.CollectedField, obj *model.SupplyTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyTier_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyTier_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyTier", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SupplyTier_direction(ctx context.Context, field graphql.CollectedField, obj *model.SupplyTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyTier_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SupplyDirection) graphql.Marshaler {
+			return ec.marshalNSupplyDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyTier_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyTier", field, false, false, "SupplyDirection")
+}
+
+func (ec *executionContext) _SupplyTier_enterprises(ctx context.Context, field graphql.CollectedField, obj *model.SupplyTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyTier_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyTier_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyTier",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyTier_edges(ctx context.Context, field graphql.CollectedField, obj *model.SupplyTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyTier_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SubgraphEdge) graphql.Marshaler {
+			return ec.marshalNSubgraphEdge2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyTier_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SupplyTier",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SupplyTier_inside(ctx context.Context, field graphql.CollectedField, obj *model.SupplyTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyTier_inside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyTier_inside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyTier", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SupplyTier_outside(ctx context.Context, field graphql.CollectedField, obj *model.SupplyTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyTier_outside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyTier_outside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyTier", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SupplyTier_insideShare(ctx context.Context, field graphql.CollectedField, obj *model.SupplyTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyTier_insideShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InsideShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyTier_insideShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyTier", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SupplyTier_outsideShare(ctx context.Context, field graphql.CollectedField, obj *model.SupplyTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyTier_outsideShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutsideShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyTier_outsideShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyTier", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Talent_id(ctx context.Context, field graphql.CollectedField, obj *model.Talent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14689,6 +22012,332 @@ func (ec *executionContext) fieldContext_UniversityEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _WriteCounts_nodesCreated(ctx context.Context, field graphql.CollectedField, obj *model.WriteCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteCounts_nodesCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteCounts_nodesCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteCounts_nodesUpdated(ctx context.Context, field graphql.CollectedField, obj *model.WriteCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteCounts_nodesUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteCounts_nodesUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteCounts_nodesUnchanged(ctx context.Context, field graphql.CollectedField, obj *model.WriteCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteCounts_nodesUnchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesUnchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteCounts_nodesUnchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteCounts_nodesDeleted(ctx context.Context, field graphql.CollectedField, obj *model.WriteCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteCounts_nodesDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteCounts_nodesDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteCounts_relationsCreated(ctx context.Context, field graphql.CollectedField, obj *model.WriteCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteCounts_relationsCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteCounts_relationsCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteCounts_relationsUpdated(ctx context.Context, field graphql.CollectedField, obj *model.WriteCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteCounts_relationsUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteCounts_relationsUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteCounts_relationsUnchanged(ctx context.Context, field graphql.CollectedField, obj *model.WriteCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteCounts_relationsUnchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsUnchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteCounts_relationsUnchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteCounts_relationsDeleted(ctx context.Context, field graphql.CollectedField, obj *model.WriteCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteCounts_relationsDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteCounts_relationsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WriteResult_counts(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WriteCounts) graphql.Marshaler {
+			return ec.marshalNWriteCounts2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WriteResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WriteCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WriteResult_nodes(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WriteResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WriteResult_relations(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WriteResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WriteResult_deletedNodes(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_deletedNodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedNodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_deletedNodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WriteResult_deletedRelations(ctx context.Context, field graphql.CollectedField, obj *model.WriteResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WriteResult_deletedRelations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedRelations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WriteResult_deletedRelations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WriteResult", field, false, false, "ID")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15762,6 +23411,69 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputBatchInput(ctx context.Context, obj any) (model.BatchInput, error) {
+	var it model.BatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"upsertNodes", "upsertRelations", "deleteNodes", "deleteRelations"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "upsertNodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upsertNodes"))
+			data, err := ec.unmarshalONodeInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpsertNodes = data
+		case "upsertRelations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("upsertRelations"))
+			data, err := ec.unmarshalORelationInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpsertRelations = data
+		case "deleteNodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteNodes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteNodes = data
+		case "deleteRelations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deleteRelations"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeleteRelations = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBatchInput unmarshals raw into the BatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBatchInput(ctx context.Context, raw any) (model.BatchInput, error) {
+	var out model.BatchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BatchInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCarrierFilter(ctx context.Context, obj any) (model.CarrierFilter, error) {
 	var it model.CarrierFilter
 	if obj == nil {
@@ -16186,6 +23898,62 @@ func UnmarshalNodeFilter(ctx context.Context, raw any) (model.NodeFilter, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNodeInput(ctx context.Context, obj any) (model.NodeInput, error) {
+	var it model.NodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "kind", "properties"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "properties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("properties"))
+			data, err := ec.unmarshalOMap2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Properties = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNodeInput unmarshals raw into the NodeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNodeInput(ctx context.Context, raw any) (model.NodeInput, error) {
+	var out model.NodeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NodeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNodeOrder(ctx context.Context, obj any) (model.NodeOrder, error) {
 	var it model.NodeOrder
 	if obj == nil {
@@ -16341,6 +24109,76 @@ func (ec *executionContext) unmarshalInputPolicyFilter(ctx context.Context, obj 
 func UnmarshalPolicyFilter(ctx context.Context, raw any) (model.PolicyFilter, error) {
 	var out model.PolicyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PolicyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj any) (model.RelationInput, error) {
+	var it model.RelationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "type", "from", "to", "properties"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "properties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("properties"))
+			data, err := ec.unmarshalOMap2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Properties = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationInput unmarshals raw into the RelationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, error) {
+	var out model.RelationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
 	return out, err
 }
 
@@ -16736,6 +24574,561 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 
 // region    **************************** object.gotpl ****************************
 
+var auditConnectionImplementors = []string{"AuditConnection"}
+
+func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AuditConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditConnection")
+		case "totalCount":
+			out.Values[i] = ec._AuditConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AuditConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._AuditConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEntryImplementors = []string{"AuditEntry"}
+
+func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *model.AuditEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntry")
+		case "seq":
+			out.Values[i] = ec._AuditEntry_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._AuditEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._AuditEntry_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._AuditEntry_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._AuditEntry_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._AuditEntry_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._AuditEntry_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._AuditEntry_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._AuditEntry_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletedNodes":
+			out.Values[i] = ec._AuditEntry_deletedNodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletedRelations":
+			out.Values[i] = ec._AuditEntry_deletedRelations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._AuditEntry_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEntryEdgeImplementors = []string{"AuditEntryEdge"}
+
+func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AuditEntryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntryEdge")
+		case "cursor":
+			out.Values[i] = ec._AuditEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AuditEntryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityResultImplementors = []string{"CentralityResult"}
+
+func (ec *executionContext) _CentralityResult(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityResult")
+		case "metric":
+			out.Values[i] = ec._CentralityResult_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._CentralityResult_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCount":
+			out.Values[i] = ec._CentralityResult_edgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._CentralityResult_sources(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "approximate":
+			out.Values[i] = ec._CentralityResult_approximate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ranking":
+			out.Values[i] = ec._CentralityResult_ranking(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._CentralityResult_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncatedBy":
+			out.Values[i] = ec._CentralityResult_truncatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityScoreImplementors = []string{"CentralityScore"}
+
+func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityScore")
+		case "rank":
+			out.Values[i] = ec._CentralityScore_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CentralityScore_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._CentralityScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chainSegmentImplementors = []string{"ChainSegment"}
+
+func (ec *executionContext) _ChainSegment(ctx context.Context, sel ast.SelectionSet, obj *model.ChainSegment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chainSegmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChainSegment")
+		case "segment":
+			out.Values[i] = ec._ChainSegment_segment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "position":
+			out.Values[i] = ec._ChainSegment_position(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "localEnterprises":
+			out.Values[i] = ec._ChainSegment_localEnterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outsideEnterprises":
+			out.Values[i] = ec._ChainSegment_outsideEnterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gap":
+			out.Values[i] = ec._ChainSegment_gap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upstream":
+			out.Values[i] = ec._ChainSegment_upstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "downstream":
+			out.Values[i] = ec._ChainSegment_downstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "candidates":
+			out.Values[i] = ec._ChainSegment_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityImplementors = []string{"Community"}
+
+func (ec *executionContext) _Community(ctx context.Context, sel ast.SelectionSet, obj *model.Community) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Community")
+		case "id":
+			out.Values[i] = ec._Community_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._Community_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._Community_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var communityResultImplementors = []string{"CommunityResult"}
+
+func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.SelectionSet, obj *model.CommunityResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, communityResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommunityResult")
+		case "algorithm":
+			out.Values[i] = ec._CommunityResult_algorithm(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._CommunityResult_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCount":
+			out.Values[i] = ec._CommunityResult_edgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CommunityResult_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "modularity":
+			out.Values[i] = ec._CommunityResult_modularity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._CommunityResult_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._CommunityResult_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncatedBy":
+			out.Values[i] = ec._CommunityResult_truncatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contributorConnectionImplementors = []string{"ContributorConnection"}
+
+func (ec *executionContext) _ContributorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ContributorConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contributorConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContributorConnection")
+		case "totalCount":
+			out.Values[i] = ec._ContributorConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ContributorConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._ContributorConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contributorEdgeImplementors = []string{"ContributorEdge"}
+
+func (ec *executionContext) _ContributorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ContributorEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contributorEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContributorEdge")
+		case "cursor":
+			out.Values[i] = ec._ContributorEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ContributorEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contribution":
+			out.Values[i] = ec._ContributorEdge_contribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._ContributorEdge_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "counterpart":
+			out.Values[i] = ec._ContributorEdge_counterpart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var enterpriseImplementors = []string{"Enterprise", "Node"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *model.Enterprise) graphql.Marshaler {
@@ -17048,6 +25441,49 @@ func (ec *executionContext) _EnterpriseYear(ctx context.Context, sel ast.Selecti
 		case "employees":
 			out.Values[i] = ec._EnterpriseYear_employees(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gapCandidateImplementors = []string{"GapCandidate"}
+
+func (ec *executionContext) _GapCandidate(ctx context.Context, sel ast.SelectionSet, obj *model.GapCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gapCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GapCandidate")
+		case "node":
+			out.Values[i] = ec._GapCandidate_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hops":
+			out.Values[i] = ec._GapCandidate_hops(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._GapCandidate_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -17466,6 +25902,100 @@ func (ec *executionContext) _IndicatorEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var indicatorProgressImplementors = []string{"IndicatorProgress"}
+
+func (ec *executionContext) _IndicatorProgress(ctx context.Context, sel ast.SelectionSet, obj *model.IndicatorProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorProgress")
+		case "indicator":
+			out.Values[i] = ec._IndicatorProgress_indicator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._IndicatorProgress_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._IndicatorProgress_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "formula":
+			out.Values[i] = ec._IndicatorProgress_formula(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.Values[i] = ec._IndicatorProgress_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._IndicatorProgress_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actual":
+			out.Values[i] = ec._IndicatorProgress_actual(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baselineYear":
+			out.Values[i] = ec._IndicatorProgress_baselineYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baseline":
+			out.Values[i] = ec._IndicatorProgress_baseline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ratio":
+			out.Values[i] = ec._IndicatorProgress_ratio(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expected":
+			out.Values[i] = ec._IndicatorProgress_expected(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._IndicatorProgress_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contributors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._IndicatorProgress_contributors(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var industryImplementors = []string{"Industry", "Node"}
 
 func (ec *executionContext) _Industry(ctx context.Context, sel ast.SelectionSet, obj *model.Industry) graphql.Marshaler {
@@ -17556,6 +26086,54 @@ func (ec *executionContext) _Industry(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Industry_enterprises(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var industryChainGapsImplementors = []string{"IndustryChainGaps"}
+
+func (ec *executionContext) _IndustryChainGaps(ctx context.Context, sel ast.SelectionSet, obj *model.IndustryChainGaps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, industryChainGapsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndustryChainGaps")
+		case "chain":
+			out.Values[i] = ec._IndustryChainGaps_chain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "district":
+			out.Values[i] = ec._IndustryChainGaps_district(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "segments":
+			out.Values[i] = ec._IndustryChainGaps_segments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gaps":
+			out.Values[i] = ec._IndustryChainGaps_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17928,6 +26506,135 @@ func (ec *executionContext) _MakerspaceYear(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "applyBatch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyBatch(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertNodes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertNodes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertRelations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertRelations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteNodes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteNodes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteRelations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteRelations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkDiffImplementors = []string{"NetworkDiff"}
+
+func (ec *executionContext) _NetworkDiff(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkDiff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkDiff")
+		case "fromYear":
+			out.Values[i] = ec._NetworkDiff_fromYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "toYear":
+			out.Values[i] = ec._NetworkDiff_toYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appeared":
+			out.Values[i] = ec._NetworkDiff_appeared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appearedCount":
+			out.Values[i] = ec._NetworkDiff_appearedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disappeared":
+			out.Values[i] = ec._NetworkDiff_disappeared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disappearedCount":
+			out.Values[i] = ec._NetworkDiff_disappearedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -17956,6 +26663,150 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *model.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "length":
+			out.Values[i] = ec._Path_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hops":
+			out.Values[i] = ec._Path_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._Path_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathHopImplementors = []string{"PathHop"}
+
+func (ec *executionContext) _PathHop(ctx context.Context, sel ast.SelectionSet, obj *model.PathHop) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathHopImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathHop")
+		case "from":
+			out.Values[i] = ec._PathHop_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathHop_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._PathHop_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._PathHop_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._PathHop_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathResultImplementors = []string{"PathResult"}
+
+func (ec *executionContext) _PathResult(ctx context.Context, sel ast.SelectionSet, obj *model.PathResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathResult")
+		case "paths":
+			out.Values[i] = ec._PathResult_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._PathResult_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncatedBy":
+			out.Values[i] = ec._PathResult_truncatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -18157,6 +27008,54 @@ func (ec *executionContext) _PlanEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var planProgressImplementors = []string{"PlanProgress"}
+
+func (ec *executionContext) _PlanProgress(ctx context.Context, sel ast.SelectionSet, obj *model.PlanProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanProgress")
+		case "plan":
+			out.Values[i] = ec._PlanProgress_plan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._PlanProgress_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "district":
+			out.Values[i] = ec._PlanProgress_district(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "indicators":
+			out.Values[i] = ec._PlanProgress_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var policyImplementors = []string{"Policy", "Node"}
 
 func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, obj *model.Policy) graphql.Marshaler {
@@ -18262,6 +27161,44 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var policyBeneficiaryImplementors = []string{"PolicyBeneficiary"}
+
+func (ec *executionContext) _PolicyBeneficiary(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyBeneficiary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyBeneficiaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyBeneficiary")
+		case "node":
+			out.Values[i] = ec._PolicyBeneficiary_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applications":
+			out.Values[i] = ec._PolicyBeneficiary_applications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var policyConnectionImplementors = []string{"PolicyConnection"}
 
 func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*model.Policy]) graphql.Marshaler {
@@ -18324,6 +27261,69 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 		case "node":
 			out.Values[i] = ec._PolicyEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var policyReachImplementors = []string{"PolicyReach"}
+
+func (ec *executionContext) _PolicyReach(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyReach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyReachImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyReach")
+		case "policy":
+			out.Values[i] = ec._PolicyReach_policy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enterpriseCount":
+			out.Values[i] = ec._PolicyReach_enterpriseCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enterprises":
+			out.Values[i] = ec._PolicyReach_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "industries":
+			out.Values[i] = ec._PolicyReach_industries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "serviceAgencies":
+			out.Values[i] = ec._PolicyReach_serviceAgencies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._PolicyReach_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncatedBy":
+			out.Values[i] = ec._PolicyReach_truncatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -18446,6 +27446,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stats(ctx, field)
 				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
+		case "neighborhood":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighborhood(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
+				})
+		case "supplyChain":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_supplyChain(ctx, field)
+				})
+		case "collaborationNetwork":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_collaborationNetwork(ctx, field)
+				})
+		case "centrality":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centrality(ctx, field)
+				})
+		case "communities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_communities(ctx, field)
+				})
+		case "planProgress":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_planProgress(ctx, field)
+				})
+		case "industryChainGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_industryChainGaps(ctx, field)
+				})
+		case "policyReach":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_policyReach(ctx, field)
+				})
+		case "networkDiff":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_networkDiff(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -18459,6 +27525,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reachCountImplementors = []string{"ReachCount"}
+
+func (ec *executionContext) _ReachCount(ctx context.Context, sel ast.SelectionSet, obj *model.ReachCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReachCount")
+		case "node":
+			out.Values[i] = ec._ReachCount_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enterprises":
+			out.Values[i] = ec._ReachCount_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18970,6 +28074,307 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var subgraphImplementors = []string{"Subgraph"}
+
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *model.Subgraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Subgraph")
+		case "nodes":
+			out.Values[i] = ec._Subgraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncatedBy":
+			out.Values[i] = ec._Subgraph_truncatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subgraphEdgeImplementors = []string{"SubgraphEdge"}
+
+func (ec *executionContext) _SubgraphEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SubgraphEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubgraphEdge")
+		case "id":
+			out.Values[i] = ec._SubgraphEdge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._SubgraphEdge_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._SubgraphEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._SubgraphEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._SubgraphEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._SubgraphEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._SubgraphEdge_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._SubgraphEdge_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subgraphNodeImplementors = []string{"SubgraphNode"}
+
+func (ec *executionContext) _SubgraphNode(ctx context.Context, sel ast.SelectionSet, obj *model.SubgraphNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubgraphNode")
+		case "id":
+			out.Values[i] = ec._SubgraphNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._SubgraphNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._SubgraphNode_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "district":
+			out.Values[i] = ec._SubgraphNode_district(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "depth":
+			out.Values[i] = ec._SubgraphNode_depth(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SubgraphNode_node(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var supplyChainImplementors = []string{"SupplyChain"}
+
+func (ec *executionContext) _SupplyChain(ctx context.Context, sel ast.SelectionSet, obj *model.SupplyChain) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplyChainImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupplyChain")
+		case "enterprise":
+			out.Values[i] = ec._SupplyChain_enterprise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "district":
+			out.Values[i] = ec._SupplyChain_district(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upstream":
+			out.Values[i] = ec._SupplyChain_upstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "downstream":
+			out.Values[i] = ec._SupplyChain_downstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._SupplyChain_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncatedBy":
+			out.Values[i] = ec._SupplyChain_truncatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var supplyTierImplementors = []string{"SupplyTier"}
+
+func (ec *executionContext) _SupplyTier(ctx context.Context, sel ast.SelectionSet, obj *model.SupplyTier) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, supplyTierImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SupplyTier")
+		case "tier":
+			out.Values[i] = ec._SupplyTier_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._SupplyTier_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enterprises":
+			out.Values[i] = ec._SupplyTier_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._SupplyTier_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inside":
+			out.Values[i] = ec._SupplyTier_inside(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outside":
+			out.Values[i] = ec._SupplyTier_outside(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "insideShare":
+			out.Values[i] = ec._SupplyTier_insideShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outsideShare":
+			out.Values[i] = ec._SupplyTier_outsideShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var talentImplementors = []string{"Talent", "Node"}
 
 func (ec *executionContext) _Talent(ctx context.Context, sel ast.SelectionSet, obj *model.Talent) graphql.Marshaler {
@@ -19368,6 +28773,127 @@ func (ec *executionContext) _UniversityEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var writeCountsImplementors = []string{"WriteCounts"}
+
+func (ec *executionContext) _WriteCounts(ctx context.Context, sel ast.SelectionSet, obj *model.WriteCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, writeCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WriteCounts")
+		case "nodesCreated":
+			out.Values[i] = ec._WriteCounts_nodesCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesUpdated":
+			out.Values[i] = ec._WriteCounts_nodesUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesUnchanged":
+			out.Values[i] = ec._WriteCounts_nodesUnchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesDeleted":
+			out.Values[i] = ec._WriteCounts_nodesDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsCreated":
+			out.Values[i] = ec._WriteCounts_relationsCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsUpdated":
+			out.Values[i] = ec._WriteCounts_relationsUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsUnchanged":
+			out.Values[i] = ec._WriteCounts_relationsUnchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsDeleted":
+			out.Values[i] = ec._WriteCounts_relationsDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var writeResultImplementors = []string{"WriteResult"}
+
+func (ec *executionContext) _WriteResult(ctx context.Context, sel ast.SelectionSet, obj *model.WriteResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, writeResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WriteResult")
+		case "counts":
+			out.Values[i] = ec._WriteResult_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._WriteResult_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._WriteResult_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletedNodes":
+			out.Values[i] = ec._WriteResult_deletedNodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletedRelations":
+			out.Values[i] = ec._WriteResult_deletedRelations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -19730,6 +29256,51 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAuditConnection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐAuditConnection(ctx context.Context, sel ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditConnection!")
+		return graphql.Null
+	}
+	return ec._AuditConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *model.AuditEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEntry!")
+		return graphql.Null
+	}
+	return ec._AuditEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEntryEdge2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐAuditEntryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditEntryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEntryEdge2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐAuditEntryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEntryEdge2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐAuditEntryEdge(ctx context.Context, sel ast.SelectionSet, v *model.AuditEntryEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEntryEdge!")
+		return graphql.Null
+	}
+	return ec._AuditEntryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBatchInput2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBatchInput(ctx context.Context, v any) (model.BatchInput, error) {
+	res, err := ec.unmarshalInputBatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19744,6 +29315,48 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNCentralityMetric2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityMetric(ctx context.Context, v any) (model.CentralityMetric, error) {
+	var res model.CentralityMetric
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCentralityMetric2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityMetric(ctx context.Context, sel ast.SelectionSet, v model.CentralityMetric) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCentralityResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityResult(ctx context.Context, sel ast.SelectionSet, v *model.CentralityResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityResult!")
+		return graphql.Null
+	}
+	return ec._CentralityResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CentralityScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityScore2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityScore(ctx context.Context, sel ast.SelectionSet, v *model.CentralityScore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityScore!")
+		return graphql.Null
+	}
+	return ec._CentralityScore(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNChainPosition2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐChainPosition(ctx context.Context, v any) (model.ChainPosition, error) {
 	var res model.ChainPosition
 	err := res.UnmarshalGQL(v)
@@ -19752,6 +29365,104 @@ func (ec *executionContext) unmarshalNChainPosition2githubᚗcomᚋinnographᚋi
 
 func (ec *executionContext) marshalNChainPosition2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐChainPosition(ctx context.Context, sel ast.SelectionSet, v model.ChainPosition) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNChainSegment2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐChainSegmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChainSegment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChainSegment2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐChainSegment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChainSegment2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐChainSegment(ctx context.Context, sel ast.SelectionSet, v *model.ChainSegment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChainSegment!")
+		return graphql.Null
+	}
+	return ec._ChainSegment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommunity2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Community) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommunity2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommunity2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunity(ctx context.Context, sel ast.SelectionSet, v *model.Community) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Community!")
+		return graphql.Null
+	}
+	return ec._Community(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCommunityAlgorithm2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunityAlgorithm(ctx context.Context, v any) (model.CommunityAlgorithm, error) {
+	var res model.CommunityAlgorithm
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCommunityAlgorithm2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunityAlgorithm(ctx context.Context, sel ast.SelectionSet, v model.CommunityAlgorithm) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCommunityResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCommunityResult(ctx context.Context, sel ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommunityResult!")
+		return graphql.Null
+	}
+	return ec._CommunityResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContributorConnection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐContributorConnection(ctx context.Context, sel ast.SelectionSet, v *model.ContributorConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContributorConnection!")
+		return graphql.Null
+	}
+	return ec._ContributorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContributorEdge2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐContributorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ContributorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContributorEdge2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐContributorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContributorEdge2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐContributorEdge(ctx context.Context, sel ast.SelectionSet, v *model.ContributorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContributorEdge!")
+		return graphql.Null
+	}
+	return ec._ContributorEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEnterprise2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *model.Enterprise) graphql.Marshaler {
@@ -19831,6 +29542,54 @@ func (ec *executionContext) marshalNEnterpriseYear2ᚖgithubᚗcomᚋinnograph�
 		return graphql.Null
 	}
 	return ec._EnterpriseYear(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGapCandidate2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐGapCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GapCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGapCandidate2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐGapCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGapCandidate2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐGapCandidate(ctx context.Context, sel ast.SelectionSet, v *model.GapCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GapCandidate!")
+		return graphql.Null
+	}
+	return ec._GapCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHopDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐHopDirection(ctx context.Context, v any) (model.HopDirection, error) {
+	var res model.HopDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHopDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐHopDirection(ctx context.Context, sel ast.SelectionSet, v model.HopDirection) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -19956,12 +29715,70 @@ func (ec *executionContext) marshalNIndicatorEdge2ᚖgithubᚗcomᚋinnographᚋ
 	return ec._IndicatorEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNIndicatorProgress2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorProgressᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IndicatorProgress) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorProgress2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorProgress(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorProgress2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorProgress(ctx context.Context, sel ast.SelectionSet, v *model.IndicatorProgress) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorProgress!")
+		return graphql.Null
+	}
+	return ec._IndicatorProgress(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIndicatorStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorStatus(ctx context.Context, v any) (model.IndicatorStatus, error) {
+	var res model.IndicatorStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIndicatorStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorStatus(ctx context.Context, sel ast.SelectionSet, v model.IndicatorStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNIndustry2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Industry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndustry2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNIndustry2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustry(ctx context.Context, sel ast.SelectionSet, v *model.Industry) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Industry!")
 		return graphql.Null
 	}
 	return ec._Industry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIndustryChainGaps2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryChainGaps(ctx context.Context, sel ast.SelectionSet, v *model.IndustryChainGaps) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndustryChainGaps!")
+		return graphql.Null
+	}
+	return ec._IndustryChainGaps(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNIndustryConnection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Industry]) graphql.Marshaler {
@@ -20108,6 +29925,14 @@ func (ec *executionContext) marshalNMakerspaceYear2ᚖgithubᚗcomᚋinnograph�
 	return ec._MakerspaceYear(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNetworkDiff2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNetworkDiff(ctx context.Context, sel ast.SelectionSet, v *model.NetworkDiff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkDiff!")
+		return graphql.Null
+	}
+	return ec._NetworkDiff(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
@@ -20140,6 +29965,25 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋinnographᚋinnograph
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNNodeInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeInputᚄ(ctx context.Context, v any) ([]*model.NodeInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.NodeInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNodeInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNNodeInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeInput(ctx context.Context, v any) (*model.NodeInput, error) {
+	res, err := ec.unmarshalInputNodeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind(ctx context.Context, v any) (kg.Kind, error) {
@@ -20207,6 +30051,62 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋinnographᚋinnog
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathHop2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPathHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PathHop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathHop2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPathHop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathHop2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPathHop(ctx context.Context, sel ast.SelectionSet, v *model.PathHop) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathHop!")
+		return graphql.Null
+	}
+	return ec._PathHop(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPathResult(ctx context.Context, sel ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathResult!")
+		return graphql.Null
+	}
+	return ec._PathResult(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPlan2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlan(ctx context.Context, sel ast.SelectionSet, v *model.Plan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Plan!")
@@ -20247,12 +30147,44 @@ func (ec *executionContext) marshalNPlanEdge2ᚖgithubᚗcomᚋinnographᚋinnog
 	return ec._PlanEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPlanProgress2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanProgress(ctx context.Context, sel ast.SelectionSet, v *model.PlanProgress) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanProgress!")
+		return graphql.Null
+	}
+	return ec._PlanProgress(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPolicy2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicy(ctx context.Context, sel ast.SelectionSet, v *model.Policy) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Policy!")
 		return graphql.Null
 	}
 	return ec._Policy(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPolicyBeneficiary2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyBeneficiaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PolicyBeneficiary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPolicyBeneficiary2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyBeneficiary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPolicyBeneficiary2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyBeneficiary(ctx context.Context, sel ast.SelectionSet, v *model.PolicyBeneficiary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PolicyBeneficiary!")
+		return graphql.Null
+	}
+	return ec._PolicyBeneficiary(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPolicyConnection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐConnection(ctx context.Context, sel ast.SelectionSet, v *model.Connection[*model.Policy]) graphql.Marshaler {
@@ -20297,6 +30229,54 @@ func (ec *executionContext) marshalNPolicyKind2githubᚗcomᚋinnographᚋinnogr
 	return v
 }
 
+func (ec *executionContext) marshalNPolicyReach2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyReach(ctx context.Context, sel ast.SelectionSet, v *model.PolicyReach) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PolicyReach!")
+		return graphql.Null
+	}
+	return ec._PolicyReach(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReachCount2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReachCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReachCount2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReachCount2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachCount(ctx context.Context, sel ast.SelectionSet, v *model.ReachCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReachCount!")
+		return graphql.Null
+	}
+	return ec._ReachCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelation2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelation2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRelation2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relation!")
@@ -20335,6 +30315,25 @@ func (ec *executionContext) marshalNRelationEdge2ᚖgithubᚗcomᚋinnographᚋi
 		return graphql.Null
 	}
 	return ec._RelationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRelationInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInputᚄ(ctx context.Context, v any) ([]*model.RelationInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRelationInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInput(ctx context.Context, v any) (*model.RelationInput, error) {
+	res, err := ec.unmarshalInputRelationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx context.Context, v any) (kg.RelType, error) {
@@ -20542,6 +30541,104 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Subgraph!")
+		return graphql.Null
+	}
+	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubgraphEdge2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SubgraphEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubgraphEdge2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubgraphEdge2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphEdge(ctx context.Context, sel ast.SelectionSet, v *model.SubgraphEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubgraphEdge!")
+		return graphql.Null
+	}
+	return ec._SubgraphEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubgraphNode2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SubgraphNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx context.Context, sel ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SubgraphNode!")
+		return graphql.Null
+	}
+	return ec._SubgraphNode(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSupplyChain2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyChain(ctx context.Context, sel ast.SelectionSet, v *model.SupplyChain) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SupplyChain!")
+		return graphql.Null
+	}
+	return ec._SupplyChain(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSupplyDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx context.Context, v any) (model.SupplyDirection, error) {
+	var res model.SupplyDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSupplyDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx context.Context, sel ast.SelectionSet, v model.SupplyDirection) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNSupplyTier2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyTierᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SupplyTier) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupplyTier2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyTier(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSupplyTier2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyTier(ctx context.Context, sel ast.SelectionSet, v *model.SupplyTier) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SupplyTier!")
+		return graphql.Null
+	}
+	return ec._SupplyTier(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTalent2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTalent(ctx context.Context, sel ast.SelectionSet, v *model.Talent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Talent!")
@@ -20580,6 +30677,20 @@ func (ec *executionContext) marshalNTalentEdge2ᚖgithubᚗcomᚋinnographᚋinn
 		return graphql.Null
 	}
 	return ec._TalentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNUniversity2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversity(ctx context.Context, sel ast.SelectionSet, v *model.University) graphql.Marshaler {
@@ -20630,6 +30741,22 @@ func (ec *executionContext) unmarshalNUniversityKind2githubᚗcomᚋinnographᚋ
 
 func (ec *executionContext) marshalNUniversityKind2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityKind(ctx context.Context, sel ast.SelectionSet, v model.UniversityKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNWriteCounts2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteCounts(ctx context.Context, sel ast.SelectionSet, v *model.WriteCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WriteCounts!")
+		return graphql.Null
+	}
+	return ec._WriteCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWriteResult2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐWriteResult(ctx context.Context, sel ast.SelectionSet, v *model.WriteResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WriteResult!")
+		return graphql.Null
+	}
+	return ec._WriteResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -21005,6 +31132,24 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOIndustryFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryFilter(ctx context.Context, v any) (*model.IndustryFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -21083,6 +31228,24 @@ func (ec *executionContext) marshalOLevel2ᚖgithubᚗcomᚋinnographᚋinnograp
 	return v
 }
 
+func (ec *executionContext) unmarshalOMap2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMap2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalMap(v)
+	return res
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -21096,6 +31259,23 @@ func (ec *executionContext) unmarshalONodeFilter2ᚖgithubᚗcomᚋinnographᚋi
 	}
 	res, err := ec.unmarshalInputNodeFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONodeInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeInputᚄ(ctx context.Context, v any) ([]*model.NodeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.NodeInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNodeInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalONodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx context.Context, v any) ([]kg.Kind, error) {
@@ -21227,6 +31407,30 @@ func (ec *executionContext) marshalOPolicyKind2ᚖgithubᚗcomᚋinnographᚋinn
 	return v
 }
 
+func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Relation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORelationInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInputᚄ(ctx context.Context, v any) ([]*model.RelationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalORelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx context.Context, v any) ([]kg.RelType, error) {
 	if v == nil {
 		return nil, nil
@@ -21341,6 +31545,22 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalOSupplyDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx context.Context, v any) (*model.SupplyDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SupplyDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSupplyDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx context.Context, sel ast.SelectionSet, v *model.SupplyDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOSupportStatus2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx context.Context, v any) (*model.SupportStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -21381,6 +31601,22 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTruncationBound2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTruncationBound(ctx context.Context, v any) (*model.TruncationBound, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.TruncationBound)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTruncationBound2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTruncationBound(ctx context.Context, sel ast.SelectionSet, v *model.TruncationBound) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOUniversityFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityFilter(ctx context.Context, v any) (*model.UniversityFilter, error) {

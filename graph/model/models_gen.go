@@ -7,9 +7,50 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/innograph/innograph/kg"
 )
+
+type AuditConnection struct {
+	TotalCount int               `json:"totalCount"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	Edges      []*AuditEntryEdge `json:"edges"`
+}
+
+// One audited write.
+type AuditEntry struct {
+	// The entry's sequence number: entries are numbered in the order of their writes.
+	Seq int       `json:"seq"`
+	At  time.Time `json:"at"`
+	// Who wrote: the API key's name, or the importing user.
+	Actor string `json:"actor"`
+	// The actor's role, if any.
+	Role *string `json:"role,omitempty"`
+	// The operation: a mutation's name, import, …
+	Action string       `json:"action"`
+	Note   *string      `json:"note,omitempty"`
+	Counts *WriteCounts `json:"counts"`
+	// Ids of the nodes and relationships written and deleted (each list cut at 1,000; see truncated).
+	Nodes            []string `json:"nodes"`
+	Relations        []string `json:"relations"`
+	DeletedNodes     []string `json:"deletedNodes"`
+	DeletedRelations []string `json:"deletedRelations"`
+	Truncated        bool     `json:"truncated"`
+}
+
+type AuditEntryEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *AuditEntry `json:"node"`
+}
+
+// Writes applied together, in this order: node upserts, relationship upserts, relationship deletes, node deletes (with their relationships).
+type BatchInput struct {
+	UpsertNodes     []*NodeInput     `json:"upsertNodes,omitempty"`
+	UpsertRelations []*RelationInput `json:"upsertRelations,omitempty"`
+	DeleteNodes     []string         `json:"deleteNodes,omitempty"`
+	DeleteRelations []string         `json:"deleteRelations,omitempty"`
+}
 
 type CarrierFilter struct {
 	Ids          []string `json:"ids,omitempty"`
@@ -21,6 +62,83 @@ type CarrierFilter struct {
 	LevelAtLeast *Level `json:"levelAtLeast,omitempty"`
 	FoundedFrom  *int   `json:"foundedFrom,omitempty"`
 	FoundedTo    *int   `json:"foundedTo,omitempty"`
+}
+
+type CentralityResult struct {
+	Metric CentralityMetric `json:"metric"`
+	// Nodes and distinct adjacent pairs of the projection analysed (nodes with at least one relationship).
+	NodeCount int `json:"nodeCount"`
+	EdgeCount int `json:"edgeCount"`
+	// Sources of BETWEENNESS and CLOSENESS: every node up to 5,000 nodes, else 256 evenly spaced ones.
+	Sources *int `json:"sources,omitempty"`
+	// Whether the scores are estimates from a sample of sources.
+	Approximate bool               `json:"approximate"`
+	Ranking     []*CentralityScore `json:"ranking"`
+	Truncated   bool               `json:"truncated"`
+	TruncatedBy *TruncationBound   `json:"truncatedBy,omitempty"`
+}
+
+type CentralityScore struct {
+	// 1 for the highest score; ties are ranked by id.
+	Rank  int           `json:"rank"`
+	Node  *SubgraphNode `json:"node"`
+	Score float64       `json:"score"`
+}
+
+type ChainSegment struct {
+	Segment  *Industry      `json:"segment"`
+	Position *ChainPosition `json:"position,omitempty"`
+	// Enterprises of the segment inside and outside the district.
+	LocalEnterprises   int `json:"localEnterprises"`
+	OutsideEnterprises int `json:"outsideEnterprises"`
+	// Fewer local enterprises than `fewerThan`.
+	Gap bool `json:"gap"`
+	// Segments that feed this one, and that it feeds.
+	Upstream   []*Industry `json:"upstream"`
+	Downstream []*Industry `json:"downstream"`
+	// For a gap: the nearest enterprises outside the district that could fill it.
+	Candidates []*GapCandidate `json:"candidates"`
+}
+
+type Community struct {
+	// 1 for the largest community.
+	ID   int `json:"id"`
+	Size int `json:"size"`
+	// The first members by id (`membersFirst`).
+	Members []*SubgraphNode `json:"members"`
+}
+
+type CommunityResult struct {
+	Algorithm CommunityAlgorithm `json:"algorithm"`
+	NodeCount int                `json:"nodeCount"`
+	EdgeCount int                `json:"edgeCount"`
+	// Number of communities found.
+	Count      int     `json:"count"`
+	Modularity float64 `json:"modularity"`
+	// The largest communities first (`first`).
+	Communities []*Community     `json:"communities"`
+	Truncated   bool             `json:"truncated"`
+	TruncatedBy *TruncationBound `json:"truncatedBy,omitempty"`
+}
+
+// The entities behind an indicator's value: their contributions add up to it.
+type ContributorConnection struct {
+	TotalCount int                `json:"totalCount"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	Edges      []*ContributorEdge `json:"edges"`
+}
+
+// An entity behind an indicator's value.
+type ContributorEdge struct {
+	Cursor string `json:"cursor"`
+	// The entity counted or summed (for relationship indicators, the enterprise).
+	Node Node `json:"node"`
+	// What it adds to the value: 1 for a count, its figure for a sum.
+	Contribution float64 `json:"contribution"`
+	// The relationship counted, for relationship indicators (policy applications, incubations).
+	Relation *Relation `json:"relation,omitempty"`
+	// The other end of that relationship (the policy, the incubator).
+	Counterpart Node `json:"counterpart,omitempty"`
 }
 
 type EnterpriseFilter struct {
@@ -60,6 +178,24 @@ type EnterpriseYear struct {
 	Employees   *int     `json:"employees,omitempty"`
 }
 
+// An enterprise outside the district that works in a gap segment.
+type GapCandidate struct {
+	Node *SubgraphNode `json:"node"`
+	// Fewest SUPPLIES / COLLABORATES_WITH / INVESTS_IN hops to an enterprise of the district (1 or 2); null if none within 2.
+	Hops *int `json:"hops,omitempty"`
+	// The district's enterprises it is directly linked to.
+	Links int `json:"links"`
+}
+
+type IndustryChainGaps struct {
+	Chain    string `json:"chain"`
+	District string `json:"district"`
+	// Every segment of the chain, upstream first.
+	Segments []*ChainSegment `json:"segments"`
+	// The gaps among them.
+	Gaps []*ChainSegment `json:"gaps"`
+}
+
 type IndustryFilter struct {
 	Ids          []string        `json:"ids,omitempty"`
 	NameContains *string         `json:"nameContains,omitempty"`
@@ -80,6 +216,20 @@ type MakerspaceYear struct {
 	MakersServed *int `json:"makersServed,omitempty"`
 }
 
+type Mutation struct {
+}
+
+type NetworkDiff struct {
+	FromYear int `json:"fromYear"`
+	ToYear   int `json:"toYear"`
+	// Relationships that hold in toYear and not in fromYear, with their ends.
+	Appeared      *Subgraph `json:"appeared"`
+	AppearedCount int       `json:"appearedCount"`
+	// Relationships that hold in fromYear and not in toYear.
+	Disappeared      *Subgraph `json:"disappeared"`
+	DisappearedCount int       `json:"disappearedCount"`
+}
+
 // Filters that every kind has. All given fields must hold.
 type NodeFilter struct {
 	Ids []string `json:"ids,omitempty"`
@@ -89,10 +239,57 @@ type NodeFilter struct {
 	Source       *string `json:"source,omitempty"`
 }
 
+// A node to create or update. An update merges: properties not given stay as they are; name is required every time.
+type NodeInput struct {
+	ID         string         `json:"id"`
+	Kind       kg.Kind        `json:"kind"`
+	Properties map[string]any `json:"properties,omitempty"`
+}
+
 // Order by a field common to every kind.
 type NodeOrder struct {
 	Field     NodeOrderField  `json:"field"`
 	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
+// A path between two nodes.
+type Path struct {
+	// Number of relationships.
+	Length int             `json:"length"`
+	Nodes  []*SubgraphNode `json:"nodes"`
+	Hops   []*PathHop      `json:"hops"`
+	// The path in words, e.g. 大连海事大学 —技术转移→ 甲公司 —供应→ 乙公司 (←供应— against the direction).
+	Explanation string `json:"explanation"`
+}
+
+// One relationship of a path.
+type PathHop struct {
+	From      *SubgraphNode `json:"from"`
+	To        *SubgraphNode `json:"to"`
+	Type      kg.RelType    `json:"type"`
+	Direction HopDirection  `json:"direction"`
+	Relation  *Relation     `json:"relation"`
+}
+
+type PathResult struct {
+	Paths       []*Path          `json:"paths"`
+	Truncated   bool             `json:"truncated"`
+	TruncatedBy *TruncationBound `json:"truncatedBy,omitempty"`
+}
+
+// A plan's scoreboard for a year.
+type PlanProgress struct {
+	Plan *Plan `json:"plan"`
+	Year int   `json:"year"`
+	// The plan's district: only its enterprises and carriers count.
+	District   *string              `json:"district,omitempty"`
+	Indicators []*IndicatorProgress `json:"indicators"`
+}
+
+// An enterprise a policy reached, with its applications.
+type PolicyBeneficiary struct {
+	Node         *SubgraphNode   `json:"node"`
+	Applications []*SubgraphEdge `json:"applications"`
 }
 
 type PolicyFilter struct {
@@ -108,7 +305,35 @@ type PolicyFilter struct {
 	YearTo       *int         `json:"yearTo,omitempty"`
 }
 
+type PolicyReach struct {
+	Policy *Policy `json:"policy"`
+	// Enterprises that applied (or, with approvedOnly, were approved).
+	EnterpriseCount int                  `json:"enterpriseCount"`
+	Enterprises     []*PolicyBeneficiary `json:"enterprises"`
+	// Their industries, most enterprises first.
+	Industries []*ReachCount `json:"industries"`
+	// Service agencies that serve them, most enterprises first.
+	ServiceAgencies []*ReachCount    `json:"serviceAgencies"`
+	Truncated       bool             `json:"truncated"`
+	TruncatedBy     *TruncationBound `json:"truncatedBy,omitempty"`
+}
+
 type Query struct {
+}
+
+// A node with how many reached enterprises it counts.
+type ReachCount struct {
+	Node        *SubgraphNode `json:"node"`
+	Enterprises int           `json:"enterprises"`
+}
+
+// A relationship to create or update; without an id it gets the default id of its type and ends.
+type RelationInput struct {
+	ID         *string        `json:"id,omitempty"`
+	Type       kg.RelType     `json:"type"`
+	From       string         `json:"from"`
+	To         string         `json:"to"`
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 type RelationTypeCount struct {
@@ -137,6 +362,39 @@ type Stats struct {
 	ByType []*RelationTypeCount `json:"byType"`
 }
 
+// A bounded part of the graph: nodes and the relationships among them.
+type Subgraph struct {
+	Nodes []*SubgraphNode `json:"nodes"`
+	Edges []*SubgraphEdge `json:"edges"`
+	// Whether a bound cut the result.
+	Truncated   bool             `json:"truncated"`
+	TruncatedBy *TruncationBound `json:"truncatedBy,omitempty"`
+}
+
+type SupplyChain struct {
+	Enterprise  *SubgraphNode    `json:"enterprise"`
+	District    string           `json:"district"`
+	Upstream    []*SupplyTier    `json:"upstream"`
+	Downstream  []*SupplyTier    `json:"downstream"`
+	Truncated   bool             `json:"truncated"`
+	TruncatedBy *TruncationBound `json:"truncatedBy,omitempty"`
+}
+
+// The enterprises first reached at one number of SUPPLIES hops.
+type SupplyTier struct {
+	// 1 for direct suppliers (customers), 2 for theirs, …
+	Tier        int             `json:"tier"`
+	Direction   SupplyDirection `json:"direction"`
+	Enterprises []*SubgraphNode `json:"enterprises"`
+	// The SUPPLIES relationships from the tier before that reach this tier.
+	Edges []*SubgraphEdge `json:"edges"`
+	// Enterprises of the tier inside and outside the district, and their shares (0 for an empty tier).
+	Inside       int     `json:"inside"`
+	Outside      int     `json:"outside"`
+	InsideShare  float64 `json:"insideShare"`
+	OutsideShare float64 `json:"outsideShare"`
+}
+
 type TalentFilter struct {
 	Ids          []string `json:"ids,omitempty"`
 	NameContains *string  `json:"nameContains,omitempty"`
@@ -156,11 +414,99 @@ type UniversityFilter struct {
 	Type         []UniversityKind `json:"type,omitempty"`
 }
 
+// How many nodes and relationships a write created, updated, left unchanged and deleted.
+type WriteCounts struct {
+	NodesCreated       int `json:"nodesCreated"`
+	NodesUpdated       int `json:"nodesUpdated"`
+	NodesUnchanged     int `json:"nodesUnchanged"`
+	NodesDeleted       int `json:"nodesDeleted"`
+	RelationsCreated   int `json:"relationsCreated"`
+	RelationsUpdated   int `json:"relationsUpdated"`
+	RelationsUnchanged int `json:"relationsUnchanged"`
+	// Including the relationships deleted with their nodes.
+	RelationsDeleted int `json:"relationsDeleted"`
+}
+
+// What a mutation changed.
+type WriteResult struct {
+	Counts *WriteCounts `json:"counts"`
+	// The nodes the mutation upserted, as stored after it.
+	Nodes []Node `json:"nodes"`
+	// The relationships the mutation upserted, as stored after it.
+	Relations []*Relation `json:"relations"`
+	// The ids of the nodes and relationships it asked to delete.
+	DeletedNodes     []string `json:"deletedNodes"`
+	DeletedRelations []string `json:"deletedRelations"`
+}
+
 // A yearly figure within bounds: the value of the year must lie in min..max.
 type YearRange struct {
 	Year int      `json:"year"`
 	Min  *float64 `json:"min,omitempty"`
 	Max  *float64 `json:"max,omitempty"`
+}
+
+type CentralityMetric string
+
+const (
+	// Distinct neighbours.
+	CentralityMetricDegree CentralityMetric = "DEGREE"
+	// PageRank (damping 0.85) following relationships in their direction; symmetric types both ways.
+	CentralityMetricPagerank CentralityMetric = "PAGERANK"
+	// Shortest paths between other nodes through the node, each pair once (unnormalised).
+	CentralityMetricBetweenness CentralityMetric = "BETWEENNESS"
+	// (r-1)/(n-1) · (r-1)/Σd over the r-1 nodes the node reaches (Wasserman–Faust); (n-1)/Σd when connected.
+	CentralityMetricCloseness CentralityMetric = "CLOSENESS"
+)
+
+var AllCentralityMetric = []CentralityMetric{
+	CentralityMetricDegree,
+	CentralityMetricPagerank,
+	CentralityMetricBetweenness,
+	CentralityMetricCloseness,
+}
+
+func (e CentralityMetric) IsValid() bool {
+	switch e {
+	case CentralityMetricDegree, CentralityMetricPagerank, CentralityMetricBetweenness, CentralityMetricCloseness:
+		return true
+	}
+	return false
+}
+
+func (e CentralityMetric) String() string {
+	return string(e)
+}
+
+func (e *CentralityMetric) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CentralityMetric(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CentralityMetric", str)
+	}
+	return nil
+}
+
+func (e CentralityMetric) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CentralityMetric) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CentralityMetric) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type ChainPosition string
@@ -272,6 +618,65 @@ func (e *CollaborationMode) UnmarshalJSON(b []byte) error {
 }
 
 func (e CollaborationMode) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CommunityAlgorithm string
+
+const (
+	// Louvain modularity optimisation (resolution 1), deterministic.
+	CommunityAlgorithmLouvain CommunityAlgorithm = "LOUVAIN"
+	// Label propagation in id order; a node keeps its label on a tie, else takes the highest (labels start as positions in id order).
+	CommunityAlgorithmLabelPropagation    CommunityAlgorithm = "LABEL_PROPAGATION"
+	CommunityAlgorithmConnectedComponents CommunityAlgorithm = "CONNECTED_COMPONENTS"
+)
+
+var AllCommunityAlgorithm = []CommunityAlgorithm{
+	CommunityAlgorithmLouvain,
+	CommunityAlgorithmLabelPropagation,
+	CommunityAlgorithmConnectedComponents,
+}
+
+func (e CommunityAlgorithm) IsValid() bool {
+	switch e {
+	case CommunityAlgorithmLouvain, CommunityAlgorithmLabelPropagation, CommunityAlgorithmConnectedComponents:
+		return true
+	}
+	return false
+}
+
+func (e CommunityAlgorithm) String() string {
+	return string(e)
+}
+
+func (e *CommunityAlgorithm) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CommunityAlgorithm(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CommunityAlgorithm", str)
+	}
+	return nil
+}
+
+func (e CommunityAlgorithm) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CommunityAlgorithm) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CommunityAlgorithm) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -396,6 +801,130 @@ func (e *EnterpriseOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e EnterpriseOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a path traverses a relationship.
+type HopDirection string
+
+const (
+	// From its start to its end.
+	HopDirectionForward HopDirection = "FORWARD"
+	// Against its direction.
+	HopDirectionBackward HopDirection = "BACKWARD"
+)
+
+var AllHopDirection = []HopDirection{
+	HopDirectionForward,
+	HopDirectionBackward,
+}
+
+func (e HopDirection) IsValid() bool {
+	switch e {
+	case HopDirectionForward, HopDirectionBackward:
+		return true
+	}
+	return false
+}
+
+func (e HopDirection) String() string {
+	return string(e)
+}
+
+func (e *HopDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = HopDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid HopDirection", str)
+	}
+	return nil
+}
+
+func (e HopDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *HopDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e HopDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where an indicator stands.
+type IndicatorStatus string
+
+const (
+	// The actual value reaches the target.
+	IndicatorStatusMet IndicatorStatus = "MET"
+	// Not met, but before the plan's last year the actual value reaches the
+	// expected one: for an annual target (policy applications a year) the
+	// target; otherwise the straight line from the baseline value in the
+	// baseline year to the target in the plan's last year.
+	IndicatorStatusOnTrack IndicatorStatus = "ON_TRACK"
+	IndicatorStatusBehind  IndicatorStatus = "BEHIND"
+	// No target, or a formula this server does not compute.
+	IndicatorStatusUnknown IndicatorStatus = "UNKNOWN"
+)
+
+var AllIndicatorStatus = []IndicatorStatus{
+	IndicatorStatusMet,
+	IndicatorStatusOnTrack,
+	IndicatorStatusBehind,
+	IndicatorStatusUnknown,
+}
+
+func (e IndicatorStatus) IsValid() bool {
+	switch e {
+	case IndicatorStatusMet, IndicatorStatusOnTrack, IndicatorStatusBehind, IndicatorStatusUnknown:
+		return true
+	}
+	return false
+}
+
+func (e IndicatorStatus) String() string {
+	return string(e)
+}
+
+func (e *IndicatorStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IndicatorStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IndicatorStatus", str)
+	}
+	return nil
+}
+
+func (e IndicatorStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IndicatorStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IndicatorStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -703,6 +1232,66 @@ func (e ServiceCategory) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Which way a supply chain is followed.
+type SupplyDirection string
+
+const (
+	// Suppliers, their suppliers, …
+	SupplyDirectionUpstream SupplyDirection = "UPSTREAM"
+	// Customers, their customers, …
+	SupplyDirectionDownstream SupplyDirection = "DOWNSTREAM"
+	SupplyDirectionBoth       SupplyDirection = "BOTH"
+)
+
+var AllSupplyDirection = []SupplyDirection{
+	SupplyDirectionUpstream,
+	SupplyDirectionDownstream,
+	SupplyDirectionBoth,
+}
+
+func (e SupplyDirection) IsValid() bool {
+	switch e {
+	case SupplyDirectionUpstream, SupplyDirectionDownstream, SupplyDirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e SupplyDirection) String() string {
+	return string(e)
+}
+
+func (e *SupplyDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SupplyDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SupplyDirection", str)
+	}
+	return nil
+}
+
+func (e SupplyDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SupplyDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SupplyDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type SupportStatus string
 
 const (
@@ -755,6 +1344,70 @@ func (e *SupportStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e SupportStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The bound that cut a result.
+type TruncationBound string
+
+const (
+	// The request's node limit (`limit`, `top`).
+	TruncationBoundNodeLimit TruncationBound = "NODE_LIMIT"
+	// The relationship limit (20,000 per subgraph, or the request's `limit`).
+	TruncationBoundEdgeLimit TruncationBound = "EDGE_LIMIT"
+	// The projection an algorithm reads held more than 1,000,000 relationships.
+	TruncationBoundProjectionLimit TruncationBound = "PROJECTION_LIMIT"
+	// More than 10,000 paths were as short as the k-th: only the shortest are ranked, if few enough.
+	TruncationBoundPathCandidates TruncationBound = "PATH_CANDIDATES"
+)
+
+var AllTruncationBound = []TruncationBound{
+	TruncationBoundNodeLimit,
+	TruncationBoundEdgeLimit,
+	TruncationBoundProjectionLimit,
+	TruncationBoundPathCandidates,
+}
+
+func (e TruncationBound) IsValid() bool {
+	switch e {
+	case TruncationBoundNodeLimit, TruncationBoundEdgeLimit, TruncationBoundProjectionLimit, TruncationBoundPathCandidates:
+		return true
+	}
+	return false
+}
+
+func (e TruncationBound) String() string {
+	return string(e)
+}
+
+func (e *TruncationBound) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TruncationBound(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TruncationBound", str)
+	}
+	return nil
+}
+
+func (e TruncationBound) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TruncationBound) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TruncationBound) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

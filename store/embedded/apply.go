@@ -32,6 +32,8 @@ type change struct {
 	// deletes: their columns are dropped.
 	kinds map[kg.Kind]bool
 	res   kg.WriteResult
+	// audit is the batch's completed audit entry, or nil.
+	audit *kg.AuditEntry
 }
 
 // Apply validates and writes a batch atomically: all of it in one bbolt
@@ -59,6 +61,10 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	if err != nil {
 		return nil, err
 	}
+	if b.Audit != nil {
+		a := b.Audit.Complete(&b, c.res, time.Now())
+		c.audit = &a
+	}
 	if err := s.commit(ctx, c); err != nil {
 		return nil, err
 	}
@@ -75,6 +81,7 @@ func copyBatch(b kg.Batch) kg.Batch {
 		Edges:       slices.Clone(b.Edges),
 		DeleteNodes: slices.Clone(b.DeleteNodes),
 		DeleteEdges: slices.Clone(b.DeleteEdges),
+		Audit:       b.Audit,
 	}
 	for i := range out.Nodes {
 		out.Nodes[i].Props = maps.Clone(out.Nodes[i].Props)
@@ -299,6 +306,9 @@ func (s *Store) commit(ctx context.Context, c *change) error {
 				return fmt.Errorf("node %q: %w", id, err)
 			}
 		}
+		if c.audit != nil {
+			return putAudit(tx, c.audit)
+		}
 		return nil
 	})
 	switch {
@@ -315,6 +325,7 @@ func (s *Store) commit(ctx context.Context, c *change) error {
 func (s *Store) install(c *change) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.dropEdgeOrder(c)
 	for id, e := range c.edges {
 		if e != nil {
 			continue

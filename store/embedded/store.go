@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -77,6 +78,12 @@ type Store struct {
 	// colMu guards cols, which readers fill in while holding mu shared.
 	colMu sync.Mutex
 	cols  map[kg.Kind]map[colKey]*column
+
+	// scanMu guards edgeOrder, the edges of each type sorted by id for
+	// ScanEdges, which readers build while holding mu shared; nil until
+	// built and after a write that creates or deletes edges.
+	scanMu    sync.Mutex
+	edgeOrder map[kg.RelType][]*edgeRec
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -154,37 +161,24 @@ func (s *Store) load(ctx context.Context) error {
 		return err
 	}
 	return s.db.View(func(tx *bolt.Tx) error {
-		i := 0
-		err := tx.Bucket(bucketNodes).ForEach(func(k, v []byte) error {
-			if i++; i%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			n, err := decodeNode(string(k), v)
-			if err != nil {
-				return err
-			}
-			r := &nodeRec{n: n}
-			s.nodes[n.ID] = r
-			// ForEach visits keys in byte order, which is id order.
-			s.byKind[n.Kind] = append(s.byKind[n.Kind], r)
-			s.search.add(r, nodeBigrams(n))
-			return nil
-		})
+		nodes, err := decodeAll(ctx, tx.Bucket(bucketNodes), decodeNode)
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketEdges).ForEach(func(k, v []byte) error {
-			if i++; i%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			e, err := decodeEdge(string(k), v)
-			if err != nil {
-				return err
-			}
+		s.nodes = make(map[string]*nodeRec, len(nodes))
+		for _, n := range nodes {
+			r := &nodeRec{n: n}
+			s.nodes[n.ID] = r
+			// Keys come in byte order, which is id order.
+			s.byKind[n.Kind] = append(s.byKind[n.Kind], r)
+			s.search.add(r, nodeBigrams(n))
+		}
+		edges, err := decodeAll(ctx, tx.Bucket(bucketEdges), decodeEdge)
+		if err != nil {
+			return err
+		}
+		s.edges = make(map[string]*edgeRec, len(edges))
+		for _, e := range edges {
 			from, to := s.nodes[e.From], s.nodes[e.To]
 			if from == nil || to == nil {
 				return fmt.Errorf("edge %q joins %q and %q, which are not both stored", e.ID, e.From, e.To)
@@ -194,9 +188,50 @@ func (s *Store) load(ctx context.Context) error {
 			from.out = append(from.out, r)
 			to.in = append(to.in, r)
 			s.typeCount[e.Type]++
-			return nil
-		})
+		}
+		return nil
 	})
+}
+
+// decodeAll decodes every record of a bucket, in key order, on all CPUs.
+// Keys and values point into the database's memory map, valid while the
+// transaction is open.
+func decodeAll[T any](ctx context.Context, b *bolt.Bucket, decode func(id string, data []byte) (T, error)) ([]T, error) {
+	var keys, vals [][]byte
+	if err := b.ForEach(func(k, v []byte) error {
+		keys, vals = append(keys, k), append(vals, v)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := make([]T, len(keys))
+	workers := min(runtime.GOMAXPROCS(0), len(keys)/1024+1)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			lo, hi := w*len(keys)/workers, (w+1)*len(keys)/workers
+			for i := lo; i < hi; i++ {
+				if (i-lo)%4096 == 0 {
+					if err := ctx.Err(); err != nil {
+						errs[w] = err
+						return
+					}
+				}
+				v, err := decode(string(keys[i]), vals[i])
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				out[i] = v
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Path returns the path of the database file.

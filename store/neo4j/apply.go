@@ -95,6 +95,12 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 		if err := p.write(ctx, tx); err != nil {
 			return nil, err
 		}
+		if b.Audit != nil {
+			a := b.Audit.Complete(&b, p.res, time.Now())
+			if err := writeAudit(ctx, tx, &a); err != nil {
+				return nil, err
+			}
+		}
 		res := p.res
 		return &res, nil
 	})
@@ -108,6 +114,7 @@ func copyBatch(b kg.Batch) kg.Batch {
 		Edges:       slices.Clone(b.Edges),
 		DeleteNodes: slices.Clone(b.DeleteNodes),
 		DeleteEdges: slices.Clone(b.DeleteEdges),
+		Audit:       b.Audit,
 	}
 	for i := range out.Nodes {
 		out.Nodes[i].Props = maps.Clone(out.Nodes[i].Props)

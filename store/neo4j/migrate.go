@@ -57,7 +57,7 @@ func SchemaStatements() []string {
 			stmts = append(stmts, fmt.Sprintf(cypherPropIndex, quote("kg_"+string(k)+"_"+p), quote(string(k)), quote(p)))
 		}
 	}
-	return append(stmts, cypherSearchIndex, cypherFulltextIndex)
+	return append(stmts, cypherSearchIndex, cypherFulltextIndex, cypherAuditIndex)
 }
 
 // Migrate creates the constraints and indexes the store relies on, if
@@ -68,7 +68,8 @@ func SchemaStatements() []string {
 // type; a range index per kind on id and on each scalar property (lists
 // and yearly series are not indexed: their conditions scan the kind); a
 // text index on the derived search text; a CJK full-text index on name,
-// nameEn and aliases; a uniqueness constraint for the apply lock.
+// nameEn and aliases; a uniqueness constraint for the apply lock; an index
+// on the sequence numbers of audit entries.
 func (s *Store) Migrate(ctx context.Context) error {
 	for _, stmt := range SchemaStatements() {
 		_, err := write(ctx, s, "migrate", func(tx drv.ManagedTransaction) (struct{}, error) {

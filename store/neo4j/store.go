@@ -38,11 +38,10 @@
 //
 // # Ordering
 //
-// Neo4j compares strings by UTF-16 code units, Go by bytes (code points):
-// the two orders agree except between characters above U+FFFF and those
-// in U+E000..U+FFFF, which ids, names and other sorted strings of this
-// domain do not mix in practice. Everything else (nulls last ascending and
-// first descending, numbers, booleans, rune counts) agrees with kg.
+// Neo4j 5 compares strings by code point, as Go does (byte by byte in
+// UTF-8), characters above U+FFFF included, and size() counts code points
+// as kg counts runes. Nulls (last ascending, first descending), numbers
+// and booleans order as in kg too. crosstest checks this through the API.
 package neo4j
 
 import (

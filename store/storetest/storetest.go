@@ -71,6 +71,8 @@ var areas = []struct {
 	{"ConcurrentWritesAndReads", testConcurrentWritesAndReads},
 	{"ConcurrentUpsertsOfOneNode", testConcurrentUpsertsOfOneNode},
 	{"CanceledContext", testCanceledContext},
+	{"ScanAndAudit", testScanAndAudit},
+	{"Analytics", testAnalytics},
 }
 
 // mustApply applies b and fails the test on error.

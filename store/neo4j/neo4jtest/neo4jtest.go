@@ -9,9 +9,11 @@
 // Neo4j Community has a single user database, and go test runs the tests
 // of different packages in parallel processes, so every test that uses
 // the database holds an exclusive file lock (flock on
-// $TMPDIR/innograph-neo4j-test.lock) from Open until it ends: tests of all
-// packages, and parallel tests of one package, take their turns. A
-// subtest of a test that holds the lock shares it.
+// $TMPDIR/innograph-neo4j-test.lock) from Open or Connect until it ends:
+// tests of all packages, and parallel tests of one package, take their
+// turns. A subtest of a test that holds the lock shares it. The lock is
+// taken before Neo4j is first contacted, so a test that holds it may stop
+// and restart the server without other tests seeing it gone.
 package neo4jtest
 
 import (
@@ -63,7 +65,6 @@ func Open(t testing.TB) *neo4j.Store {
 func OpenConfig(t testing.TB, cfg neo4j.Config) *neo4j.Store {
 	t.Helper()
 	s := Connect(t, cfg)
-	Lock(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	if err := s.Migrate(ctx); err != nil {
@@ -75,11 +76,12 @@ func OpenConfig(t testing.TB, cfg neo4j.Config) *neo4j.Store {
 	return s
 }
 
-// Connect opens a store on cfg and pings it, closing it when t ends. It
-// neither locks nor empties the database. If Neo4j cannot be reached it
-// skips t, or fails it when CI=true.
+// Connect takes the database lock (see Lock), opens a store on cfg and
+// pings it, closing it when t ends. It does not empty the database. If
+// Neo4j cannot be reached it skips t, or fails it when CI=true.
 func Connect(t testing.TB, cfg neo4j.Config) *neo4j.Store {
 	t.Helper()
+	Lock(t)
 	s, err := neo4j.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("neo4j.Open(%s): %v", cfg.URI, err)

@@ -1,0 +1,348 @@
+package analytics
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// Algorithm is a community detection algorithm.
+type Algorithm string
+
+// The community detection algorithms, all over the undirected graph and
+// deterministic: nodes are visited in id order and ties go to the lowest
+// community number.
+const (
+	// Louvain greedily moves nodes between communities while modularity
+	// (resolution 1) grows, then merges each community into one node and
+	// repeats (at most louvainLevels levels of at most louvainPasses
+	// passes each). Each pass is linear in the relationships.
+	Louvain Algorithm = "LOUVAIN"
+	// LabelPropagation lets every node take the label most of its
+	// neighbours carry (keeping its own on a tie that includes it, else
+	// the highest: labels start as node numbers in id order, so the labels
+	// of nodes visited later flow back), in id order, until no label
+	// changes (at most labelPropagationRounds rounds).
+	LabelPropagation Algorithm = "LABEL_PROPAGATION"
+	// ConnectedComponents groups nodes joined by any path.
+	ConnectedComponents Algorithm = "CONNECTED_COMPONENTS"
+)
+
+const (
+	louvainLevels          = 10
+	louvainPasses          = 20
+	labelPropagationRounds = 100
+)
+
+// Community is one community: its members, in id order.
+type Community struct {
+	Members []*kg.Node
+}
+
+// CommunityResult is a partition of a projection's nodes.
+type CommunityResult struct {
+	Algorithm Algorithm
+	// Nodes and Edges count the graph analysed.
+	Nodes, Edges int
+	// Modularity of the partition (resolution 1).
+	Modularity float64
+	// Communities, largest first (ties by the lowest member id).
+	Communities []Community
+	Truncated   bool
+	By          Bound
+}
+
+// Communities partitions the nodes of a projection.
+func Communities(ctx context.Context, s kg.Store, alg Algorithm, p Projection) (*CommunityResult, error) {
+	switch alg {
+	case Louvain, LabelPropagation, ConnectedComponents:
+	default:
+		return nil, fmt.Errorf("%w: unknown community algorithm %q", kg.ErrInvalid, alg)
+	}
+	g, cut, err := load(ctx, s, p)
+	if err != nil {
+		return nil, err
+	}
+	var labels []int32
+	switch alg {
+	case Louvain:
+		labels = LouvainLabels(g)
+	case LabelPropagation:
+		labels = LabelPropagationLabels(g)
+	default:
+		labels = ComponentLabels(g)
+	}
+	res := &CommunityResult{Algorithm: alg, Nodes: g.Len(), Edges: g.EdgeCount(), Modularity: Modularity(g, labels)}
+	if cut {
+		res.Truncated, res.By = true, BoundProjection
+	}
+	for _, members := range Groups(labels) {
+		c := Community{Members: make([]*kg.Node, len(members))}
+		for i, m := range members {
+			c.Members[i] = g.Nodes[m]
+		}
+		res.Communities = append(res.Communities, c)
+	}
+	return res, nil
+}
+
+// Groups turns labels into groups of node numbers, each ascending, the
+// groups largest first, ties by their lowest node.
+func Groups(labels []int32) [][]int32 {
+	byLabel := map[int32][]int32{}
+	for i, l := range labels {
+		byLabel[l] = append(byLabel[l], int32(i))
+	}
+	out := make([][]int32, 0, len(byLabel))
+	for _, m := range byLabel {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b []int32) int {
+		return cmp.Or(cmp.Compare(len(b), len(a)), cmp.Compare(a[0], b[0]))
+	})
+	return out
+}
+
+// ComponentLabels labels every node with the lowest node of its connected
+// component.
+func ComponentLabels(g *Graph) []int32 {
+	labels := make([]int32, g.Len())
+	for i := range labels {
+		labels[i] = -1
+	}
+	var queue []int32
+	for s := range int32(g.Len()) {
+		if labels[s] >= 0 {
+			continue
+		}
+		labels[s] = s
+		queue = append(queue[:0], s)
+		for head := 0; head < len(queue); head++ {
+			for _, w := range g.Neighbors(queue[head]) {
+				if labels[w] < 0 {
+					labels[w] = s
+					queue = append(queue, w)
+				}
+			}
+		}
+	}
+	return labels
+}
+
+// LabelPropagationLabels runs asynchronous label propagation in id order.
+func LabelPropagationLabels(g *Graph) []int32 {
+	n := g.Len()
+	labels := make([]int32, n)
+	for i := range labels {
+		labels[i] = int32(i)
+	}
+	count := make(map[int32]int, 16)
+	for range labelPropagationRounds {
+		changed := false
+		for v := range int32(n) {
+			nb := g.Neighbors(v)
+			if len(nb) == 0 {
+				continue
+			}
+			clear(count)
+			best := 0
+			for _, w := range nb {
+				count[labels[w]]++
+				best = max(best, count[labels[w]])
+			}
+			if count[labels[v]] == best {
+				continue
+			}
+			choice := int32(-1)
+			for _, w := range nb {
+				if l := labels[w]; count[l] == best && l > choice {
+					choice = l
+				}
+			}
+			labels[v], changed = choice, true
+		}
+		if !changed {
+			break
+		}
+	}
+	return labels
+}
+
+// wgraph is a weighted undirected graph for Louvain's levels: adjacency
+// lists with weights (a loop's weight counts both its ends).
+type wgraph struct {
+	off  []int32
+	adj  []int32
+	w    []float64
+	self []float64 // weight of each node's loop
+	k    []float64 // weighted degree
+	m2   float64   // total weight, twice
+}
+
+func weighted(g *Graph) *wgraph {
+	n := g.Len()
+	wg := &wgraph{off: g.off, adj: g.adj, w: make([]float64, len(g.adj)), self: make([]float64, n), k: make([]float64, n)}
+	for i := range wg.w {
+		wg.w[i] = 1
+	}
+	for v := range n {
+		wg.k[v] = float64(g.off[v+1] - g.off[v])
+		wg.m2 += wg.k[v]
+	}
+	return wg
+}
+
+// LouvainLabels returns the Louvain partition of g.
+func LouvainLabels(g *Graph) []int32 {
+	n := g.Len()
+	labels := make([]int32, n)
+	for i := range labels {
+		labels[i] = int32(i)
+	}
+	wg := weighted(g)
+	if wg.m2 == 0 {
+		return labels
+	}
+	for range louvainLevels {
+		comm, moved := wg.localMoves()
+		if !moved {
+			break
+		}
+		// Renumber communities by their lowest node, in node order.
+		renum := map[int32]int32{}
+		for _, c := range comm {
+			if _, ok := renum[c]; !ok {
+				renum[c] = int32(len(renum))
+			}
+		}
+		for i := range comm {
+			comm[i] = renum[comm[i]]
+		}
+		for i, l := range labels {
+			labels[i] = comm[l]
+		}
+		wg = wg.aggregate(comm, len(renum))
+	}
+	return labels
+}
+
+// localMoves runs Louvain's first phase: it returns each node's community
+// and whether any node moved.
+func (wg *wgraph) localMoves() ([]int32, bool) {
+	n := len(wg.k)
+	comm := make([]int32, n)
+	tot := make([]float64, n) // total degree of each community
+	for i := range comm {
+		comm[i] = int32(i)
+		tot[i] = wg.k[i]
+	}
+	links := make([]float64, n) // weight from the current node to each community
+	var touched []int32
+	movedAny := false
+	for range louvainPasses {
+		moved := false
+		for v := range int32(n) {
+			cv := comm[v]
+			touched = touched[:0]
+			for e := wg.off[v]; e < wg.off[v+1]; e++ {
+				c := comm[wg.adj[e]]
+				if links[c] == 0 {
+					touched = append(touched, c)
+				}
+				links[c] += wg.w[e]
+			}
+			tot[cv] -= wg.k[v]
+			kv := wg.k[v]
+			// Gain of joining c (up to constants): links to c - tot(c)·k/m2.
+			// Stay unless another community is strictly better; among
+			// equally good others, take the lowest.
+			best, bestGain := cv, links[cv]-tot[cv]*kv/wg.m2
+			for _, c := range touched {
+				if c == cv {
+					continue
+				}
+				gain := links[c] - tot[c]*kv/wg.m2
+				if gain > bestGain || (gain == bestGain && best != cv && c < best) {
+					best, bestGain = c, gain
+				}
+			}
+			tot[best] += kv
+			if best != cv {
+				comm[v], moved = best, true
+			}
+			for _, c := range touched {
+				links[c] = 0
+			}
+			links[cv] = 0
+		}
+		if !moved {
+			break
+		}
+		movedAny = true
+	}
+	return comm, movedAny
+}
+
+// aggregate merges each community into one node.
+func (wg *wgraph) aggregate(comm []int32, nc int) *wgraph {
+	type pair struct{ a, b int32 }
+	weights := map[pair]float64{}
+	self := make([]float64, nc)
+	k := make([]float64, nc)
+	for v := range int32(len(wg.k)) {
+		cv := comm[v]
+		k[cv] += wg.k[v]
+		self[cv] += wg.self[v]
+		for e := wg.off[v]; e < wg.off[v+1]; e++ {
+			cw := comm[wg.adj[e]]
+			if cw == cv {
+				self[cv] += wg.w[e]
+			} else {
+				weights[pair{cv, cw}] += wg.w[e]
+			}
+		}
+	}
+	lists := make([][]int32, nc)
+	for p := range weights {
+		lists[p.a] = append(lists[p.a], p.b)
+	}
+	out := &wgraph{off: make([]int32, nc+1), self: self, k: k, m2: wg.m2}
+	for c, l := range lists {
+		slices.Sort(l)
+		for _, d := range l {
+			out.adj = append(out.adj, d)
+			out.w = append(out.w, weights[pair{int32(c), d}])
+		}
+		out.off[c+1] = int32(len(out.adj))
+	}
+	return out
+}
+
+// Modularity returns the modularity of a partition of g (resolution 1):
+// Σ_c L_c/m − (d_c/2m)², L_c the relationships inside c and d_c the sum
+// of its degrees.
+func Modularity(g *Graph, labels []int32) float64 {
+	m2 := float64(len(g.adj))
+	if m2 == 0 {
+		return 0
+	}
+	inside := map[int32]float64{}
+	degree := map[int32]float64{}
+	for v := range int32(g.Len()) {
+		degree[labels[v]] += float64(len(g.Neighbors(v)))
+		for _, w := range g.Neighbors(v) {
+			if labels[w] == labels[v] {
+				inside[labels[v]]++
+			}
+		}
+	}
+	var q float64
+	for _, group := range Groups(labels) {
+		l := labels[group[0]]
+		q += inside[l]/m2 - (degree[l]/m2)*(degree[l]/m2)
+	}
+	return q
+}

@@ -1,0 +1,416 @@
+package analytics
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/innograph/innograph/kg"
+	"github.com/innograph/innograph/seed"
+)
+
+// Status is where an indicator stands in a year.
+type Status string
+
+// The statuses of an indicator.
+const (
+	// Met: the actual value reaches the target.
+	Met Status = "MET"
+	// OnTrack: not met, but the year is before the plan's last year and
+	// the actual value reaches the expected one: the target itself for an
+	// annual target, else the linear path from the baseline (in the
+	// baseline year) to the target (in the plan's last year).
+	OnTrack Status = "ON_TRACK"
+	// Behind: neither.
+	Behind Status = "BEHIND"
+	// Unknown: the indicator has no target or a formula this server does
+	// not compute.
+	Unknown Status = "UNKNOWN"
+)
+
+// formula computes an indicator from the graph. A node formula counts the
+// nodes of a kind that match conditions (or sums a yearly figure over
+// them), optionally with a further test in Go; a relationship formula
+// counts relationships of a type that pass a test.
+type formula struct {
+	annual bool
+	kind   kg.Kind
+	where  func(year int) []kg.Condition
+	sum    string
+	keep   func(n *kg.Node, year int) bool
+
+	rel      kg.RelType
+	keepEdge func(e *kg.Edge, from, to *kg.Node, district string, year int) bool
+}
+
+// present is a condition every value of a yearly figure passes: the
+// figure has a value for the year.
+func present(prop string, year int) kg.Condition {
+	return kg.Condition{Prop: prop, Op: kg.GTE, Value: -math.MaxFloat64, Year: year}
+}
+
+// municipalPlus are the levels of municipal rank or higher.
+var municipalPlus = func() []any {
+	var out []any
+	for _, l := range kg.Level.Values {
+		if kg.LevelRank(l) >= kg.LevelRank("MUNICIPAL") {
+			out = append(out, l)
+		}
+	}
+	return out
+}()
+
+// foundedBy keeps carriers founded by the year, or of unknown founding.
+func foundedBy(n *kg.Node, year int) bool {
+	f, ok := n.Props.Int("foundedYear")
+	return !ok || int(f) <= year
+}
+
+// formulas are the formulas this server computes, by key (see seed's
+// Formula* constants and the plan's table).
+var formulas = map[string]*formula{
+	seed.FormulaHighTech: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
+		return []kg.Condition{{Prop: "highTechGranted", Op: kg.LTE, Value: int64(y)}, {Prop: "highTechValidUntil", Op: kg.GTE, Value: int64(y)}}
+	}},
+	seed.FormulaRDDeduction: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
+		return []kg.Condition{present("rdDeduction", y)}
+	}},
+	seed.FormulaRDInvestment: {kind: kg.Enterprise, sum: "rdInvestment", where: func(y int) []kg.Condition {
+		return []kg.Condition{{Prop: "aboveScale", Op: kg.EQ, Value: true}, present("rdInvestment", y)}
+	}},
+	seed.FormulaPolicyApplications: {annual: true, rel: kg.SupportedBy, keepEdge: func(e *kg.Edge, from, to *kg.Node, district string, y int) bool {
+		year, _ := e.Props.Int("year")
+		return int(year) == y && kg.LevelRank(to.Props.Str("level")) >= kg.LevelRank("MUNICIPAL") && inDistrict(from, district)
+	}},
+	seed.FormulaRevenueOver10M: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
+		return []kg.Condition{{Prop: "revenue", Op: kg.GT, Value: 10_000_000.0, Year: y}}
+	}},
+	seed.FormulaRevenueOver100M: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
+		return []kg.Condition{{Prop: "revenue", Op: kg.GT, Value: 100_000_000.0, Year: y}}
+	}},
+	seed.FormulaIncubators: {kind: kg.Incubator, keep: foundedBy, where: func(int) []kg.Condition {
+		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: municipalPlus}}
+	}},
+	seed.FormulaIncubated: {rel: kg.IncubatedBy, keepEdge: func(e *kg.Edge, from, _ *kg.Node, district string, y int) bool {
+		return e.Active(y) && inDistrict(from, district)
+	}},
+	seed.FormulaMakerspaces: {kind: kg.Makerspace, keep: foundedBy, where: func(int) []kg.Condition {
+		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: municipalPlus}}
+	}},
+	seed.FormulaMakersServed: {kind: kg.Makerspace, sum: "makersServed", where: func(y int) []kg.Condition {
+		return []kg.Condition{present("makersServed", y)}
+	}},
+}
+
+// Computable reports whether this server computes the formula key.
+func Computable(key string) bool { _, ok := formulas[key]; return ok }
+
+func inDistrict(n *kg.Node, district string) bool {
+	return district == "" || n.Props.Str("district") == district
+}
+
+// conditions returns the store conditions of a node formula.
+func (f *formula) conditions(district string, year int) []kg.Condition {
+	where := f.where(year)
+	if district != "" {
+		where = append(where, kg.Condition{Prop: "district", Op: kg.EQ, Value: district})
+	}
+	return where
+}
+
+// order is the order of a node formula's contributors: by contribution
+// (highest first) for sums, by id for counts.
+func (f *formula) order(year int) []kg.SortKey {
+	if f.sum == "" {
+		return nil
+	}
+	return []kg.SortKey{{Prop: f.sum, Desc: true, Year: year}}
+}
+
+// Contributor is one entity behind an indicator's value, and what it adds
+// to it: a node counted (1) or summed (its figure), or a relationship
+// counted (1), with the node at its start and the one at its end
+// (Counterpart).
+type Contributor struct {
+	Node         *kg.Node
+	Contribution float64
+	Relation     *kg.Edge
+	Counterpart  *kg.Node
+}
+
+// ContributorPage is a page of an indicator's contributors.
+type ContributorPage struct {
+	Items       []Contributor
+	Total       int
+	Offset      int
+	HasNextPage bool
+}
+
+// cache keeps the projections of one computation, so that an indicator's
+// value and its baseline read the relationships once.
+type cache map[kg.RelType]*kg.Projection
+
+// value computes formula f for a district and year. Counts without a Go
+// test are one FindNodes call (its total); sums and tested counts read
+// every matching node in the contributors' order; relationship formulas
+// read one projection.
+func (f *formula) value(ctx context.Context, s kg.Store, c cache, district string, year int) (float64, error) {
+	if f.rel == "" && f.sum == "" && f.keep == nil {
+		p, err := s.FindNodes(ctx, kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), First: 1})
+		if err != nil {
+			return 0, err
+		}
+		return float64(p.TotalCount), nil
+	}
+	all, err := f.all(ctx, s, c, district, year)
+	if err != nil {
+		return 0, err
+	}
+	var v float64
+	for _, c := range all {
+		v += c.Contribution
+	}
+	return v, nil
+}
+
+// all returns every contributor of f, in order.
+func (f *formula) all(ctx context.Context, s kg.Store, c cache, district string, year int) ([]Contributor, error) {
+	if f.rel != "" {
+		return f.relations(ctx, s, c, district, year)
+	}
+	nodes, err := allNodes(ctx, s, f.kind, f.conditions(district, year), f.order(year))
+	if err != nil {
+		return nil, err
+	}
+	var out []Contributor
+	for _, n := range nodes {
+		if f.keep == nil || f.keep(n, year) {
+			out = append(out, f.contributor(n, year))
+		}
+	}
+	return out, nil
+}
+
+func (f *formula) contributor(n *kg.Node, year int) Contributor {
+	c := Contributor{Node: n, Contribution: 1}
+	if f.sum != "" {
+		c.Contribution = n.Props.Series(f.sum)[year]
+	}
+	return c
+}
+
+// relations returns the relationships a relationship formula counts, by
+// the id of their start node, then their own id.
+func (f *formula) relations(ctx context.Context, s kg.Store, c cache, district string, year int) ([]Contributor, error) {
+	p := c[f.rel]
+	if p == nil {
+		var err error
+		p, err = s.Project(ctx, kg.ProjectionQuery{Types: []kg.RelType{f.rel}, NodeProps: []string{"name", "district", "level"}, EdgeProps: true, Limit: kg.MaxProjection})
+		if err != nil {
+			return nil, err
+		}
+		if p.Truncated {
+			return nil, fmt.Errorf("%w: more than %d %s relationships", kg.ErrInvalid, kg.MaxProjection, f.rel)
+		}
+		c[f.rel] = p
+	}
+	nodes := make(map[string]*kg.Node, len(p.Nodes))
+	for _, n := range p.Nodes {
+		nodes[n.ID] = n
+	}
+	var out []Contributor
+	for _, e := range p.Edges {
+		from, to := nodes[e.From], nodes[e.To]
+		if f.keepEdge(e, from, to, district, year) {
+			out = append(out, Contributor{Node: from, Contribution: 1, Relation: e, Counterpart: to})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Contributor) int {
+		return cmp.Or(strings.Compare(a.Node.ID, b.Node.ID), strings.Compare(a.Relation.ID, b.Relation.ID))
+	})
+	return out, nil
+}
+
+// Contributors returns a page of the contributors of formula key for a
+// district and year: first items after the position after (-1 for the
+// start). Their contributions add up to the indicator's value. Plain
+// counts and sums page through FindNodes; the others page in memory.
+// Nodes of relationship formulas carry only their name, district and
+// level.
+func Contributors(ctx context.Context, s kg.Store, key, district string, year, first, after int) (*ContributorPage, error) {
+	f := formulas[key]
+	if f == nil {
+		return &ContributorPage{}, nil
+	}
+	if f.rel == "" && f.keep == nil {
+		nq := kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), OrderBy: f.order(year), First: max(first, 1)}
+		if after >= 0 {
+			nq.After = kg.Cursor(after)
+		}
+		p, err := s.FindNodes(ctx, nq)
+		if err != nil {
+			return nil, err
+		}
+		out := &ContributorPage{Total: p.TotalCount, Offset: p.Offset, HasNextPage: p.HasNextPage}
+		for _, n := range p.Nodes[:min(first, len(p.Nodes))] {
+			out.Items = append(out.Items, f.contributor(n, year))
+		}
+		if first == 0 {
+			out.HasNextPage = p.TotalCount > p.Offset
+		}
+		return out, nil
+	}
+	all, err := f.all(ctx, s, cache{}, district, year)
+	if err != nil {
+		return nil, err
+	}
+	start := min(after+1, len(all))
+	end := min(start+first, len(all))
+	return &ContributorPage{Items: all[start:end], Total: len(all), Offset: start, HasNextPage: end < len(all)}, nil
+}
+
+// IndicatorProgress is where one indicator of a plan stands in a year.
+type IndicatorProgress struct {
+	Indicator *kg.Node
+	Formula   string
+	District  string
+	Year      int
+	// Target, Actual, Baseline, Expected and Ratio (actual / target) are
+	// nil where unknown.
+	Target, Actual, Baseline, Expected, Ratio *float64
+	BaselineYear                              int
+	Status                                    Status
+}
+
+// Progress is a plan's scoreboard for a year.
+type Progress struct {
+	Plan       *kg.Node
+	Year       int
+	District   string
+	Indicators []IndicatorProgress
+}
+
+// PlanProgress computes every indicator of a plan (its HAS_INDICATOR
+// relationships, by number) for a year (0: the plan's last year), with its
+// baseline-year value, counting only enterprises and carriers of the
+// plan's district (all, when the plan has none).
+func PlanProgress(ctx context.Context, s kg.Store, planID string, year int) (*Progress, error) {
+	plan, err := one(ctx, s, planID)
+	if err != nil {
+		return nil, err
+	}
+	if plan.Kind != kg.Plan {
+		return nil, fmt.Errorf("%w: %q is a %s, not a plan", kg.ErrInvalid, planID, plan.Kind)
+	}
+	end, hasEnd := plan.Props.Int("periodEnd")
+	if year == 0 {
+		if !hasEnd {
+			return nil, fmt.Errorf("%w: plan %q has no last year: give a year", kg.ErrInvalid, planID)
+		}
+		year = int(end)
+	}
+	if year < 1 {
+		return nil, fmt.Errorf("%w: year %d is not a year", kg.ErrInvalid, year)
+	}
+	res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: []string{plan.ID}, Types: []kg.RelType{kg.HasIndicator}, Direction: kg.Out})
+	if err != nil {
+		return nil, err
+	}
+	var inds []*kg.Node
+	for _, nb := range res[plan.ID] {
+		if nb.Node.Kind == kg.Indicator && !slices.ContainsFunc(inds, func(n *kg.Node) bool { return n.ID == nb.Node.ID }) {
+			inds = append(inds, nb.Node)
+		}
+	}
+	slices.SortFunc(inds, func(a, b *kg.Node) int {
+		na, okA := a.Props.Int("number")
+		nb, okB := b.Props.Int("number")
+		switch {
+		case okA && okB && na != nb:
+			return cmp.Compare(na, nb)
+		case okA != okB:
+			if okA {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	district := plan.Props.Str("district")
+	out := &Progress{Plan: plan, Year: year, District: district}
+	c := cache{}
+	for _, ind := range inds {
+		ip := IndicatorProgress{Indicator: ind, Formula: ind.Props.Str("formula"), District: district, Year: year, Status: Unknown}
+		if t, ok := ind.Props.Float("target"); ok {
+			ip.Target = &t
+		}
+		f := formulas[ip.Formula]
+		if f != nil {
+			v, err := f.value(ctx, s, c, district, year)
+			if err != nil {
+				return nil, fmt.Errorf("indicator %q: %w", ind.ID, err)
+			}
+			ip.Actual = &v
+			if by, ok := ind.Props.Int("baselineYear"); ok {
+				ip.BaselineYear = int(by)
+				b, err := f.value(ctx, s, c, district, int(by))
+				if err != nil {
+					return nil, fmt.Errorf("indicator %q: baseline: %w", ind.ID, err)
+				}
+				ip.Baseline = &b
+			}
+		}
+		ip.Expected = expected(f, ip, year, int(end), hasEnd)
+		ip.Status = status(ip, year, int(end), hasEnd)
+		if ip.Actual != nil && ip.Target != nil && *ip.Target != 0 {
+			r := *ip.Actual / *ip.Target
+			ip.Ratio = &r
+		}
+		out.Indicators = append(out.Indicators, ip)
+	}
+	return out, nil
+}
+
+// expected is the value an indicator should have reached in year to be on
+// track: the target for an annual target; else the point of the line from
+// the baseline (in the baseline year) to the target (in the plan's last
+// year), the baseline itself up to the baseline year.
+func expected(f *formula, ip IndicatorProgress, year, end int, hasEnd bool) *float64 {
+	if f == nil || ip.Target == nil {
+		return nil
+	}
+	if f.annual {
+		t := *ip.Target
+		return &t
+	}
+	if ip.Baseline == nil || !hasEnd || ip.BaselineYear >= end {
+		return nil
+	}
+	b, t := *ip.Baseline, *ip.Target
+	var v float64
+	switch {
+	case year <= ip.BaselineYear:
+		v = b
+	case year >= end:
+		v = t
+	default:
+		v = b + (t-b)*float64(year-ip.BaselineYear)/float64(end-ip.BaselineYear)
+	}
+	return &v
+}
+
+// status applies the definitions of Met, OnTrack and Behind.
+func status(ip IndicatorProgress, year, end int, hasEnd bool) Status {
+	switch {
+	case ip.Actual == nil || ip.Target == nil:
+		return Unknown
+	case *ip.Actual >= *ip.Target:
+		return Met
+	case hasEnd && year < end && ip.Expected != nil && *ip.Actual >= *ip.Expected:
+		return OnTrack
+	}
+	return Behind
+}

@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/innograph/innograph/ingest"
+	"github.com/innograph/innograph/kg"
+)
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("export", stderr)
+	var sf storeFlags
+	var format, output, kinds, types, node, progress string
+	var flt ingest.Filter
+	sf.define(f)
+	f.str(&format, "format", "", "", "gexf, graphml, cytoscape, csv or jsonl (default: by the output's extension, else jsonl)")
+	f.str(&output, "output", "", "-", "file to write (- for standard output); for csv a .zip file or a directory for nodes.csv and edges.csv")
+	f.str(&kinds, "kinds", "", "", "comma-separated kinds to export (default: all), e.g. ENTERPRISE,UNIVERSITY")
+	f.str(&types, "types", "", "", "comma-separated relationship types to export (default: all), e.g. SUPPLIES,COLLABORATES_WITH")
+	f.int(&flt.AsOf, "as-of", "", 0, "keep the relationships that hold in this year")
+	f.str(&node, "node", "", "", "export the neighbourhood of this node id")
+	f.int(&flt.Depth, "depth", "", 0, fmt.Sprintf("hops of the neighbourhood (1 to %d, default 1)", ingest.MaxDepth))
+	f.str(&progress, "progress", "", "auto", "progress display: auto, bar, lines or none")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	var err error
+	if flt.Kinds, err = ingest.ParseKinds(kinds); err != nil {
+		return err
+	}
+	if flt.Types, err = ingest.ParseRelTypes(types); err != nil {
+		return err
+	}
+	flt.Node = node
+	if err := flt.Validate(); err != nil {
+		return err
+	}
+	var fm ingest.Format
+	switch {
+	case format != "":
+		fm, err = ingest.ParseFormat(format)
+	case output != "-" && filepath.Ext(output) != "":
+		fm, err = ingest.FormatOfPath(output)
+	default:
+		fm = ingest.FormatJSONL
+	}
+	if err != nil {
+		return err
+	}
+	prog, err := progressFor(progress, stderr)
+	if err != nil {
+		return err
+	}
+	if output == "-" {
+		prog = nil // standard output may be the terminal the bar would draw on
+	}
+	log, err := (&logging{format: "text", level: "warn"}).logger(stderr)
+	if err != nil {
+		return err
+	}
+	sf.log = log
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	var stats *ingest.ExportStats
+	switch {
+	case output == "-":
+		stats, err = ingest.Export(ctx, st, flt, fm, stdout, prog)
+	case fm == ingest.FormatCSV && filepath.Ext(output) != ".zip":
+		stats, err = exportCSVDir(ctx, st, flt, output, prog)
+	default:
+		stats, err = exportFile(ctx, st, flt, fm, output, prog)
+	}
+	if err != nil {
+		return err
+	}
+	where := output
+	if output == "-" {
+		where = "standard output"
+	}
+	fmt.Fprintf(stderr, "exported %d nodes and %d relationships as %s to %s in %s\n", stats.Nodes, stats.Edges, fm, where, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// exportFile writes an export to a file, removing it if the export fails.
+func exportFile(ctx context.Context, st kg.Store, flt ingest.Filter, fm ingest.Format, path string, prog ingest.Progress) (*ingest.ExportStats, error) {
+	file, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	stats, err := ingest.Export(ctx, st, flt, fm, file, prog)
+	if cerr := file.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	return stats, nil
+}
+
+// exportCSVDir writes nodes.csv and edges.csv into directory dir.
+func exportCSVDir(ctx context.Context, st kg.Store, flt ingest.Filter, dir string, prog ingest.Progress) (*ingest.ExportStats, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	nodes, err := os.Create(filepath.Join(dir, "nodes.csv"))
+	if err != nil {
+		return nil, err
+	}
+	defer nodes.Close()
+	edges, err := os.Create(filepath.Join(dir, "edges.csv"))
+	if err != nil {
+		return nil, err
+	}
+	defer edges.Close()
+	stats, err := ingest.ExportCSV(ctx, st, flt, nodes, edges, prog)
+	if err != nil {
+		return nil, err
+	}
+	if err := nodes.Close(); err != nil {
+		return nil, err
+	}
+	return stats, edges.Close()
+}

@@ -1,0 +1,318 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/innograph/innograph/analytics"
+	"github.com/innograph/innograph/graph/model"
+	"github.com/innograph/innograph/kg"
+	"github.com/innograph/innograph/loaders"
+)
+
+// Resolver logic of the relationship queries and analytics: argument
+// defaults and conversions between package analytics and the GraphQL
+// views. The computations are in package analytics.
+
+// bound is the GraphQL view of a bound; nil when the result is whole.
+func bound(truncated bool, b analytics.Bound) *model.TruncationBound {
+	if !truncated {
+		return nil
+	}
+	v := model.TruncationBound(b)
+	return &v
+}
+
+func subNode(n *kg.Node, depth int, full bool) *model.SubgraphNode {
+	return model.NewSubgraphNode(n, depth, full)
+}
+
+func subEdges(es []*kg.Edge) []*model.SubgraphEdge {
+	out := make([]*model.SubgraphEdge, len(es))
+	for i, e := range es {
+		out[i] = &model.SubgraphEdge{E: e}
+	}
+	return out
+}
+
+func subgraph(sg *analytics.Subgraph) *model.Subgraph {
+	out := &model.Subgraph{Nodes: make([]*model.SubgraphNode, len(sg.Nodes)), Edges: subEdges(sg.Edges), Truncated: sg.Truncated, TruncatedBy: bound(sg.Truncated, sg.By)}
+	for i, n := range sg.Nodes {
+		out.Nodes[i] = subNode(n.Node, n.Depth, n.Full)
+	}
+	return out
+}
+
+func asOfYear(asOf *int) int { return deref(asOf, 0) }
+
+// subgraphNode is the whole node behind a subgraph node, through the
+// request's loaders when the view holds only some properties.
+func subgraphNode(ctx context.Context, obj *model.SubgraphNode) (model.Node, error) {
+	if obj.Full {
+		return model.Wrap(obj.N), nil
+	}
+	return loadNode(ctx, obj.N.ID)
+}
+
+// loadNode loads a node through the request's loaders.
+func loadNode(ctx context.Context, id string) (model.Node, error) {
+	n, err := loaders.For(ctx).Node(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, fmt.Errorf("%w: node %q vanished", kg.ErrNotFound, id)
+	}
+	return model.Wrap(n), nil
+}
+
+func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []kg.RelType, kinds []kg.Kind, asOf, limit *int) (*model.Subgraph, error) {
+	sg, err := analytics.Neighborhood(ctx, r.Store, analytics.NeighborhoodQuery{
+		ID: id, Depth: deref(depth, 2), Types: types, Kinds: kinds, AsOf: asOfYear(asOf), Limit: deref(limit, 200),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return subgraph(sg), nil
+}
+
+func (r *Resolver) paths(ctx context.Context, from, to string, maxHops *int, types []kg.RelType, through []kg.Kind, asOf, k *int) (*model.PathResult, error) {
+	res, err := analytics.Paths(ctx, r.Store, kg.PathQuery{
+		From: from, To: to, MaxHops: deref(maxHops, 4), Types: types, Through: through, AsOf: asOfYear(asOf), K: deref(k, 3),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &model.PathResult{Paths: []*model.Path{}, Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, analytics.BoundPaths)}
+	for _, p := range res.Paths {
+		mp := &model.Path{Length: p.Len(), Explanation: analytics.Explain(p)}
+		for _, n := range p.Nodes {
+			mp.Nodes = append(mp.Nodes, subNode(n, -1, true))
+		}
+		for i, e := range p.Edges {
+			dir := model.HopDirectionForward
+			if e.From != p.Nodes[i].ID {
+				dir = model.HopDirectionBackward
+			}
+			mp.Hops = append(mp.Hops, &model.PathHop{From: mp.Nodes[i], To: mp.Nodes[i+1], Type: e.Type, Direction: dir, Relation: &model.Relation{E: e}})
+		}
+		out.Paths = append(out.Paths, mp)
+	}
+	return out, nil
+}
+
+func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.SupplyDirection, depth, asOf *int, district *string, limit *int) (*model.SupplyChain, error) {
+	sc, err := analytics.SupplyChainOf(ctx, r.Store, analytics.SupplyQuery{
+		ID: id, Direction: analytics.SupplyDirection(deref(dir, model.SupplyDirectionBoth)), Depth: deref(depth, 3),
+		AsOf: asOfYear(asOf), District: deref(district, "中山区"), Limit: deref(limit, 500),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &model.SupplyChain{Enterprise: subNode(sc.Enterprise, 0, true), District: sc.District, Upstream: []*model.SupplyTier{}, Downstream: []*model.SupplyTier{},
+		Truncated: sc.Truncated, TruncatedBy: bound(sc.Truncated, sc.By)}
+	for _, t := range append(append([]analytics.Tier(nil), sc.Upstream...), sc.Downstream...) {
+		mt := &model.SupplyTier{Tier: t.Level, Direction: model.SupplyDirection(t.Direction), Edges: subEdges(t.Edges), Inside: t.Inside, Outside: t.Outside}
+		if total := t.Inside + t.Outside; total > 0 {
+			mt.InsideShare, mt.OutsideShare = float64(t.Inside)/float64(total), float64(t.Outside)/float64(total)
+		}
+		for _, n := range t.Enterprises {
+			mt.Enterprises = append(mt.Enterprises, subNode(n, t.Level, true))
+		}
+		if t.Direction == analytics.Upstream {
+			out.Upstream = append(out.Upstream, mt)
+		} else {
+			out.Downstream = append(out.Downstream, mt)
+		}
+	}
+	return out, nil
+}
+
+func (r *Resolver) collaborationNetwork(ctx context.Context, kinds []kg.Kind, from, until, limit *int) (*model.Subgraph, error) {
+	sg, err := analytics.CollaborationNetwork(ctx, r.Store, analytics.CollaborationQuery{
+		Kinds: kinds, From: deref(from, 0), Until: deref(until, 0), Limit: deref(limit, 2000),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return subgraph(sg), nil
+}
+
+func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, types []kg.RelType, asOf, top *int) (*model.CentralityResult, error) {
+	res, err := analytics.Centrality(ctx, r.Store, analytics.Metric(metric), analytics.Projection{Kinds: kinds, Types: types, AsOf: asOfYear(asOf)}, deref(top, 20))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.CentralityResult{Metric: metric, NodeCount: res.Nodes, EdgeCount: res.Edges, Approximate: res.Approximate,
+		Ranking: []*model.CentralityScore{}, Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
+	if res.Metric == analytics.Betweenness || res.Metric == analytics.Closeness {
+		out.Sources = &res.Sources
+	}
+	for i, s := range res.Ranking {
+		out.Ranking = append(out.Ranking, &model.CentralityScore{Rank: i + 1, Node: subNode(s.Node, -1, false), Score: s.Score})
+	}
+	return out, nil
+}
+
+func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm, kinds []kg.Kind, types []kg.RelType, asOf, first, membersFirst *int) (*model.CommunityResult, error) {
+	f, mf := deref(first, 20), deref(membersFirst, 20)
+	if f < 1 || f > MaxFirst {
+		return nil, fmt.Errorf("%w: first must be between 1 and %d, got %d", kg.ErrInvalid, MaxFirst, f)
+	}
+	if mf < 0 || mf > MaxFirst {
+		return nil, fmt.Errorf("%w: membersFirst must be between 0 and %d, got %d", kg.ErrInvalid, MaxFirst, mf)
+	}
+	res, err := analytics.Communities(ctx, r.Store, analytics.Algorithm(alg), analytics.Projection{Kinds: kinds, Types: types, AsOf: asOfYear(asOf)})
+	if err != nil {
+		return nil, err
+	}
+	out := &model.CommunityResult{Algorithm: alg, NodeCount: res.Nodes, EdgeCount: res.Edges, Count: len(res.Communities), Modularity: res.Modularity,
+		Communities: []*model.Community{}, Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
+	for i, c := range res.Communities[:min(f, len(res.Communities))] {
+		mc := &model.Community{ID: i + 1, Size: len(c.Members), Members: []*model.SubgraphNode{}}
+		for _, n := range c.Members[:min(mf, len(c.Members))] {
+			mc.Members = append(mc.Members, subNode(n, -1, false))
+		}
+		out.Communities = append(out.Communities, mc)
+	}
+	return out, nil
+}
+
+func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int) (*model.PlanProgress, error) {
+	p, err := analytics.PlanProgress(ctx, r.Store, plan, deref(yr, 0))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.PlanProgress{Plan: model.Wrap(p.Plan).(*model.Plan), Year: p.Year, Indicators: []*model.IndicatorProgress{}}
+	if p.District != "" {
+		out.District = &p.District
+	}
+	for _, ip := range p.Indicators {
+		ind := model.Wrap(ip.Indicator).(*model.Indicator)
+		mp := &model.IndicatorProgress{
+			Indicator: ind, Number: ind.Number(), Name: ind.Name(), Formula: ind.Formula(), Unit: ind.Unit(),
+			Target: ip.Target, Actual: ip.Actual, Baseline: ip.Baseline, Ratio: ip.Ratio, Expected: ip.Expected,
+			Status: model.IndicatorStatus(ip.Status),
+			Key:    model.ContributorKey{Formula: ip.Formula, District: ip.District, Year: ip.Year},
+		}
+		if ip.Baseline != nil {
+			mp.BaselineYear = &ip.BaselineYear
+		}
+		out.Indicators = append(out.Indicators, mp)
+	}
+	return out, nil
+}
+
+// contributors pages the entities behind an indicator's value; the nodes
+// of relationship indicators, which come from a projection, are read whole
+// in one call.
+func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error) {
+	f, pos, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := analytics.Contributors(ctx, r.Store, obj.Key.Formula, obj.Key.District, obj.Key.Year, f, pos)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ContributorConnection{TotalCount: page.Total, PageInfo: model.NewPageInfo(page.Offset, len(page.Items), page.HasNextPage), Edges: []*model.ContributorEdge{}}
+	var partial []string
+	for _, c := range page.Items {
+		if c.Relation != nil {
+			partial = append(partial, c.Node.ID, c.Counterpart.ID)
+		}
+	}
+	whole := map[string]*kg.Node{}
+	if len(partial) > 0 {
+		ns, err := r.Store.GetNodes(ctx, partial)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			if n != nil {
+				whole[n.ID] = n
+			}
+		}
+	}
+	for i, c := range page.Items {
+		e := &model.ContributorEdge{Cursor: kg.Cursor(page.Offset + i), Contribution: c.Contribution, Node: model.Wrap(c.Node)}
+		if c.Relation != nil {
+			n, other := whole[c.Node.ID], whole[c.Counterpart.ID]
+			if n == nil || other == nil {
+				return nil, fmt.Errorf("%w: a contributor of %s vanished", kg.ErrNotFound, obj.Key.Formula)
+			}
+			e.Node, e.Counterpart, e.Relation = model.Wrap(n), model.Wrap(other), &model.Relation{E: c.Relation}
+		}
+		out.Edges = append(out.Edges, e)
+	}
+	return out, nil
+}
+
+func industries(ns []*kg.Node) []*model.Industry {
+	out := make([]*model.Industry, 0, len(ns))
+	for _, n := range ns {
+		if v, ok := model.Wrap(n).(*model.Industry); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district *string, fewerThan, candidates *int) (*model.IndustryChainGaps, error) {
+	g, err := analytics.IndustryChainGaps(ctx, r.Store, analytics.GapQuery{
+		Chain: chain, District: deref(district, "中山区"), FewerThan: deref(fewerThan, 3), Candidates: deref(candidates, 5),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &model.IndustryChainGaps{Chain: g.Chain, District: g.District, Segments: []*model.ChainSegment{}, Gaps: []*model.ChainSegment{}}
+	for _, s := range g.Segments {
+		ind, ok := model.Wrap(s.Node).(*model.Industry)
+		if !ok {
+			continue
+		}
+		ms := &model.ChainSegment{Segment: ind, Position: ind.Position(), LocalEnterprises: s.Local, OutsideEnterprises: s.Outside, Gap: s.Gap,
+			Upstream: industries(s.Upstream), Downstream: industries(s.Downstream), Candidates: []*model.GapCandidate{}}
+		for _, c := range s.Candidates {
+			mc := &model.GapCandidate{Node: subNode(c.Node, -1, true), Links: c.Links}
+			if c.Hops > 0 {
+				mc.Hops = &c.Hops
+			}
+			ms.Candidates = append(ms.Candidates, mc)
+		}
+		out.Segments = append(out.Segments, ms)
+		if s.Gap {
+			out.Gaps = append(out.Gaps, ms)
+		}
+	}
+	return out, nil
+}
+
+func (r *Resolver) policyReach(ctx context.Context, policy string, yr *int, approvedOnly *bool, limit *int) (*model.PolicyReach, error) {
+	res, err := analytics.PolicyReach(ctx, r.Store, analytics.ReachQuery{Policy: policy, Year: deref(yr, 0), ApprovedOnly: deref(approvedOnly, false), Limit: deref(limit, 100)})
+	if err != nil {
+		return nil, err
+	}
+	counts := func(cs []analytics.Count) []*model.ReachCount {
+		out := make([]*model.ReachCount, len(cs))
+		for i, c := range cs {
+			out[i] = &model.ReachCount{Node: subNode(c.Node, -1, true), Enterprises: c.Enterprises}
+		}
+		return out
+	}
+	out := &model.PolicyReach{Policy: model.Wrap(res.Policy).(*model.Policy), EnterpriseCount: res.EnterpriseCount, Enterprises: []*model.PolicyBeneficiary{},
+		Industries: counts(res.Industries), ServiceAgencies: counts(res.Agencies), Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
+	for _, b := range res.Enterprises {
+		out.Enterprises = append(out.Enterprises, &model.PolicyBeneficiary{Node: subNode(b.Node, -1, true), Applications: subEdges(b.Applications)})
+	}
+	return out, nil
+}
+
+func (r *Resolver) networkDiff(ctx context.Context, fromYear, toYear int, types []kg.RelType, limit *int) (*model.NetworkDiff, error) {
+	d, err := analytics.NetworkDiff(ctx, r.Store, analytics.DiffQuery{FromYear: fromYear, ToYear: toYear, Types: types, Limit: deref(limit, 500)})
+	if err != nil {
+		return nil, err
+	}
+	return &model.NetworkDiff{FromYear: fromYear, ToYear: toYear, Appeared: subgraph(d.Appeared), AppearedCount: d.AppearedCount,
+		Disappeared: subgraph(d.Disappeared), DisappearedCount: d.DisappearedCount}, nil
+}

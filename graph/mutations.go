@@ -1,0 +1,245 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/innograph/innograph/auth"
+	"github.com/innograph/innograph/graph/model"
+	"github.com/innograph/innograph/kg"
+)
+
+// MaxWriteItems bounds the nodes, relationships and deletes of one
+// mutation.
+const MaxWriteItems = 5000
+
+// authorize returns the caller if its role is need or higher, and
+// otherwise an error with extensions.code UNAUTHENTICATED (no key) or
+// FORBIDDEN (a key of a lower role).
+func authorize(ctx context.Context, need auth.Role, what string) (auth.Principal, error) {
+	if err := auth.Require(ctx, need, what); err != nil {
+		var ae *auth.Error
+		if errors.As(err, &ae) {
+			return auth.Principal{}, &gqlerror.Error{Message: ae.Message, Extensions: map[string]any{"code": ae.Code}}
+		}
+		return auth.Principal{}, err
+	}
+	return auth.FromContext(ctx), nil
+}
+
+// write applies the batch of a mutation: the caller must hold an editor
+// (or admin) key; the batch is written with its audit entry, all or
+// nothing; the result lists what the mutation changed and the upserted
+// nodes and relationships as stored after it.
+func (r *Resolver) write(ctx context.Context, action string, in model.BatchInput) (*model.WriteResult, error) {
+	p, err := authorize(ctx, auth.Editor, action)
+	if err != nil {
+		return nil, err
+	}
+	b, err := batchOf(in)
+	if err != nil {
+		return nil, err
+	}
+	b.Audit = &kg.AuditEntry{Actor: p.Name, Role: p.Role.String(), Action: action}
+	res, err := r.Store.Apply(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.WriteResult{Counts: writeCounts(*res), Nodes: []model.Node{}, Relations: []*model.Relation{},
+		DeletedNodes: b.DeleteNodes, DeletedRelations: b.DeleteEdges}
+	if out.DeletedNodes == nil {
+		out.DeletedNodes = []string{}
+	}
+	if out.DeletedRelations == nil {
+		out.DeletedRelations = []string{}
+	}
+	if len(b.Nodes) > 0 {
+		ids := make([]string, len(b.Nodes))
+		for i, n := range b.Nodes {
+			ids[i] = n.ID
+		}
+		ns, err := r.Store.GetNodes(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("reading the written nodes: %w", err)
+		}
+		for _, n := range ns {
+			if n != nil {
+				out.Nodes = append(out.Nodes, model.Wrap(n))
+			}
+		}
+	}
+	if len(b.Edges) > 0 {
+		ids := make([]string, len(b.Edges))
+		for i, e := range b.Edges {
+			ids[i] = e.ID
+			if ids[i] == "" {
+				ids[i] = kg.EdgeID(e.Type, e.From, e.To)
+			}
+		}
+		es, err := r.Store.GetEdges(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("reading the written relationships: %w", err)
+		}
+		for _, e := range es {
+			if e != nil {
+				out.Relations = append(out.Relations, &model.Relation{E: e})
+			}
+		}
+	}
+	return out, nil
+}
+
+// batchOf converts a mutation's input to a batch.
+func batchOf(in model.BatchInput) (kg.Batch, error) {
+	n := len(in.UpsertNodes) + len(in.UpsertRelations) + len(in.DeleteNodes) + len(in.DeleteRelations)
+	if n > MaxWriteItems {
+		return kg.Batch{}, fmt.Errorf("%w: one mutation writes at most %d items, got %d", kg.ErrInvalid, MaxWriteItems, n)
+	}
+	var b kg.Batch
+	for _, x := range in.UpsertNodes {
+		b.Nodes = append(b.Nodes, kg.Node{ID: x.ID, Kind: x.Kind, Props: properties(x.Properties)})
+	}
+	for _, x := range in.UpsertRelations {
+		e := kg.Edge{Type: x.Type, From: x.From, To: x.To, Props: properties(x.Properties)}
+		if x.ID != nil {
+			e.ID = *x.ID
+		}
+		b.Edges = append(b.Edges, e)
+	}
+	b.DeleteNodes = in.DeleteNodes
+	b.DeleteEdges = in.DeleteRelations
+	return b, nil
+}
+
+// properties converts a Map input to properties for kg to validate:
+// a yearly figure given as a list of {year, value} becomes an object of
+// years; everything else is passed as it is.
+func properties(m map[string]any) kg.Props {
+	p := make(kg.Props, len(m))
+	for k, v := range m {
+		if list, ok := v.([]any); ok && len(list) > 0 {
+			if s, ok := yearList(list); ok {
+				v = s
+			}
+		}
+		p[k] = v
+	}
+	return p
+}
+
+// yearList converts [{year, value}, …] to {"year": value, …}.
+func yearList(list []any) (map[string]any, bool) {
+	out := make(map[string]any, len(list))
+	for _, x := range list {
+		m, ok := x.(map[string]any)
+		if !ok || len(m) != 2 {
+			return nil, false
+		}
+		y, okY := m["year"]
+		v, okV := m["value"]
+		if !okY || !okV {
+			return nil, false
+		}
+		var year string
+		switch yv := y.(type) {
+		case json.Number:
+			year = yv.String()
+		case int64:
+			year = strconv.FormatInt(yv, 10)
+		case int:
+			year = strconv.Itoa(yv)
+		case float64:
+			year = strconv.FormatFloat(yv, 'f', -1, 64)
+		case string:
+			year = yv
+		default:
+			return nil, false
+		}
+		out[year] = v
+	}
+	return out, true
+}
+
+func writeCounts(r kg.WriteResult) *model.WriteCounts {
+	return &model.WriteCounts{
+		NodesCreated: r.NodesCreated, NodesUpdated: r.NodesUpdated, NodesUnchanged: r.NodesUnchanged, NodesDeleted: r.NodesDeleted,
+		RelationsCreated: r.EdgesCreated, RelationsUpdated: r.EdgesUpdated, RelationsUnchanged: r.EdgesUnchanged, RelationsDeleted: r.EdgesDeleted,
+	}
+}
+
+// The mutations, as batches.
+
+func (r *Resolver) applyBatch(ctx context.Context, in model.BatchInput) (*model.WriteResult, error) {
+	return r.write(ctx, "applyBatch", in)
+}
+
+func (r *Resolver) upsertNodes(ctx context.Context, nodes []*model.NodeInput) (*model.WriteResult, error) {
+	return r.write(ctx, "upsertNodes", model.BatchInput{UpsertNodes: nodes})
+}
+
+func (r *Resolver) upsertRelations(ctx context.Context, rels []*model.RelationInput) (*model.WriteResult, error) {
+	return r.write(ctx, "upsertRelations", model.BatchInput{UpsertRelations: rels})
+}
+
+func (r *Resolver) deleteNodes(ctx context.Context, ids []string) (*model.WriteResult, error) {
+	return r.write(ctx, "deleteNodes", model.BatchInput{DeleteNodes: ids})
+}
+
+func (r *Resolver) deleteRelations(ctx context.Context, ids []string) (*model.WriteResult, error) {
+	return r.write(ctx, "deleteRelations", model.BatchInput{DeleteRelations: ids})
+}
+
+// auditLog returns a page of the audit log, newest first, to an admin.
+func (r *Resolver) auditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {
+	if _, err := authorize(ctx, auth.Admin, "the audit log"); err != nil {
+		return nil, err
+	}
+	f := deref(first, DefaultFirst)
+	if f < 0 || f > MaxFirst {
+		return nil, fmt.Errorf("%w: first must be between 0 and %d, got %d", kg.ErrInvalid, MaxFirst, f)
+	}
+	a := deref(after, "")
+	out := &model.AuditConnection{PageInfo: &model.PageInfo{HasPreviousPage: a != ""}, Edges: []*model.AuditEntryEdge{}}
+	p, err := r.Store.AuditLog(ctx, kg.AuditQuery{First: max(f, 1), After: a})
+	if err != nil {
+		return nil, err
+	}
+	out.TotalCount = p.TotalCount
+	if f == 0 {
+		out.PageInfo.HasNextPage = p.TotalCount > 0
+		return out, nil
+	}
+	out.PageInfo.HasNextPage = p.HasNextPage
+	for _, e := range p.Entries {
+		out.Edges = append(out.Edges, &model.AuditEntryEdge{Cursor: kg.AuditCursor(e.Seq), Node: auditEntry(e)})
+	}
+	if n := len(out.Edges); n > 0 {
+		out.PageInfo.StartCursor, out.PageInfo.EndCursor = &out.Edges[0].Cursor, &out.Edges[n-1].Cursor
+	}
+	return out, nil
+}
+
+func auditEntry(e *kg.AuditEntry) *model.AuditEntry {
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	nonNil := func(ids []string) []string {
+		if ids == nil {
+			return []string{}
+		}
+		return ids
+	}
+	return &model.AuditEntry{
+		Seq: int(e.Seq), At: e.At, Actor: e.Actor, Role: opt(e.Role), Action: e.Action, Note: opt(e.Note),
+		Counts: writeCounts(e.Result), Nodes: nonNil(e.Nodes), Relations: nonNil(e.Edges),
+		DeletedNodes: nonNil(e.DeletedNodes), DeletedRelations: nonNil(e.DeletedEdges), Truncated: e.Truncated,
+	}
+}

@@ -1,0 +1,25 @@
+// Package ingest moves data in and out of a kg.Store: importers of CSV
+// (UTF-8, GBK / GB18030, UTF-16), Excel workbooks, JSON and JSON Lines
+// files, templates for them, and streaming exporters to GEXF 1.3,
+// GraphML, Cytoscape.js JSON, CSV and JSON Lines.
+//
+// # Files
+//
+// A file (or a sheet of a workbook) is a table of records whose columns
+// are the property names of the GraphQL schema: id, name, nameEn,
+// aliases, district, source, creditCode, … A node table holds one kind,
+// named by Options.Kind, by a kind column, or by the sheet's or the
+// file's name ("Enterprise.csv", a sheet "企业"). A relationship table has
+// from and to columns (ids of nodes), a type column or a type named the
+// same ways ("SUPPLIES", "供应"), an optional id (else the default
+// kg.EdgeID) and property columns. A JSON Lines or JSON file may mix both:
+// a record with from and to is a relationship.
+//
+// Cell values: empty cells are not given (an import never removes a
+// stored property); lists (aliases, categories) are separated by ";" or
+// are a JSON array; booleans are true/false, 1/0, 是/否; enums are
+// case-insensitive and levels may be Chinese (市级); numbers may carry
+// thousands separators. A yearly figure is one column per year, named
+// "revenue.2023" (what templates use), or one column holding a JSON
+// object of years ({"2023": 12000000}) (what CSV exports use).
+package ingest

@@ -1,0 +1,453 @@
+package ingest_test
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/innograph/innograph/ingest"
+	"github.com/innograph/innograph/kg"
+	"github.com/innograph/innograph/seed"
+	"github.com/innograph/innograph/store/neo4j/neo4jtest"
+)
+
+// seedDemo writes the district's demo (seed.Demo, scale 1) into st.
+func seedDemo(t *testing.T, st kg.Store) {
+	t.Helper()
+	for _, b := range seed.Demo(seed.Config{Scale: 1, Seed: 1}).Batches(5000) {
+		if _, err := st.Apply(t.Context(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func export(t *testing.T, st kg.Store, f ingest.Filter, format ingest.Format) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := ingest.Export(t.Context(), st, f, format, &buf, nil); err != nil {
+		t.Fatalf("Export(%+v, %s): %v", f, format, err)
+	}
+	return buf.Bytes()
+}
+
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestRoundTripAcrossBackends exports the demo as JSON Lines from one
+// backend, imports it into an empty store of the other, and exports
+// again: the two files are identical, byte for byte.
+func TestRoundTripAcrossBackends(t *testing.T) {
+	neo := neo4jtest.Open(t)
+	cases := []struct {
+		name     string
+		from, to func(t *testing.T) kg.Store
+	}{
+		{"embedded to neo4j", openEmbedded, func(t *testing.T) kg.Store { return neo }},
+		{"neo4j to embedded", func(t *testing.T) kg.Store { return neo }, openEmbedded},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := neo4jtest.Wipe(t.Context(), neo4jtest.Config()); err != nil {
+				t.Fatal(err)
+			}
+			src := tc.from(t)
+			seedDemo(t, src)
+			first := export(t, src, ingest.Filter{}, ingest.FormatJSONL)
+			dst := tc.to(t)
+			path := writeFile(t, t.TempDir(), "demo.jsonl", first)
+			rep := mustImport(t, dst, []string{path}, ingest.Options{})
+			ds := seed.Demo(seed.Config{Scale: 1, Seed: 1})
+			if rep.Result.NodesCreated != len(ds.Nodes) || rep.Result.EdgesCreated != len(ds.Edges) {
+				t.Errorf("import created %d nodes and %d edges, want %d and %d", rep.Result.NodesCreated, rep.Result.EdgesCreated, len(ds.Nodes), len(ds.Edges))
+			}
+			second := export(t, dst, ingest.Filter{}, ingest.FormatJSONL)
+			if !bytes.Equal(first, second) {
+				a, b := strings.Split(string(first), "\n"), strings.Split(string(second), "\n")
+				for i := range min(len(a), len(b)) {
+					if a[i] != b[i] {
+						t.Fatalf("exports differ at line %d:\n first  %s\n second %s", i+1, a[i], b[i])
+					}
+				}
+				t.Fatalf("exports differ in length: %d and %d lines", len(a), len(b))
+			}
+			if lines := bytes.Count(first, []byte("\n")); lines != len(ds.Nodes)+len(ds.Edges) {
+				t.Errorf("the export has %d lines, want %d", lines, len(ds.Nodes)+len(ds.Edges))
+			}
+		})
+	}
+}
+
+// refGraph is a graph read back from a JSON Lines export, to compute
+// what filtered exports must hold.
+type refGraph struct {
+	kind  map[string]kg.Kind
+	edges []refEdge
+}
+
+type refEdge struct {
+	id, from, to string
+	typ          kg.RelType
+	since, until int
+}
+
+func readJSONL(t *testing.T, data []byte) (nodes []string, g refGraph) {
+	t.Helper()
+	g.kind = map[string]kg.Kind{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("export line %q: %v", sc.Text(), err)
+		}
+		id, _ := r["id"].(string)
+		if k, ok := r["kind"].(string); ok {
+			nodes = append(nodes, id)
+			g.kind[id] = kg.Kind(k)
+			continue
+		}
+		e := refEdge{id: id, from: r["from"].(string), to: r["to"].(string), typ: kg.RelType(r["type"].(string))}
+		if s, ok := r["since"].(float64); ok {
+			e.since = int(s)
+		}
+		if u, ok := r["until"].(float64); ok {
+			e.until = int(u)
+		}
+		g.edges = append(g.edges, e)
+	}
+	return nodes, g
+}
+
+// expect computes, from the whole graph, the node and edge ids an export
+// with filter f holds: the nodes of the kept kinds, or the neighbourhood
+// of f.Node found breadth first over the kept edges (its centre whatever
+// its kind); and the kept edges between them.
+func (g refGraph) expect(f ingest.Filter) (nodes, edges []string) {
+	keepNode := func(id string) bool { return len(f.Kinds) == 0 || slices.Contains(f.Kinds, g.kind[id]) }
+	in := map[string]bool{}
+	if f.Node == "" {
+		for id := range g.kind {
+			if keepNode(id) {
+				in[id] = true
+			}
+		}
+	} else {
+		in[f.Node] = true
+		frontier := []string{f.Node}
+		for range max(f.Depth, 1) {
+			var next []string
+			for _, e := range g.edges {
+				if !keepEdgeIgnoringEnds(f, e) {
+					continue
+				}
+				for _, id := range frontier {
+					if e.from == id || e.to == id {
+						if o := e.Other(id); !in[o] && keepNode(o) {
+							in[o] = true
+							next = append(next, o)
+						}
+					}
+				}
+			}
+			frontier = next
+		}
+	}
+	for id := range in {
+		nodes = append(nodes, id)
+	}
+	for _, e := range g.edges {
+		if keepEdgeIgnoringEnds(f, e) && in[e.from] && in[e.to] {
+			edges = append(edges, e.id)
+		}
+	}
+	slices.Sort(nodes)
+	slices.Sort(edges)
+	return nodes, edges
+}
+
+// keepEdgeIgnoringEnds applies the type and year filters only: the
+// centre of a neighbourhood is kept whatever its kind.
+func keepEdgeIgnoringEnds(f ingest.Filter, e refEdge) bool {
+	if len(f.Types) > 0 && !slices.Contains(f.Types, e.typ) {
+		return false
+	}
+	return f.AsOf == 0 || !((e.since != 0 && e.since > f.AsOf) || (e.until != 0 && e.until < f.AsOf))
+}
+
+func (e refEdge) Other(id string) string {
+	if e.from == id {
+		return e.to
+	}
+	return e.from
+}
+
+func ids(t *testing.T, data []byte) (nodes, edges []string) {
+	t.Helper()
+	nodes, g := readJSONL(t, data)
+	for _, e := range g.edges {
+		edges = append(edges, e.id)
+	}
+	slices.Sort(nodes)
+	slices.Sort(edges)
+	return nodes, edges
+}
+
+// TestExportFilters exports parts of the fixture graph from each backend
+// and compares them with what a reference computes from the whole export.
+func TestExportFilters(t *testing.T) {
+	cases := []struct {
+		name string
+		f    ingest.Filter
+	}{
+		{"everything", ingest.Filter{}},
+		{"enterprises", ingest.Filter{Kinds: []kg.Kind{kg.Enterprise}}},
+		{"enterprises and universities", ingest.Filter{Kinds: []kg.Kind{kg.University, kg.Enterprise}}},
+		{"works at", ingest.Filter{Types: []kg.RelType{kg.WorksAt}}},
+		{"as of 2019", ingest.Filter{AsOf: 2019}},
+		{"supplies as of 2020 between enterprises", ingest.Filter{Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, AsOf: 2020}},
+		{"neighbourhood", ingest.Filter{Node: "ent-005"}},
+		{"neighbourhood of depth 2", ingest.Filter{Node: "ent-005", Depth: 2}},
+		{"neighbourhood of enterprises", ingest.Filter{Node: "ent-012", Depth: 3, Kinds: []kg.Kind{kg.Enterprise}}},
+		{"neighbourhood of a university over supplies", ingest.Filter{Node: "uni-1", Depth: 2, Types: []kg.RelType{kg.Supplies, kg.CollaboratesWith}}},
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			mustImport(t, st, fixtureFilesList(t), ingest.Options{})
+			all := export(t, st, ingest.Filter{}, ingest.FormatJSONL)
+			_, g := readJSONL(t, all)
+			for _, tc := range cases {
+				t.Run(tc.name, func(t *testing.T) {
+					gotN, gotE := ids(t, export(t, st, tc.f, ingest.FormatJSONL))
+					wantN, wantE := g.expect(tc.f)
+					if !slices.Equal(gotN, wantN) {
+						t.Errorf("nodes\n got  %v\n want %v", gotN, wantN)
+					}
+					if !slices.Equal(gotE, wantE) {
+						t.Errorf("edges\n got  %v\n want %v", gotE, wantE)
+					}
+				})
+			}
+			for _, f := range []ingest.Filter{{Node: "nowhere"}, {Depth: 2}, {Node: "ent-001", Depth: ingest.MaxDepth + 1}, {AsOf: -1}, {Kinds: []kg.Kind{"Nope"}}} {
+				_, err := ingest.Export(t.Context(), st, f, ingest.FormatJSONL, io.Discard, nil)
+				if !errors.Is(err, kg.ErrInvalid) && !errors.Is(err, kg.ErrNotFound) {
+					t.Errorf("Export(%+v): error %v, want ErrInvalid or ErrNotFound", f, err)
+				}
+			}
+		})
+	}
+}
+
+// TestExportFormats checks the structure of every format on the fixture,
+// and that a CSV export imports back into the same graph.
+func TestExportFormats(t *testing.T) {
+	st := openEmbedded(t)
+	mustImport(t, st, fixtureFilesList(t), ingest.Options{Source: "-"})
+	s := stats(t, st)
+	jsonl := export(t, st, ingest.Filter{}, ingest.FormatJSONL)
+
+	t.Run("cytoscape", func(t *testing.T) {
+		var doc struct {
+			Elements struct {
+				Nodes []struct{ Data map[string]any }
+				Edges []struct{ Data map[string]any }
+			}
+		}
+		if err := json.Unmarshal(export(t, st, ingest.Filter{}, ingest.FormatCytoscape), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Elements.Nodes) != s.Nodes || len(doc.Elements.Edges) != s.Edges {
+			t.Fatalf("%d nodes and %d edges, want %d and %d", len(doc.Elements.Nodes), len(doc.Elements.Edges), s.Nodes, s.Edges)
+		}
+		n := doc.Elements.Nodes[0].Data
+		if n["id"] != "ent-001" || n["kind"] != "Enterprise" || n["label"] != "大连星海001科技有限公司" {
+			t.Errorf("first node %v", n)
+		}
+		for _, e := range doc.Elements.Edges {
+			if e.Data["source"] == nil || e.Data["target"] == nil || e.Data["type"] == nil {
+				t.Fatalf("edge %v lacks source, target or type", e.Data)
+			}
+		}
+	})
+
+	for _, format := range []ingest.Format{ingest.FormatGEXF, ingest.FormatGraphML} {
+		t.Run(string(format), func(t *testing.T) {
+			d := xml.NewDecoder(bytes.NewReader(export(t, st, ingest.Filter{}, format)))
+			nodes, edges := 0, 0
+			for {
+				tok, err := d.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("not well-formed XML: %v", err)
+				}
+				if se, ok := tok.(xml.StartElement); ok {
+					switch se.Name.Local {
+					case "node":
+						nodes++
+					case "edge":
+						edges++
+					}
+				}
+			}
+			if nodes != s.Nodes || edges != s.Edges {
+				t.Errorf("%d nodes and %d edges, want %d and %d", nodes, edges, s.Nodes, s.Edges)
+			}
+		})
+	}
+
+	t.Run("csv", func(t *testing.T) {
+		data := export(t, st, ingest.Filter{}, ingest.FormatCSV)
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		var paths, names []string
+		for _, f := range zr.File {
+			names = append(names, f.Name)
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, writeFile(t, dir, f.Name, b))
+		}
+		if !slices.Equal(names, []string{"nodes.csv", "edges.csv"}) {
+			t.Fatalf("zip holds %v, want nodes.csv and edges.csv", names)
+		}
+		other := openEmbedded(t)
+		mustImport(t, other, paths, ingest.Options{Source: "-"})
+		if again := export(t, other, ingest.Filter{}, ingest.FormatJSONL); !bytes.Equal(again, jsonl) {
+			t.Errorf("a CSV export imported back gives another graph:\n%s\nwant\n%s", again, jsonl)
+		}
+	})
+}
+
+// TestNetworkXReadsExports has NetworkX read the GEXF and GraphML exports
+// of the demo and checks counts and attributes. It needs python3 with
+// networkx (Debian: python3-networkx): it skips loudly without them, and
+// fails when CI=true.
+func TestNetworkXReadsExports(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err == nil {
+		err = exec.Command(py, "-c", "import networkx").Run()
+	}
+	if err != nil {
+		msg := "PYTHON3 WITH NETWORKX NOT AVAILABLE (apt-get install python3-networkx): " + err.Error()
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip("SKIPPED: " + msg)
+	}
+	st := openEmbedded(t)
+	seedDemo(t, st)
+	s := stats(t, st)
+	ent := node(t, st, "ent-0001")
+	sup, err := st.ScanEdges(t.Context(), kg.EdgeScan{Types: []kg.RelType{kg.Supplies}, First: 1})
+	if err != nil || len(sup.Edges) != 1 {
+		t.Fatalf("no SUPPLIES edge: %v", err)
+	}
+	e := sup.Edges[0]
+	dir := t.TempDir()
+	const script = `
+import json, sys
+import networkx as nx
+path, fmt, node, edge = sys.argv[1:5]
+g = nx.read_gexf(path) if fmt == "gexf" else nx.read_graphml(path)
+n = g.nodes[node]
+found = None
+for u, v, d in g.edges(data=True):
+    if d.get("id") == edge or (fmt == "graphml" and u is not None and d.get("type") and (u, v) == tuple(sys.argv[5:7])):
+        found = {"from": u, "to": v, "type": d.get("type"), "since": d.get("since"), "product": d.get("product")}
+        break
+kinds = {}
+for _, d in g.nodes(data=True):
+    kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "directed": g.is_directed(),
+    "kinds": kinds, "name": n.get("name"), "kind": n.get("kind"), "creditCode": n.get("creditCode"),
+    "foundedYear": n.get("foundedYear"), "aboveScale": n.get("aboveScale"), "revenue": json.loads(n["revenue"]) if "revenue" in n else None,
+    "edge": found}, ensure_ascii=False))
+`
+	for _, format := range []ingest.Format{ingest.FormatGEXF, ingest.FormatGraphML} {
+		t.Run(string(format), func(t *testing.T) {
+			path := writeFile(t, dir, "demo."+string(format), export(t, st, ingest.Filter{}, format))
+			out, err := exec.Command(py, "-c", script, path, string(format), ent.ID, e.ID, e.From, e.To).CombinedOutput()
+			if err != nil {
+				t.Fatalf("python3: %v\n%s", err, out)
+			}
+			var got struct {
+				Nodes, Edges int
+				Directed     bool
+				Kinds        map[string]int
+				Name, Kind   string
+				CreditCode   string
+				FoundedYear  int
+				AboveScale   *bool
+				Revenue      map[string]float64
+				Edge         *struct {
+					From, To, Type, Product string
+					Since                   *int
+				}
+			}
+			if err := json.Unmarshal(out, &got); err != nil {
+				t.Fatalf("python3 printed %s: %v", out, err)
+			}
+			if got.Nodes != s.Nodes || got.Edges != s.Edges || !got.Directed {
+				t.Errorf("NetworkX reads %d nodes and %d edges (directed %v), want %d and %d", got.Nodes, got.Edges, got.Directed, s.Nodes, s.Edges)
+			}
+			for k, n := range s.NodesByKind {
+				if got.Kinds[string(k)] != n {
+					t.Errorf("NetworkX counts %d nodes of kind %s, want %d", got.Kinds[string(k)], k, n)
+				}
+			}
+			if got.Name != ent.Name() || got.Kind != string(kg.Enterprise) || got.CreditCode != ent.Props.Str("creditCode") {
+				t.Errorf("node %s reads as %q %q %q", ent.ID, got.Name, got.Kind, got.CreditCode)
+			}
+			if fy, _ := ent.Props.Int("foundedYear"); int64(got.FoundedYear) != fy {
+				t.Errorf("foundedYear reads as %d, want %d", got.FoundedYear, fy)
+			}
+			if above, ok := ent.Props.Bool("aboveScale"); ok && (got.AboveScale == nil || *got.AboveScale != above) {
+				t.Errorf("aboveScale reads as %v, want %v", got.AboveScale, above)
+			}
+			for y, v := range ent.Props.Series("revenue") {
+				if got.Revenue[strings.TrimSpace(itoa(y))] != v {
+					t.Errorf("revenue %d reads as %v, want %v", y, got.Revenue, v)
+				}
+			}
+			if got.Edge == nil {
+				t.Fatalf("NetworkX does not find edge %s", e.ID)
+			}
+			since, _ := e.Props.Int("since")
+			if got.Edge.From != e.From || got.Edge.To != e.To || got.Edge.Type != string(e.Type) || got.Edge.Product != e.Props.Str("product") || (got.Edge.Since != nil && int64(*got.Edge.Since) != since) {
+				t.Errorf("edge %s reads as %+v, want %+v", e.ID, *got.Edge, e)
+			}
+		})
+	}
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}

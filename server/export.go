@@ -1,0 +1,106 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/ingest"
+	"github.com/innograph/innograph/kg"
+)
+
+// exportHandler serves GET /export/{format}: the graph, or the part of it
+// the query selects, in one of ingest.Formats, streamed as it is read.
+//
+// Query parameters (all optional): kinds and types (comma-separated, as
+// in the schema: ENTERPRISE,UNIVERSITY; SUPPLIES), asOf (a year), node
+// and depth (a neighbourhood). A CSV export is a zip of nodes.csv and
+// edges.csv.
+func exportHandler(store kg.Store, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		format, err := ingest.ParseFormat(r.PathValue("format"))
+		if err != nil {
+			writeError(w, http.StatusNotFound, "NOT_FOUND", err.Error())
+			return
+		}
+		f, err := exportFilter(r)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", err.Error())
+			return
+		}
+		if err := f.Validate(); err != nil {
+			writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", err.Error())
+			return
+		}
+		// An export of a large graph outlasts the server's write timeout.
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		out := &trackingWriter{w: w, header: func() {
+			w.Header().Set("Content-Type", format.ContentType())
+			w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"innograph%s\"", format.Extension()))
+		}}
+		stats, err := ingest.Export(r.Context(), store, f, format, out, nil)
+		if err == nil {
+			log.InfoContext(r.Context(), "export", "format", format, "nodes", stats.Nodes, "relations", stats.Edges)
+			return
+		}
+		if !out.wrote {
+			status := http.StatusInternalServerError
+			switch {
+			case errors.Is(err, kg.ErrInvalid):
+				status = http.StatusBadRequest
+			case errors.Is(err, kg.ErrNotFound):
+				status = http.StatusNotFound
+			case errors.Is(err, kg.ErrUnavailable):
+				status = http.StatusServiceUnavailable
+			}
+			writeError(w, status, graph.Code(err), err.Error())
+			return
+		}
+		// Part of the export is sent: cut the connection, so that the
+		// client sees a broken transfer rather than a short file.
+		log.ErrorContext(r.Context(), "export failed while streaming", "format", format, "err", err)
+		panic(http.ErrAbortHandler)
+	})
+}
+
+// exportFilter reads the filter of an export request.
+func exportFilter(r *http.Request) (ingest.Filter, error) {
+	q := r.URL.Query()
+	var f ingest.Filter
+	var err error
+	if f.Kinds, err = ingest.ParseKinds(q.Get("kinds")); err != nil {
+		return f, err
+	}
+	if f.Types, err = ingest.ParseRelTypes(q.Get("types")); err != nil {
+		return f, err
+	}
+	for name, p := range map[string]*int{"asOf": &f.AsOf, "depth": &f.Depth} {
+		if v := q.Get(name); v != "" {
+			if *p, err = strconv.Atoi(v); err != nil {
+				return f, fmt.Errorf("%w: %s=%q is not an integer", kg.ErrInvalid, name, v)
+			}
+		}
+	}
+	f.Node = q.Get("node")
+	return f, nil
+}
+
+// trackingWriter writes to w, setting the headers before the first
+// write, and remembers whether anything was written.
+type trackingWriter struct {
+	w      http.ResponseWriter
+	header func()
+	wrote  bool
+}
+
+func (t *trackingWriter) Write(p []byte) (int, error) {
+	if !t.wrote {
+		t.wrote = true
+		t.header()
+	}
+	return t.w.Write(p)
+}
