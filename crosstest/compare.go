@@ -167,8 +167,8 @@ func Compare(t *testing.T, want, got Server, qs []Query) Report {
 				}
 				if !bytes.Equal(a.canonical, b.canonical) {
 					diffs := Differences(a.value, b.value, 12)
-					t.Fatalf("page %d (vars %v): answers differ (reference ≠ compared) at %d+ paths:\n  %s",
-						page, vars, len(diffs), strings.Join(diffs, "\n  "))
+					t.Fatalf("page %d (vars %v): answers differ (reference ≠ compared) at %d+ paths:\n  %s%s",
+						page, vars, len(diffs), strings.Join(diffs, "\n  "), errorTexts(a, b))
 				}
 				checkExpectations(t, q, a)
 				if q.Walk == "" {
@@ -213,6 +213,24 @@ func ask(t *testing.T, who string, s Server, query string, vars map[string]any) 
 		t.Fatal(err)
 	}
 	return answer{status: ans.Status, canonical: c, value: v}
+}
+
+// errorTexts returns the full errors of two answers that differ, for the
+// failure message (Differences shortens long values).
+func errorTexts(a, b answer) string {
+	var sb strings.Builder
+	for _, x := range []struct {
+		who string
+		ans answer
+	}{{"reference", a}, {"compared", b}} {
+		top, _ := x.ans.value.(map[string]any)
+		errs, _ := top["errors"].([]any)
+		for _, e := range errs {
+			m, _ := e.(map[string]any)
+			fmt.Fprintf(&sb, "\n  %s error at %v: %v (%v)", x.who, m["path"], m["message"], m["extensions"])
+		}
+	}
+	return sb.String()
 }
 
 // checkExpectations checks the reference answer against the query.

@@ -97,6 +97,9 @@ func (r *Resolver) write(ctx context.Context, action string, in model.BatchInput
 // batchOf converts a mutation's input to a batch.
 func batchOf(in model.BatchInput) (kg.Batch, error) {
 	n := len(in.UpsertNodes) + len(in.UpsertRelations) + len(in.DeleteNodes) + len(in.DeleteRelations)
+	if n == 0 {
+		return kg.Batch{}, fmt.Errorf("%w: the mutation writes nothing", kg.ErrInvalid)
+	}
 	if n > MaxWriteItems {
 		return kg.Batch{}, fmt.Errorf("%w: one mutation writes at most %d items, got %d", kg.ErrInvalid, MaxWriteItems, n)
 	}

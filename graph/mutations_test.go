@@ -208,6 +208,10 @@ func TestMutationsNeedAKey(t *testing.T) {
 				t.Errorf("a relationship to a missing node: %s", r.ErrorText())
 			}
 
+			if r := c.DoWithKey(editor, `mutation { applyBatch(input: {}) { counts { nodesCreated } } }`, nil); code(r) != "BAD_USER_INPUT" || !strings.Contains(r.ErrorText(), "writes nothing") {
+				t.Errorf("an empty batch: %s", r.ErrorText())
+			}
+
 			// A delete, with null removing a property in the same batch.
 			r = c.DoWithKey(editor, `mutation($p: Map) { applyBatch(input: {upsertNodes: [{id: "m-e1", kind: ENTERPRISE, properties: $p}], deleteNodes: ["m-e2"]}) {
 				counts { nodesUpdated nodesDeleted relationsDeleted } nodes { id ... on Enterprise { creditCode } } deletedNodes } }`,

@@ -350,9 +350,19 @@ func TestExportFormats(t *testing.T) {
 // networkx (Debian: python3-networkx): it skips loudly without them, and
 // fails when CI=true.
 func TestNetworkXReadsExports(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err == nil {
-		err = exec.Command(py, "-c", "import networkx").Run()
+	// Debian's python3-networkx installs for Debian's own interpreter, which
+	// another python3 earlier on PATH does not see: try that one too.
+	var py string
+	var err error
+	for _, cand := range []string{os.Getenv("PYTHON"), "/usr/bin/python3", "python3"} {
+		if cand == "" {
+			continue
+		}
+		if py, err = exec.LookPath(cand); err == nil {
+			if err = exec.Command(py, "-c", "import networkx").Run(); err == nil {
+				break
+			}
+		}
 	}
 	if err != nil {
 		msg := "PYTHON3 WITH NETWORKX NOT AVAILABLE (apt-get install python3-networkx): " + err.Error()

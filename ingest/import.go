@@ -83,29 +83,33 @@ type Problem struct {
 
 // String renders the problem as "file [sheet]: row 3, column C (creditCode): message".
 func (p Problem) String() string {
+	var place []string
+	if p.Row > 0 {
+		switch p.format {
+		case formatJSONL:
+			place = append(place, fmt.Sprintf("line %d", p.Row))
+		case formatJSON:
+			place = append(place, fmt.Sprintf("record %d", p.Row))
+		default:
+			place = append(place, fmt.Sprintf("row %d", p.Row))
+		}
+	}
+	switch {
+	case p.Column != "" && p.Cell != "":
+		place = append(place, fmt.Sprintf("column %s (%s)", p.Cell, p.Column))
+	case p.Column != "" && (p.format == formatJSON || p.format == formatJSONL):
+		place = append(place, fmt.Sprintf("field %q", p.Column))
+	case p.Column != "":
+		place = append(place, fmt.Sprintf("column %q", p.Column))
+	}
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Sheet != "" {
 		fmt.Fprintf(&b, " [%s]", p.Sheet)
 	}
-	b.WriteString(": ")
-	if p.Row > 0 {
-		switch p.format {
-		case formatJSONL:
-			fmt.Fprintf(&b, "line %d", p.Row)
-		case formatJSON:
-			fmt.Fprintf(&b, "record %d", p.Row)
-		default:
-			fmt.Fprintf(&b, "row %d", p.Row)
-		}
-	}
-	switch {
-	case p.Column != "" && p.Cell != "":
-		fmt.Fprintf(&b, ", column %s (%s)", p.Cell, p.Column)
-	case p.Column != "" && (p.format == formatJSON || p.format == formatJSONL):
-		fmt.Fprintf(&b, ", field %q", p.Column)
-	case p.Column != "":
-		fmt.Fprintf(&b, ", column %q", p.Column)
+	if len(place) > 0 {
+		b.WriteString(": ")
+		b.WriteString(strings.Join(place, ", "))
 	}
 	if p.ID != "" {
 		fmt.Fprintf(&b, " (id %q)", p.ID)

@@ -279,6 +279,16 @@ var badCases = []badCase{
 		count: 2,
 	},
 	{
+		name: "a file that is not CSV",
+		files: func(t *testing.T, dir string) []string {
+			p := filepath.Join(dir, "Enterprise.csv")
+			os.WriteFile(p, []byte("id,name\ne1,甲\ne2,\"乙\"x\ne3,丙\n"), 0o644)
+			return []string{p}
+		},
+		want:  []string{"Enterprise.csv: row 3: parse error on line 3"},
+		count: 1,
+	},
+	{
 		name: "every problem is counted, the first 100 listed",
 		files: func(t *testing.T, dir string) []string {
 			rows := goodEnterprises(t, 150)

@@ -262,7 +262,7 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 	br := bufio.NewReaderSize(&countingReader{r: f, onBytes: onBytes}, detectSample)
 	text, _, err := decoder(br, opts.Encoding)
 	if err != nil {
-		return fmt.Errorf("%s: %w", t.file, err)
+		return err
 	}
 	tr := bufio.NewReader(text)
 	cr := csv.NewReader(tr)
@@ -281,7 +281,7 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 		}
 		row++
 		if err != nil {
-			return fmt.Errorf("%s: row %d: %w", t.file, row, err)
+			return fmt.Errorf("row %d: %w", row, err)
 		}
 		if row%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -342,7 +342,7 @@ func (t *table) eachXLSX(ctx context.Context, fn func(record, error) error) erro
 	defer f.Close()
 	rows, err := f.Rows(t.sheet)
 	if err != nil {
-		return fmt.Errorf("%s: %w", t.where(), err)
+		return err
 	}
 	defer rows.Close()
 	row := 0
@@ -355,7 +355,7 @@ func (t *table) eachXLSX(ctx context.Context, fn func(record, error) error) erro
 		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return fmt.Errorf("%s: row %d: %w", t.where(), row, err)
+			return fmt.Errorf("row %d: %w", row, err)
 		}
 		if t.header == nil {
 			if len(strings.Join(cells, "")) == 0 {
@@ -432,7 +432,7 @@ func (t *table) eachJSONL(ctx context.Context, onBytes func(int64), fn func(reco
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: line %d: %w", t.file, line+1, err)
+		return fmt.Errorf("line %d: %w", line+1, err)
 	}
 	return nil
 }
@@ -452,7 +452,7 @@ func (t *table) eachJSON(ctx context.Context, onBytes func(int64), fn func(recor
 	}
 	d := json.NewDecoder(br)
 	d.UseNumber()
-	fail := func(err error) error { return fmt.Errorf("%s: offset %d: %w", t.file, d.InputOffset(), err) }
+	fail := func(err error) error { return fmt.Errorf("at byte %d: %w", d.InputOffset(), err) }
 	n := 0
 	array := func() error {
 		if tok, err := d.Token(); err != nil {

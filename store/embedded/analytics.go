@@ -28,7 +28,11 @@ func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projecti
 			}
 		}
 		e := r.e
-		if kg.ProjectionMatches(&q, e, s.nodes[e.From].n.Kind, s.nodes[e.To].n.Kind) {
+		// The type and year first: they need no look-up of the ends.
+		if (len(q.Types) > 0 && !slices.Contains(q.Types, e.Type)) || !e.Active(q.AsOf) {
+			continue
+		}
+		if len(q.Kinds) == 0 || kg.ProjectionMatches(&q, e, s.nodes[e.From].n.Kind, s.nodes[e.To].n.Kind) {
 			matched = append(matched, e)
 		}
 	}

@@ -219,7 +219,10 @@ func testScanInvalid(t *testing.T, s kg.Store) {
 			return err
 		}},
 		{"edges first 0", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{}); return err }},
-		{"edges unknown type", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{Types: []kg.RelType{"NOPE"}, First: 1}); return err }},
+		{"edges unknown type", func() error {
+			_, err := s.ScanEdges(ctx, kg.EdgeScan{Types: []kg.RelType{"NOPE"}, First: 1})
+			return err
+		}},
 		{"edges unknown kind", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{Kinds: []kg.Kind{"Nope"}, First: 1}); return err }},
 		{"edges negative year", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{AsOf: -1, First: 1}); return err }},
 		{"edges bad cursor", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{After: kg.Cursor(3), First: 1}); return err }},
