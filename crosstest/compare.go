@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Answer is what a server answered to one GraphQL request.
@@ -160,8 +161,8 @@ func Compare(t *testing.T, want, got Server, qs []Query) Report {
 			}
 			for page := 1; ; page++ {
 				rep.Requests++
-				a := ask(t, "reference", want, q.Text, vars)
-				b := ask(t, "compared", got, q.Text, vars)
+				a := askAgain(t, "reference", want, q.Text, vars)
+				b := askAgain(t, "compared", got, q.Text, vars)
 				if a.status != b.status {
 					t.Errorf("page %d: HTTP status %d, reference %d", page, b.status, a.status)
 				}
@@ -189,6 +190,47 @@ func Compare(t *testing.T, want, got Server, qs []Query) Report {
 		})
 	}
 	return rep
+}
+
+// Transient failures: a server whose store cannot serve for a moment (a
+// Neo4j that has just started on a busy machine) is asked again, up to
+// askAttempts times, askPause apart. Availability is not what Compare
+// tests; a failure that persists still fails the comparison.
+const askAttempts = 3
+
+// askPause is a variable for the tests.
+var askPause = 2 * time.Second
+
+// askAgain is ask, repeated while the answer fails only with
+// STORE_UNAVAILABLE or TIMEOUT.
+func askAgain(t *testing.T, who string, s Server, query string, vars map[string]any) answer {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		a := ask(t, who, s, query, vars)
+		codes, transient := errorCodes(a)
+		if !transient || attempt == askAttempts {
+			return a
+		}
+		t.Logf("the %s server failed with %v (attempt %d of %d), asking again in %v", who, codes, attempt, askAttempts, askPause)
+		time.Sleep(askPause)
+	}
+}
+
+// errorCodes returns the codes of an answer's errors, and whether there
+// are some and all say that the store could not serve in time.
+func errorCodes(a answer) ([]string, bool) {
+	top, _ := a.value.(map[string]any)
+	errs, _ := top["errors"].([]any)
+	transient := len(errs) > 0
+	var codes []string
+	for _, e := range errs {
+		m, _ := e.(map[string]any)
+		ext, _ := m["extensions"].(map[string]any)
+		code, _ := ext["code"].(string)
+		codes = append(codes, code)
+		transient = transient && (code == "STORE_UNAVAILABLE" || code == "TIMEOUT")
+	}
+	return codes, transient
 }
 
 // answer is a decoded Answer.
