@@ -26,50 +26,60 @@ type enterprisesPage struct {
 }
 
 // TestServeRestartKeepsData starts the server on an empty data directory
-// (which seeds the demo dataset), stops it with SIGTERM, starts it again on
-// the same directory, and checks that the same query answers the same JSON.
+// (which seeds the demo dataset), ends it — gracefully with SIGTERM, or as
+// a crash with SIGKILL, which leaves the store no chance to close — starts
+// it again on the same directory, and checks that the same query answers
+// the same JSON: every acknowledged write survives both.
 func TestServeRestartKeepsData(t *testing.T) {
 	bin := buildBinary(t)
-	dataDir := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	for _, tc := range []struct {
+		name string
+		end  func(s *server)
+	}{
+		{"SIGTERM", func(s *server) { s.stop(stopTimeout) }},
+		{"SIGKILL", func(s *server) { s.forceKill() }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dataDir := t.TempDir()
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
 
-	first := startServer(t, bin, dataDir)
-	body1 := first.graphql(ctx, restartQuery)
-	var page1 enterprisesPage
-	if err := json.Unmarshal(body1, &page1); err != nil {
-		t.Fatalf("decoding %s: %v", body1, err)
-	}
-	e := page1.Data.Enterprises
-	if e.TotalCount < 300 {
-		t.Fatalf("totalCount = %d, want at least 300 (the demo dataset); response: %s", e.TotalCount, body1)
-	}
-	if len(e.Edges) != 3 {
-		t.Fatalf("got %d edges for first: 3, want 3; response: %s", len(e.Edges), body1)
-	}
-	ids := make([]string, len(e.Edges))
-	for i, edge := range e.Edges {
-		if edge.Node.ID == "" {
-			t.Fatalf("edge %d has an empty id; response: %s", i, body1)
-		}
-		ids[i] = edge.Node.ID
-	}
-	t.Logf("first run: totalCount=%d ids=%v", e.TotalCount, ids)
+			first := startServer(t, bin, dataDir)
+			body1 := first.graphql(ctx, restartQuery)
+			var page1 enterprisesPage
+			if err := json.Unmarshal(body1, &page1); err != nil {
+				t.Fatalf("decoding %s: %v", body1, err)
+			}
+			e := page1.Data.Enterprises
+			if e.TotalCount < 300 {
+				t.Fatalf("totalCount = %d, want at least 300 (the demo dataset); response: %s", e.TotalCount, body1)
+			}
+			if len(e.Edges) != 3 {
+				t.Fatalf("got %d edges for first: 3, want 3; response: %s", len(e.Edges), body1)
+			}
+			for i, edge := range e.Edges {
+				if edge.Node.ID == "" {
+					t.Fatalf("edge %d has an empty id; response: %s", i, body1)
+				}
+			}
+			tc.end(first)
 
-	first.stop(stopTimeout)
-
-	second := startServer(t, bin, dataDir)
-	body2 := second.graphql(ctx, restartQuery)
-	var v1, v2 any
-	if err := json.Unmarshal(body1, &v1); err != nil {
-		t.Fatal(err)
+			// --no-seed: an empty store must stay empty, so that lost data
+			// cannot be mistaken for the same demo seeded again.
+			second := startServer(t, bin, dataDir, "--no-seed")
+			body2 := second.graphql(ctx, restartQuery)
+			var v1, v2 any
+			if err := json.Unmarshal(body1, &v1); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(body2, &v2); err != nil {
+				t.Fatalf("decoding %s: %v", body2, err)
+			}
+			if !reflect.DeepEqual(v1, v2) {
+				t.Fatalf("the answer changed across a restart on the same data directory\nbefore: %s\nafter:  %s\n%s",
+					body1, body2, second.describe())
+			}
+			second.stop(stopTimeout)
+		})
 	}
-	if err := json.Unmarshal(body2, &v2); err != nil {
-		t.Fatalf("decoding %s: %v", body2, err)
-	}
-	if !reflect.DeepEqual(v1, v2) {
-		t.Fatalf("the answer changed across a restart on the same data directory\nbefore: %s\nafter:  %s\n%s",
-			body1, body2, second.describe())
-	}
-	second.stop(stopTimeout)
 }

@@ -138,15 +138,15 @@ func freeAddr(t *testing.T) string {
 }
 
 // startServer starts "innograph serve" on a free port with the given data
-// directory and waits until it is ready. The process is killed at the end of
-// the test if it still runs.
-func startServer(t *testing.T, bin, dataDir string) *server {
+// directory (and any further flags) and waits until it is ready. The
+// process is killed at the end of the test if it still runs.
+func startServer(t *testing.T, bin, dataDir string, flags ...string) *server {
 	t.Helper()
 	// The port is chosen before the server binds it, so another process can
 	// take it in between: try again a few times in that case.
 	var s *server
 	for attempt := 1; ; attempt++ {
-		s = launch(t, bin, dataDir)
+		s = launch(t, bin, dataDir, flags...)
 		err := s.waitReady(readyTimeout)
 		if err == nil {
 			return s
@@ -162,7 +162,7 @@ func startServer(t *testing.T, bin, dataDir string) *server {
 }
 
 // launch starts the process without waiting for it.
-func launch(t *testing.T, bin, dataDir string) *server {
+func launch(t *testing.T, bin, dataDir string, flags ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	s := &server{
@@ -172,7 +172,7 @@ func launch(t *testing.T, bin, dataDir string) *server {
 		out:     &lockedBuffer{},
 		done:    make(chan struct{}),
 	}
-	s.cmd = exec.Command(bin, "serve", "--addr", addr, "--data-dir", dataDir)
+	s.cmd = exec.Command(bin, append([]string{"serve", "--addr", addr, "--data-dir", dataDir}, flags...)...)
 	s.cmd.Stdout = s.out
 	s.cmd.Stderr = s.out
 	// A process group of its own, so that a forced kill also ends whatever
@@ -181,7 +181,7 @@ func launch(t *testing.T, bin, dataDir string) *server {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", bin, err)
 	}
-	t.Logf("started innograph serve --addr %s --data-dir %s (pid %d)", addr, dataDir, s.cmd.Process.Pid)
+	t.Logf("started %s (pid %d)", strings.Join(s.cmd.Args, " "), s.cmd.Process.Pid)
 	go func() {
 		s.waitErr = s.cmd.Wait()
 		close(s.done)
