@@ -164,6 +164,12 @@ func (l *logging) define(f *flags) {
 	f.str(&l.level, "log-level", "", "info", "log level: debug, info, warn, error")
 }
 
+// quietLogger logs warnings and errors as text: for commands whose output
+// is their result.
+func quietLogger(w io.Writer) (*slog.Logger, error) {
+	return (&logging{format: "text", level: "warn"}).logger(w)
+}
+
 func (l *logging) logger(w io.Writer) (*slog.Logger, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(l.level)); err != nil {

@@ -59,12 +59,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if output == "-" {
 		prog = nil // standard output may be the terminal the bar would draw on
 	}
-	log, err := (&logging{format: "text", level: "warn"}).logger(stderr)
+	log, err := quietLogger(stderr)
 	if err != nil {
 		return err
 	}
-	sf.log = log
-	st, err := sf.open(ctx)
+	st, err := sf.open(ctx, log)
 	if err != nil {
 		return err
 	}

@@ -128,12 +128,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	opts.Actor = actor()
-	log, err := (&logging{format: "text", level: "warn"}).logger(stderr)
+	log, err := quietLogger(stderr)
 	if err != nil {
 		return err
 	}
-	sf.log = log
-	st, err := sf.open(ctx)
+	st, err := sf.open(ctx, log)
 	if err != nil {
 		return err
 	}

@@ -50,13 +50,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	sf.log = log
 	if cfg.Keys.Len() > 0 {
 		log.Info("API keys", "keys", cfg.Keys.Names(), "requireKeyForReads", cfg.RequireKeyForReads)
 	} else {
 		log.Info("no API keys: nobody can write through the API (innograph keys new)")
 	}
-	st, err := sf.open(ctx)
+	st, err := sf.open(ctx, log)
 	if err != nil {
 		return err
 	}

@@ -20,8 +20,6 @@ type storeFlags struct {
 	kind    string
 	dataDir string
 	neo4j   neo4jstore.Config
-	// log receives what opening the store has to say; nil: slog.Default().
-	log *slog.Logger
 }
 
 func (s *storeFlags) define(f *flags) {
@@ -35,13 +33,6 @@ func (s *storeFlags) define(f *flags) {
 	f.str(&s.neo4j.Database, "neo4j-database", "NEO4J_DATABASE", s.neo4j.Database, "Neo4j database")
 }
 
-func (s *storeFlags) logger() *slog.Logger {
-	if s.log != nil {
-		return s.log
-	}
-	return slog.Default()
-}
-
 // neo4jConfig returns the Neo4j configuration of the flags.
 func (s *storeFlags) neo4jConfig() neo4jstore.Config {
 	cfg := s.neo4j
@@ -51,10 +42,11 @@ func (s *storeFlags) neo4jConfig() neo4jstore.Config {
 	return cfg
 }
 
-// open opens the selected backend. A Neo4j store is migrated at once if
-// Neo4j answers, else as soon as it does (see pendingMigration), so that
-// the server starts while Neo4j is down.
-func (s *storeFlags) open(ctx context.Context) (kg.Store, error) {
+// open opens the selected backend; log receives what opening it has to
+// say. A Neo4j store is migrated at once if Neo4j answers, else as soon as
+// it does (see pendingMigration), so that the server starts while Neo4j is
+// down.
+func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (kg.Store, error) {
 	switch s.kind {
 	case "embedded":
 		st, err := embedded.Open(ctx, s.dataDir)
@@ -68,7 +60,7 @@ func (s *storeFlags) open(ctx context.Context) (kg.Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open neo4j store at %s: %w", cfg.URI, err)
 		}
-		log := s.logger().With("neo4j", cfg.URI, "database", cfg.Database)
+		log := log.With("neo4j", cfg.URI, "database", cfg.Database)
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		err = st.Ping(pctx)
 		cancel()
@@ -201,23 +193,12 @@ func writeDemo(ctx context.Context, st kg.Store, sf seedFlags, log *slog.Logger)
 		if err != nil {
 			return total, fmt.Errorf("write batch %d of %d: %w", i+1, len(batches), err)
 		}
-		addResult(total, res)
+		total.Add(res)
 		done += len(b.Nodes) + len(b.Edges)
 		log.Info("seeding", "written", done, "of", len(ds.Nodes)+len(ds.Edges))
 	}
 	log.Info("seeded", "nodes", len(ds.Nodes), "relations", len(ds.Edges), "took", time.Since(start).Round(time.Millisecond))
 	return total, nil
-}
-
-func addResult(t, r *kg.WriteResult) {
-	t.NodesCreated += r.NodesCreated
-	t.NodesUpdated += r.NodesUpdated
-	t.NodesUnchanged += r.NodesUnchanged
-	t.EdgesCreated += r.EdgesCreated
-	t.EdgesUpdated += r.EdgesUpdated
-	t.EdgesUnchanged += r.EdgesUnchanged
-	t.NodesDeleted += r.NodesDeleted
-	t.EdgesDeleted += r.EdgesDeleted
 }
 
 // clearStore deletes every node (and so every relationship) of st.
@@ -260,8 +241,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	sf.log = log
-	st, err := sf.open(ctx)
+	st, err := sf.open(ctx, log)
 	if err != nil {
 		return err
 	}

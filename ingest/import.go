@@ -793,7 +793,7 @@ func (im *importer) write(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", im.rep.Batches, total, im.rep.Batches-1, err)
 		}
-		addResult(&im.rep.Result, res)
+		im.rep.Result.Add(res)
 		if prog != nil {
 			prog.Add(int64(n))
 		}
@@ -843,15 +843,4 @@ func (im *importer) write(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func addResult(t *kg.WriteResult, r *kg.WriteResult) {
-	t.NodesCreated += r.NodesCreated
-	t.NodesUpdated += r.NodesUpdated
-	t.NodesUnchanged += r.NodesUnchanged
-	t.EdgesCreated += r.EdgesCreated
-	t.EdgesUpdated += r.EdgesUpdated
-	t.EdgesUnchanged += r.EdgesUnchanged
-	t.NodesDeleted += r.NodesDeleted
-	t.EdgesDeleted += r.EdgesDeleted
 }

@@ -189,6 +189,18 @@ type WriteResult struct {
 	NodesDeleted, EdgesDeleted                 int
 }
 
+// Add adds the counts of r to w.
+func (w *WriteResult) Add(r *WriteResult) {
+	w.NodesCreated += r.NodesCreated
+	w.NodesUpdated += r.NodesUpdated
+	w.NodesUnchanged += r.NodesUnchanged
+	w.EdgesCreated += r.EdgesCreated
+	w.EdgesUpdated += r.EdgesUpdated
+	w.EdgesUnchanged += r.EdgesUnchanged
+	w.NodesDeleted += r.NodesDeleted
+	w.EdgesDeleted += r.EdgesDeleted
+}
+
 // Stats counts the graph.
 type Stats struct {
 	Nodes       int
