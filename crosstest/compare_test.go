@@ -1,7 +1,6 @@
 package crosstest_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -19,25 +18,13 @@ import (
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/server"
-	"github.com/innograph/innograph/store/embedded"
+	"github.com/innograph/innograph/store/backendtest"
 	"github.com/innograph/innograph/store/neo4j/neo4jtest"
 )
 
 // demo is the dataset both backends serve: the district (scale 1), seed 1,
 // as `innograph serve` seeds it on first start.
 func demo() seed.Dataset { return seed.Demo(seed.Config{Scale: 1, Seed: 1}) }
-
-// load writes ds into st in the batches the CLI uses.
-func load(t *testing.T, st kg.Store, ds seed.Dataset) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	for i, b := range ds.Batches(5000) {
-		if _, err := st.Apply(ctx, b); err != nil {
-			t.Fatalf("writing batch %d of the demo: %v", i+1, err)
-		}
-	}
-}
 
 // serverConfig is the server configuration of both sides: the defaults,
 // with room for the suite's largest queries.
@@ -52,13 +39,9 @@ func serverConfig() server.Config {
 // after key sorting, to every query of the suite.
 func TestBackendsAnswerAlike(t *testing.T) {
 	neo := neo4jtest.Open(t) // skips loudly without Neo4j (fails with CI=true)
-	emb, err := embedded.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { emb.Close() })
-	load(t, emb, demo())
-	load(t, neo, demo())
+	emb := backendtest.Embedded(t)
+	backendtest.Load(t, emb, demo().Batches(5000))
+	backendtest.Load(t, neo, demo().Batches(5000))
 
 	ref := apitest.NewClient(t, serverConfig(), emb)
 	cmp := apitest.NewClient(t, serverConfig(), neo)
@@ -104,15 +87,9 @@ func edgeCases() kg.Batch {
 // loops and symmetric relationships.
 func TestBackendsAgreeOnEdgeCases(t *testing.T) {
 	neo := neo4jtest.Open(t)
-	emb, err := embedded.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { emb.Close() })
+	emb := backendtest.Embedded(t)
 	for _, st := range []kg.Store{emb, neo} {
-		if _, err := st.Apply(context.Background(), edgeCases()); err != nil {
-			t.Fatal(err)
-		}
+		backendtest.Load(t, st, []kg.Batch{edgeCases()})
 	}
 	var qs []crosstest.Query
 	for _, dir := range []string{"ASC", "DESC"} {

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,27 +11,11 @@ import (
 	"github.com/innograph/innograph/apitest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/server"
-	"github.com/innograph/innograph/store/embedded"
-	"github.com/innograph/innograph/store/neo4j/neo4jtest"
+	"github.com/innograph/innograph/store/backendtest"
 )
 
-// backends are the stores every analytics API test runs on: the embedded
-// store, and a real Neo4j (skipped loudly when it is not running, a
-// failure with CI=true).
-var backends = []struct {
-	name string
-	open func(t *testing.T) kg.Store
-}{
-	{"embedded", func(t *testing.T) kg.Store {
-		st, err := embedded.Open(context.Background(), t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"neo4j", func(t *testing.T) kg.Store { return neo4jtest.Open(t) }},
-}
+// backends are the stores every API test of this package runs on.
+var backends = backendtest.All()
 
 // apiCase is one query of an analytics test and what its answer must be.
 type apiCase struct {
@@ -52,8 +35,8 @@ func onBothBackends(t *testing.T, batches []kg.Batch, cases []apiCase) {
 	t.Helper()
 	answers := map[string]map[string]string{}
 	for _, be := range backends {
-		t.Run(be.name, func(t *testing.T) {
-			st := be.open(t)
+		t.Run(be.Name, func(t *testing.T) {
+			st := be.Open(t)
 			for _, b := range batches {
 				if _, err := st.Apply(t.Context(), b); err != nil {
 					t.Fatalf("Apply: %v", err)
@@ -80,16 +63,16 @@ func onBothBackends(t *testing.T, batches []kg.Batch, cases []apiCase) {
 					}
 				})
 			}
-			answers[be.name] = got
+			answers[be.Name] = got
 		})
 	}
 	if len(answers) < len(backends) {
 		return
 	}
 	for _, tc := range cases {
-		a, b := answers[backends[0].name][tc.name], answers[backends[1].name][tc.name]
+		a, b := answers[backends[0].Name][tc.name], answers[backends[1].Name][tc.name]
 		if a != b {
-			t.Errorf("%s: the backends answer differently:\n%s: %s\n%s: %s", tc.name, backends[0].name, a, backends[1].name, b)
+			t.Errorf("%s: the backends answer differently:\n%s: %s\n%s: %s", tc.name, backends[0].Name, a, backends[1].Name, b)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +11,7 @@ import (
 	"github.com/innograph/innograph/apitest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/server"
-	"github.com/innograph/innograph/store/embedded"
+	"github.com/innograph/innograph/store/backendtest"
 )
 
 // supplyGraph builds n enterprises; enterprise i is supplied by the three
@@ -20,12 +19,7 @@ import (
 // even, also to industry 4.
 func supplyGraph(t *testing.T, n int) kg.Store {
 	t.Helper()
-	ctx := context.Background()
-	st, err := embedded.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := backendtest.Embedded(t)
 	var b kg.Batch
 	for i := 0; i < 5; i++ {
 		b.Nodes = append(b.Nodes, kg.Node{ID: fmt.Sprintf("ind-%d", i), Kind: kg.Industry, Props: kg.Props{"name": fmt.Sprintf("产业%d", i)}})
@@ -44,9 +38,7 @@ func supplyGraph(t *testing.T, n int) kg.Store {
 			b.Edges = append(b.Edges, kg.Edge{Type: kg.InIndustry, From: id, To: "ind-4"})
 		}
 	}
-	if _, err := st.Apply(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	backendtest.Load(t, st, []kg.Batch{b})
 	return st
 }
 

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,8 +11,6 @@ import (
 	"github.com/innograph/innograph/auth"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/server"
-	"github.com/innograph/innograph/store/embedded"
-	"github.com/innograph/innograph/store/neo4j/neo4jtest"
 )
 
 // testKeys makes an editor, a reader and an admin key.
@@ -37,21 +34,6 @@ func testKeys(t *testing.T) (ks *auth.Keys, editor, reader, admin string) {
 		t.Fatal(err)
 	}
 	return ks, editor, reader, admin
-}
-
-var mutationBackends = []struct {
-	name string
-	open func(t *testing.T) kg.Store
-}{
-	{"embedded", func(t *testing.T) kg.Store {
-		st, err := embedded.Open(context.Background(), t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"neo4j", func(t *testing.T) kg.Store { return neo4jtest.Open(t) }},
 }
 
 func creditCodeFor(t *testing.T, i int) string {
@@ -96,9 +78,9 @@ func code(r *apitest.Response) string {
 // which only an admin may read; and that a refused batch reports every
 // problem and leaves no trace.
 func TestMutationsNeedAKey(t *testing.T) {
-	for _, b := range mutationBackends {
-		t.Run(b.name, func(t *testing.T) {
-			st := b.open(t)
+	for _, b := range backends {
+		t.Run(b.Name, func(t *testing.T) {
+			st := b.Open(t)
 			ks, editor, reader, admin := testKeys(t)
 			cfg := server.DefaultConfig()
 			cfg.Keys = ks
@@ -277,7 +259,7 @@ func TestMutationsNeedAKey(t *testing.T) {
 // without a key is refused with 401 while GraphiQL and the probes stay
 // open, and that a reader's key reads.
 func TestRequireKeyForReads(t *testing.T) {
-	st := mutationBackends[0].open(t)
+	st := backends[0].Open(t)
 	ks, _, reader, _ := testKeys(t)
 	cfg := server.DefaultConfig()
 	cfg.Keys, cfg.RequireKeyForReads = ks, true

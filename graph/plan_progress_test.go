@@ -305,7 +305,7 @@ func TestPlanProgressDemo(t *testing.T) {
 }
 
 // embeddedStore opens an empty embedded store closed when t ends.
-func embeddedStore(t *testing.T) kg.Store { return backends[0].open(t) }
+func embeddedStore(t *testing.T) kg.Store { return backends[0].Open(t) }
 
 // TestContributorPages walks the contributors of every indicator of the
 // demo plan page by page: each contributor once, adding up to the value.

@@ -1,16 +1,14 @@
 package graph_test
 
 import (
-	"context"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/innograph/innograph/apitest"
-	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/server"
-	"github.com/innograph/innograph/store/embedded"
+	"github.com/innograph/innograph/store/backendtest"
 )
 
 // TestReadmeQueries runs every GraphQL example of the README against the
@@ -24,17 +22,8 @@ func TestReadmeQueries(t *testing.T) {
 	if len(blocks) < 5 {
 		t.Fatalf("README has %d GraphQL examples, want at least 5", len(blocks))
 	}
-	ctx := context.Background()
-	st, err := embedded.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	for _, b := range seed.Demo(seed.Config{Scale: 1, Seed: 1}).Batches(5000) {
-		if _, err := st.Apply(ctx, b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st := backendtest.Embedded(t)
+	backendtest.LoadDemo(t, st, 1)
 	c := apitest.NewClient(t, server.DefaultConfig(), st)
 	for i, b := range blocks {
 		r := c.Do(b[1], nil)

@@ -18,18 +18,12 @@ import (
 	"github.com/innograph/innograph/ingest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
+	"github.com/innograph/innograph/store/backendtest"
 	"github.com/innograph/innograph/store/neo4j/neo4jtest"
 )
 
 // seedDemo writes the district's demo (seed.Demo, scale 1) into st.
-func seedDemo(t *testing.T, st kg.Store) {
-	t.Helper()
-	for _, b := range seed.Demo(seed.Config{Scale: 1, Seed: 1}).Batches(5000) {
-		if _, err := st.Apply(t.Context(), b); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+func seedDemo(t *testing.T, st kg.Store) { backendtest.LoadDemo(t, st, 1) }
 
 func export(t *testing.T, st kg.Store, f ingest.Filter, format ingest.Format) []byte {
 	t.Helper()
@@ -56,10 +50,10 @@ func TestRoundTripAcrossBackends(t *testing.T) {
 	neo := neo4jtest.Open(t)
 	cases := []struct {
 		name     string
-		from, to func(t *testing.T) kg.Store
+		from, to func(t testing.TB) kg.Store
 	}{
-		{"embedded to neo4j", openEmbedded, func(t *testing.T) kg.Store { return neo }},
-		{"neo4j to embedded", func(t *testing.T) kg.Store { return neo }, openEmbedded},
+		{"embedded to neo4j", openEmbedded, func(t testing.TB) kg.Store { return neo }},
+		{"neo4j to embedded", func(t testing.TB) kg.Store { return neo }, openEmbedded},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -227,8 +221,8 @@ func TestExportFilters(t *testing.T) {
 		{"neighbourhood of a university over supplies", ingest.Filter{Node: "uni-1", Depth: 2, Types: []kg.RelType{kg.Supplies, kg.CollaboratesWith}}},
 	}
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
-			st := b.open(t)
+		t.Run(b.Name, func(t *testing.T) {
+			st := b.Open(t)
 			mustImport(t, st, fixtureFilesList(t), ingest.Options{})
 			all := export(t, st, ingest.Filter{}, ingest.FormatJSONL)
 			_, g := readJSONL(t, all)

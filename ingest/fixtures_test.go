@@ -2,7 +2,6 @@ package ingest_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -15,33 +14,14 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/innograph/innograph/kg"
-	"github.com/innograph/innograph/store/embedded"
-	"github.com/innograph/innograph/store/neo4j/neo4jtest"
+	"github.com/innograph/innograph/store/backendtest"
 )
 
-// backend opens an empty store of one kind for a test.
-type backend struct {
-	name string
-	open func(t *testing.T) kg.Store
-}
+// backends lists the stores every import and export test runs on.
+var backends = backendtest.All()
 
-// backends lists the stores every import and export test runs on: the
-// embedded store in a temporary directory, and Neo4j (skipped loudly when
-// it is not running, a failure with CI=true).
-var backends = []backend{
-	{"embedded", openEmbedded},
-	{"neo4j", func(t *testing.T) kg.Store { return neo4jtest.Open(t) }},
-}
-
-func openEmbedded(t *testing.T) kg.Store {
-	t.Helper()
-	st, err := embedded.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+// openEmbedded opens an empty embedded store.
+var openEmbedded = backendtest.Embedded
 
 // creditCode returns a valid unified social credit code derived from i.
 func creditCode(t testing.TB, i int) string {

@@ -83,8 +83,8 @@ func mustImport(t *testing.T, st kg.Store, paths []string, opts ingest.Options) 
 // them again: nothing changes the second time.
 func TestImportFixture(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
-			st := b.open(t)
+		t.Run(b.Name, func(t *testing.T) {
+			st := b.Open(t)
 			csvPath, xlsxPath, jsonlPath := fixtureFiles(t, t.TempDir())
 			files := []string{jsonlPath, xlsxPath, csvPath} // relationships before the nodes they join
 			rep := mustImport(t, st, files, ingest.Options{BatchSize: 17})
@@ -309,8 +309,8 @@ var badCases = []badCase{
 // column, and nothing is written.
 func TestImportRefusesBadFiles(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
-			st := b.open(t)
+		t.Run(b.Name, func(t *testing.T) {
+			st := b.Open(t)
 			// A stored graph the refused imports must leave alone.
 			seedFiles := fixtureFilesList(t)
 			mustImport(t, st, seedFiles, ingest.Options{})
@@ -372,8 +372,8 @@ func fixtureFilesList(t *testing.T) []string {
 // and that a dry run writes nothing.
 func TestImportMatchesAndDuplicates(t *testing.T) {
 	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
-			st := b.open(t)
+		t.Run(b.Name, func(t *testing.T) {
+			st := b.Open(t)
 			if _, err := st.Apply(t.Context(), kg.Batch{Nodes: []kg.Node{
 				{ID: "stored-1", Kind: kg.Enterprise, Props: kg.Props{"name": "大连港湾物流有限公司", "creditCode": creditCode(t, 901)}},
 				{ID: "stored-2", Kind: kg.Enterprise, Props: kg.Props{"name": "大连（星海）装备有限公司"}},

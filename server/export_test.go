@@ -3,7 +3,6 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,24 +12,15 @@ import (
 	"testing"
 
 	"github.com/innograph/innograph/kg"
-	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/server"
-	"github.com/innograph/innograph/store/embedded"
+	"github.com/innograph/innograph/store/backendtest"
 )
 
 // TestExportOverHTTP checks GET /export/{format}: every format with its
 // media type, filters, and the errors of bad requests.
 func TestExportOverHTTP(t *testing.T) {
-	st, err := embedded.Open(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	for _, b := range seed.Demo(seed.Config{Scale: 1, Seed: 1}).Batches(5000) {
-		if _, err := st.Apply(t.Context(), b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st := backendtest.Embedded(t)
+	backendtest.LoadDemo(t, st, 1)
 	stats, err := st.Stats(t.Context())
 	if err != nil {
 		t.Fatal(err)
