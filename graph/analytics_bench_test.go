@@ -85,18 +85,6 @@ func analyticsQueries(t benchTargets) []struct{ name, query string } {
 	return qs
 }
 
-// Cypher written by hand for the same questions as paths and
-// neighborhood, run beside the API on Neo4j.
-const (
-	handPaths = `MATCH p = SHORTEST 3 (a:Node {id: $from})-[]-{1,4}(b:Node {id: $to})
-RETURN [n IN nodes(p) | n.name] AS names, [r IN relationships(p) | type(r)] AS types`
-	handNeighborhood = `MATCH (c:Node {id: $id})-[*0..2]-(m:Node)
-WITH DISTINCT m LIMIT 200
-WITH collect(m) AS ns
-UNWIND ns AS a
-OPTIONAL MATCH (a)-[r]->(b) WHERE b IN ns
-RETURN a.id AS id, a.name AS name, labels(a) AS labels, collect([r.id, type(r), b.id]) AS rels`
-)
 
 // BenchmarkAnalytics measures every relationship and analytics field
 // through the whole HTTP handler on both backends, at the district's
@@ -145,8 +133,8 @@ func BenchmarkAnalytics(b *testing.B) {
 				name, cypher string
 				params       map[string]any
 			}{
-				{"cypher/paths", handPaths, map[string]any{"from": targets.university, "to": targets.enterprise}},
-				{"cypher/neighborhood", handNeighborhood, map[string]any{"id": targets.enterprise}},
+				{"cypher/paths", neo4jtest.HandPaths, map[string]any{"from": targets.university, "to": targets.enterprise}},
+				{"cypher/neighborhood", neo4jtest.HandNeighborhood, map[string]any{"id": targets.enterprise}},
 			} {
 				b.Run(h.name, func(b *testing.B) {
 					for b.Loop() {

@@ -238,8 +238,8 @@ func BenchmarkUNWIND(b *testing.B) {
 				}
 			}
 		}
-		load("UNWIND $rows AS row CREATE (n:Node:Enterprise) SET n = row", nodes)
-		load("UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:SUPPLIES]->(b) SET r = row.props", edges)
+		load(neo4jtest.HandLoadEnterprises, nodes)
+		load(neo4jtest.HandLoadSupplies, edges)
 		b.StopTimer()
 		elapsed += time.Since(start)
 		peak = max(peak, stop())
