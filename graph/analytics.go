@@ -205,7 +205,8 @@ func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int) (*mod
 
 // contributors pages the entities behind an indicator's value; the nodes
 // of relationship indicators, which come from a projection, are read whole
-// in one call.
+// through the request's node loader, so the contributors of every
+// indicator of one planProgress share one store call.
 func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error) {
 	f, pos, err := pageArgs(first, after)
 	if err != nil {
@@ -224,7 +225,7 @@ func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgres
 	}
 	whole := map[string]*kg.Node{}
 	if len(partial) > 0 {
-		ns, err := r.Store.GetNodes(ctx, partial)
+		ns, err := loaders.For(ctx).Nodes(ctx, partial)
 		if err != nil {
 			return nil, err
 		}

@@ -137,6 +137,11 @@ func (l *Loaders) Node(ctx context.Context, id string) (*kg.Node, error) {
 	return l.nodes.Load(ctx, id)
 }
 
+// Nodes loads many nodes, in the order of ids; nil where there is none.
+func (l *Loaders) Nodes(ctx context.Context, ids []string) ([]*kg.Node, error) {
+	return l.nodes.LoadAll(ctx, ids)
+}
+
 // Neighbors loads the relationships of one node with their other ends.
 func (l *Loaders) Neighbors(ctx context.Context, k NeighborKey) ([]kg.Neighbor, error) {
 	return l.neighbors.Load(ctx, k)
