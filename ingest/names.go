@@ -78,27 +78,23 @@ func ParseRelType(s string) (kg.RelType, bool) {
 }
 
 // ParseKinds parses a comma-separated list of kinds.
-func ParseKinds(s string) ([]kg.Kind, error) {
-	var out []kg.Kind
-	for _, part := range splitList(s) {
-		k, ok := ParseKind(part)
-		if !ok {
-			return nil, fmt.Errorf("%w: unknown kind %q", kg.ErrInvalid, part)
-		}
-		out = append(out, k)
-	}
-	return out, nil
-}
+func ParseKinds(s string) ([]kg.Kind, error) { return parseList(s, "kind", ParseKind) }
 
 // ParseRelTypes parses a comma-separated list of relationship types.
 func ParseRelTypes(s string) ([]kg.RelType, error) {
-	var out []kg.RelType
+	return parseList(s, "relationship type", ParseRelType)
+}
+
+// parseList parses a comma-separated list with parse; what names an item
+// in the error.
+func parseList[T any](s, what string, parse func(string) (T, bool)) ([]T, error) {
+	var out []T
 	for _, part := range splitList(s) {
-		t, ok := ParseRelType(part)
+		v, ok := parse(part)
 		if !ok {
-			return nil, fmt.Errorf("%w: unknown relationship type %q", kg.ErrInvalid, part)
+			return nil, fmt.Errorf("%w: unknown %s %q", kg.ErrInvalid, what, part)
 		}
-		out = append(out, t)
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -49,19 +49,7 @@ func (s *Store) AuditLog(ctx context.Context, q kg.AuditQuery) (*kg.AuditPage, e
 		return nil, err
 	}
 	return read(ctx, s, "audit log", func(tx drv.ManagedTransaction) (*kg.AuditPage, error) {
-		res, err := tx.Run(ctx, cypherAuditLog, map[string]any{"before": before, "limit": int64(q.First + 1)})
-		if err != nil {
-			return nil, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		total, _, err := drv.GetRecordValue[int64](rec, "total")
-		if err != nil {
-			return nil, err
-		}
-		raw, _, err := drv.GetRecordValue[[]any](rec, "page")
+		total, raw, err := totalAndPage(ctx, tx, cypherAuditLog, map[string]any{"before": before, "limit": int64(q.First + 1)})
 		if err != nil {
 			return nil, err
 		}

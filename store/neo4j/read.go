@@ -189,19 +189,7 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 		return nil, err
 	}
 	return read(ctx, s, "find nodes", func(tx drv.ManagedTransaction) (*kg.NodePage, error) {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		total, _, err := drv.GetRecordValue[int64](rec, "total")
-		if err != nil {
-			return nil, err
-		}
-		raw, _, err := drv.GetRecordValue[[]any](rec, "page")
+		total, raw, err := totalAndPage(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}

@@ -264,6 +264,25 @@ func collect(ctx context.Context, tx drv.ManagedTransaction, cypher string, para
 	return res.Collect(ctx)
 }
 
+// totalAndPage runs a statement that returns one record holding "total",
+// a count, and "page", a list, and returns both.
+func totalAndPage(ctx context.Context, tx drv.ManagedTransaction, cypher string, params map[string]any) (int64, []any, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return 0, nil, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	total, _, err := drv.GetRecordValue[int64](rec, "total")
+	if err != nil {
+		return 0, nil, err
+	}
+	page, _, err := drv.GetRecordValue[[]any](rec, "page")
+	return total, page, err
+}
+
 // exec runs a statement in tx and discards its records.
 func exec(ctx context.Context, tx drv.ManagedTransaction, cypher string, params map[string]any) error {
 	res, err := tx.Run(ctx, cypher, params)
