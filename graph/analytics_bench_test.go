@@ -85,7 +85,6 @@ func analyticsQueries(t benchTargets) []struct{ name, query string } {
 	return qs
 }
 
-
 // BenchmarkAnalytics measures every relationship and analytics field
 // through the whole HTTP handler on both backends, at the district's
 // scale and at about 100,000 nodes, and on Neo4j the hand-written Cypher

@@ -2,10 +2,8 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -105,10 +103,10 @@ func batchOf(in model.BatchInput) (kg.Batch, error) {
 	}
 	var b kg.Batch
 	for _, x := range in.UpsertNodes {
-		b.Nodes = append(b.Nodes, kg.Node{ID: x.ID, Kind: x.Kind, Props: properties(x.Properties)})
+		b.Nodes = append(b.Nodes, kg.Node{ID: x.ID, Kind: x.Kind, Props: kg.Props(x.Properties)})
 	}
 	for _, x := range in.UpsertRelations {
-		e := kg.Edge{Type: x.Type, From: x.From, To: x.To, Props: properties(x.Properties)}
+		e := kg.Edge{Type: x.Type, From: x.From, To: x.To, Props: kg.Props(x.Properties)}
 		if x.ID != nil {
 			e.ID = *x.ID
 		}
@@ -117,55 +115,6 @@ func batchOf(in model.BatchInput) (kg.Batch, error) {
 	b.DeleteNodes = in.DeleteNodes
 	b.DeleteEdges = in.DeleteRelations
 	return b, nil
-}
-
-// properties converts a Map input to properties for kg to validate:
-// a yearly figure given as a list of {year, value} becomes an object of
-// years; everything else is passed as it is.
-func properties(m map[string]any) kg.Props {
-	p := make(kg.Props, len(m))
-	for k, v := range m {
-		if list, ok := v.([]any); ok && len(list) > 0 {
-			if s, ok := yearList(list); ok {
-				v = s
-			}
-		}
-		p[k] = v
-	}
-	return p
-}
-
-// yearList converts [{year, value}, …] to {"year": value, …}.
-func yearList(list []any) (map[string]any, bool) {
-	out := make(map[string]any, len(list))
-	for _, x := range list {
-		m, ok := x.(map[string]any)
-		if !ok || len(m) != 2 {
-			return nil, false
-		}
-		y, okY := m["year"]
-		v, okV := m["value"]
-		if !okY || !okV {
-			return nil, false
-		}
-		var year string
-		switch yv := y.(type) {
-		case json.Number:
-			year = yv.String()
-		case int64:
-			year = strconv.FormatInt(yv, 10)
-		case int:
-			year = strconv.Itoa(yv)
-		case float64:
-			year = strconv.FormatFloat(yv, 'f', -1, 64)
-		case string:
-			year = yv
-		default:
-			return nil, false
-		}
-		out[year] = v
-	}
-	return out, true
 }
 
 func writeCounts(r kg.WriteResult) *model.WriteCounts {

@@ -68,6 +68,8 @@ func TestNormalizeNode(t *testing.T) {
 		{"unknown prop", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "colour": "red"}}, "colour"},
 		{"bad enum", kg.Node{ID: "i1", Kind: kg.Incubator, Props: kg.Props{"name": "甲", "level": "CITY"}}, "level"},
 		{"fractional int", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "foundedYear": 2001.5}}, "foundedYear"},
+		{"year list", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "foundedYear": 2001, "revenue": []any{map[string]any{"year": 2020.0, "value": 1.5}}}}, ""},
+		{"bad year list", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "revenue": []any{map[string]any{"year": 2020, "amount": 1}}}}, "revenue"},
 		{"bad year key", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "revenue": map[string]any{"next": 1}}}, "revenue"},
 		{"bad credit code", kg.Node{ID: "e1", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "creditCode": "91350100M000100Y44"}}, "creditCode"},
 		{"empty id", kg.Node{ID: "", Kind: kg.Enterprise, Props: kg.Props{"name": "甲"}}, "id"},

@@ -325,8 +325,24 @@ func toSeries(v any) (Series, error) {
 				return nil, err
 			}
 		}
+	case []any:
+		for i, item := range x {
+			m, ok := item.(map[string]any)
+			y, okY := m["year"]
+			val, okV := m["value"]
+			if !ok || !okY || !okV || len(m) != 2 {
+				return nil, fmt.Errorf("item %d: want {year, value}", i)
+			}
+			year, err := toInt(y)
+			if err != nil {
+				return nil, fmt.Errorf("item %d: year: %w", i, err)
+			}
+			if err := put(strconv.FormatInt(year, 10), val); err != nil {
+				return nil, err
+			}
+		}
 	default:
-		return nil, fmt.Errorf("want a map from year to number, got %T", v)
+		return nil, fmt.Errorf("want a map from year to number or a list of {year, value}, got %T", v)
 	}
 	return out, nil
 }
