@@ -42,18 +42,6 @@ func supplyGraph(t *testing.T, n int) kg.Store {
 	return st
 }
 
-const nestedQuery = `{
-  enterprises(first: 50) {
-    totalCount
-    edges { node {
-      id
-      suppliers(first: 10) { totalCount edges { node { id ... on Enterprise {
-        industries { edges { node { id name } } }
-      } } } }
-    } }
-  }
-}`
-
 func TestNestedQueryCostsOneStoreCallPerDepth(t *testing.T) {
 	const n = 60
 	cs := apitest.NewCountingStore(supplyGraph(t, n))
@@ -61,29 +49,9 @@ func TestNestedQueryCostsOneStoreCallPerDepth(t *testing.T) {
 	// A generous window, so that slow machines (and -race) batch as fast ones do.
 	cfg.LoaderWait = 50 * time.Millisecond
 	c := apitest.NewClient(t, cfg, cs)
-	var out struct {
-		Enterprises struct {
-			TotalCount int
-			Edges      []struct {
-				Node struct {
-					ID        string
-					Suppliers struct {
-						TotalCount int
-						Edges      []struct {
-							Node struct {
-								ID         string
-								Industries struct {
-									Edges []struct{ Node struct{ ID string } }
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-	}
+	var out apitest.NestedResult
 	cs.Reset()
-	c.MustData(nestedQuery, nil, &out)
+	c.MustData(apitest.NestedQuery, nil, &out)
 	if calls := cs.Total(); calls > 3 {
 		t.Errorf("nested query made %d store calls %v, want at most 3", calls, cs.Calls())
 	}

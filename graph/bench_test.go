@@ -55,7 +55,7 @@ func BenchmarkAPI(b *testing.B) {
 	queries := []struct{ name, query string }{
 		{"point", `{ node(id: "$ID") { id name ... on Enterprise { creditCode figures { year revenue } } } }`},
 		{"list50", `{ enterprises(first: 50, filter: {district: "中山区"}, orderBy: [{field: REVENUE, year: 2025, direction: DESC}]) { totalCount edges { node { id name creditCode } } } }`},
-		{"nested", nestedQuery},
+		{"nested", apitest.NestedQuery},
 	}
 	for _, scale := range benchScales {
 		st := demoStore(b, scale)

@@ -328,31 +328,11 @@ func benchQueries(entID string) []benchQuery {
 		},
 		{
 			name:    "nested",
-			graphql: nestedQuery,
+			graphql: apitest.NestedQuery,
 			cypher:  cypherNested,
 			fromAPI: func(b *testing.B, c *apitest.Client) any {
-				var out struct {
-					Enterprises struct {
-						TotalCount int
-						Edges      []struct {
-							Node struct {
-								ID        string
-								Suppliers struct {
-									TotalCount int
-									Edges      []struct {
-										Node struct {
-											ID         string
-											Industries struct {
-												Edges []struct{ Node struct{ ID, Name string } }
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				}
-				c.MustData(nestedQuery, nil, &out)
+				var out apitest.NestedResult
+				c.MustData(apitest.NestedQuery, nil, &out)
 				page := []any{}
 				for _, e := range out.Enterprises.Edges {
 					sups := []any{}
@@ -378,20 +358,6 @@ func benchQueries(entID string) []benchQuery {
 // list50Query is the 50-row list: a filter and an order by a yearly figure.
 const list50Query = `{ enterprises(first: 50, filter: {district: "中山区"}, orderBy: [{field: REVENUE, year: 2025, direction: DESC}]) {
   totalCount edges { node { id name creditCode } } } }`
-
-// nestedQuery is 50 enterprises, their suppliers and each supplier's
-// industries (as in graph/bench_test.go).
-const nestedQuery = `{
-  enterprises(first: 50) {
-    totalCount
-    edges { node {
-      id
-      suppliers(first: 10) { totalCount edges { node { id ... on Enterprise {
-        industries { edges { node { id name } } }
-      } } } }
-    } }
-  }
-}`
 
 // cypherRecords runs a read query and returns its records as maps.
 func cypherRecords(b *testing.B, d drv.DriverWithContext, database, cypher string, params map[string]any) []map[string]any {
