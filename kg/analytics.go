@@ -43,15 +43,11 @@ type Projection struct {
 
 // ValidateProjection checks a projection query.
 func ValidateProjection(q *ProjectionQuery) error {
-	for _, t := range q.Types {
-		if !ValidRelType(t) {
-			return fmt.Errorf("%w: unknown relationship type %q", ErrInvalid, t)
-		}
+	if err := checkRelTypes(q.Types); err != nil {
+		return err
 	}
-	for _, k := range q.Kinds {
-		if !ValidKind(k) {
-			return fmt.Errorf("%w: unknown kind %q", ErrInvalid, k)
-		}
+	if err := checkKinds(q.Kinds); err != nil {
+		return err
 	}
 	if q.AsOf < 0 {
 		return fmt.Errorf("%w: year %d is negative", ErrInvalid, q.AsOf)
@@ -171,15 +167,11 @@ func ValidatePathQuery(q *PathQuery) error {
 	if q.K < 1 || q.K > MaxPaths {
 		return fmt.Errorf("%w: k must be between 1 and %d, got %d", ErrInvalid, MaxPaths, q.K)
 	}
-	for _, t := range q.Types {
-		if !ValidRelType(t) {
-			return fmt.Errorf("%w: unknown relationship type %q", ErrInvalid, t)
-		}
+	if err := checkRelTypes(q.Types); err != nil {
+		return err
 	}
-	for _, k := range q.Through {
-		if !ValidKind(k) {
-			return fmt.Errorf("%w: unknown kind %q", ErrInvalid, k)
-		}
+	if err := checkKinds(q.Through); err != nil {
+		return err
 	}
 	if q.AsOf < 0 {
 		return fmt.Errorf("%w: year %d is negative", ErrInvalid, q.AsOf)

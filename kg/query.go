@@ -265,10 +265,8 @@ func ValidateNeighborQuery(q *NeighborQuery) error {
 	default:
 		return fmt.Errorf("%w: unknown direction %q (want OUT, IN or BOTH)", ErrInvalid, q.Direction)
 	}
-	for _, t := range q.Types {
-		if !ValidRelType(t) {
-			return fmt.Errorf("%w: unknown relationship type %q", ErrInvalid, t)
-		}
+	if err := checkRelTypes(q.Types); err != nil {
+		return err
 	}
 	if q.AsOf < 0 {
 		return fmt.Errorf("%w: year %d is negative", ErrInvalid, q.AsOf)
@@ -284,10 +282,8 @@ func ValidateSearch(q *SearchQuery) error {
 	if q.Limit < 1 || q.Limit > MaxPageSize {
 		return fmt.Errorf("%w: search limit must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.Limit)
 	}
-	for _, k := range q.Kinds {
-		if !ValidKind(k) {
-			return fmt.Errorf("%w: unknown kind %q", ErrInvalid, k)
-		}
+	if err := checkKinds(q.Kinds); err != nil {
+		return err
 	}
 	return nil
 }
@@ -344,4 +340,24 @@ func SortNeighbors(ns []Neighbor) {
 		}
 		return a.Edge.ID < b.Edge.ID
 	})
+}
+
+// checkRelTypes reports the first unknown relationship type of ts.
+func checkRelTypes(ts []RelType) error {
+	for _, t := range ts {
+		if !ValidRelType(t) {
+			return fmt.Errorf("%w: unknown relationship type %q", ErrInvalid, t)
+		}
+	}
+	return nil
+}
+
+// checkKinds reports the first unknown kind of ks.
+func checkKinds(ks []Kind) error {
+	for _, k := range ks {
+		if !ValidKind(k) {
+			return fmt.Errorf("%w: unknown kind %q", ErrInvalid, k)
+		}
+	}
+	return nil
 }

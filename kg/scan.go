@@ -73,10 +73,8 @@ func ValidateNodeScan(q *NodeScan) (kinds []Kind, afterKind Kind, afterID string
 	if q.First < 1 || q.First > MaxPageSize {
 		return nil, "", "", fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
 	}
-	for _, k := range q.Kinds {
-		if !ValidKind(k) {
-			return nil, "", "", fmt.Errorf("%w: unknown kind %q", ErrInvalid, k)
-		}
+	if err := checkKinds(q.Kinds); err != nil {
+		return nil, "", "", err
 	}
 	g, id, err := DecodeScanCursor(q.After)
 	if err != nil {
@@ -103,15 +101,11 @@ func ValidateEdgeScan(q *EdgeScan) (types []RelType, afterType RelType, afterID 
 	if q.First < 1 || q.First > MaxPageSize {
 		return nil, "", "", fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
 	}
-	for _, t := range q.Types {
-		if !ValidRelType(t) {
-			return nil, "", "", fmt.Errorf("%w: unknown relationship type %q", ErrInvalid, t)
-		}
+	if err := checkRelTypes(q.Types); err != nil {
+		return nil, "", "", err
 	}
-	for _, k := range q.Kinds {
-		if !ValidKind(k) {
-			return nil, "", "", fmt.Errorf("%w: unknown kind %q", ErrInvalid, k)
-		}
+	if err := checkKinds(q.Kinds); err != nil {
+		return nil, "", "", err
 	}
 	if q.AsOf < 0 {
 		return nil, "", "", fmt.Errorf("%w: year %d is negative", ErrInvalid, q.AsOf)
