@@ -69,7 +69,10 @@ running_pid() {
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   # Guard against a recycled pid.
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "innograph-neo4j-dev.jar" || return 1
+  # (Read whole, not piped into grep -q: under pipefail an early exit of grep fails the pipe.)
+  local cmdline
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  [[ "$cmdline" == *innograph-neo4j-dev.jar* ]] || return 1
   echo "$pid"
 }
 
