@@ -110,9 +110,12 @@ type NeighborhoodQuery struct {
 }
 
 // Neighborhood returns the nodes within q.Depth hops of q.ID and every
-// relationship among them, reading one Neighbors call per level. When a
-// level holds more new nodes than the limit leaves room for, those linked
-// to most nodes already included come first (then by id), and the search
+// relationship among them. Each level reads the frontier's relationships
+// bare (ids and kinds: a hub's thousands of neighbours cost little), keeps
+// what the limit leaves room for and reads only those nodes whole; the
+// relationships among the nodes kept are read at the end. When a level
+// holds more new nodes than the limit leaves room for, those linked to
+// most nodes already included come first (then by id), and the search
 // stops there (NODE_LIMIT). Nodes are ordered by depth, then id.
 func Neighborhood(ctx context.Context, s kg.Store, q NeighborhoodQuery) (*Subgraph, error) {
 	if err := checkLimit("depth", q.Depth, MaxDepth); err != nil {
@@ -128,41 +131,28 @@ func Neighborhood(ctx context.Context, s kg.Store, q NeighborhoodQuery) (*Subgra
 	sg := &Subgraph{}
 	kindOK := func(n *kg.Node) bool { return len(q.Kinds) == 0 || slices.Contains(q.Kinds, n.Kind) }
 	depth := map[string]int{start.ID: 0}
+	included := []string{start.ID}
 	sg.Nodes = append(sg.Nodes, SubNode{Node: start, Depth: 0, Full: true})
-	edges := map[string]*kg.Edge{}
 	frontier := []string{start.ID}
-	addEdges := func(res map[string][]kg.Neighbor) {
-		for _, id := range frontier {
-			for _, nb := range res[id] {
-				if _, in := depth[nb.Node.ID]; in {
-					edges[nb.Edge.ID] = nb.Edge
-				}
-			}
-		}
-	}
-	for d := 1; d <= q.Depth; d++ {
-		res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: frontier, Types: q.Types, AsOf: q.AsOf})
+	for d := 1; d <= q.Depth && len(frontier) > 0 && !sg.Truncated; d++ {
+		res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: frontier, Types: q.Types, AsOf: q.AsOf, Bare: true})
 		if err != nil {
 			return nil, err
 		}
-		cand := map[string]*kg.Node{}
 		links := map[string]int{}
 		for _, id := range frontier {
 			seen := map[string]bool{}
 			for _, nb := range res[id] {
 				o := nb.Node
-				if _, in := depth[o.ID]; in || !kindOK(o) {
+				if _, in := depth[o.ID]; in || !kindOK(o) || seen[o.ID] {
 					continue
 				}
-				cand[o.ID] = o
-				if !seen[o.ID] {
-					seen[o.ID] = true
-					links[o.ID]++
-				}
+				seen[o.ID] = true
+				links[o.ID]++
 			}
 		}
-		ids := make([]string, 0, len(cand))
-		for id := range cand {
+		ids := make([]string, 0, len(links))
+		for id := range links {
 			ids = append(ids, id)
 		}
 		slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(links[b], links[a]), strings.Compare(a, b)) })
@@ -171,27 +161,45 @@ func Neighborhood(ctx context.Context, s kg.Store, q NeighborhoodQuery) (*Subgra
 			sg.cut(BoundNodes)
 		}
 		slices.Sort(ids)
-		for _, id := range ids {
-			depth[id] = d
-			sg.Nodes = append(sg.Nodes, SubNode{Node: cand[id], Depth: d, Full: true})
-		}
-		addEdges(res)
-		frontier = ids
-		if sg.Truncated || len(frontier) == 0 {
-			break
-		}
-	}
-	if len(frontier) > 0 {
-		// Relationships among the last level, and from it to the others.
-		res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: frontier, Types: q.Types, AsOf: q.AsOf})
+		nodes, err := s.GetNodes(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		addEdges(res)
+		frontier = frontier[:0:0]
+		for _, n := range nodes {
+			if n == nil {
+				continue // deleted since its relationship was read
+			}
+			depth[n.ID] = d
+			included = append(included, n.ID)
+			frontier = append(frontier, n.ID)
+			sg.Nodes = append(sg.Nodes, SubNode{Node: n, Depth: d, Full: true})
+		}
 	}
-	var over bool
-	if sg.Edges, over = sortedEdges(edges); over {
+	// The relationships inside the subgraph, each once (from its start).
+	res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: included, Types: q.Types, Direction: kg.Out, AsOf: q.AsOf, Among: included, Bare: true})
+	if err != nil {
+		return nil, err
+	}
+	var edgeIDs []string
+	for _, ns := range res {
+		for _, nb := range ns {
+			edgeIDs = append(edgeIDs, nb.Edge.ID)
+		}
+	}
+	slices.Sort(edgeIDs)
+	if len(edgeIDs) > MaxEdges {
+		edgeIDs = edgeIDs[:MaxEdges]
 		sg.cut(BoundEdges)
+	}
+	es, err := s.GetEdges(ctx, edgeIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		if e != nil {
+			sg.Edges = append(sg.Edges, e)
+		}
 	}
 	return sg, nil
 }

@@ -149,6 +149,14 @@ type NeighborQuery struct {
 	Types     []RelType // empty: all
 	Direction Direction // "" means Both
 	AsOf      int       // year; 0: any
+	// Among, when not empty, keeps only the neighbours whose id it holds:
+	// the relationships inside a set of nodes.
+	Among []string
+	// Bare asks for each relationship and neighbour without properties or
+	// timestamps: the edge's id, type and ends, the node's id and kind. It
+	// is for traversals that choose among many neighbours before reading
+	// the few they keep.
+	Bare bool
 }
 
 // Neighbor is one relationship of a node and the node at its other end.

@@ -260,6 +260,13 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 		return nil, err
 	}
 	defer s.mu.RUnlock()
+	var among map[string]bool
+	if len(q.Among) > 0 {
+		among = make(map[string]bool, len(q.Among))
+		for _, id := range q.Among {
+			among[id] = true
+		}
+	}
 	out := map[string][]kg.Neighbor{}
 	seen := map[string]bool{}
 	for _, id := range q.IDs {
@@ -280,7 +287,19 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 			if !e.Active(q.AsOf) {
 				return
 			}
-			ns = append(ns, kg.Neighbor{Edge: cloneEdge(e), Node: cloneNode(s.nodes[e.Other(id)].n)})
+			other := e.Other(id)
+			if among != nil && !among[other] {
+				return
+			}
+			if q.Bare {
+				n := s.nodes[other].n
+				ns = append(ns, kg.Neighbor{
+					Edge: &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To},
+					Node: &kg.Node{ID: n.ID, Kind: n.Kind},
+				})
+				return
+			}
+			ns = append(ns, kg.Neighbor{Edge: cloneEdge(e), Node: cloneNode(s.nodes[other].n)})
 		}
 		if dir == kg.Out || dir == kg.Both {
 			for _, er := range r.out {

@@ -272,10 +272,18 @@ func condition(k kg.Kind, c kg.Condition, param string) string {
 // the nodes at their other ends: %s is the pattern from (n) to (m), with
 // the direction and the relationship types. Since and until bound the
 // years a relationship holds, inclusive; a missing one is open.
+// The second %s is what each row returns: the whole relationship and
+// node, or (bare) their ids, type and labels.
 const cypherNeighbors = `UNWIND $ids AS id
 MATCH (n:Node {id: id})%s(m)
-WHERE $asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf))
-RETURN id, r, startNode(r).id AS from, endNode(r).id AS to, m`
+WHERE ($asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf)))
+  AND (size($among) = 0 OR m.id IN $among)
+RETURN id, startNode(r).id AS from, endNode(r).id AS to, %s`
+
+const (
+	neighborsWhole = "r, m"
+	neighborsBare  = "r.id AS rid, type(r) AS type, m.id AS mid, labels(m) AS labels"
+)
 
 // Neighbors returns, for each id of q.IDs, its relationships of the
 // requested types and direction with the node at their other end, ordered
@@ -316,9 +324,17 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 	default:
 		pattern = "-" + rel + "-"
 	}
-	cypher := fmt.Sprintf(cypherNeighbors, pattern)
+	ret, decode := neighborsWhole, recordNeighbor
+	if q.Bare {
+		ret, decode = neighborsBare, recordBareNeighbor
+	}
+	cypher := fmt.Sprintf(cypherNeighbors, pattern, ret)
+	among := q.Among
+	if among == nil {
+		among = []string{}
+	}
 	return read(ctx, s, "neighbors", func(tx drv.ManagedTransaction) (map[string][]kg.Neighbor, error) {
-		res, err := tx.Run(ctx, cypher, map[string]any{"ids": ids, "asOf": int64(q.AsOf)})
+		res, err := tx.Run(ctx, cypher, map[string]any{"ids": ids, "asOf": int64(q.AsOf), "among": among})
 		if err != nil {
 			return nil, err
 		}
@@ -329,15 +345,11 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 			if err != nil {
 				return nil, err
 			}
-			e, err := recordEdge(rec, "r", "from", "to")
+			nb, err := decode(rec)
 			if err != nil {
 				return nil, err
 			}
-			m, err := recordNode(rec, "m")
-			if err != nil {
-				return nil, err
-			}
-			out[id] = append(out[id], kg.Neighbor{Edge: e, Node: m})
+			out[id] = append(out[id], nb)
 		}
 		if err := res.Err(); err != nil {
 			return nil, err
@@ -347,6 +359,50 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 		}
 		return out, nil
 	})
+}
+
+// recordNeighbor reads a row of cypherNeighbors with neighborsWhole.
+func recordNeighbor(rec *drv.Record) (kg.Neighbor, error) {
+	e, err := recordEdge(rec, "r", "from", "to")
+	if err != nil {
+		return kg.Neighbor{}, err
+	}
+	m, err := recordNode(rec, "m")
+	if err != nil {
+		return kg.Neighbor{}, err
+	}
+	return kg.Neighbor{Edge: e, Node: m}, nil
+}
+
+// recordBareNeighbor reads a row of cypherNeighbors with neighborsBare.
+func recordBareNeighbor(rec *drv.Record) (kg.Neighbor, error) {
+	var (
+		e      kg.Edge
+		n      kg.Node
+		typ    string
+		labels []any
+		err    error
+	)
+	for key, dst := range map[string]*string{"rid": &e.ID, "type": &typ, "from": &e.From, "to": &e.To, "mid": &n.ID} {
+		if *dst, _, err = drv.GetRecordValue[string](rec, key); err != nil {
+			return kg.Neighbor{}, err
+		}
+	}
+	if labels, _, err = drv.GetRecordValue[[]any](rec, "labels"); err != nil {
+		return kg.Neighbor{}, err
+	}
+	names := make([]string, 0, len(labels))
+	for _, l := range labels {
+		if s, ok := l.(string); ok {
+			names = append(names, s)
+		}
+	}
+	kind, ok := kindOf(names)
+	if !ok {
+		return kg.Neighbor{}, fmt.Errorf("decoding node %q: no kind among labels %v", n.ID, names)
+	}
+	e.Type, n.Kind = kg.RelType(typ), kind
+	return kg.Neighbor{Edge: &e, Node: &n}, nil
 }
 
 // cypherSearch finds nodes whose derived search text contains $text,

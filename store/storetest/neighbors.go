@@ -39,6 +39,9 @@ func refNeighbors(edges []kg.Edge, q kg.NeighborQuery) map[string][]hop {
 			if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) {
 				continue
 			}
+			if len(q.Among) > 0 && !slices.Contains(q.Among, other) {
+				continue
+			}
 			if q.AsOf != 0 {
 				if s, ok := year(e, "since"); ok && s > q.AsOf {
 					continue
@@ -107,8 +110,17 @@ func checkNeighbors(t *testing.T, s kg.Store, edges []kg.Edge, q kg.NeighborQuer
 			if nb.Node.ID != nb.Edge.Other(id) {
 				t.Errorf("Neighbors[%q]: node %q is not the other end of edge %q", id, nb.Node.ID, nb.Edge.ID)
 			}
-			checkSameNode(t, fmt.Sprintf("Neighbors[%q] node", id), nb.Node, mustGetNode(t, s, nb.Node.ID))
-			checkSameEdge(t, fmt.Sprintf("Neighbors[%q] edge", id), nb.Edge, mustGetEdges(t, s, nb.Edge.ID)[0])
+			node, edge := mustGetNode(t, s, nb.Node.ID), mustGetEdges(t, s, nb.Edge.ID)[0]
+			if q.Bare {
+				node = &kg.Node{ID: node.ID, Kind: node.Kind}
+				edge = &kg.Edge{ID: edge.ID, Type: edge.Type, From: edge.From, To: edge.To}
+				if !reflect.DeepEqual(nb.Node, node) || !reflect.DeepEqual(nb.Edge, edge) {
+					t.Errorf("bare Neighbors[%q] = %+v, %+v; want only ids, kind, type and ends: %+v, %+v", id, nb.Node, nb.Edge, node, edge)
+				}
+				continue
+			}
+			checkSameNode(t, fmt.Sprintf("Neighbors[%q] node", id), nb.Node, node)
+			checkSameEdge(t, fmt.Sprintf("Neighbors[%q] edge", id), nb.Edge, edge)
 		}
 		if len(ns) == 0 {
 			t.Errorf("Neighbors has an empty entry for %q; ids without neighbours must be absent", id)
@@ -134,6 +146,45 @@ func testNeighbors(t *testing.T, s kg.Store) {
 			}
 		}
 	}
+	// Among and Bare, over the same directions, types and years.
+	among := [][]string{{"g-e2"}, {"g-e1", "g-e3", "g-u1", "g-inc"}, {"missing"}}
+	for _, dir := range []kg.Direction{"", kg.Out, kg.In} {
+		for _, types := range [][]kg.RelType{nil, {kg.Supplies}} {
+			for _, year := range []int{0, 2021} {
+				for _, set := range append(among, nil) {
+					for _, bare := range []bool{false, true} {
+						name := fmt.Sprintf("dir=%s/types=%v/asOf=%d/among=%v/bare=%t", cmpOr(string(dir), "default"), types, year, set, bare)
+						t.Run(name, func(t *testing.T) {
+							checkNeighbors(t, s, edges, kg.NeighborQuery{IDs: ids, Direction: dir, Types: types, AsOf: year, Among: set, Bare: bare})
+						})
+					}
+				}
+			}
+		}
+	}
+	t.Run("among the same set: each relationship inside it once from its start", func(t *testing.T) {
+		set := []string{"g-e1", "g-e2", "g-e3", "g-u1"}
+		got, err := s.Neighbors(t.Context(), kg.NeighborQuery{IDs: set, Direction: kg.Out, Among: set, Bare: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gotIDs, want []string
+		for _, ns := range got {
+			for _, nb := range ns {
+				gotIDs = append(gotIDs, nb.Edge.ID)
+			}
+		}
+		for _, e := range edges {
+			if slices.Contains(set, e.From) && slices.Contains(set, e.To) {
+				want = append(want, e.ID)
+			}
+		}
+		slices.Sort(gotIDs)
+		slices.Sort(want)
+		if len(want) < 3 || !slices.Equal(gotIDs, want) {
+			t.Errorf("relationships inside %v: got %v, want %v", set, gotIDs, want)
+		}
+	})
 	t.Run("one id at a time agrees with many", func(t *testing.T) {
 		all, err := s.Neighbors(t.Context(), kg.NeighborQuery{IDs: g.nodeIDs()})
 		if err != nil {
