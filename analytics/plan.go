@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
@@ -149,15 +150,89 @@ type ContributorPage struct {
 	HasNextPage bool
 }
 
-// cache keeps the projections of one computation, so that an indicator's
-// value and its baseline read the relationships once.
-type cache map[kg.RelType]*kg.Projection
+// Cache keeps what one request computes for a plan's indicators — the
+// projections of relationship formulas and every formula's contributors
+// for a district and year — so that indicator values, baselines and
+// contributor pages read them once. It is safe for concurrent use; a nil
+// Cache keeps nothing. Make one per request: it never forgets.
+type Cache struct {
+	mu  sync.Mutex
+	all map[cacheKey]*cached
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{all: map[cacheKey]*cached{}} }
+
+type cacheKey struct {
+	formula  string
+	rel      kg.RelType // set for projections, formula empty
+	district string
+	year     int
+}
+
+// cached is one value of a Cache: fill computes it once, for the first
+// caller, while the others wait for it.
+type cached struct {
+	once  sync.Once
+	fill  func(*cached)
+	items []Contributor
+	proj  *kg.Projection
+	err   error
+}
+
+func (e *cached) get() *cached {
+	e.once.Do(func() { e.fill(e) })
+	return e
+}
+
+// get returns the value of k, computed by fill unless it was before.
+func (c *Cache) get(k cacheKey, fill func(*cached)) *cached {
+	if c == nil {
+		return (&cached{fill: fill}).get()
+	}
+	c.mu.Lock()
+	e, ok := c.all[k]
+	if !ok {
+		e = &cached{fill: fill}
+		c.all[k] = e
+	}
+	c.mu.Unlock()
+	return e.get()
+}
+
+// computed returns the contributors of k if they were computed (or are
+// being computed) already, without computing them.
+func (c *Cache) computed(k cacheKey) ([]Contributor, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	e, ok := c.all[k]
+	c.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	e.get()
+	return e.items, e.err == nil
+}
+
+// projection returns the projection of rel with the properties formulas
+// test, read once per cache.
+func (c *Cache) projection(ctx context.Context, s kg.Store, rel kg.RelType) (*kg.Projection, error) {
+	e := c.get(cacheKey{rel: rel}, func(e *cached) {
+		e.proj, e.err = s.Project(ctx, kg.ProjectionQuery{Types: []kg.RelType{rel}, NodeProps: []string{"name", "district", "level"}, EdgeProps: true, Limit: kg.MaxProjection})
+		if e.err == nil && e.proj.Truncated {
+			e.err = fmt.Errorf("%w: more than %d %s relationships", kg.ErrInvalid, kg.MaxProjection, rel)
+		}
+	})
+	return e.proj, e.err
+}
 
 // value computes formula f for a district and year. Counts without a Go
 // test are one FindNodes call (its total); sums and tested counts read
 // every matching node in the contributors' order; relationship formulas
 // read one projection.
-func (f *formula) value(ctx context.Context, s kg.Store, c cache, district string, year int) (float64, error) {
+func (f *formula) value(ctx context.Context, s kg.Store, c *Cache, key, district string, year int) (float64, error) {
 	if f.rel == "" && f.sum == "" && f.keep == nil {
 		p, err := s.FindNodes(ctx, kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), First: 1})
 		if err != nil {
@@ -165,7 +240,7 @@ func (f *formula) value(ctx context.Context, s kg.Store, c cache, district strin
 		}
 		return float64(p.TotalCount), nil
 	}
-	all, err := f.all(ctx, s, c, district, year)
+	all, err := f.all(ctx, s, c, key, district, year)
 	if err != nil {
 		return 0, err
 	}
@@ -176,22 +251,25 @@ func (f *formula) value(ctx context.Context, s kg.Store, c cache, district strin
 	return v, nil
 }
 
-// all returns every contributor of f, in order.
-func (f *formula) all(ctx context.Context, s kg.Store, c cache, district string, year int) ([]Contributor, error) {
-	if f.rel != "" {
-		return f.relations(ctx, s, c, district, year)
-	}
-	nodes, err := allNodes(ctx, s, f.kind, f.conditions(district, year), f.order(year))
-	if err != nil {
-		return nil, err
-	}
-	var out []Contributor
-	for _, n := range nodes {
-		if f.keep == nil || f.keep(n, year) {
-			out = append(out, f.contributor(n, year))
+// all returns every contributor of f (formula key), in order, computed
+// once per cache.
+func (f *formula) all(ctx context.Context, s kg.Store, c *Cache, key, district string, year int) ([]Contributor, error) {
+	e := c.get(cacheKey{formula: key, district: district, year: year}, func(e *cached) {
+		if f.rel != "" {
+			e.items, e.err = f.relations(ctx, s, c, district, year)
+			return
 		}
-	}
-	return out, nil
+		var nodes []*kg.Node
+		if nodes, e.err = allNodes(ctx, s, f.kind, f.conditions(district, year), f.order(year)); e.err != nil {
+			return
+		}
+		for _, n := range nodes {
+			if f.keep == nil || f.keep(n, year) {
+				e.items = append(e.items, f.contributor(n, year))
+			}
+		}
+	})
+	return e.items, e.err
 }
 
 func (f *formula) contributor(n *kg.Node, year int) Contributor {
@@ -204,18 +282,10 @@ func (f *formula) contributor(n *kg.Node, year int) Contributor {
 
 // relations returns the relationships a relationship formula counts, by
 // the id of their start node, then their own id.
-func (f *formula) relations(ctx context.Context, s kg.Store, c cache, district string, year int) ([]Contributor, error) {
-	p := c[f.rel]
-	if p == nil {
-		var err error
-		p, err = s.Project(ctx, kg.ProjectionQuery{Types: []kg.RelType{f.rel}, NodeProps: []string{"name", "district", "level"}, EdgeProps: true, Limit: kg.MaxProjection})
-		if err != nil {
-			return nil, err
-		}
-		if p.Truncated {
-			return nil, fmt.Errorf("%w: more than %d %s relationships", kg.ErrInvalid, kg.MaxProjection, f.rel)
-		}
-		c[f.rel] = p
+func (f *formula) relations(ctx context.Context, s kg.Store, c *Cache, district string, year int) ([]Contributor, error) {
+	p, err := c.projection(ctx, s, f.rel)
+	if err != nil {
+		return nil, err
 	}
 	nodes := make(map[string]*kg.Node, len(p.Nodes))
 	for _, n := range p.Nodes {
@@ -237,15 +307,16 @@ func (f *formula) relations(ctx context.Context, s kg.Store, c cache, district s
 // Contributors returns a page of the contributors of formula key for a
 // district and year: first items after the position after (-1 for the
 // start). Their contributions add up to the indicator's value. Plain
-// counts and sums page through FindNodes; the others page in memory.
-// Nodes of relationship formulas carry only their name, district and
-// level.
-func Contributors(ctx context.Context, s kg.Store, key, district string, year, first, after int) (*ContributorPage, error) {
+// counts and sums page through FindNodes unless c holds them already; the
+// others page in memory, computed once per cache. Nodes of relationship
+// formulas carry only their name, district and level.
+func Contributors(ctx context.Context, s kg.Store, c *Cache, key, district string, year, first, after int) (*ContributorPage, error) {
 	f := formulas[key]
 	if f == nil {
 		return &ContributorPage{}, nil
 	}
-	if f.rel == "" && f.keep == nil {
+	_, done := c.computed(cacheKey{formula: key, district: district, year: year})
+	if f.rel == "" && f.keep == nil && !done {
 		nq := kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), OrderBy: f.order(year), First: max(first, 1)}
 		if after >= 0 {
 			nq.After = kg.Cursor(after)
@@ -263,7 +334,7 @@ func Contributors(ctx context.Context, s kg.Store, key, district string, year, f
 		}
 		return out, nil
 	}
-	all, err := f.all(ctx, s, cache{}, district, year)
+	all, err := f.all(ctx, s, c, key, district, year)
 	if err != nil {
 		return nil, err
 	}
@@ -296,8 +367,9 @@ type Progress struct {
 // PlanProgress computes every indicator of a plan (its HAS_INDICATOR
 // relationships, by number) for a year (0: the plan's last year), with its
 // baseline-year value, counting only enterprises and carriers of the
-// plan's district (all, when the plan has none).
-func PlanProgress(ctx context.Context, s kg.Store, planID string, year int) (*Progress, error) {
+// plan's district (all, when the plan has none). What it reads goes to c,
+// for the contributors of the same request.
+func PlanProgress(ctx context.Context, s kg.Store, c *Cache, planID string, year int) (*Progress, error) {
 	plan, err := one(ctx, s, planID)
 	if err != nil {
 		return nil, err
@@ -341,7 +413,6 @@ func PlanProgress(ctx context.Context, s kg.Store, planID string, year int) (*Pr
 	})
 	district := plan.Props.Str("district")
 	out := &Progress{Plan: plan, Year: year, District: district}
-	c := cache{}
 	for _, ind := range inds {
 		ip := IndicatorProgress{Indicator: ind, Formula: ind.Props.Str("formula"), District: district, Year: year, Status: Unknown}
 		if t, ok := ind.Props.Float("target"); ok {
@@ -349,14 +420,14 @@ func PlanProgress(ctx context.Context, s kg.Store, planID string, year int) (*Pr
 		}
 		f := formulas[ip.Formula]
 		if f != nil {
-			v, err := f.value(ctx, s, c, district, year)
+			v, err := f.value(ctx, s, c, ip.Formula, district, year)
 			if err != nil {
 				return nil, fmt.Errorf("indicator %q: %w", ind.ID, err)
 			}
 			ip.Actual = &v
 			if by, ok := ind.Props.Int("baselineYear"); ok {
 				ip.BaselineYear = int(by)
-				b, err := f.value(ctx, s, c, district, int(by))
+				b, err := f.value(ctx, s, c, ip.Formula, district, int(by))
 				if err != nil {
 					return nil, fmt.Errorf("indicator %q: baseline: %w", ind.ID, err)
 				}

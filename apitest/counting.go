@@ -91,3 +91,15 @@ func (c *CountingStore) Stats(ctx context.Context) (*kg.Stats, error) {
 	c.count("Stats")
 	return c.Store.Stats(ctx)
 }
+
+// Project counts and delegates.
+func (c *CountingStore) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projection, error) {
+	c.count("Project")
+	return c.Store.Project(ctx, q)
+}
+
+// Paths counts and delegates.
+func (c *CountingStore) Paths(ctx context.Context, q kg.PathQuery) (*kg.PathResult, error) {
+	c.count("Paths")
+	return c.Store.Paths(ctx, q)
+}

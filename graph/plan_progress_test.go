@@ -367,3 +367,30 @@ func TestContributorPages(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanProgressReadsOnce: one planProgress request with every
+// indicator's contributors reads each relationship projection once and
+// each node formula once per year; the contributor pages of sums and
+// tested counts come from what the values read.
+func TestPlanProgressReadsOnce(t *testing.T) {
+	st := apitest.NewCountingStore(embeddedStore(t))
+	for _, b := range seed.Demo(seed.Config{Scale: 1, Seed: 1}).Batches(5000) {
+		if _, err := st.Apply(t.Context(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := apitest.NewClient(t, server.DefaultConfig(), st)
+	st.Reset()
+	var out progressJSON
+	c.MustData(planProgressQuery, map[string]any{"plan": seed.PlanID}, &out)
+	checkContributorsAddUp(t, out.PlanProgress.Indicators)
+	// Four plain counts: the year, the baseline and the contributors'
+	// page; two sums and two tested counts: the year and the baseline
+	// (one page each at the district's scale).
+	want := map[string]int{"Project": 2, "FindNodes": 4*3 + 4*2}
+	for method, n := range want {
+		if got := st.Calls()[method]; got != n {
+			t.Errorf("%d %s calls, want %d (all calls: %v)", got, method, n, st.Calls())
+		}
+	}
+}
