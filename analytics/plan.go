@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
 )
@@ -412,38 +414,59 @@ func PlanProgress(ctx context.Context, s kg.Store, c *Cache, planID string, year
 		return strings.Compare(a.ID, b.ID)
 	})
 	district := plan.Props.Str("district")
-	out := &Progress{Plan: plan, Year: year, District: district}
-	for _, ind := range inds {
-		ip := IndicatorProgress{Indicator: ind, Formula: ind.Props.Str("formula"), District: district, Year: year, Status: Unknown}
+	out := &Progress{Plan: plan, Year: year, District: district, Indicators: make([]IndicatorProgress, len(inds))}
+	// The values are independent store reads: compute a few at once.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(concurrentValues)
+	for i, ind := range inds {
+		ip := &out.Indicators[i]
+		*ip = IndicatorProgress{Indicator: ind, Formula: ind.Props.Str("formula"), District: district, Year: year, Status: Unknown}
 		if t, ok := ind.Props.Float("target"); ok {
 			ip.Target = &t
 		}
 		f := formulas[ip.Formula]
-		if f != nil {
-			v, err := f.value(ctx, s, c, ip.Formula, district, year)
+		if f == nil {
+			continue
+		}
+		g.Go(func() error {
+			v, err := f.value(gctx, s, c, ip.Formula, district, year)
 			if err != nil {
-				return nil, fmt.Errorf("indicator %q: %w", ind.ID, err)
+				return fmt.Errorf("indicator %q: %w", ind.ID, err)
 			}
 			ip.Actual = &v
-			if by, ok := ind.Props.Int("baselineYear"); ok {
-				ip.BaselineYear = int(by)
-				b, err := f.value(ctx, s, c, ip.Formula, district, int(by))
+			return nil
+		})
+		if by, ok := ind.Props.Int("baselineYear"); ok {
+			ip.BaselineYear = int(by)
+			g.Go(func() error {
+				b, err := f.value(gctx, s, c, ip.Formula, district, int(by))
 				if err != nil {
-					return nil, fmt.Errorf("indicator %q: baseline: %w", ind.ID, err)
+					return fmt.Errorf("indicator %q: baseline: %w", ind.ID, err)
 				}
 				ip.Baseline = &b
-			}
+				return nil
+			})
 		}
-		ip.Expected = expected(f, ip, year, int(end), hasEnd)
-		ip.Status = status(ip, year, int(end), hasEnd)
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i := range out.Indicators {
+		ip := &out.Indicators[i]
+		f := formulas[ip.Formula]
+		ip.Expected = expected(f, *ip, year, int(end), hasEnd)
+		ip.Status = status(*ip, year, int(end), hasEnd)
 		if ip.Actual != nil && ip.Target != nil && *ip.Target != 0 {
 			r := *ip.Actual / *ip.Target
 			ip.Ratio = &r
 		}
-		out.Indicators = append(out.Indicators, ip)
 	}
 	return out, nil
 }
+
+// concurrentValues is how many indicator values PlanProgress computes at
+// once.
+const concurrentValues = 4
 
 // expected is the value an indicator should have reached in year to be on
 // track: the target for an annual target; else the point of the line from
