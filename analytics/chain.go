@@ -276,7 +276,8 @@ type Reach struct {
 }
 
 // PolicyReach follows a policy to the enterprises that applied to it and
-// on to their industries and service agencies: three Neighbors calls.
+// on to their industries and service agencies: three Neighbors calls with
+// bare neighbours, then one GetNodes for the nodes it lists.
 func PolicyReach(ctx context.Context, s kg.Store, q ReachQuery) (*Reach, error) {
 	if err := checkLimit("limit", q.Limit, MaxNodes); err != nil {
 		return nil, err
@@ -288,7 +289,7 @@ func PolicyReach(ctx context.Context, s kg.Store, q ReachQuery) (*Reach, error) 
 	if pol.Kind != kg.Policy {
 		return nil, fmt.Errorf("%w: %q is a %s, not a policy", kg.ErrInvalid, q.Policy, pol.Kind)
 	}
-	res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: []string{pol.ID}, Types: []kg.RelType{kg.SupportedBy}, Direction: kg.In})
+	res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: []string{pol.ID}, Types: []kg.RelType{kg.SupportedBy}, Direction: kg.In, BareNodes: true})
 	if err != nil {
 		return nil, err
 	}
@@ -348,12 +349,12 @@ func PolicyReach(ctx context.Context, s kg.Store, q ReachQuery) (*Reach, error) 
 		}
 		return cs
 	}
-	inds, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: ids, Types: []kg.RelType{kg.InIndustry}, Direction: kg.Out})
+	inds, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: ids, Types: []kg.RelType{kg.InIndustry}, Direction: kg.Out, BareNodes: true})
 	if err != nil {
 		return nil, err
 	}
 	out.Industries = count(inds, func(*kg.Edge) bool { return true })
-	serv, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: ids, Types: []kg.RelType{kg.Serves}, Direction: kg.In})
+	serv, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: ids, Types: []kg.RelType{kg.Serves}, Direction: kg.In, BareNodes: true})
 	if err != nil {
 		return nil, err
 	}
@@ -361,5 +362,34 @@ func PolicyReach(ctx context.Context, s kg.Store, q ReachQuery) (*Reach, error) 
 		y, ok := e.Props.Int("year")
 		return q.Year == 0 || !ok || int(y) == q.Year
 	})
-	return out, nil
+	return out, wholeReach(ctx, s, out)
+}
+
+// wholeReach replaces the bare nodes that r lists with whole ones, read
+// in one call.
+func wholeReach(ctx context.Context, s kg.Store, r *Reach) error {
+	var at []**kg.Node
+	for i := range r.Enterprises {
+		at = append(at, &r.Enterprises[i].Node)
+	}
+	for _, cs := range [][]Count{r.Industries, r.Agencies} {
+		for i := range cs {
+			at = append(at, &cs[i].Node)
+		}
+	}
+	ids := make([]string, len(at))
+	for i, n := range at {
+		ids[i] = (*n).ID
+	}
+	ns, err := s.GetNodes(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, n := range ns {
+		if n == nil {
+			return fmt.Errorf("%w: node %q was deleted while the policy's reach was read; ask again", kg.ErrConflict, ids[i])
+		}
+		*at[i] = n
+	}
+	return nil
 }

@@ -111,9 +111,9 @@ type NeighborhoodQuery struct {
 
 // Neighborhood returns the nodes within q.Depth hops of q.ID and every
 // relationship among them. Each level reads the frontier's relationships
-// bare (ids and kinds: a hub's thousands of neighbours cost little), keeps
-// what the limit leaves room for and reads only those nodes whole; the
-// relationships among the nodes kept are read at the end. When a level
+// with their neighbours bare (id and kind: a hub's thousands of neighbours
+// cost little), keeps what the limit leaves room for and reads only those
+// nodes whole; the relationships among the nodes kept are read at the end. When a level
 // holds more new nodes than the limit leaves room for, those linked to
 // most nodes already included come first (then by id), and the search
 // stops there (NODE_LIMIT). Nodes are ordered by depth, then id.
@@ -135,7 +135,7 @@ func Neighborhood(ctx context.Context, s kg.Store, q NeighborhoodQuery) (*Subgra
 	sg.Nodes = append(sg.Nodes, SubNode{Node: start, Depth: 0, Full: true})
 	frontier := []string{start.ID}
 	for d := 1; d <= q.Depth && len(frontier) > 0 && !sg.Truncated; d++ {
-		res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: frontier, Types: q.Types, AsOf: q.AsOf, Bare: true})
+		res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: frontier, Types: q.Types, AsOf: q.AsOf, BareNodes: true})
 		if err != nil {
 			return nil, err
 		}
@@ -177,29 +177,19 @@ func Neighborhood(ctx context.Context, s kg.Store, q NeighborhoodQuery) (*Subgra
 		}
 	}
 	// The relationships inside the subgraph, each once (from its start).
-	res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: included, Types: q.Types, Direction: kg.Out, AsOf: q.AsOf, Among: included, Bare: true})
+	res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: included, Types: q.Types, Direction: kg.Out, AsOf: q.AsOf, Among: included, BareNodes: true})
 	if err != nil {
 		return nil, err
 	}
-	var edgeIDs []string
+	edges := map[string]*kg.Edge{}
 	for _, ns := range res {
 		for _, nb := range ns {
-			edgeIDs = append(edgeIDs, nb.Edge.ID)
+			edges[nb.Edge.ID] = nb.Edge
 		}
 	}
-	slices.Sort(edgeIDs)
-	if len(edgeIDs) > MaxEdges {
-		edgeIDs = edgeIDs[:MaxEdges]
+	var over bool
+	if sg.Edges, over = sortedEdges(edges); over {
 		sg.cut(BoundEdges)
-	}
-	es, err := s.GetEdges(ctx, edgeIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range es {
-		if e != nil {
-			sg.Edges = append(sg.Edges, e)
-		}
 	}
 	return sg, nil
 }

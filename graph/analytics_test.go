@@ -703,12 +703,25 @@ func TestPolicyReachAPI(t *testing.T) {
 	const q = `query($p: ID!, $year: Int, $approved: Boolean, $limit: Int) {
   policyReach(policy: $p, year: $year, approvedOnly: $approved, limit: $limit) {
     policy { id name } enterpriseCount truncated truncatedBy
-    enterprises { node { id } applications { id } }
-    industries { node { id } enterprises }
-    serviceAgencies { node { id } enterprises } } }`
+    enterprises { node { id name } applications { id } }
+    industries { node { id name } enterprises }
+    serviceAgencies { node { id name } enterprises } } }`
+	type named struct{ ID, Name string }
 	type count struct {
-		Node        struct{ ID string }
+		Node        named
 		Enterprises int
+	}
+	// Every node listed comes whole: its name is the stored one.
+	names := map[string]string{}
+	for _, n := range b.Nodes {
+		names[n.ID] = n.Name()
+	}
+	checkNames := func(t *testing.T, ns []named) {
+		for _, n := range ns {
+			if n.Name != names[n.ID] {
+				t.Errorf("node %s is named %q, want %q", n.ID, n.Name, names[n.ID])
+			}
+		}
 	}
 	counts := func(cs []count) []string {
 		return ids(cs, func(c count) string { return fmt.Sprintf("%s:%d", c.Node.ID, c.Enterprises) })
@@ -719,7 +732,7 @@ func TestPolicyReachAPI(t *testing.T) {
 				PolicyReach struct {
 					EnterpriseCount int
 					Enterprises     []struct {
-						Node         struct{ ID string }
+						Node         named
 						Applications []struct{ ID string }
 					}
 					Industries, ServiceAgencies []count
@@ -733,7 +746,12 @@ func TestPolicyReachAPI(t *testing.T) {
 				t.Errorf("enterpriseCount = %d, want %d", r.EnterpriseCount, n)
 			}
 			var gotEnts, gotApps []string
+			var listed []named
+			for _, c := range append(r.Industries, r.ServiceAgencies...) {
+				listed = append(listed, c.Node)
+			}
 			for _, e := range r.Enterprises {
+				listed = append(listed, e.Node)
 				gotEnts = append(gotEnts, e.Node.ID)
 				for _, a := range e.Applications {
 					gotApps = append(gotApps, a.ID)
@@ -744,6 +762,7 @@ func TestPolicyReachAPI(t *testing.T) {
 			checkIDs(t, "industries", counts(r.Industries), inds)
 			checkIDs(t, "agencies", counts(r.ServiceAgencies), ags)
 			checkTruncation(t, r.Truncated, r.TruncatedBy, by)
+			checkNames(t, listed)
 		}
 	}
 	onBothBackends(t, []kg.Batch{b}, []apiCase{

@@ -152,11 +152,10 @@ type NeighborQuery struct {
 	// Among, when not empty, keeps only the neighbours whose id it holds:
 	// the relationships inside a set of nodes.
 	Among []string
-	// Bare asks for each relationship and neighbour without properties or
-	// timestamps: the edge's id, type and ends, the node's id and kind. It
-	// is for traversals that choose among many neighbours before reading
-	// the few they keep.
-	Bare bool
+	// BareNodes asks for the neighbours with only their id and kind (the
+	// relationships stay whole): for traversals that choose among many
+	// neighbours before reading the few they keep.
+	BareNodes bool
 }
 
 // Neighbor is one relationship of a node and the node at its other end.

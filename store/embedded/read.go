@@ -291,15 +291,12 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 			if among != nil && !among[other] {
 				return
 			}
-			if q.Bare {
-				n := s.nodes[other].n
-				ns = append(ns, kg.Neighbor{
-					Edge: &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To},
-					Node: &kg.Node{ID: n.ID, Kind: n.Kind},
-				})
-				return
+			n := s.nodes[other].n
+			nb := kg.Neighbor{Edge: cloneEdge(e), Node: &kg.Node{ID: n.ID, Kind: n.Kind}}
+			if !q.BareNodes {
+				nb.Node = cloneNode(n)
 			}
-			ns = append(ns, kg.Neighbor{Edge: cloneEdge(e), Node: cloneNode(s.nodes[other].n)})
+			ns = append(ns, nb)
 		}
 		if dir == kg.Out || dir == kg.Both {
 			for _, er := range r.out {

@@ -272,17 +272,17 @@ func condition(k kg.Kind, c kg.Condition, param string) string {
 // the nodes at their other ends: %s is the pattern from (n) to (m), with
 // the direction and the relationship types. Since and until bound the
 // years a relationship holds, inclusive; a missing one is open.
-// The second %s is what each row returns: the whole relationship and
-// node, or (bare) their ids, type and labels.
+// The second %s is what each row returns besides the relationship: the
+// whole node, or (bare) its id and labels.
 const cypherNeighbors = `UNWIND $ids AS id
 MATCH (n:Node {id: id})%s(m)
 WHERE ($asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf)))
   AND (size($among) = 0 OR m.id IN $among)
-RETURN id, startNode(r).id AS from, endNode(r).id AS to, %s`
+RETURN id, r, startNode(r).id AS from, endNode(r).id AS to, %s`
 
 const (
-	neighborsWhole = "r, m"
-	neighborsBare  = "r.id AS rid, type(r) AS type, m.id AS mid, labels(m) AS labels"
+	neighborsWhole = "m"
+	neighborsBare  = "m.id AS mid, labels(m) AS labels"
 )
 
 // Neighbors returns, for each id of q.IDs, its relationships of the
@@ -325,7 +325,7 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 		pattern = "-" + rel + "-"
 	}
 	ret, decode := neighborsWhole, recordNeighbor
-	if q.Bare {
+	if q.BareNodes {
 		ret, decode = neighborsBare, recordBareNeighbor
 	}
 	cypher := fmt.Sprintf(cypherNeighbors, pattern, ret)
@@ -376,19 +376,16 @@ func recordNeighbor(rec *drv.Record) (kg.Neighbor, error) {
 
 // recordBareNeighbor reads a row of cypherNeighbors with neighborsBare.
 func recordBareNeighbor(rec *drv.Record) (kg.Neighbor, error) {
-	var (
-		e      kg.Edge
-		n      kg.Node
-		typ    string
-		labels []any
-		err    error
-	)
-	for key, dst := range map[string]*string{"rid": &e.ID, "type": &typ, "from": &e.From, "to": &e.To, "mid": &n.ID} {
-		if *dst, _, err = drv.GetRecordValue[string](rec, key); err != nil {
-			return kg.Neighbor{}, err
-		}
+	e, err := recordEdge(rec, "r", "from", "to")
+	if err != nil {
+		return kg.Neighbor{}, err
 	}
-	if labels, _, err = drv.GetRecordValue[[]any](rec, "labels"); err != nil {
+	id, _, err := drv.GetRecordValue[string](rec, "mid")
+	if err != nil {
+		return kg.Neighbor{}, err
+	}
+	labels, _, err := drv.GetRecordValue[[]any](rec, "labels")
+	if err != nil {
 		return kg.Neighbor{}, err
 	}
 	names := make([]string, 0, len(labels))
@@ -399,10 +396,9 @@ func recordBareNeighbor(rec *drv.Record) (kg.Neighbor, error) {
 	}
 	kind, ok := kindOf(names)
 	if !ok {
-		return kg.Neighbor{}, fmt.Errorf("decoding node %q: no kind among labels %v", n.ID, names)
+		return kg.Neighbor{}, fmt.Errorf("decoding node %q: no kind among labels %v", id, names)
 	}
-	e.Type, n.Kind = kg.RelType(typ), kind
-	return kg.Neighbor{Edge: &e, Node: &n}, nil
+	return kg.Neighbor{Edge: e, Node: &kg.Node{ID: id, Kind: kind}}, nil
 }
 
 // cypherSearch finds nodes whose derived search text contains $text,
