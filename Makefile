@@ -35,7 +35,7 @@ generate:
 check-generated:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	cp -r graph "$$tmp/graph.before"; \
-	$(GO) generate ./graph/...; \
+	$(GO) generate ./graph/... || { echo "go generate failed"; exit 1; }; \
 	if ! diff -r "$$tmp/graph.before" graph >/dev/null; then \
 		diff -ru "$$tmp/graph.before" graph | head -50; \
 		echo "generated code was out of date: it has been regenerated, review and commit it"; exit 1; fi
