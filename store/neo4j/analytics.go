@@ -212,15 +212,9 @@ func projectNodes(ctx context.Context, tx drv.ManagedTransaction, ids, props []s
 
 // projectedNode decodes one node of cypherProjectNodes.
 func projectedNode(id string, labels, vals []any, props []string) (*kg.Node, error) {
-	ls := make([]string, 0, len(labels))
-	for _, l := range labels {
-		if s, ok := l.(string); ok {
-			ls = append(ls, s)
-		}
-	}
-	kind, ok := kindOf(ls)
-	if !ok {
-		return nil, fmt.Errorf("decoding node %q: no kind among labels %v", id, ls)
+	kind, err := kindOfValues(id, labels)
+	if err != nil {
+		return nil, err
 	}
 	raw := make(map[string]any, len(props))
 	for i, p := range props {

@@ -184,15 +184,9 @@ func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nod
 			if err != nil {
 				return nil, err
 			}
-			ls := make([]string, 0, len(labels))
-			for _, l := range labels {
-				if s, ok := l.(string); ok {
-					ls = append(ls, s)
-				}
-			}
-			k, ok := kindOf(ls)
-			if !ok {
-				return nil, fmt.Errorf("node %q has no kind among labels %v", id, ls)
+			k, err := kindOfValues(id, labels)
+			if err != nil {
+				return nil, err
 			}
 			st.kinds[id] = k
 		case "edge":

@@ -127,6 +127,17 @@ func kindOf(labels []string) (kg.Kind, bool) {
 	return "", false
 }
 
+// kindOfValues is kindOf for the labels of node id as a statement returns
+// them in a list (labels(n)).
+func kindOfValues(id string, labels []any) (kg.Kind, error) {
+	for _, l := range labels {
+		if s, ok := l.(string); ok && s != labelNode && kg.ValidKind(kg.Kind(s)) {
+			return kg.Kind(s), nil
+		}
+	}
+	return "", fmt.Errorf("decoding node %q: no kind among labels %v", id, labels)
+}
+
 // decodeNode rebuilds a kg.Node from a Neo4j node: its kind from its
 // labels, its properties with the Go types of the ontology (series from
 // their flattened years). Properties the ontology does not know are

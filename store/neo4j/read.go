@@ -388,15 +388,9 @@ func recordBareNeighbor(rec *drv.Record) (kg.Neighbor, error) {
 	if err != nil {
 		return kg.Neighbor{}, err
 	}
-	names := make([]string, 0, len(labels))
-	for _, l := range labels {
-		if s, ok := l.(string); ok {
-			names = append(names, s)
-		}
-	}
-	kind, ok := kindOf(names)
-	if !ok {
-		return kg.Neighbor{}, fmt.Errorf("decoding node %q: no kind among labels %v", id, names)
+	kind, err := kindOfValues(id, labels)
+	if err != nil {
+		return kg.Neighbor{}, err
 	}
 	return kg.Neighbor{Edge: e, Node: &kg.Node{ID: id, Kind: kind}}, nil
 }
