@@ -152,97 +152,69 @@ type ContributorPage struct {
 	HasNextPage bool
 }
 
-// Cache keeps what one request computes for a plan's indicators — the
-// projections of relationship formulas and every formula's contributors
-// for a district and year — so that indicator values, baselines and
-// contributor pages read them once. It is safe for concurrent use; a nil
-// Cache keeps nothing. Make one per request: it never forgets.
+// Cache answers a plan's questions for one request and keeps what it
+// reads — the projections of relationship formulas and every formula's
+// contributors for a district and year — so that indicator values,
+// baselines and contributor pages read them once. It is safe for
+// concurrent use. Make one per request (loaders do): it never forgets,
+// and a value is computed under the context of its first caller.
 type Cache struct {
-	mu  sync.Mutex
-	all map[cacheKey]*cached
+	store kg.Store
+	mu    sync.Mutex
+	lists map[listKey]func() ([]Contributor, error)
+	projs map[kg.RelType]func() (*kg.Projection, error)
 }
 
-// NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{all: map[cacheKey]*cached{}} }
-
-type cacheKey struct {
-	formula  string
-	rel      kg.RelType // set for projections, formula empty
-	district string
-	year     int
+// NewCache returns an empty cache over s.
+func NewCache(s kg.Store) *Cache {
+	return &Cache{store: s, lists: map[listKey]func() ([]Contributor, error){}, projs: map[kg.RelType]func() (*kg.Projection, error){}}
 }
 
-// cached is one value of a Cache: fill computes it once, for the first
-// caller, while the others wait for it.
-type cached struct {
-	once  sync.Once
-	fill  func(*cached)
-	items []Contributor
-	proj  *kg.Projection
-	err   error
+type listKey struct {
+	formula, district string
+	year              int
 }
 
-func (e *cached) get() *cached {
-	e.once.Do(func() { e.fill(e) })
-	return e
-}
-
-// get returns the value of k, computed by fill unless it was before.
-func (c *Cache) get(k cacheKey, fill func(*cached)) *cached {
-	if c == nil {
-		return (&cached{fill: fill}).get()
-	}
-	c.mu.Lock()
-	e, ok := c.all[k]
+// memo returns the value of m[k], computed by f on first use while later
+// callers wait for it.
+func memo[K comparable, V any](mu *sync.Mutex, m map[K]func() (V, error), k K, f func() (V, error)) (V, error) {
+	mu.Lock()
+	get, ok := m[k]
 	if !ok {
-		e = &cached{fill: fill}
-		c.all[k] = e
+		get = sync.OnceValues(f)
+		m[k] = get
 	}
-	c.mu.Unlock()
-	return e.get()
-}
-
-// computed returns the contributors of k if they were computed (or are
-// being computed) already, without computing them.
-func (c *Cache) computed(k cacheKey) ([]Contributor, bool) {
-	if c == nil {
-		return nil, false
-	}
-	c.mu.Lock()
-	e, ok := c.all[k]
-	c.mu.Unlock()
-	if !ok {
-		return nil, false
-	}
-	e.get()
-	return e.items, e.err == nil
+	mu.Unlock()
+	return get()
 }
 
 // projection returns the projection of rel with the properties formulas
-// test, read once per cache.
-func (c *Cache) projection(ctx context.Context, s kg.Store, rel kg.RelType) (*kg.Projection, error) {
-	e := c.get(cacheKey{rel: rel}, func(e *cached) {
-		e.proj, e.err = s.Project(ctx, kg.ProjectionQuery{Types: []kg.RelType{rel}, NodeProps: []string{"name", "district", "level"}, EdgeProps: true, Limit: kg.MaxProjection})
-		if e.err == nil && e.proj.Truncated {
-			e.err = fmt.Errorf("%w: more than %d %s relationships", kg.ErrInvalid, kg.MaxProjection, rel)
+// test.
+func (c *Cache) projection(ctx context.Context, rel kg.RelType) (*kg.Projection, error) {
+	return memo(&c.mu, c.projs, rel, func() (*kg.Projection, error) {
+		p, err := c.store.Project(ctx, kg.ProjectionQuery{Types: []kg.RelType{rel}, NodeProps: []string{"name", "district", "level"}, EdgeProps: true, Limit: kg.MaxProjection})
+		if err == nil && p.Truncated {
+			err = fmt.Errorf("%w: more than %d %s relationships", kg.ErrInvalid, kg.MaxProjection, rel)
 		}
+		return p, err
 	})
-	return e.proj, e.err
 }
 
-// value computes formula f for a district and year. Counts without a Go
-// test are one FindNodes call (its total); sums and tested counts read
-// every matching node in the contributors' order; relationship formulas
-// read one projection.
-func (f *formula) value(ctx context.Context, s kg.Store, c *Cache, key, district string, year int) (float64, error) {
-	if f.rel == "" && f.sum == "" && f.keep == nil {
-		p, err := s.FindNodes(ctx, kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), First: 1})
+// plainCount tells a formula that counts nodes matching store conditions
+// alone: its value is a FindNodes total and its contributors page through
+// FindNodes. The others read every contributor.
+func (f *formula) plainCount() bool { return f.rel == "" && f.sum == "" && f.keep == nil }
+
+// value computes formula f for a district and year.
+func (c *Cache) value(ctx context.Context, f *formula, key, district string, year int) (float64, error) {
+	if f.plainCount() {
+		p, err := c.store.FindNodes(ctx, kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), First: 1})
 		if err != nil {
 			return 0, err
 		}
 		return float64(p.TotalCount), nil
 	}
-	all, err := f.all(ctx, s, c, key, district, year)
+	all, err := c.all(ctx, f, key, district, year)
 	if err != nil {
 		return 0, err
 	}
@@ -253,25 +225,24 @@ func (f *formula) value(ctx context.Context, s kg.Store, c *Cache, key, district
 	return v, nil
 }
 
-// all returns every contributor of f (formula key), in order, computed
-// once per cache.
-func (f *formula) all(ctx context.Context, s kg.Store, c *Cache, key, district string, year int) ([]Contributor, error) {
-	e := c.get(cacheKey{formula: key, district: district, year: year}, func(e *cached) {
+// all returns every contributor of f (formula key), in order.
+func (c *Cache) all(ctx context.Context, f *formula, key, district string, year int) ([]Contributor, error) {
+	return memo(&c.mu, c.lists, listKey{key, district, year}, func() ([]Contributor, error) {
 		if f.rel != "" {
-			e.items, e.err = f.relations(ctx, s, c, district, year)
-			return
+			return c.relations(ctx, f, district, year)
 		}
-		var nodes []*kg.Node
-		if nodes, e.err = allNodes(ctx, s, f.kind, f.conditions(district, year), f.order(year)); e.err != nil {
-			return
+		nodes, err := allNodes(ctx, c.store, f.kind, f.conditions(district, year), f.order(year))
+		if err != nil {
+			return nil, err
 		}
+		var out []Contributor
 		for _, n := range nodes {
 			if f.keep == nil || f.keep(n, year) {
-				e.items = append(e.items, f.contributor(n, year))
+				out = append(out, f.contributor(n, year))
 			}
 		}
+		return out, nil
 	})
-	return e.items, e.err
 }
 
 func (f *formula) contributor(n *kg.Node, year int) Contributor {
@@ -284,8 +255,8 @@ func (f *formula) contributor(n *kg.Node, year int) Contributor {
 
 // relations returns the relationships a relationship formula counts, by
 // the id of their start node, then their own id.
-func (f *formula) relations(ctx context.Context, s kg.Store, c *Cache, district string, year int) ([]Contributor, error) {
-	p, err := c.projection(ctx, s, f.rel)
+func (c *Cache) relations(ctx context.Context, f *formula, district string, year int) ([]Contributor, error) {
+	p, err := c.projection(ctx, f.rel)
 	if err != nil {
 		return nil, err
 	}
@@ -309,21 +280,20 @@ func (f *formula) relations(ctx context.Context, s kg.Store, c *Cache, district 
 // Contributors returns a page of the contributors of formula key for a
 // district and year: first items after the position after (-1 for the
 // start). Their contributions add up to the indicator's value. Plain
-// counts and sums page through FindNodes unless c holds them already; the
-// others page in memory, computed once per cache. Nodes of relationship
-// formulas carry only their name, district and level.
-func Contributors(ctx context.Context, s kg.Store, c *Cache, key, district string, year, first, after int) (*ContributorPage, error) {
+// counts page through FindNodes; the others page in memory over what the
+// cache holds. Nodes of relationship formulas carry only their name,
+// district and level.
+func (c *Cache) Contributors(ctx context.Context, key, district string, year, first, after int) (*ContributorPage, error) {
 	f := formulas[key]
 	if f == nil {
 		return &ContributorPage{}, nil
 	}
-	_, done := c.computed(cacheKey{formula: key, district: district, year: year})
-	if f.rel == "" && f.keep == nil && !done {
-		nq := kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), OrderBy: f.order(year), First: max(first, 1)}
+	if f.plainCount() {
+		nq := kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), First: max(first, 1)}
 		if after >= 0 {
 			nq.After = kg.Cursor(after)
 		}
-		p, err := s.FindNodes(ctx, nq)
+		p, err := c.store.FindNodes(ctx, nq)
 		if err != nil {
 			return nil, err
 		}
@@ -336,7 +306,7 @@ func Contributors(ctx context.Context, s kg.Store, c *Cache, key, district strin
 		}
 		return out, nil
 	}
-	all, err := f.all(ctx, s, c, key, district, year)
+	all, err := c.all(ctx, f, key, district, year)
 	if err != nil {
 		return nil, err
 	}
@@ -369,9 +339,10 @@ type Progress struct {
 // PlanProgress computes every indicator of a plan (its HAS_INDICATOR
 // relationships, by number) for a year (0: the plan's last year), with its
 // baseline-year value, counting only enterprises and carriers of the
-// plan's district (all, when the plan has none). What it reads goes to c,
-// for the contributors of the same request.
-func PlanProgress(ctx context.Context, s kg.Store, c *Cache, planID string, year int) (*Progress, error) {
+// plan's district (all, when the plan has none). What it reads stays in
+// c, for the contributors of the same request.
+func (c *Cache) PlanProgress(ctx context.Context, planID string, year int) (*Progress, error) {
+	s := c.store
 	plan, err := one(ctx, s, planID)
 	if err != nil {
 		return nil, err
@@ -429,7 +400,7 @@ func PlanProgress(ctx context.Context, s kg.Store, c *Cache, planID string, year
 			continue
 		}
 		g.Go(func() error {
-			v, err := f.value(gctx, s, c, ip.Formula, district, year)
+			v, err := c.value(gctx, f, ip.Formula, district, year)
 			if err != nil {
 				return fmt.Errorf("indicator %q: %w", ind.ID, err)
 			}
@@ -439,7 +410,7 @@ func PlanProgress(ctx context.Context, s kg.Store, c *Cache, planID string, year
 		if by, ok := ind.Props.Int("baselineYear"); ok {
 			ip.BaselineYear = int(by)
 			g.Go(func() error {
-				b, err := f.value(gctx, s, c, ip.Formula, district, int(by))
+				b, err := c.value(gctx, f, ip.Formula, district, int(by))
 				if err != nil {
 					return fmt.Errorf("indicator %q: baseline: %w", ind.ID, err)
 				}

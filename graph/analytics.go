@@ -179,8 +179,7 @@ func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm
 }
 
 func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int) (*model.PlanProgress, error) {
-	cache := analytics.NewCache()
-	p, err := analytics.PlanProgress(ctx, r.Store, cache, plan, deref(yr, 0))
+	p, err := loaders.For(ctx).Plans().PlanProgress(ctx, plan, deref(yr, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +193,7 @@ func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int) (*mod
 			Indicator: ind, Number: ind.Number(), Name: ind.Name(), Formula: ind.Formula(), Unit: ind.Unit(),
 			Target: ip.Target, Actual: ip.Actual, Baseline: ip.Baseline, Ratio: ip.Ratio, Expected: ip.Expected,
 			Status: model.IndicatorStatus(ip.Status),
-			Key:    model.ContributorKey{Formula: ip.Formula, District: ip.District, Year: ip.Year, Cache: cache},
+			Key:    model.ContributorKey{Formula: ip.Formula, District: ip.District, Year: ip.Year},
 		}
 		if ip.Baseline != nil {
 			mp.BaselineYear = &ip.BaselineYear
@@ -213,7 +212,7 @@ func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgres
 	if err != nil {
 		return nil, err
 	}
-	page, err := analytics.Contributors(ctx, r.Store, obj.Key.Cache, obj.Key.Formula, obj.Key.District, obj.Key.Year, f, pos)
+	page, err := loaders.For(ctx).Plans().Contributors(ctx, obj.Key.Formula, obj.Key.District, obj.Key.Year, f, pos)
 	if err != nil {
 		return nil, err
 	}

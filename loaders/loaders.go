@@ -13,6 +13,7 @@ import (
 
 	"github.com/vikstrous/dataloadgen"
 
+	"github.com/innograph/innograph/analytics"
 	"github.com/innograph/innograph/kg"
 )
 
@@ -26,6 +27,7 @@ type ctxKey struct{}
 type Loaders struct {
 	nodes     *dataloadgen.Loader[string, *kg.Node]
 	neighbors *dataloadgen.Loader[NeighborKey, []kg.Neighbor]
+	plans     *analytics.Cache
 }
 
 // NeighborKey selects the relationships of one node.
@@ -50,6 +52,7 @@ func NewNeighborKey(id string, types []kg.RelType, dir kg.Direction, asOf int) N
 // New returns fresh loaders over store that collect keys for wait.
 func New(store kg.Store, wait time.Duration) *Loaders {
 	return &Loaders{
+		plans: analytics.NewCache(store),
 		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Node, []error) {
 			ns, err := store.GetNodes(ctx, ids)
 			if err != nil {
@@ -131,6 +134,10 @@ func With(ctx context.Context, l *Loaders) context.Context {
 func For(ctx context.Context) *Loaders {
 	return ctx.Value(ctxKey{}).(*Loaders)
 }
+
+// Plans answers planProgress and its contributors, keeping what the
+// request read (see analytics.Cache).
+func (l *Loaders) Plans() *analytics.Cache { return l.plans }
 
 // Node loads one node; nil when there is none.
 func (l *Loaders) Node(ctx context.Context, id string) (*kg.Node, error) {

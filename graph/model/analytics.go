@@ -1,9 +1,6 @@
 package model
 
-import (
-	"github.com/innograph/innograph/analytics"
-	"github.com/innograph/innograph/kg"
-)
+import "github.com/innograph/innograph/kg"
 
 // SubgraphNode is a node of a subgraph: a view over a kg node that may
 // carry only its name and district (Full false), as projections return
@@ -75,13 +72,11 @@ func (x *SubgraphEdge) Weight() float64 {
 func (x *SubgraphEdge) Relation() *Relation { return &Relation{x.E} }
 
 // ContributorKey says which contributors an IndicatorProgress lists: a
-// formula for a district and year; Cache holds what the request computed
-// already.
+// formula for a district and year.
 type ContributorKey struct {
 	Formula  string
 	District string
 	Year     int
-	Cache    *analytics.Cache
 }
 
 // IndicatorProgress is where one indicator stands; Key selects its
