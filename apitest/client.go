@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -50,17 +49,7 @@ func NewClient(t testing.TB, cfg server.Config, store kg.Store) *Client {
 // Do posts a query with variables and decodes the response.
 func (c *Client) Do(query string, vars map[string]any) *Response {
 	c.T.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	c.Handler.ServeHTTP(rec, req)
-	var r Response
-	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
-		c.T.Fatalf("decode response (status %d): %v: %s", rec.Code, err, rec.Body.String())
-	}
-	r.Status = rec.Code
-	return &r
+	return c.DoWithKey("", query, vars)
 }
 
 // MustData posts a query, fails the test on any error, and decodes data into out.

@@ -379,9 +379,9 @@ func TestNetworkXReadsExports(t *testing.T) {
 import json, sys
 import networkx as nx
 from networkx.readwrite import gexf as nxgexf
-# NetworkX before 3.0 (Debian 12 ships 2.8) reads GEXF 1.1draft and 1.2draft
-# only; 1.3 differs from 1.2draft in its namespace, which later releases
-# register exactly like this.
+# NetworkX before 3.6 (Debian 12 ships 2.8) reads GEXF 1.1draft and 1.2draft
+# only; 1.3 differs from 1.2draft in its namespace, which 3.6 registers
+# exactly like this.
 if "1.3" not in nxgexf.GEXF.versions:
     nxgexf.GEXF.versions["1.3"] = dict(nxgexf.GEXF.versions["1.2draft"], NS_GEXF="http://gexf.net/1.3",
         NS_VIZ="http://gexf.net/1.3/viz", SCHEMALOCATION="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd", VERSION="1.3")
