@@ -167,6 +167,15 @@ func (g graphFixture) edgeID(i int) string {
 }
 
 // nodeIDs returns the ids of the fixture's nodes.
+// kinds maps the fixture's node ids to their kinds.
+func (g graphFixture) kinds() map[string]kg.Kind {
+	out := make(map[string]kg.Kind, len(g.nodes))
+	for _, n := range g.nodes {
+		out[n.ID] = n.Kind
+	}
+	return out
+}
+
 func (g graphFixture) nodeIDs() []string {
 	ids := make([]string, len(g.nodes))
 	for i, n := range g.nodes {

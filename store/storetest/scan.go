@@ -134,32 +134,15 @@ func testScanNodes(t *testing.T, s kg.Store, g graphFixture) {
 }
 
 func testScanEdges(t *testing.T, s kg.Store, g graphFixture, edges []kg.Edge) {
-	kindOf := map[string]kg.Kind{}
-	for _, n := range g.nodes {
-		kindOf[n.ID] = n.Kind
-	}
+	kindOf := g.kinds()
 	want := func(q kg.EdgeScan) []string {
 		var out []string
 		for _, rt := range kg.RelTypes {
-			if len(q.Types) > 0 && !slices.Contains(q.Types, rt) {
-				continue
-			}
 			var ids []string
 			for _, e := range edges {
-				ne := kg.Edge{Props: kg.Props{}}
-				for k, v := range e.Props {
-					if i, ok := v.(int); ok {
-						v = int64(i)
-					}
-					ne.Props[k] = v
+				if e.Type == rt && refEdgeMatches(e, q.Types, q.Kinds, q.AsOf, kindOf) {
+					ids = append(ids, e.ID)
 				}
-				if e.Type != rt || !ne.Active(q.AsOf) {
-					continue
-				}
-				if len(q.Kinds) > 0 && (!slices.Contains(q.Kinds, kindOf[e.From]) || !slices.Contains(q.Kinds, kindOf[e.To])) {
-					continue
-				}
-				ids = append(ids, e.ID)
 			}
 			out = append(out, sortedCopy(ids)...)
 		}
