@@ -11,6 +11,7 @@ import (
 	"github.com/innograph/innograph/auth"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/server"
+	"github.com/innograph/innograph/store/storetest"
 )
 
 // testKeys makes an editor, a reader and an admin key.
@@ -34,16 +35,6 @@ func testKeys(t *testing.T) (ks *auth.Keys, editor, reader, admin string) {
 		t.Fatal(err)
 	}
 	return ks, editor, reader, admin
-}
-
-func creditCodeFor(t *testing.T, i int) string {
-	t.Helper()
-	first := fmt.Sprintf("91210202MA%07d", i)
-	c, err := kg.CreditCodeCheckChar(first)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return first + string(c)
 }
 
 const applyBatchMutation = `mutation($in: BatchInput!) {
@@ -88,7 +79,7 @@ func TestMutationsNeedAKey(t *testing.T) {
 			input := map[string]any{
 				"upsertNodes": []any{
 					map[string]any{"id": "m-e1", "kind": "ENTERPRISE", "properties": map[string]any{
-						"name": "大连测试甲公司", "creditCode": creditCodeFor(t, 1), "revenue": map[string]any{"2023": 1.5e6},
+						"name": "大连测试甲公司", "creditCode": storetest.CreditCode(t, 1), "revenue": map[string]any{"2023": 1.5e6},
 					}},
 					map[string]any{"id": "m-e2", "kind": "ENTERPRISE", "properties": map[string]any{
 						"name": "大连测试乙公司", "revenue": []any{map[string]any{"year": 2024, "value": 2e6}},

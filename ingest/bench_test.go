@@ -20,6 +20,7 @@ import (
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/store/embedded"
 	"github.com/innograph/innograph/store/neo4j/neo4jtest"
+	"github.com/innograph/innograph/store/storetest"
 )
 
 // The size of the import benchmark: an enterprise register and a supply
@@ -72,7 +73,7 @@ func benchFiles(b *testing.B, dir string) []string {
 	r := rand.New(rand.NewPCG(1, 2))
 	write(nodes, []string{"id", "name", "creditCode", "district", "industry", "foundedYear", "aboveScale", "revenue.2023", "revenue.2024", "rdInvestment.2024"}, benchNodes, func(i int) []string {
 		return []string{
-			fmt.Sprintf("b-%06d", i), fmt.Sprintf("大连基准%06d科技有限公司", i), creditCode(b, i), "中山区", "软件和信息技术服务",
+			fmt.Sprintf("b-%06d", i), fmt.Sprintf("大连基准%06d科技有限公司", i), storetest.CreditCode(b, i), "中山区", "软件和信息技术服务",
 			strconv.Itoa(1990 + i%35), strconv.FormatBool(i%4 == 0),
 			strconv.Itoa(100_000 + r.IntN(100_000_000)), strconv.Itoa(100_000 + r.IntN(100_000_000)), strconv.Itoa(r.IntN(5_000_000)),
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/store/backendtest"
+	"github.com/innograph/innograph/store/storetest"
 )
 
 // backends lists the stores every import and export test runs on.
@@ -22,17 +23,6 @@ var backends = backendtest.All()
 
 // openEmbedded opens an empty embedded store.
 var openEmbedded = backendtest.Embedded
-
-// creditCode returns a valid unified social credit code derived from i.
-func creditCode(t testing.TB, i int) string {
-	t.Helper()
-	first := fmt.Sprintf("91210202MA%07d", i)
-	c, err := kg.CreditCodeCheckChar(first)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return first + string(c)
-}
 
 // writeCSV writes rows as CSV in the encoding enc (nil: UTF-8).
 func writeCSV(t testing.TB, path string, enc encoding.Encoding, rows [][]string) {
@@ -122,7 +112,7 @@ func fixtureFiles(t testing.TB, dir string) (csvPath, xlsxPath, jsonlPath string
 		}
 		rows = append(rows, []string{
 			fmt.Sprintf("ent-%03d", i), fmt.Sprintf("大连星海%03d科技有限公司", i), fmt.Sprintf("星海%d；海星%d", i, i), "中山区",
-			creditCode(t, i), above, fmt.Sprint(2000 + i%20), fmt.Sprintf("%d", 1_000_000*i), fmt.Sprintf("%d,500", 1_200*i), "软件和信息技术服务",
+			storetest.CreditCode(t, i), above, fmt.Sprint(2000 + i%20), fmt.Sprintf("%d", 1_000_000*i), fmt.Sprintf("%d,500", 1_200*i), "软件和信息技术服务",
 		})
 	}
 	csvPath = filepath.Join(dir, "企业.csv")

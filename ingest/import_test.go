@@ -14,6 +14,7 @@ import (
 
 	"github.com/innograph/innograph/ingest"
 	"github.com/innograph/innograph/kg"
+	"github.com/innograph/innograph/store/storetest"
 )
 
 func stats(t *testing.T, st kg.Store) *kg.Stats {
@@ -107,7 +108,7 @@ func TestImportFixture(t *testing.T) {
 			e7 := node(t, st, "ent-007")
 			wantE7 := kg.Props{
 				"name": "大连星海007科技有限公司", "aliases": []string{"星海7", "海星7"}, "district": "中山区",
-				"creditCode": creditCode(t, 7), "aboveScale": false, "foundedYear": int64(2007), "industry": "软件和信息技术服务",
+				"creditCode": storetest.CreditCode(t, 7), "aboveScale": false, "foundedYear": int64(2007), "industry": "软件和信息技术服务",
 				"revenue": kg.Series{2023: 7_000_000, 2024: 8_400_500}, "source": "企业.csv",
 			}
 			if !e7.Props.Equal(wantE7) {
@@ -172,7 +173,7 @@ type badCase struct {
 func goodEnterprises(t *testing.T, n int) [][]string {
 	rows := [][]string{{"id", "name", "creditCode", "revenue.2023", "level"}}
 	for i := 1; i <= n; i++ {
-		rows = append(rows, []string{fmt.Sprintf("e%02d", i), fmt.Sprintf("企业%02d", i), creditCode(t, 100+i), fmt.Sprint(i * 1000), ""})
+		rows = append(rows, []string{fmt.Sprintf("e%02d", i), fmt.Sprintf("企业%02d", i), storetest.CreditCode(t, 100+i), fmt.Sprint(i * 1000), ""})
 	}
 	return rows
 }
@@ -183,7 +184,7 @@ var badCases = []badCase{
 		files: func(t *testing.T, dir string) []string {
 			rows := goodEnterprises(t, 40)
 			good := rows[26][2]
-			rows[26][2] = good[:17] + string("0123456789ABCDEFGHJKLMNPQRTUWXY"[(strings.IndexByte("0123456789ABCDEFGHJKLMNPQRTUWXY", good[17])+1)%31])
+			rows[26][2] = storetest.WrongCheckChar(good)
 			p := filepath.Join(dir, "Enterprise.csv")
 			writeCSV(t, p, simplifiedchinese.GB18030, rows)
 			return []string{p}
@@ -375,7 +376,7 @@ func TestImportMatchesAndDuplicates(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			st := b.Open(t)
 			if _, err := st.Apply(t.Context(), kg.Batch{Nodes: []kg.Node{
-				{ID: "stored-1", Kind: kg.Enterprise, Props: kg.Props{"name": "大连港湾物流有限公司", "creditCode": creditCode(t, 901)}},
+				{ID: "stored-1", Kind: kg.Enterprise, Props: kg.Props{"name": "大连港湾物流有限公司", "creditCode": storetest.CreditCode(t, 901)}},
 				{ID: "stored-2", Kind: kg.Enterprise, Props: kg.Props{"name": "大连（星海）装备有限公司"}},
 			}}); err != nil {
 				t.Fatal(err)
@@ -384,8 +385,8 @@ func TestImportMatchesAndDuplicates(t *testing.T) {
 			p := filepath.Join(dir, "Enterprise.csv")
 			writeCSV(t, p, nil, [][]string{
 				{"id", "name", "creditCode", "industry"},
-				{"reg-1", "大连港湾物流有限公司", creditCode(t, 901), "物流"},
-				{"reg-2", "大连(星海)装备有限公司", creditCode(t, 902), "装备"},
+				{"reg-1", "大连港湾物流有限公司", storetest.CreditCode(t, 901), "物流"},
+				{"reg-2", "大连(星海)装备有限公司", storetest.CreditCode(t, 902), "装备"},
 				{"reg-3", "大连 蓝海 软件", "", ""},
 				{"reg-4", "大连蓝海软件", "", ""},
 			})

@@ -365,9 +365,9 @@ func relList() string {
 	return strings.Join(s, ", ")
 }
 
-// creditCodeChars is the alphabet of the unified social credit code
+// CreditCodeChars is the alphabet of the unified social credit code
 // (GB 32100-2015): digits and upper-case letters without I, O, S, V, Z.
-const creditCodeChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+const CreditCodeChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 var creditCodeWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 
@@ -379,14 +379,14 @@ func CreditCodeCheckChar(first17 string) (byte, error) {
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(creditCodeChars, first17[i])
+		v := strings.IndexByte(CreditCodeChars, first17[i])
 		if v < 0 {
 			return 0, fmt.Errorf("character %d (%q) is not allowed in a credit code", i+1, first17[i])
 		}
 		sum += v * creditCodeWeights[i]
 	}
 	c := (31 - sum%31) % 31
-	return creditCodeChars[c], nil
+	return CreditCodeChars[c], nil
 }
 
 // ValidateCreditCode checks a unified social credit code: 18 characters

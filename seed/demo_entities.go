@@ -191,9 +191,6 @@ func (g *gen) foundedInside() int {
 	return g.between(2021, 2025)
 }
 
-// creditCodeChars is the alphabet of unified social credit codes.
-const creditCodeChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
 // creditCode returns a new unified social credit code (GB 32100-2015) of
 // an enterprise registered in the division region: 9 (registered by the
 // market regulator), 1 (enterprise), the division code, the organisation
@@ -207,7 +204,7 @@ func (g *gen) creditCode(region string, founded int) string {
 		if founded >= 2016 {
 			b[8], b[9] = 'M', 'A'
 			for i := 10; i < 16; i++ {
-				b[i] = creditCodeChars[g.r.IntN(len(creditCodeChars))]
+				b[i] = kg.CreditCodeChars[g.r.IntN(len(kg.CreditCodeChars))]
 			}
 		} else {
 			b[8] = byte('1' + g.r.IntN(9))

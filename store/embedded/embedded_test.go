@@ -40,16 +40,6 @@ func open(t *testing.T, dir string, opts ...embedded.Option) *embedded.Store {
 	return s
 }
 
-func creditCode(t *testing.T, i int) string {
-	t.Helper()
-	first := fmt.Sprintf("91210202MA%07d", i)
-	c, err := kg.CreditCodeCheckChar(first)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return first + string(c)
-}
-
 // richBatch returns nodes with every property of their kind in every
 // value type, and edges of every type.
 func richBatch(t *testing.T) kg.Batch {
@@ -61,7 +51,7 @@ func richBatch(t *testing.T) kg.Batch {
 			"aliases":            []string{fmt.Sprintf("持久%d", i), "Durable"},
 			"district":           "中山区",
 			"source":             "test",
-			"creditCode":         creditCode(t, i),
+			"creditCode":         storetest.CreditCode(t, i),
 			"industry":           "软件",
 			"foundedYear":        1990 + i,
 			"aboveScale":         i%2 == 0,

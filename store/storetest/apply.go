@@ -135,7 +135,7 @@ func testApplyValueTypes(t *testing.T, s kg.Store) {
 		{"series from year map", kg.Enterprise, "revenue", map[string]any{"2020": 1, "2021": "2.5", "2022": json.Number("3e6")}, kg.Series{2020: 1, 2021: 2.5, 2022: 3e6}},
 		{"series from Series", kg.Enterprise, "revenue", kg.Series{2023: 4.5}, kg.Series{2023: 4.5}},
 		{"series from map[int]float64", kg.Makerspace, "makersServed", map[int]float64{2024: 600}, kg.Series{2024: 600}},
-		{"credit code", kg.Enterprise, "creditCode", creditCode(t, 42), creditCode(t, 42)},
+		{"credit code", kg.Enterprise, "creditCode", CreditCode(t, 42), CreditCode(t, 42)},
 	}
 	var b kg.Batch
 	for i, c := range cases {

@@ -61,7 +61,7 @@ func findBatch(t testing.TB) kg.Batch {
 		}
 		if i%2 == 0 {
 			p["nameEn"] = fmt.Sprintf("Company %02d", i)
-			p["creditCode"] = creditCode(t, i)
+			p["creditCode"] = CreditCode(t, i)
 		}
 		b.Nodes = append(b.Nodes, kg.Node{ID: fmt.Sprintf("f-e%02d", i), Kind: kg.Enterprise, Props: p})
 	}

@@ -8,11 +8,9 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-// creditCodeAlphabet is the alphabet of unified social credit codes.
-const creditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-// creditCode returns a valid unified social credit code derived from i.
-func creditCode(t testing.TB, i int) string {
+// CreditCode returns a valid unified social credit code derived from i,
+// for tests of every package.
+func CreditCode(t testing.TB, i int) string {
 	t.Helper()
 	first := fmt.Sprintf("91210202MA%07d", i)
 	c, err := kg.CreditCodeCheckChar(first)
@@ -24,10 +22,14 @@ func creditCode(t testing.TB, i int) string {
 
 // badCreditCode returns a credit code of the right shape whose check
 // character is wrong.
-func badCreditCode(t testing.TB, i int) string {
-	good := creditCode(t, i)
-	j := strings.IndexByte(creditCodeAlphabet, good[17])
-	return good[:17] + string(creditCodeAlphabet[(j+1)%len(creditCodeAlphabet)])
+func badCreditCode(t testing.TB, i int) string { return WrongCheckChar(CreditCode(t, i)) }
+
+// WrongCheckChar returns the 18-character credit code good with its check
+// character replaced by the next one of the alphabet: the right shape,
+// the wrong check.
+func WrongCheckChar(good string) string {
+	j := strings.IndexByte(kg.CreditCodeChars, good[17])
+	return good[:17] + string(kg.CreditCodeChars[(j+1)%len(kg.CreditCodeChars)])
 }
 
 // sampleValue returns a valid value for spec, distinct for each i, in the
@@ -41,7 +43,7 @@ func sampleValue(t testing.TB, spec kg.PropSpec, i int) any {
 		case "name":
 			return fmt.Sprintf("样本机构%d号", i)
 		case "creditCode":
-			return creditCode(t, i)
+			return CreditCode(t, i)
 		}
 		return fmt.Sprintf("%s-%d", spec.Name, i)
 	case kg.Int:

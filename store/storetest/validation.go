@@ -13,7 +13,7 @@ import (
 func testValidation(t *testing.T, s kg.Store) {
 	mustApply(t, s, kg.Batch{
 		Nodes: []kg.Node{
-			named("v-e1", kg.Enterprise, "大连校验科技有限公司", "creditCode", creditCode(t, 1)),
+			named("v-e1", kg.Enterprise, "大连校验科技有限公司", "creditCode", CreditCode(t, 1)),
 			named("v-inc", kg.Incubator, "校验孵化器", "level", "DISTRICT"),
 			named("v-u", kg.University, "校验大学"),
 		},
@@ -26,7 +26,7 @@ func testValidation(t *testing.T, s kg.Store) {
 	good := func() kg.Batch {
 		return kg.Batch{
 			Nodes: []kg.Node{
-				named("v-good1", kg.Enterprise, "好企业一", "creditCode", creditCode(t, 2)),
+				named("v-good1", kg.Enterprise, "好企业一", "creditCode", CreditCode(t, 2)),
 				named("v-good2", kg.Makerspace, "好空间", "level", "MUNICIPAL"),
 				named("v-inc", kg.Incubator, "校验孵化器改名", "level", "PROVINCIAL"),
 			},
