@@ -12,6 +12,7 @@ import (
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/server"
 	"github.com/innograph/innograph/store/backendtest"
+	"github.com/innograph/innograph/store/storetest"
 )
 
 // backends are the stores every API test of this package runs on.
@@ -37,11 +38,7 @@ func onBothBackends(t *testing.T, batches []kg.Batch, cases []apiCase) {
 	for _, be := range backends {
 		t.Run(be.Name, func(t *testing.T) {
 			st := be.Open(t)
-			for _, b := range batches {
-				if _, err := st.Apply(t.Context(), b); err != nil {
-					t.Fatalf("Apply: %v", err)
-				}
-			}
+			backendtest.Load(t, st, batches)
 			c := apitest.NewClient(t, server.DefaultConfig(), st)
 			got := map[string]string{}
 			for _, tc := range cases {
@@ -98,21 +95,11 @@ func decode(t *testing.T, data []byte, out any) {
 	}
 }
 
-func node(id string, k kg.Kind, name string, kv ...any) kg.Node {
-	p := kg.Props{"name": name}
-	for i := 0; i+1 < len(kv); i += 2 {
-		p[kv[i].(string)] = kv[i+1]
-	}
-	return kg.Node{ID: id, Kind: k, Props: p}
-}
-
-func rel(id string, t kg.RelType, from, to string, kv ...any) kg.Edge {
-	p := kg.Props{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		p[kv[i].(string)] = kv[i+1]
-	}
-	return kg.Edge{ID: id, Type: t, From: from, To: to, Props: p}
-}
+// node and rel build the fixtures of these tests.
+var (
+	node = storetest.Named
+	rel  = storetest.Edge
+)
 
 // ids returns the "id" of every element of a decoded list.
 func ids[T any](xs []T, id func(T) string) []string {

@@ -9,6 +9,7 @@ import (
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/server"
+	"github.com/innograph/innograph/store/backendtest"
 )
 
 const planProgressQuery = `query($plan: ID!, $year: Int) {
@@ -304,18 +305,11 @@ func TestPlanProgressDemo(t *testing.T) {
 	})
 }
 
-// embeddedStore opens an empty embedded store closed when t ends.
-func embeddedStore(t *testing.T) kg.Store { return backends[0].Open(t) }
-
 // TestContributorPages walks the contributors of every indicator of the
 // demo plan page by page: each contributor once, adding up to the value.
 func TestContributorPages(t *testing.T) {
-	st := embeddedStore(t)
-	for _, b := range seed.Demo(seed.Config{Scale: 1, Seed: 1}).Batches(5000) {
-		if _, err := st.Apply(t.Context(), b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st := backendtest.Embedded(t)
+	backendtest.LoadDemo(t, st, 1)
 	c := apitest.NewClient(t, server.DefaultConfig(), st)
 	type page struct {
 		PlanProgress struct {
@@ -373,12 +367,8 @@ func TestContributorPages(t *testing.T) {
 // each node formula once per year; the contributor pages of sums and
 // tested counts come from what the values read.
 func TestPlanProgressReadsOnce(t *testing.T) {
-	st := apitest.NewCountingStore(embeddedStore(t))
-	for _, b := range seed.Demo(seed.Config{Scale: 1, Seed: 1}).Batches(5000) {
-		if _, err := st.Apply(t.Context(), b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st := apitest.NewCountingStore(backendtest.Embedded(t))
+	backendtest.LoadDemo(t, st, 1)
 	c := apitest.NewClient(t, server.DefaultConfig(), st)
 	st.Reset()
 	var out progressJSON

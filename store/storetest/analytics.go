@@ -207,26 +207,26 @@ func testProjectInvalid(t *testing.T, s kg.Store) {
 // relationships p-s1 and p-s1b (the latter held 2010–2015).
 func pathGraph() ([]kg.Node, []kg.Edge) {
 	nodes := []kg.Node{
-		named("p-u", kg.University, "大连海事大学", "type", "UNIVERSITY"),
-		named("p-e1", kg.Enterprise, "大连甲公司"),
-		named("p-e2", kg.Enterprise, "大连乙公司"),
-		named("p-e3", kg.Enterprise, "大连丙公司"),
-		named("p-e4", kg.Enterprise, "大连丁公司"),
-		named("p-e5", kg.Enterprise, "大连戊公司"),
-		named("p-ind", kg.Industry, "船舶配套"),
+		Named("p-u", kg.University, "大连海事大学", "type", "UNIVERSITY"),
+		Named("p-e1", kg.Enterprise, "大连甲公司"),
+		Named("p-e2", kg.Enterprise, "大连乙公司"),
+		Named("p-e3", kg.Enterprise, "大连丙公司"),
+		Named("p-e4", kg.Enterprise, "大连丁公司"),
+		Named("p-e5", kg.Enterprise, "大连戊公司"),
+		Named("p-ind", kg.Industry, "船舶配套"),
 	}
 	edges := []kg.Edge{
-		edge("p-t1", kg.TransfersTechTo, "p-u", "p-e1", "since", 2019),
-		edge("p-s1", kg.Supplies, "p-e1", "p-e2"),
-		edge("p-s1b", kg.Supplies, "p-e1", "p-e2", "since", 2010, "until", 2015),
-		edge("p-s2", kg.Supplies, "p-e3", "p-e2"),
-		edge("p-c1", kg.CollaboratesWith, "p-u", "p-e3", "until", 2022),
-		edge("p-s3", kg.Supplies, "p-e2", "p-e4"),
-		edge("p-s4", kg.Supplies, "p-e3", "p-e4"),
-		edge("p-i1", kg.InIndustry, "p-e1", "p-ind"),
-		edge("p-i4", kg.InIndustry, "p-e4", "p-ind"),
-		edge("p-loop", kg.Supplies, "p-e4", "p-e4"),
-		edge("p-s5", kg.Supplies, "p-e4", "p-e5"),
+		Edge("p-t1", kg.TransfersTechTo, "p-u", "p-e1", "since", 2019),
+		Edge("p-s1", kg.Supplies, "p-e1", "p-e2"),
+		Edge("p-s1b", kg.Supplies, "p-e1", "p-e2", "since", 2010, "until", 2015),
+		Edge("p-s2", kg.Supplies, "p-e3", "p-e2"),
+		Edge("p-c1", kg.CollaboratesWith, "p-u", "p-e3", "until", 2022),
+		Edge("p-s3", kg.Supplies, "p-e2", "p-e4"),
+		Edge("p-s4", kg.Supplies, "p-e3", "p-e4"),
+		Edge("p-i1", kg.InIndustry, "p-e1", "p-ind"),
+		Edge("p-i4", kg.InIndustry, "p-e4", "p-ind"),
+		Edge("p-loop", kg.Supplies, "p-e4", "p-e4"),
+		Edge("p-s5", kg.Supplies, "p-e4", "p-e5"),
 	}
 	return nodes, edges
 }
@@ -407,19 +407,19 @@ func testPathsInvalid(t *testing.T, s kg.Store) {
 func testPathsTruncated(t *testing.T, s kg.Store) {
 	const n = 101
 	var b kg.Batch
-	b.Nodes = append(b.Nodes, named("t-a", kg.Enterprise, "起点"), named("t-b", kg.Enterprise, "终点"),
-		named("t-c", kg.Enterprise, "终点二"), named("t-z", kg.Enterprise, "捷径"))
+	b.Nodes = append(b.Nodes, Named("t-a", kg.Enterprise, "起点"), Named("t-b", kg.Enterprise, "终点"),
+		Named("t-c", kg.Enterprise, "终点二"), Named("t-z", kg.Enterprise, "捷径"))
 	for i := range n {
-		b.Nodes = append(b.Nodes, named(fmt.Sprintf("t-m%03d", i), kg.Enterprise, fmt.Sprintf("中间%d", i)),
-			named(fmt.Sprintf("t-n%03d", i), kg.Enterprise, fmt.Sprintf("中转%d", i)))
-		b.Edges = append(b.Edges, edge(fmt.Sprintf("t-am%03d", i), kg.Supplies, "t-a", fmt.Sprintf("t-m%03d", i)),
-			edge(fmt.Sprintf("t-nb%03d", i), kg.Supplies, fmt.Sprintf("t-n%03d", i), "t-b"),
-			edge(fmt.Sprintf("t-nc%03d", i), kg.Supplies, fmt.Sprintf("t-n%03d", i), "t-c"))
+		b.Nodes = append(b.Nodes, Named(fmt.Sprintf("t-m%03d", i), kg.Enterprise, fmt.Sprintf("中间%d", i)),
+			Named(fmt.Sprintf("t-n%03d", i), kg.Enterprise, fmt.Sprintf("中转%d", i)))
+		b.Edges = append(b.Edges, Edge(fmt.Sprintf("t-am%03d", i), kg.Supplies, "t-a", fmt.Sprintf("t-m%03d", i)),
+			Edge(fmt.Sprintf("t-nb%03d", i), kg.Supplies, fmt.Sprintf("t-n%03d", i), "t-b"),
+			Edge(fmt.Sprintf("t-nc%03d", i), kg.Supplies, fmt.Sprintf("t-n%03d", i), "t-c"))
 		for j := range n {
-			b.Edges = append(b.Edges, edge(fmt.Sprintf("t-mn%03d-%03d", i, j), kg.Supplies, fmt.Sprintf("t-m%03d", i), fmt.Sprintf("t-n%03d", j)))
+			b.Edges = append(b.Edges, Edge(fmt.Sprintf("t-mn%03d-%03d", i, j), kg.Supplies, fmt.Sprintf("t-m%03d", i), fmt.Sprintf("t-n%03d", j)))
 		}
 	}
-	b.Edges = append(b.Edges, edge("t-az", kg.Supplies, "t-a", "t-z"), edge("t-zc", kg.Supplies, "t-z", "t-c"))
+	b.Edges = append(b.Edges, Edge("t-az", kg.Supplies, "t-a", "t-z"), Edge("t-zc", kg.Supplies, "t-z", "t-c"))
 	mustApply(t, s, b)
 	cases := []struct {
 		name      string

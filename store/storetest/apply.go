@@ -58,7 +58,7 @@ func testApplyEveryKind(t *testing.T, s kg.Store) {
 		ids = append(ids, id)
 		// The same kind with only its required property.
 		minID := fmt.Sprintf("min-%s", k)
-		b.Nodes = append(b.Nodes, named(minID, k, "最小"+string(k)))
+		b.Nodes = append(b.Nodes, Named(minID, k, "最小"+string(k)))
 		want[minID] = kg.Props{"name": "最小" + string(k)}
 		ids = append(ids, minID)
 	}
@@ -139,7 +139,7 @@ func testApplyValueTypes(t *testing.T, s kg.Store) {
 	}
 	var b kg.Batch
 	for i, c := range cases {
-		b.Nodes = append(b.Nodes, named(fmt.Sprintf("vt-%02d", i), c.kind, "类型"+c.name, c.prop, c.in))
+		b.Nodes = append(b.Nodes, Named(fmt.Sprintf("vt-%02d", i), c.kind, "类型"+c.name, c.prop, c.in))
 	}
 	mustApply(t, s, b)
 	ids := make([]string, len(cases))
@@ -168,7 +168,7 @@ func testApplyValueTypes(t *testing.T, s kg.Store) {
 // upsert.
 func testUpsertMerges(t *testing.T, s kg.Store) {
 	const id = "m-e1"
-	mustApply(t, s, kg.Batch{Nodes: []kg.Node{named(id, kg.Enterprise, "大连合并测试有限公司",
+	mustApply(t, s, kg.Batch{Nodes: []kg.Node{Named(id, kg.Enterprise, "大连合并测试有限公司",
 		"nameEn", "Merge Test Co.",
 		"district", "中山区",
 		"aliases", []string{"合并"},
@@ -259,17 +259,17 @@ func testWriteCounts(t *testing.T, s kg.Store) {
 	first := func() kg.Batch {
 		return kg.Batch{
 			Nodes: []kg.Node{
-				named("w-e1", kg.Enterprise, "企业一", "foundedYear", 2001),
-				named("w-e2", kg.Enterprise, "企业二", "revenue", map[string]any{"2020": 10}),
-				named("w-e3", kg.Enterprise, "企业三"),
-				named("w-u1", kg.University, "大学一", "type", "UNIVERSITY"),
-				named("w-inc", kg.Incubator, "孵化器一", "level", "DISTRICT"),
+				Named("w-e1", kg.Enterprise, "企业一", "foundedYear", 2001),
+				Named("w-e2", kg.Enterprise, "企业二", "revenue", map[string]any{"2020": 10}),
+				Named("w-e3", kg.Enterprise, "企业三"),
+				Named("w-u1", kg.University, "大学一", "type", "UNIVERSITY"),
+				Named("w-inc", kg.Incubator, "孵化器一", "level", "DISTRICT"),
 			},
 			Edges: []kg.Edge{
-				edge("", kg.Supplies, "w-e1", "w-e2", "product", "芯片"),
-				edge("", kg.CollaboratesWith, "w-e2", "w-u1", "mode", "JOINT_RD"),
-				edge("w-ib", kg.IncubatedBy, "w-e3", "w-inc", "since", 2019),
-				edge("w-ib2", kg.IncubatedBy, "w-e1", "w-inc", "since", 2020),
+				Edge("", kg.Supplies, "w-e1", "w-e2", "product", "芯片"),
+				Edge("", kg.CollaboratesWith, "w-e2", "w-u1", "mode", "JOINT_RD"),
+				Edge("w-ib", kg.IncubatedBy, "w-e3", "w-inc", "since", 2019),
+				Edge("w-ib2", kg.IncubatedBy, "w-e1", "w-inc", "since", 2020),
 			},
 		}
 	}
@@ -278,16 +278,16 @@ func testWriteCounts(t *testing.T, s kg.Store) {
 
 	mixed := kg.Batch{
 		Nodes: []kg.Node{
-			named("w-e1", kg.Enterprise, "企业一", "foundedYear", 2002),            // updated
-			named("w-e2", kg.Enterprise, "企业二", "revenue", kg.Series{2020: 10}), // unchanged
-			named("w-e4", kg.Enterprise, "企业四"),                                 // created
-			named("w-u1", kg.University, "大学一", "nameEn", "University One"),     // updated
-			named("w-inc", kg.Incubator, "孵化器一"),                                // unchanged
+			Named("w-e1", kg.Enterprise, "企业一", "foundedYear", 2002),            // updated
+			Named("w-e2", kg.Enterprise, "企业二", "revenue", kg.Series{2020: 10}), // unchanged
+			Named("w-e4", kg.Enterprise, "企业四"),                                 // created
+			Named("w-u1", kg.University, "大学一", "nameEn", "University One"),     // updated
+			Named("w-inc", kg.Incubator, "孵化器一"),                                // unchanged
 		},
 		Edges: []kg.Edge{
-			edge("", kg.Supplies, "w-e1", "w-e2", "product", "存储芯片"),      // updated
-			edge("w-ib2", kg.IncubatedBy, "w-e1", "w-inc", "since", 2020), // unchanged
-			edge("", kg.Supplies, "w-e4", "w-e1"),                         // created
+			Edge("", kg.Supplies, "w-e1", "w-e2", "product", "存储芯片"),      // updated
+			Edge("w-ib2", kg.IncubatedBy, "w-e1", "w-inc", "since", 2020), // unchanged
+			Edge("", kg.Supplies, "w-e4", "w-e1"),                         // created
 		},
 		DeleteEdges: []string{kg.EdgeID(kg.CollaboratesWith, "w-e2", "w-u1")},
 		DeleteNodes: []string{"w-e3"}, // takes w-ib with it
@@ -331,10 +331,10 @@ func testReturnedValuesAreCopies(t *testing.T, s kg.Store) {
 	ctx := t.Context()
 	mustApply(t, s, kg.Batch{
 		Nodes: []kg.Node{
-			named("c-e1", kg.Enterprise, "大连复制测试有限公司", "aliases", []string{"复制"}, "revenue", kg.Series{2020: 1}, "district", "中山区"),
-			named("c-e2", kg.Enterprise, "大连另一测试有限公司"),
+			Named("c-e1", kg.Enterprise, "大连复制测试有限公司", "aliases", []string{"复制"}, "revenue", kg.Series{2020: 1}, "district", "中山区"),
+			Named("c-e2", kg.Enterprise, "大连另一测试有限公司"),
 		},
-		Edges: []kg.Edge{edge("c-s", kg.Supplies, "c-e1", "c-e2", "product", "钢材")},
+		Edges: []kg.Edge{Edge("c-s", kg.Supplies, "c-e1", "c-e2", "product", "钢材")},
 	})
 	stored := mustGetNode(t, s, "c-e1")
 	want := &kg.Node{ID: "c-e1", Kind: kg.Enterprise, CreatedAt: stored.CreatedAt, UpdatedAt: stored.UpdatedAt, Props: kg.Props{
@@ -382,10 +382,10 @@ func testApplyLeavesBatchAlone(t *testing.T, s kg.Store) {
 	build := func() kg.Batch {
 		return kg.Batch{
 			Nodes: []kg.Node{
-				named("b-e1", kg.Enterprise, "企业甲", "foundedYear", 2003, "aliases", []any{"甲"}, "revenue", map[string]any{"2020": 7}),
-				named("b-e2", kg.Enterprise, "企业乙", "aboveScale", "是"),
+				Named("b-e1", kg.Enterprise, "企业甲", "foundedYear", 2003, "aliases", []any{"甲"}, "revenue", map[string]any{"2020": 7}),
+				Named("b-e2", kg.Enterprise, "企业乙", "aboveScale", "是"),
 			},
-			Edges: []kg.Edge{edge("", kg.Supplies, "b-e1", "b-e2", "since", "2019")},
+			Edges: []kg.Edge{Edge("", kg.Supplies, "b-e1", "b-e2", "since", "2019")},
 		}
 	}
 	b := build()
@@ -401,7 +401,7 @@ func testEdgesEveryType(t *testing.T, s kg.Store) {
 	var b kg.Batch
 	for _, k := range kg.Kinds {
 		for _, suffix := range []string{"a", "b"} {
-			b.Nodes = append(b.Nodes, named(fmt.Sprintf("et-%s-%s", k, suffix), k, fmt.Sprintf("%s端点%s", k, suffix)))
+			b.Nodes = append(b.Nodes, Named(fmt.Sprintf("et-%s-%s", k, suffix), k, fmt.Sprintf("%s端点%s", k, suffix)))
 		}
 	}
 	type wantEdge struct {
@@ -427,7 +427,7 @@ func testEdgesEveryType(t *testing.T, s kg.Store) {
 		}
 	}
 	// A second relationship between the same ends, with its own id.
-	b.Edges = append(b.Edges, edge("et-custom", kg.Supplies, "et-Enterprise-a", "et-Enterprise-b", "product", "另一批"))
+	b.Edges = append(b.Edges, Edge("et-custom", kg.Supplies, "et-Enterprise-a", "et-Enterprise-b", "product", "另一批"))
 	want = append(want, wantEdge{"et-custom", b.Edges[len(b.Edges)-1], kg.Props{"product": "另一批"}})
 	byType[kg.Supplies]++
 
@@ -456,8 +456,8 @@ func testEdgesEveryType(t *testing.T, s kg.Store) {
 
 func testEdgeUpsert(t *testing.T, s kg.Store) {
 	mustApply(t, s, kg.Batch{
-		Nodes: []kg.Node{named("eu-1", kg.Enterprise, "供应商"), named("eu-2", kg.Enterprise, "客户")},
-		Edges: []kg.Edge{edge("eu-s", kg.Supplies, "eu-1", "eu-2", "since", 2018, "product", "轴承", "confidence", 0.5)},
+		Nodes: []kg.Node{Named("eu-1", kg.Enterprise, "供应商"), Named("eu-2", kg.Enterprise, "客户")},
+		Edges: []kg.Edge{Edge("eu-s", kg.Supplies, "eu-1", "eu-2", "since", 2018, "product", "轴承", "confidence", 0.5)},
 	})
 	steps := []struct {
 		name    string

@@ -391,7 +391,7 @@ func testFindFollowsWrites(t *testing.T, s kg.Store) {
 		var b kg.Batch
 		for _, i := range ids {
 			id := fmt.Sprintf("fw-%03d", i)
-			b.Nodes = append(b.Nodes, named(id, kg.Enterprise, "写后查询企业", "foundedYear", year+i%7))
+			b.Nodes = append(b.Nodes, Named(id, kg.Enterprise, "写后查询企业", "foundedYear", year+i%7))
 			live[id] = year + i%7
 		}
 		mustApply(t, s, b)
@@ -433,7 +433,7 @@ func testFindFollowsWrites(t *testing.T, s kg.Store) {
 			delete(live, "fw-045")
 		}},
 		{"delete and create together", func() {
-			mustApply(t, s, kg.Batch{Nodes: []kg.Node{named("fw-000", kg.Enterprise, "新企业", "foundedYear", 2020)}, DeleteNodes: []string{"fw-015"}})
+			mustApply(t, s, kg.Batch{Nodes: []kg.Node{Named("fw-000", kg.Enterprise, "新企业", "foundedYear", 2020)}, DeleteNodes: []string{"fw-015"}})
 			delete(live, "fw-015")
 			live["fw-000"] = 2020
 		}},

@@ -95,9 +95,9 @@ func sampleProps(t testing.TB, specs []kg.PropSpec, i int) (raw, want kg.Props) 
 	return raw, want
 }
 
-// named returns a node of kind k with the given name and further
+// Named returns a node of kind k with the given name and further
 // properties given as name/value pairs.
-func named(id string, k kg.Kind, name string, kv ...any) kg.Node {
+func Named(id string, k kg.Kind, name string, kv ...any) kg.Node {
 	p := kg.Props{"name": name}
 	for i := 0; i+1 < len(kv); i += 2 {
 		p[kv[i].(string)] = kv[i+1]
@@ -105,8 +105,8 @@ func named(id string, k kg.Kind, name string, kv ...any) kg.Node {
 	return kg.Node{ID: id, Kind: k, Props: p}
 }
 
-// edge returns an edge with the given properties as name/value pairs.
-func edge(id string, rt kg.RelType, from, to string, kv ...any) kg.Edge {
+// Edge returns an edge with the given properties as name/value pairs.
+func Edge(id string, rt kg.RelType, from, to string, kv ...any) kg.Edge {
 	p := kg.Props{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		p[kv[i].(string)] = kv[i+1]
@@ -125,32 +125,32 @@ type graphFixture struct {
 func newGraphFixture() graphFixture {
 	return graphFixture{
 		nodes: []kg.Node{
-			named("g-e1", kg.Enterprise, "大连星海软件有限公司"),
-			named("g-e2", kg.Enterprise, "大连港湾物流有限公司"),
-			named("g-e3", kg.Enterprise, "大连蓝海装备有限公司"),
-			named("g-iso", kg.Enterprise, "大连孤岛科技有限公司"),
-			named("g-u1", kg.University, "大连海事大学", "type", "UNIVERSITY"),
-			named("g-inc", kg.Incubator, "中山区科技企业孵化器", "level", "MUNICIPAL"),
-			named("g-p", kg.Policy, "高新技术企业认定", "level", "NATIONAL"),
-			named("g-ind", kg.Industry, "海洋装备", "position", "MIDSTREAM"),
-			named("g-t", kg.Talent, "张海"),
-			named("g-sa", kg.ServiceAgency, "中山区科技金融服务中心", "categories", []string{"FINANCE"}),
+			Named("g-e1", kg.Enterprise, "大连星海软件有限公司"),
+			Named("g-e2", kg.Enterprise, "大连港湾物流有限公司"),
+			Named("g-e3", kg.Enterprise, "大连蓝海装备有限公司"),
+			Named("g-iso", kg.Enterprise, "大连孤岛科技有限公司"),
+			Named("g-u1", kg.University, "大连海事大学", "type", "UNIVERSITY"),
+			Named("g-inc", kg.Incubator, "中山区科技企业孵化器", "level", "MUNICIPAL"),
+			Named("g-p", kg.Policy, "高新技术企业认定", "level", "NATIONAL"),
+			Named("g-ind", kg.Industry, "海洋装备", "position", "MIDSTREAM"),
+			Named("g-t", kg.Talent, "张海"),
+			Named("g-sa", kg.ServiceAgency, "中山区科技金融服务中心", "categories", []string{"FINANCE"}),
 		},
 		edges: []kg.Edge{
-			edge("g-s-b", kg.Supplies, "g-e1", "g-e2", "since", 2018, "until", 2020, "product", "软件"),
-			edge("g-s-a", kg.Supplies, "g-e1", "g-e2", "since", 2021),
-			edge("", kg.Supplies, "g-e3", "g-e1"),
-			edge("g-loop", kg.Supplies, "g-e3", "g-e3", "product", "自用"),
-			edge("g-c1", kg.CollaboratesWith, "g-e1", "g-u1", "until", 2019, "mode", "JOINT_LAB"),
-			edge("g-c2", kg.CollaboratesWith, "g-u1", "g-e2"),
-			edge("g-ib", kg.IncubatedBy, "g-e1", "g-inc", "since", 2019, "until", 2022),
-			edge("g-sb", kg.SupportedBy, "g-e1", "g-p", "since", 2020, "until", 2020, "status", "APPROVED"),
-			edge("g-ii", kg.InIndustry, "g-e1", "g-ind"),
-			edge("g-w", kg.WorksAt, "g-t", "g-e1", "since", 2015),
-			edge("g-f", kg.Founded, "g-t", "g-e1", "until", 2010),
-			edge("g-i1", kg.InvestsIn, "g-sa", "g-e1", "since", 2022),
-			edge("g-i2", kg.InvestsIn, "g-e2", "g-e1"),
-			edge("g-op", kg.Operates, "g-u1", "g-inc"),
+			Edge("g-s-b", kg.Supplies, "g-e1", "g-e2", "since", 2018, "until", 2020, "product", "软件"),
+			Edge("g-s-a", kg.Supplies, "g-e1", "g-e2", "since", 2021),
+			Edge("", kg.Supplies, "g-e3", "g-e1"),
+			Edge("g-loop", kg.Supplies, "g-e3", "g-e3", "product", "自用"),
+			Edge("g-c1", kg.CollaboratesWith, "g-e1", "g-u1", "until", 2019, "mode", "JOINT_LAB"),
+			Edge("g-c2", kg.CollaboratesWith, "g-u1", "g-e2"),
+			Edge("g-ib", kg.IncubatedBy, "g-e1", "g-inc", "since", 2019, "until", 2022),
+			Edge("g-sb", kg.SupportedBy, "g-e1", "g-p", "since", 2020, "until", 2020, "status", "APPROVED"),
+			Edge("g-ii", kg.InIndustry, "g-e1", "g-ind"),
+			Edge("g-w", kg.WorksAt, "g-t", "g-e1", "since", 2015),
+			Edge("g-f", kg.Founded, "g-t", "g-e1", "until", 2010),
+			Edge("g-i1", kg.InvestsIn, "g-sa", "g-e1", "since", 2022),
+			Edge("g-i2", kg.InvestsIn, "g-e2", "g-e1"),
+			Edge("g-op", kg.Operates, "g-u1", "g-inc"),
 		},
 	}
 }

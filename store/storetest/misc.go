@@ -21,7 +21,7 @@ func testStats(t *testing.T, s kg.Store) {
 	for i, k := range kg.Kinds {
 		for j := range i%4 + 2 {
 			id := fmt.Sprintf("st-%s-%d", k, j)
-			b.Nodes = append(b.Nodes, named(id, k, fmt.Sprintf("%s统计%d", k, j)))
+			b.Nodes = append(b.Nodes, Named(id, k, fmt.Sprintf("%s统计%d", k, j)))
 			nodesOf[k] = append(nodesOf[k], id)
 			byKind[k]++
 		}
@@ -73,14 +73,14 @@ func testConcurrentWritesAndReads(t *testing.T, s kg.Store) {
 			for b := range batches {
 				var batch kg.Batch
 				for i := range perB {
-					batch.Nodes = append(batch.Nodes, named(id(w, b, i), kg.Enterprise, fmt.Sprintf("并发企业%d号", i), "district", tag(w, b), "foundedYear", 2000+i))
+					batch.Nodes = append(batch.Nodes, Named(id(w, b, i), kg.Enterprise, fmt.Sprintf("并发企业%d号", i), "district", tag(w, b), "foundedYear", 2000+i))
 					if i > 0 {
-						batch.Edges = append(batch.Edges, edge("", kg.Supplies, id(w, b, i-1), id(w, b, i)))
+						batch.Edges = append(batch.Edges, Edge("", kg.Supplies, id(w, b, i-1), id(w, b, i)))
 					}
 				}
 				wantEdges := perB - 1
 				if b > 0 {
-					batch.Edges = append(batch.Edges, edge("", kg.Supplies, id(w, b, 0), id(w, b-1, 0)))
+					batch.Edges = append(batch.Edges, Edge("", kg.Supplies, id(w, b, 0), id(w, b-1, 0)))
 					wantEdges++
 				}
 				res, err := s.Apply(ctx, batch)
@@ -163,15 +163,15 @@ func testConcurrentWritesAndReads(t *testing.T, s kg.Store) {
 // many goroutines at once: no year may be lost.
 func testConcurrentUpsertsOfOneNode(t *testing.T, s kg.Store) {
 	const n = 16
-	mustApply(t, s, kg.Batch{Nodes: []kg.Node{named("hot", kg.Enterprise, "热点企业")}})
+	mustApply(t, s, kg.Batch{Nodes: []kg.Node{Named("hot", kg.Enterprise, "热点企业")}})
 	var wg sync.WaitGroup
 	for g := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			b := kg.Batch{Nodes: []kg.Node{
-				named("hot", kg.Enterprise, "热点企业", "revenue", kg.Series{2000 + g: float64(g)}),
-				named(fmt.Sprintf("hot-%d", g), kg.Enterprise, "热点伙伴"),
+				Named("hot", kg.Enterprise, "热点企业", "revenue", kg.Series{2000 + g: float64(g)}),
+				Named(fmt.Sprintf("hot-%d", g), kg.Enterprise, "热点伙伴"),
 			}}
 			if _, err := s.Apply(t.Context(), b); err != nil {
 				t.Errorf("goroutine %d: %v", g, err)
@@ -222,8 +222,8 @@ func testCanceledContext(t *testing.T, s kg.Store) {
 			{"Ping", func() error { return s.Ping(ctx) }},
 			{"Apply", func() error {
 				_, err := s.Apply(ctx, kg.Batch{
-					Nodes:       []kg.Node{named("ctx-new", kg.Enterprise, "取消企业")},
-					Edges:       []kg.Edge{edge("ctx-e", kg.Supplies, "ctx-new", "g-e1")},
+					Nodes:       []kg.Node{Named("ctx-new", kg.Enterprise, "取消企业")},
+					Edges:       []kg.Edge{Edge("ctx-e", kg.Supplies, "ctx-new", "g-e1")},
 					DeleteNodes: []string{"g-iso"},
 				})
 				return err

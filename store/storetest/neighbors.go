@@ -320,7 +320,7 @@ func testDeleteNodes(t *testing.T, s kg.Store) {
 
 	t.Run("id reused by a new node of another kind", func(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
-		res := mustApply(t, s, kg.Batch{Nodes: []kg.Node{named("g-e1", kg.University, "新大学")}})
+		res := mustApply(t, s, kg.Batch{Nodes: []kg.Node{Named("g-e1", kg.University, "新大学")}})
 		checkResult(t, res, kg.WriteResult{NodesCreated: 1})
 		n := mustGetNode(t, s, "g-e1")
 		if n.Kind != kg.University || !n.Props.Equal(kg.Props{"name": "新大学"}) || !n.CreatedAt.After(old.CreatedAt) {
@@ -340,8 +340,8 @@ func testDeleteInSameBatch(t *testing.T, s kg.Store) {
 	mustApply(t, s, g.batch())
 	before := mustStats(t, s)
 	b := kg.Batch{
-		Nodes:       []kg.Node{named("sb-new", kg.Enterprise, "转瞬企业"), named("g-e2", kg.Enterprise, "大连港湾物流有限公司", "district", "中山区")},
-		Edges:       []kg.Edge{edge("sb-e1", kg.Supplies, "sb-new", "g-e2"), edge("sb-e2", kg.Supplies, "g-e3", "g-iso")},
+		Nodes:       []kg.Node{Named("sb-new", kg.Enterprise, "转瞬企业"), Named("g-e2", kg.Enterprise, "大连港湾物流有限公司", "district", "中山区")},
+		Edges:       []kg.Edge{Edge("sb-e1", kg.Supplies, "sb-new", "g-e2"), Edge("sb-e2", kg.Supplies, "g-e3", "g-iso")},
 		DeleteNodes: []string{"sb-new", "g-iso"},
 	}
 	if _, err := s.Apply(t.Context(), b); err != nil {

@@ -234,10 +234,10 @@ func testScanInvalid(t *testing.T, s kg.Store) {
 func testScanFollowsWrites(t *testing.T, s kg.Store) {
 	var b kg.Batch
 	for i := range 6 {
-		b.Nodes = append(b.Nodes, named(fmt.Sprintf("w-%d", i*2), kg.Talent, fmt.Sprintf("人才%d", i)))
+		b.Nodes = append(b.Nodes, Named(fmt.Sprintf("w-%d", i*2), kg.Talent, fmt.Sprintf("人才%d", i)))
 	}
 	for i := range 5 {
-		b.Edges = append(b.Edges, edge(fmt.Sprintf("w-e%d", i*2), kg.WorksAt, fmt.Sprintf("w-%d", i*2), "g-e1"))
+		b.Edges = append(b.Edges, Edge(fmt.Sprintf("w-e%d", i*2), kg.WorksAt, fmt.Sprintf("w-%d", i*2), "g-e1"))
 	}
 	mustApply(t, s, b)
 	p, err := s.ScanNodes(t.Context(), kg.NodeScan{Kinds: []kg.Kind{kg.Talent}, First: 3})
@@ -254,8 +254,8 @@ func testScanFollowsWrites(t *testing.T, s kg.Store) {
 	// Delete the node the cursor names and one further on; add one
 	// before the cursor and one after it.
 	mustApply(t, s, kg.Batch{
-		Nodes:       []kg.Node{named("w-1", kg.Talent, "新人才甲"), named("w-5", kg.Talent, "新人才乙")},
-		Edges:       []kg.Edge{edge("w-e1", kg.WorksAt, "w-1", "g-e1"), edge("w-e5", kg.WorksAt, "w-5", "g-e1")},
+		Nodes:       []kg.Node{Named("w-1", kg.Talent, "新人才甲"), Named("w-5", kg.Talent, "新人才乙")},
+		Edges:       []kg.Edge{Edge("w-e1", kg.WorksAt, "w-1", "g-e1"), Edge("w-e5", kg.WorksAt, "w-5", "g-e1")},
 		DeleteNodes: []string{"w-10", "w-4"},
 		DeleteEdges: []string{"w-e4"},
 	})
@@ -306,8 +306,8 @@ func testAudit(t *testing.T, s kg.Store) {
 	statsBefore := mustStats(t, s)
 	before := time.Now().Add(-time.Second)
 	res := mustApply(t, s, kg.Batch{
-		Nodes:       []kg.Node{named("au-1", kg.Enterprise, "审计测试甲公司"), named("g-e2", kg.Enterprise, "大连港湾物流有限公司")},
-		Edges:       []kg.Edge{edge("", kg.Supplies, "au-1", "g-e2")},
+		Nodes:       []kg.Node{Named("au-1", kg.Enterprise, "审计测试甲公司"), Named("g-e2", kg.Enterprise, "大连港湾物流有限公司")},
+		Edges:       []kg.Edge{Edge("", kg.Supplies, "au-1", "g-e2")},
 		DeleteEdges: []string{"g-i2"},
 		Audit:       &kg.AuditEntry{Actor: "alice", Role: "editor", Action: "applyBatch", Note: "第一次"},
 	})
@@ -341,16 +341,16 @@ func testAudit(t *testing.T, s kg.Store) {
 	checkIDs("deleted nodes", a.DeletedNodes, nil)
 
 	// Unaudited and refused writes leave no entry.
-	mustApply(t, s, kg.Batch{Nodes: []kg.Node{named("au-2", kg.Enterprise, "审计测试乙公司")}})
+	mustApply(t, s, kg.Batch{Nodes: []kg.Node{Named("au-2", kg.Enterprise, "审计测试乙公司")}})
 	_, err := s.Apply(t.Context(), kg.Batch{
-		Nodes: []kg.Node{named("au-3", kg.Enterprise, "")},
+		Nodes: []kg.Node{Named("au-3", kg.Enterprise, "")},
 		Audit: &kg.AuditEntry{Actor: "mallory", Action: "applyBatch"},
 	})
 	if err == nil {
 		t.Fatal("a batch with a nameless node was accepted")
 	}
 	_, err = s.Apply(t.Context(), kg.Batch{
-		Edges: []kg.Edge{edge("", kg.Supplies, "au-1", "nowhere")},
+		Edges: []kg.Edge{Edge("", kg.Supplies, "au-1", "nowhere")},
 		Audit: &kg.AuditEntry{Actor: "mallory", Action: "applyBatch"},
 	})
 	if err == nil {
@@ -363,7 +363,7 @@ func testAudit(t *testing.T, s kg.Store) {
 	// A large batch keeps MaxAuditIDs ids per list and says so.
 	var big kg.Batch
 	for i := range kg.MaxAuditIDs + 3 {
-		big.Nodes = append(big.Nodes, named(fmt.Sprintf("au-big-%04d", i), kg.Talent, fmt.Sprintf("审计人才%d", i)))
+		big.Nodes = append(big.Nodes, Named(fmt.Sprintf("au-big-%04d", i), kg.Talent, fmt.Sprintf("审计人才%d", i)))
 	}
 	big.Audit = &kg.AuditEntry{Actor: "bob", Role: "admin", Action: "import"}
 	mustApply(t, s, big)

@@ -14,16 +14,16 @@ import (
 // exactly, by prefix, inside, or only by English name or alias.
 func searchBatch() kg.Batch {
 	return kg.Batch{Nodes: []kg.Node{
-		named("s-x1", kg.Enterprise, "海事"),
-		named("s-x2", kg.Enterprise, "海事服务中心"),
-		named("s-x3", kg.Enterprise, "海事科技有限公司"),
-		named("s-inc", kg.Incubator, "海事创业孵化器"),
-		named("s-u1", kg.University, "大连海事大学", "nameEn", "Dalian Maritime University", "aliases", []string{"海大", "DMU"}),
-		named("s-u2", kg.University, "大连理工大学", "nameEn", "Dalian University of Technology", "aliases", []string{"大工", "DUT"}),
-		named("s-sa", kg.ServiceAgency, "大连航运咨询中心", "aliases", []string{"海事咨询"}),
-		named("s-x4", kg.Enterprise, "Maritime Tech"),
-		named("s-t", kg.Talent, "王海"),
-		named("s-mix", kg.Talent, "甲乙", "aliases", []string{"乙丙"}),
+		Named("s-x1", kg.Enterprise, "海事"),
+		Named("s-x2", kg.Enterprise, "海事服务中心"),
+		Named("s-x3", kg.Enterprise, "海事科技有限公司"),
+		Named("s-inc", kg.Incubator, "海事创业孵化器"),
+		Named("s-u1", kg.University, "大连海事大学", "nameEn", "Dalian Maritime University", "aliases", []string{"海大", "DMU"}),
+		Named("s-u2", kg.University, "大连理工大学", "nameEn", "Dalian University of Technology", "aliases", []string{"大工", "DUT"}),
+		Named("s-sa", kg.ServiceAgency, "大连航运咨询中心", "aliases", []string{"海事咨询"}),
+		Named("s-x4", kg.Enterprise, "Maritime Tech"),
+		Named("s-t", kg.Talent, "王海"),
+		Named("s-mix", kg.Talent, "甲乙", "aliases", []string{"乙丙"}),
 	}}
 }
 
@@ -95,7 +95,7 @@ func testSearchRanking(t *testing.T, s kg.Store) {
 	var b kg.Batch
 	var ids []string
 	for i := range 300 {
-		n := named(fmt.Sprintf("sr-%03d", (i*37)%300), kinds[i%4],
+		n := Named(fmt.Sprintf("sr-%03d", (i*37)%300), kinds[i%4],
 			prefixes[i%5]+middles[(i/5)%6]+suffixes[(i/30)%4],
 			"nameEn", fmt.Sprintf("Dalian Tech %d", i))
 		if i%7 == 0 {
@@ -104,7 +104,7 @@ func testSearchRanking(t *testing.T, s kg.Store) {
 		b.Nodes = append(b.Nodes, n)
 		ids = append(ids, n.ID)
 	}
-	b.Nodes = append(b.Nodes, named("sr-x1", kg.Enterprise, "海洋"), named("sr-x2", kg.Talent, "科技"))
+	b.Nodes = append(b.Nodes, Named("sr-x1", kg.Enterprise, "海洋"), Named("sr-x2", kg.Talent, "科技"))
 	ids = append(ids, "sr-x1", "sr-x2")
 	mustApply(t, s, b)
 	all := mustGetNodes(t, s, ids...)
@@ -146,14 +146,14 @@ func testSearchFollowsWrites(t *testing.T, s kg.Store) {
 		want  []string
 	}{
 		{"before", kg.Batch{}, "海事", []string{"s-x1", "s-x2", "s-inc", "s-x3", "s-u1", "s-sa"}},
-		{"rename drops the old name", kg.Batch{Nodes: []kg.Node{named("s-x2", kg.Enterprise, "港口服务中心")}}, "海事", []string{"s-x1", "s-inc", "s-x3", "s-u1", "s-sa"}},
+		{"rename drops the old name", kg.Batch{Nodes: []kg.Node{Named("s-x2", kg.Enterprise, "港口服务中心")}}, "海事", []string{"s-x1", "s-inc", "s-x3", "s-u1", "s-sa"}},
 		{"rename finds the new name", kg.Batch{}, "港口", []string{"s-x2"}},
-		{"alias removed", kg.Batch{Nodes: []kg.Node{named("s-sa", kg.ServiceAgency, "大连航运咨询中心", "aliases", nil)}}, "海事咨询", nil},
-		{"alias added", kg.Batch{Nodes: []kg.Node{named("s-t", kg.Talent, "王海", "aliases", []string{"海事专家"})}}, "海事专", []string{"s-t"}},
-		{"English name changed", kg.Batch{Nodes: []kg.Node{named("s-u1", kg.University, "大连海事大学", "nameEn", "DMU")}}, "maritime", []string{"s-x4"}},
-		{"other property changed", kg.Batch{Nodes: []kg.Node{named("s-u2", kg.University, "大连理工大学", "district", "甘井子区")}}, "理工", []string{"s-u2"}},
+		{"alias removed", kg.Batch{Nodes: []kg.Node{Named("s-sa", kg.ServiceAgency, "大连航运咨询中心", "aliases", nil)}}, "海事咨询", nil},
+		{"alias added", kg.Batch{Nodes: []kg.Node{Named("s-t", kg.Talent, "王海", "aliases", []string{"海事专家"})}}, "海事专", []string{"s-t"}},
+		{"English name changed", kg.Batch{Nodes: []kg.Node{Named("s-u1", kg.University, "大连海事大学", "nameEn", "DMU")}}, "maritime", []string{"s-x4"}},
+		{"other property changed", kg.Batch{Nodes: []kg.Node{Named("s-u2", kg.University, "大连理工大学", "district", "甘井子区")}}, "理工", []string{"s-u2"}},
 		{"deleted", kg.Batch{DeleteNodes: []string{"s-u1"}}, "大学", []string{"s-u2"}},
-		{"created", kg.Batch{Nodes: []kg.Node{named("s-new", kg.University, "大连医科大学")}}, "大学", []string{"s-new", "s-u2"}},
+		{"created", kg.Batch{Nodes: []kg.Node{Named("s-new", kg.University, "大连医科大学")}}, "大学", []string{"s-new", "s-u2"}},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {

@@ -13,11 +13,11 @@ import (
 func testValidation(t *testing.T, s kg.Store) {
 	mustApply(t, s, kg.Batch{
 		Nodes: []kg.Node{
-			named("v-e1", kg.Enterprise, "大连校验科技有限公司", "creditCode", CreditCode(t, 1)),
-			named("v-inc", kg.Incubator, "校验孵化器", "level", "DISTRICT"),
-			named("v-u", kg.University, "校验大学"),
+			Named("v-e1", kg.Enterprise, "大连校验科技有限公司", "creditCode", CreditCode(t, 1)),
+			Named("v-inc", kg.Incubator, "校验孵化器", "level", "DISTRICT"),
+			Named("v-u", kg.University, "校验大学"),
 		},
-		Edges: []kg.Edge{edge("v-edge", kg.CollaboratesWith, "v-e1", "v-u")},
+		Edges: []kg.Edge{Edge("v-edge", kg.CollaboratesWith, "v-e1", "v-u")},
 	})
 	before := mustStats(t, s)
 	beforeNode := mustGetNode(t, s, "v-inc")
@@ -26,13 +26,13 @@ func testValidation(t *testing.T, s kg.Store) {
 	good := func() kg.Batch {
 		return kg.Batch{
 			Nodes: []kg.Node{
-				named("v-good1", kg.Enterprise, "好企业一", "creditCode", CreditCode(t, 2)),
-				named("v-good2", kg.Makerspace, "好空间", "level", "MUNICIPAL"),
-				named("v-inc", kg.Incubator, "校验孵化器改名", "level", "PROVINCIAL"),
+				Named("v-good1", kg.Enterprise, "好企业一", "creditCode", CreditCode(t, 2)),
+				Named("v-good2", kg.Makerspace, "好空间", "level", "MUNICIPAL"),
+				Named("v-inc", kg.Incubator, "校验孵化器改名", "level", "PROVINCIAL"),
 			},
 			Edges: []kg.Edge{
-				edge("v-good-e", kg.Supplies, "v-good1", "v-e1"),
-				edge("", kg.IncubatedBy, "v-good1", "v-good2"),
+				Edge("v-good-e", kg.Supplies, "v-good1", "v-e1"),
+				Edge("", kg.IncubatedBy, "v-good1", "v-good2"),
 			},
 		}
 	}
@@ -46,45 +46,45 @@ func testValidation(t *testing.T, s kg.Store) {
 		list     string
 		field    string
 	}{
-		{"bad credit code", node(named("v-x", kg.Enterprise, "坏码企业", "creditCode", badCreditCode(t, 3))), kg.ErrInvalid, "nodes", "creditCode"},
-		{"short credit code", node(named("v-x", kg.Enterprise, "短码企业", "creditCode", "91210202MA0QK")), kg.ErrInvalid, "nodes", "creditCode"},
-		{"unknown enum value", node(named("v-x", kg.Incubator, "星际孵化器", "level", "GALACTIC")), kg.ErrInvalid, "nodes", "level"},
-		{"unknown enum value in a list", node(named("v-x", kg.ServiceAgency, "魔法中心", "categories", []any{"IP", "MAGIC"})), kg.ErrInvalid, "nodes", "categories"},
+		{"bad credit code", node(Named("v-x", kg.Enterprise, "坏码企业", "creditCode", badCreditCode(t, 3))), kg.ErrInvalid, "nodes", "creditCode"},
+		{"short credit code", node(Named("v-x", kg.Enterprise, "短码企业", "creditCode", "91210202MA0QK")), kg.ErrInvalid, "nodes", "creditCode"},
+		{"unknown enum value", node(Named("v-x", kg.Incubator, "星际孵化器", "level", "GALACTIC")), kg.ErrInvalid, "nodes", "level"},
+		{"unknown enum value in a list", node(Named("v-x", kg.ServiceAgency, "魔法中心", "categories", []any{"IP", "MAGIC"})), kg.ErrInvalid, "nodes", "categories"},
 		{"missing name", node(kg.Node{ID: "v-x", Kind: kg.Enterprise, Props: kg.Props{"district": "中山区"}}), kg.ErrInvalid, "nodes", "name"},
-		{"blank name", node(named("v-x", kg.Enterprise, "   ")), kg.ErrInvalid, "nodes", "name"},
+		{"blank name", node(Named("v-x", kg.Enterprise, "   ")), kg.ErrInvalid, "nodes", "name"},
 		{"nil name", node(kg.Node{ID: "v-x", Kind: kg.Enterprise, Props: kg.Props{"name": nil}}), kg.ErrInvalid, "nodes", "name"},
-		{"unknown property", node(named("v-x", kg.Enterprise, "彩色企业", "colour", "red")), kg.ErrInvalid, "nodes", "colour"},
-		{"property of another kind", node(named("v-x", kg.Enterprise, "层级企业", "level", "NATIONAL")), kg.ErrInvalid, "nodes", "level"},
-		{"unknown kind", node(named("v-x", kg.Kind("Spaceship"), "飞船")), kg.ErrInvalid, "nodes", "kind"},
-		{"string for an int", node(named("v-x", kg.Enterprise, "年份企业", "foundedYear", "nineteen")), kg.ErrInvalid, "nodes", "foundedYear"},
-		{"fraction for an int", node(named("v-x", kg.Enterprise, "年份企业", "foundedYear", 2001.5)), kg.ErrInvalid, "nodes", "foundedYear"},
-		{"list for a string", node(named("v-x", kg.Enterprise, "列表企业", "district", []any{"中山区"})), kg.ErrInvalid, "nodes", "district"},
-		{"string for a bool", node(named("v-x", kg.Enterprise, "布尔企业", "aboveScale", "maybe")), kg.ErrInvalid, "nodes", "aboveScale"},
-		{"year out of range", node(named("v-x", kg.Enterprise, "古代企业", "foundedYear", 1500)), kg.ErrInvalid, "nodes", "foundedYear"},
-		{"series with a bad year", node(named("v-x", kg.Enterprise, "序列企业", "revenue", map[string]any{"1700": 1})), kg.ErrInvalid, "nodes", "revenue"},
-		{"series value not a number", node(named("v-x", kg.Enterprise, "序列企业", "revenue", map[string]any{"2020": "lots"})), kg.ErrInvalid, "nodes", "revenue"},
-		{"empty id", node(named("", kg.Enterprise, "无名企业")), kg.ErrInvalid, "nodes", "id"},
-		{"id with surrounding space", node(named(" v-x", kg.Enterprise, "空格企业")), kg.ErrInvalid, "nodes", "id"},
-		{"duplicate node id", node(named("v-good1", kg.Enterprise, "重复企业")), kg.ErrInvalid, "nodes", "id"},
-		{"kind change of a stored id", func(b *kg.Batch) { b.Nodes[2] = named("v-inc", kg.Enterprise, "变身企业") }, kg.ErrInvalid, "nodes", "kind"},
+		{"unknown property", node(Named("v-x", kg.Enterprise, "彩色企业", "colour", "red")), kg.ErrInvalid, "nodes", "colour"},
+		{"property of another kind", node(Named("v-x", kg.Enterprise, "层级企业", "level", "NATIONAL")), kg.ErrInvalid, "nodes", "level"},
+		{"unknown kind", node(Named("v-x", kg.Kind("Spaceship"), "飞船")), kg.ErrInvalid, "nodes", "kind"},
+		{"string for an int", node(Named("v-x", kg.Enterprise, "年份企业", "foundedYear", "nineteen")), kg.ErrInvalid, "nodes", "foundedYear"},
+		{"fraction for an int", node(Named("v-x", kg.Enterprise, "年份企业", "foundedYear", 2001.5)), kg.ErrInvalid, "nodes", "foundedYear"},
+		{"list for a string", node(Named("v-x", kg.Enterprise, "列表企业", "district", []any{"中山区"})), kg.ErrInvalid, "nodes", "district"},
+		{"string for a bool", node(Named("v-x", kg.Enterprise, "布尔企业", "aboveScale", "maybe")), kg.ErrInvalid, "nodes", "aboveScale"},
+		{"year out of range", node(Named("v-x", kg.Enterprise, "古代企业", "foundedYear", 1500)), kg.ErrInvalid, "nodes", "foundedYear"},
+		{"series with a bad year", node(Named("v-x", kg.Enterprise, "序列企业", "revenue", map[string]any{"1700": 1})), kg.ErrInvalid, "nodes", "revenue"},
+		{"series value not a number", node(Named("v-x", kg.Enterprise, "序列企业", "revenue", map[string]any{"2020": "lots"})), kg.ErrInvalid, "nodes", "revenue"},
+		{"empty id", node(Named("", kg.Enterprise, "无名企业")), kg.ErrInvalid, "nodes", "id"},
+		{"id with surrounding space", node(Named(" v-x", kg.Enterprise, "空格企业")), kg.ErrInvalid, "nodes", "id"},
+		{"duplicate node id", node(Named("v-good1", kg.Enterprise, "重复企业")), kg.ErrInvalid, "nodes", "id"},
+		{"kind change of a stored id", func(b *kg.Batch) { b.Nodes[2] = Named("v-inc", kg.Enterprise, "变身企业") }, kg.ErrInvalid, "nodes", "kind"},
 		{"kind change of a stored id alone", func(b *kg.Batch) {
 			b.Nodes = b.Nodes[:2]
 			b.Edges = b.Edges[:1]
-			b.Nodes = append(b.Nodes, named("v-u", kg.Policy, "变身政策"))
+			b.Nodes = append(b.Nodes, Named("v-u", kg.Policy, "变身政策"))
 		}, kg.ErrInvalid, "nodes", "kind"},
-		{"wrong kind at edge start", rel(edge("", kg.Supplies, "v-inc", "v-e1")), kg.ErrInvalid, "edges", "from"},
-		{"wrong kind at edge end", rel(edge("", kg.Supplies, "v-e1", "v-inc")), kg.ErrInvalid, "edges", "to"},
-		{"wrong kind at an end written in the batch", rel(edge("", kg.AlumnusOf, "v-good1", "v-u")), kg.ErrInvalid, "edges", "from"},
-		{"unknown relationship type", rel(edge("", kg.RelType("LIKES"), "v-e1", "v-u")), kg.ErrInvalid, "edges", "type"},
-		{"unknown edge property", rel(edge("", kg.Supplies, "v-e1", "v-good1", "colour", "red")), kg.ErrInvalid, "edges", "colour"},
-		{"since after until", rel(edge("", kg.Supplies, "v-e1", "v-good1", "since", 2022, "until", 2020)), kg.ErrInvalid, "edges", "until"},
-		{"confidence out of range", rel(edge("", kg.Supplies, "v-e1", "v-good1", "confidence", 1.5)), kg.ErrInvalid, "edges", "confidence"},
-		{"unknown enum on an edge", rel(edge("", kg.SupportedBy, "v-e1", "v-good1", "status", "MAYBE")), kg.ErrInvalid, "edges", "status"},
-		{"duplicate edge id", rel(edge("v-good-e", kg.Supplies, "v-e1", "v-good1")), kg.ErrInvalid, "edges", "id"},
-		{"edge id stored with other ends", rel(edge("v-edge", kg.Supplies, "v-e1", "v-good1")), kg.ErrInvalid, "edges", "id"},
-		{"empty edge end", rel(edge("", kg.Supplies, "v-e1", "")), kg.ErrInvalid, "edges", "to"},
-		{"edge to a missing node", rel(edge("", kg.Supplies, "v-e1", "v-nobody")), kg.ErrNotFound, "edges", "to"},
-		{"edge from a missing node", rel(edge("", kg.Supplies, "v-nobody", "v-e1")), kg.ErrNotFound, "edges", "from"},
+		{"wrong kind at edge start", rel(Edge("", kg.Supplies, "v-inc", "v-e1")), kg.ErrInvalid, "edges", "from"},
+		{"wrong kind at edge end", rel(Edge("", kg.Supplies, "v-e1", "v-inc")), kg.ErrInvalid, "edges", "to"},
+		{"wrong kind at an end written in the batch", rel(Edge("", kg.AlumnusOf, "v-good1", "v-u")), kg.ErrInvalid, "edges", "from"},
+		{"unknown relationship type", rel(Edge("", kg.RelType("LIKES"), "v-e1", "v-u")), kg.ErrInvalid, "edges", "type"},
+		{"unknown edge property", rel(Edge("", kg.Supplies, "v-e1", "v-good1", "colour", "red")), kg.ErrInvalid, "edges", "colour"},
+		{"since after until", rel(Edge("", kg.Supplies, "v-e1", "v-good1", "since", 2022, "until", 2020)), kg.ErrInvalid, "edges", "until"},
+		{"confidence out of range", rel(Edge("", kg.Supplies, "v-e1", "v-good1", "confidence", 1.5)), kg.ErrInvalid, "edges", "confidence"},
+		{"unknown enum on an edge", rel(Edge("", kg.SupportedBy, "v-e1", "v-good1", "status", "MAYBE")), kg.ErrInvalid, "edges", "status"},
+		{"duplicate edge id", rel(Edge("v-good-e", kg.Supplies, "v-e1", "v-good1")), kg.ErrInvalid, "edges", "id"},
+		{"edge id stored with other ends", rel(Edge("v-edge", kg.Supplies, "v-e1", "v-good1")), kg.ErrInvalid, "edges", "id"},
+		{"empty edge end", rel(Edge("", kg.Supplies, "v-e1", "")), kg.ErrInvalid, "edges", "to"},
+		{"edge to a missing node", rel(Edge("", kg.Supplies, "v-e1", "v-nobody")), kg.ErrNotFound, "edges", "to"},
+		{"edge from a missing node", rel(Edge("", kg.Supplies, "v-nobody", "v-e1")), kg.ErrNotFound, "edges", "from"},
 		{"delete of a missing node", func(b *kg.Batch) { b.DeleteNodes = append(b.DeleteNodes, "v-nobody") }, kg.ErrNotFound, "deleteNodes", "id"},
 		{"delete of a missing edge", func(b *kg.Batch) { b.DeleteEdges = append(b.DeleteEdges, "v-no-edge") }, kg.ErrNotFound, "deleteEdges", "id"},
 		{"delete of an empty id", func(b *kg.Batch) { b.DeleteNodes = append(b.DeleteNodes, "") }, kg.ErrInvalid, "deleteNodes", "id"},
@@ -123,8 +123,8 @@ func testValidation(t *testing.T, s kg.Store) {
 // all its problems, each with its list, item and field.
 func testValidationReportsEveryProblem(t *testing.T, s kg.Store) {
 	mustApply(t, s, kg.Batch{Nodes: []kg.Node{
-		named("r-e1", kg.Enterprise, "已有企业"),
-		named("r-inc", kg.Incubator, "已有孵化器"),
+		Named("r-e1", kg.Enterprise, "已有企业"),
+		Named("r-inc", kg.Incubator, "已有孵化器"),
 	}})
 	type loc struct {
 		list  string
@@ -141,14 +141,14 @@ func testValidationReportsEveryProblem(t *testing.T, s kg.Store) {
 			name: "problems found without the graph",
 			batch: kg.Batch{
 				Nodes: []kg.Node{
-					named("r-ok", kg.Enterprise, "好企业"),
-					named("r-bad1", kg.Enterprise, "坏码", "creditCode", badCreditCode(t, 9)),
-					named("r-bad2", kg.Incubator, "坏属性", "colour", "red", "level", "GALACTIC"),
+					Named("r-ok", kg.Enterprise, "好企业"),
+					Named("r-bad1", kg.Enterprise, "坏码", "creditCode", badCreditCode(t, 9)),
+					Named("r-bad2", kg.Incubator, "坏属性", "colour", "red", "level", "GALACTIC"),
 					{ID: "r-bad3", Kind: kg.Talent, Props: kg.Props{}},
 				},
 				Edges: []kg.Edge{
-					edge("", kg.Supplies, "r-ok", "r-e1"),
-					edge("", kg.Supplies, "r-ok", "r-e1", "since", 2022, "until", 2021),
+					Edge("", kg.Supplies, "r-ok", "r-e1"),
+					Edge("", kg.Supplies, "r-ok", "r-e1", "since", 2022, "until", 2021),
 				},
 			},
 			sentinel: kg.ErrInvalid,
@@ -160,11 +160,11 @@ func testValidationReportsEveryProblem(t *testing.T, s kg.Store) {
 		{
 			name: "problems found against the graph",
 			batch: kg.Batch{
-				Nodes: []kg.Node{named("r-inc", kg.Makerspace, "变身空间"), named("r-ok", kg.Enterprise, "好企业")},
+				Nodes: []kg.Node{Named("r-inc", kg.Makerspace, "变身空间"), Named("r-ok", kg.Enterprise, "好企业")},
 				Edges: []kg.Edge{
-					edge("", kg.Supplies, "r-ok", "r-e1"),
-					edge("", kg.Supplies, "r-e1", "r-inc"),
-					edge("", kg.Founded, "r-nobody", "r-ok"),
+					Edge("", kg.Supplies, "r-ok", "r-e1"),
+					Edge("", kg.Supplies, "r-e1", "r-inc"),
+					Edge("", kg.Founded, "r-nobody", "r-ok"),
 				},
 				DeleteNodes: []string{"r-gone"},
 			},
@@ -174,7 +174,7 @@ func testValidationReportsEveryProblem(t *testing.T, s kg.Store) {
 		{
 			name: "only missing items",
 			batch: kg.Batch{
-				Edges:       []kg.Edge{edge("", kg.Supplies, "r-e1", "r-nobody")},
+				Edges:       []kg.Edge{Edge("", kg.Supplies, "r-e1", "r-nobody")},
 				DeleteEdges: []string{"r-no-edge"},
 				DeleteNodes: []string{"r-gone"},
 			},
