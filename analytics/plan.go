@@ -108,9 +108,6 @@ var formulas = map[string]*formula{
 	}},
 }
 
-// Computable reports whether this server computes the formula key.
-func Computable(key string) bool { _, ok := formulas[key]; return ok }
-
 func inDistrict(n *kg.Node, district string) bool {
 	return district == "" || n.Props.Str("district") == district
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -400,7 +401,7 @@ func CollaborationNetwork(ctx context.Context, s kg.Store, q CollaborationQuery)
 		in[e.From], in[e.To] = true, true
 		edges[e.ID] = e
 	}
-	for _, id := range sortedIDs(in) {
+	for _, id := range slices.Sorted(maps.Keys(in)) {
 		sg.Nodes = append(sg.Nodes, SubNode{Node: byID[id], Depth: -1})
 	}
 	var over bool
@@ -408,15 +409,6 @@ func CollaborationNetwork(ctx context.Context, s kg.Store, q CollaborationQuery)
 		sg.cut(BoundEdges)
 	}
 	return sg, nil
-}
-
-func sortedIDs(m map[string]bool) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 // DiffQuery compares the network of two years.
@@ -492,7 +484,7 @@ func NetworkDiff(ctx context.Context, s kg.Store, q DiffQuery) (*Diff, error) {
 				ends[e.From], ends[e.To] = true, true
 			}
 		}
-		for _, id := range sortedIDs(ends) {
+		for _, id := range slices.Sorted(maps.Keys(ends)) {
 			sg.Nodes = append(sg.Nodes, SubNode{Node: nodes[id], Depth: -1})
 		}
 		return sg, count, nil

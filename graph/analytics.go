@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -23,10 +24,6 @@ func bound(truncated bool, b analytics.Bound) *model.TruncationBound {
 	return &v
 }
 
-func subNode(n *kg.Node, depth int, full bool) *model.SubgraphNode {
-	return model.NewSubgraphNode(n, depth, full)
-}
-
 func subEdges(es []*kg.Edge) []*model.SubgraphEdge {
 	out := make([]*model.SubgraphEdge, len(es))
 	for i, e := range es {
@@ -38,12 +35,10 @@ func subEdges(es []*kg.Edge) []*model.SubgraphEdge {
 func subgraph(sg *analytics.Subgraph) *model.Subgraph {
 	out := &model.Subgraph{Nodes: make([]*model.SubgraphNode, len(sg.Nodes)), Edges: subEdges(sg.Edges), Truncated: sg.Truncated, TruncatedBy: bound(sg.Truncated, sg.By)}
 	for i, n := range sg.Nodes {
-		out.Nodes[i] = subNode(n.Node, n.Depth, n.Full)
+		out.Nodes[i] = model.NewSubgraphNode(n.Node, n.Depth, n.Full)
 	}
 	return out
 }
-
-func asOfYear(asOf *int) int { return deref(asOf, 0) }
 
 // subgraphNode is the whole node behind a subgraph node, through the
 // request's loaders when the view holds only some properties.
@@ -68,7 +63,7 @@ func loadNode(ctx context.Context, id string) (model.Node, error) {
 
 func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []kg.RelType, kinds []kg.Kind, asOf, limit *int) (*model.Subgraph, error) {
 	sg, err := analytics.Neighborhood(ctx, r.Store, analytics.NeighborhoodQuery{
-		ID: id, Depth: deref(depth, 2), Types: types, Kinds: kinds, AsOf: asOfYear(asOf), Limit: deref(limit, 200),
+		ID: id, Depth: deref(depth, 2), Types: types, Kinds: kinds, AsOf: deref(asOf, 0), Limit: deref(limit, 200),
 	})
 	if err != nil {
 		return nil, err
@@ -78,7 +73,7 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 
 func (r *Resolver) paths(ctx context.Context, from, to string, maxHops *int, types []kg.RelType, through []kg.Kind, asOf, k *int) (*model.PathResult, error) {
 	res, err := analytics.Paths(ctx, r.Store, kg.PathQuery{
-		From: from, To: to, MaxHops: deref(maxHops, 4), Types: types, Through: through, AsOf: asOfYear(asOf), K: deref(k, 3),
+		From: from, To: to, MaxHops: deref(maxHops, 4), Types: types, Through: through, AsOf: deref(asOf, 0), K: deref(k, 3),
 	})
 	if err != nil {
 		return nil, err
@@ -87,7 +82,7 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops *int, typ
 	for _, p := range res.Paths {
 		mp := &model.Path{Length: p.Len(), Explanation: analytics.Explain(p)}
 		for _, n := range p.Nodes {
-			mp.Nodes = append(mp.Nodes, subNode(n, -1, true))
+			mp.Nodes = append(mp.Nodes, model.NewSubgraphNode(n, -1, true))
 		}
 		for i, e := range p.Edges {
 			dir := model.HopDirectionForward
@@ -104,12 +99,12 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops *int, typ
 func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.SupplyDirection, depth, asOf *int, district *string, limit *int) (*model.SupplyChain, error) {
 	sc, err := analytics.SupplyChainOf(ctx, r.Store, analytics.SupplyQuery{
 		ID: id, Direction: analytics.SupplyDirection(deref(dir, model.SupplyDirectionBoth)), Depth: deref(depth, 3),
-		AsOf: asOfYear(asOf), District: deref(district, "中山区"), Limit: deref(limit, 500),
+		AsOf: deref(asOf, 0), District: deref(district, "中山区"), Limit: deref(limit, 500),
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := &model.SupplyChain{Enterprise: subNode(sc.Enterprise, 0, true), District: sc.District, Upstream: []*model.SupplyTier{}, Downstream: []*model.SupplyTier{},
+	out := &model.SupplyChain{Enterprise: model.NewSubgraphNode(sc.Enterprise, 0, true), District: sc.District, Upstream: []*model.SupplyTier{}, Downstream: []*model.SupplyTier{},
 		Truncated: sc.Truncated, TruncatedBy: bound(sc.Truncated, sc.By)}
 	for _, t := range append(append([]analytics.Tier(nil), sc.Upstream...), sc.Downstream...) {
 		mt := &model.SupplyTier{Tier: t.Level, Direction: model.SupplyDirection(t.Direction), Edges: subEdges(t.Edges), Inside: t.Inside, Outside: t.Outside}
@@ -117,7 +112,7 @@ func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.Supply
 			mt.InsideShare, mt.OutsideShare = float64(t.Inside)/float64(total), float64(t.Outside)/float64(total)
 		}
 		for _, n := range t.Enterprises {
-			mt.Enterprises = append(mt.Enterprises, subNode(n, t.Level, true))
+			mt.Enterprises = append(mt.Enterprises, model.NewSubgraphNode(n, t.Level, true))
 		}
 		if t.Direction == analytics.Upstream {
 			out.Upstream = append(out.Upstream, mt)
@@ -139,7 +134,7 @@ func (r *Resolver) collaborationNetwork(ctx context.Context, kinds []kg.Kind, fr
 }
 
 func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, types []kg.RelType, asOf, top *int) (*model.CentralityResult, error) {
-	res, err := analytics.Centrality(ctx, r.Store, analytics.Metric(metric), analytics.Projection{Kinds: kinds, Types: types, AsOf: asOfYear(asOf)}, deref(top, 20))
+	res, err := analytics.Centrality(ctx, r.Store, analytics.Metric(metric), analytics.Projection{Kinds: kinds, Types: types, AsOf: deref(asOf, 0)}, deref(top, 20))
 	if err != nil {
 		return nil, err
 	}
@@ -149,20 +144,17 @@ func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric
 		out.Sources = &res.Sources
 	}
 	for i, s := range res.Ranking {
-		out.Ranking = append(out.Ranking, &model.CentralityScore{Rank: i + 1, Node: subNode(s.Node, -1, false), Score: s.Score})
+		out.Ranking = append(out.Ranking, &model.CentralityScore{Rank: i + 1, Node: model.NewSubgraphNode(s.Node, -1, false), Score: s.Score})
 	}
 	return out, nil
 }
 
 func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm, kinds []kg.Kind, types []kg.RelType, asOf, first, membersFirst *int) (*model.CommunityResult, error) {
 	f, mf := deref(first, 20), deref(membersFirst, 20)
-	if f < 1 || f > MaxFirst {
-		return nil, fmt.Errorf("%w: first must be between 1 and %d, got %d", kg.ErrInvalid, MaxFirst, f)
+	if err := cmp.Or(checkFirst("first", f, 1), checkFirst("membersFirst", mf, 0)); err != nil {
+		return nil, err
 	}
-	if mf < 0 || mf > MaxFirst {
-		return nil, fmt.Errorf("%w: membersFirst must be between 0 and %d, got %d", kg.ErrInvalid, MaxFirst, mf)
-	}
-	res, err := analytics.Communities(ctx, r.Store, analytics.Algorithm(alg), analytics.Projection{Kinds: kinds, Types: types, AsOf: asOfYear(asOf)})
+	res, err := analytics.Communities(ctx, r.Store, analytics.Algorithm(alg), analytics.Projection{Kinds: kinds, Types: types, AsOf: deref(asOf, 0)})
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +163,7 @@ func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm
 	for i, c := range res.Communities[:min(f, len(res.Communities))] {
 		mc := &model.Community{ID: i + 1, Size: len(c.Members), Members: []*model.SubgraphNode{}}
 		for _, n := range c.Members[:min(mf, len(c.Members))] {
-			mc.Members = append(mc.Members, subNode(n, -1, false))
+			mc.Members = append(mc.Members, model.NewSubgraphNode(n, -1, false))
 		}
 		out.Communities = append(out.Communities, mc)
 	}
@@ -275,7 +267,7 @@ func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district
 		ms := &model.ChainSegment{Segment: ind, Position: ind.Position(), LocalEnterprises: s.Local, OutsideEnterprises: s.Outside, Gap: s.Gap,
 			Upstream: industries(s.Upstream), Downstream: industries(s.Downstream), Candidates: []*model.GapCandidate{}}
 		for _, c := range s.Candidates {
-			mc := &model.GapCandidate{Node: subNode(c.Node, -1, true), Links: c.Links}
+			mc := &model.GapCandidate{Node: model.NewSubgraphNode(c.Node, -1, true), Links: c.Links}
 			if c.Hops > 0 {
 				mc.Hops = &c.Hops
 			}
@@ -297,14 +289,14 @@ func (r *Resolver) policyReach(ctx context.Context, policy string, yr *int, appr
 	counts := func(cs []analytics.Count) []*model.ReachCount {
 		out := make([]*model.ReachCount, len(cs))
 		for i, c := range cs {
-			out[i] = &model.ReachCount{Node: subNode(c.Node, -1, true), Enterprises: c.Enterprises}
+			out[i] = &model.ReachCount{Node: model.NewSubgraphNode(c.Node, -1, true), Enterprises: c.Enterprises}
 		}
 		return out
 	}
 	out := &model.PolicyReach{Policy: model.Wrap(res.Policy).(*model.Policy), EnterpriseCount: res.EnterpriseCount, Enterprises: []*model.PolicyBeneficiary{},
 		Industries: counts(res.Industries), ServiceAgencies: counts(res.Agencies), Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
 	for _, b := range res.Enterprises {
-		out.Enterprises = append(out.Enterprises, &model.PolicyBeneficiary{Node: subNode(b.Node, -1, true), Applications: subEdges(b.Applications)})
+		out.Enterprises = append(out.Enterprises, &model.PolicyBeneficiary{Node: model.NewSubgraphNode(b.Node, -1, true), Applications: subEdges(b.Applications)})
 	}
 	return out, nil
 }

@@ -43,19 +43,18 @@ func (r *Resolver) write(ctx context.Context, action string, in model.BatchInput
 	if err != nil {
 		return nil, err
 	}
+	// Normalised here as Apply does, so that the relationships' ids are
+	// known for reading them back.
+	if err := kg.PrepareBatch(&b); err != nil {
+		return nil, err
+	}
 	b.Audit = &kg.AuditEntry{Actor: p.Name, Role: p.Role.String(), Action: action}
 	res, err := r.Store.Apply(ctx, b)
 	if err != nil {
 		return nil, err
 	}
 	out := &model.WriteResult{Counts: writeCounts(*res), Nodes: []model.Node{}, Relations: []*model.Relation{},
-		DeletedNodes: b.DeleteNodes, DeletedRelations: b.DeleteEdges}
-	if out.DeletedNodes == nil {
-		out.DeletedNodes = []string{}
-	}
-	if out.DeletedRelations == nil {
-		out.DeletedRelations = []string{}
-	}
+		DeletedNodes: nonNil(b.DeleteNodes), DeletedRelations: nonNil(b.DeleteEdges)}
 	if len(b.Nodes) > 0 {
 		ids := make([]string, len(b.Nodes))
 		for i, n := range b.Nodes {
@@ -75,9 +74,6 @@ func (r *Resolver) write(ctx context.Context, action string, in model.BatchInput
 		ids := make([]string, len(b.Edges))
 		for i, e := range b.Edges {
 			ids[i] = e.ID
-			if ids[i] == "" {
-				ids[i] = kg.EdgeID(e.Type, e.From, e.To)
-			}
 		}
 		es, err := r.Store.GetEdges(ctx, ids)
 		if err != nil {
@@ -152,8 +148,8 @@ func (r *Resolver) auditLog(ctx context.Context, first *int, after *string) (*mo
 		return nil, err
 	}
 	f := deref(first, DefaultFirst)
-	if f < 0 || f > MaxFirst {
-		return nil, fmt.Errorf("%w: first must be between 0 and %d, got %d", kg.ErrInvalid, MaxFirst, f)
+	if err := checkFirst("first", f, 0); err != nil {
+		return nil, err
 	}
 	a := deref(after, "")
 	out := &model.AuditConnection{PageInfo: &model.PageInfo{HasPreviousPage: a != ""}, Edges: []*model.AuditEntryEdge{}}
@@ -183,15 +179,17 @@ func auditEntry(e *kg.AuditEntry) *model.AuditEntry {
 		}
 		return &s
 	}
-	nonNil := func(ids []string) []string {
-		if ids == nil {
-			return []string{}
-		}
-		return ids
-	}
 	return &model.AuditEntry{
 		Seq: int(e.Seq), At: e.At, Actor: e.Actor, Role: opt(e.Role), Action: e.Action, Note: opt(e.Note),
 		Counts: writeCounts(e.Result), Nodes: nonNil(e.Nodes), Relations: nonNil(e.Edges),
 		DeletedNodes: nonNil(e.DeletedNodes), DeletedRelations: nonNil(e.DeletedEdges), Truncated: e.Truncated,
 	}
+}
+
+// nonNil returns ids, or an empty list for nil (GraphQL lists are not null).
+func nonNil(ids []string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	return ids
 }

@@ -18,14 +18,19 @@ const MaxFirst = 500
 // DefaultFirst is the page size when `first` is not given.
 const DefaultFirst = 20
 
+// checkFirst validates a page-size argument: lo..MaxFirst.
+func checkFirst(name string, v, lo int) error {
+	if v < lo || v > MaxFirst {
+		return fmt.Errorf("%w: %s must be between %d and %d, got %d", kg.ErrInvalid, name, lo, MaxFirst, v)
+	}
+	return nil
+}
+
 // pageArgs validates first/after.
 func pageArgs(first *int, after *string) (int, int, error) {
-	f := DefaultFirst
-	if first != nil {
-		f = *first
-	}
-	if f < 0 || f > MaxFirst {
-		return 0, 0, fmt.Errorf("%w: first must be between 0 and %d, got %d", kg.ErrInvalid, MaxFirst, f)
+	f := deref(first, DefaultFirst)
+	if err := checkFirst("first", f, 0); err != nil {
+		return 0, 0, err
 	}
 	a := ""
 	if after != nil {

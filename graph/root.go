@@ -53,8 +53,8 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 
 func (r *Resolver) search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error) {
 	f := deref(first, DefaultFirst)
-	if f < 1 || f > MaxFirst {
-		return nil, fmt.Errorf("%w: first must be between 1 and %d, got %d", kg.ErrInvalid, MaxFirst, f)
+	if err := checkFirst("first", f, 1); err != nil {
+		return nil, err
 	}
 	ns, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Kinds: kinds, Limit: f})
 	if err != nil {
