@@ -166,8 +166,8 @@ func (l *logging) define(f *flags) {
 
 // quietLogger logs warnings and errors as text: for commands whose output
 // is their result.
-func quietLogger(w io.Writer) (*slog.Logger, error) {
-	return (&logging{format: "text", level: "warn"}).logger(w)
+func quietLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
 func (l *logging) logger(w io.Writer) (*slog.Logger, error) {

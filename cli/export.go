@@ -59,11 +59,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if output == "-" {
 		prog = nil // standard output may be the terminal the bar would draw on
 	}
-	log, err := quietLogger(stderr)
-	if err != nil {
-		return err
-	}
-	st, err := sf.open(ctx, log)
+	st, err := sf.open(ctx, quietLogger(stderr))
 	if err != nil {
 		return err
 	}

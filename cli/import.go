@@ -128,11 +128,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	opts.Actor = actor()
-	log, err := quietLogger(stderr)
-	if err != nil {
-		return err
-	}
-	st, err := sf.open(ctx, log)
+	st, err := sf.open(ctx, quietLogger(stderr))
 	if err != nil {
 		return err
 	}

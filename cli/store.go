@@ -174,7 +174,8 @@ func (s *seedFlags) define(f *flags) {
 	f.int(&s.seed, "seed", "INNOGRAPH_SEED", 1, "random seed of the demo generator: the same seed gives the same graph")
 }
 
-// BatchSize is how many items one write of a seed or import holds.
+// BatchSize is how many items one write of a seed holds (imports have
+// their own, ingest.DefaultBatchSize).
 const BatchSize = 5000
 
 // writeDemo writes the demo ecosystem into st in batches, logging progress.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -292,23 +293,24 @@ func walkNeighbourhood(ctx context.Context, st kg.Store, f *Filter, s sink, prog
 	edges := map[string]*kg.Edge{}
 	frontier := []string{f.Node}
 	for level := 0; level <= depth && len(frontier) > 0; level++ {
-		last := level == depth // only edges among the nodes found
+		q := kg.NeighborQuery{Types: f.Types, Direction: kg.Both, AsOf: f.AsOf}
+		if level == depth {
+			// Only the relationships among the nodes found.
+			q.Among = slices.Collect(maps.Keys(nodes))
+		}
 		var next []string
 		for start := 0; start < len(frontier); start += kg.MaxPageSize {
-			part := frontier[start:min(start+kg.MaxPageSize, len(frontier))]
-			nb, err := st.Neighbors(ctx, kg.NeighborQuery{IDs: part, Types: f.Types, Direction: kg.Both, AsOf: f.AsOf})
+			q.IDs = frontier[start:min(start+kg.MaxPageSize, len(frontier))]
+			nb, err := st.Neighbors(ctx, q)
 			if err != nil {
 				return nil, err
 			}
-			for _, id := range part {
+			for _, id := range q.IDs {
 				for _, h := range nb[id] {
 					if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, h.Node.Kind) {
 						continue
 					}
 					if _, in := nodes[h.Node.ID]; !in {
-						if last {
-							continue
-						}
 						nodes[h.Node.ID] = h.Node
 						next = append(next, h.Node.ID)
 					}

@@ -238,10 +238,18 @@ func TestExportFilters(t *testing.T) {
 					}
 				})
 			}
-			for _, f := range []ingest.Filter{{Node: "nowhere"}, {Depth: 2}, {Node: "ent-001", Depth: ingest.MaxDepth + 1}, {AsOf: -1}, {Kinds: []kg.Kind{"Nope"}}} {
-				_, err := ingest.Export(t.Context(), st, f, ingest.FormatJSONL, io.Discard, nil)
-				if !errors.Is(err, kg.ErrInvalid) && !errors.Is(err, kg.ErrNotFound) {
-					t.Errorf("Export(%+v): error %v, want ErrInvalid or ErrNotFound", f, err)
+			for _, bad := range []struct {
+				f    ingest.Filter
+				want error
+			}{
+				{ingest.Filter{Node: "nowhere"}, kg.ErrNotFound},
+				{ingest.Filter{Depth: 2}, kg.ErrInvalid},
+				{ingest.Filter{Node: "ent-001", Depth: ingest.MaxDepth + 1}, kg.ErrInvalid},
+				{ingest.Filter{AsOf: -1}, kg.ErrInvalid},
+				{ingest.Filter{Kinds: []kg.Kind{"Nope"}}, kg.ErrInvalid},
+			} {
+				if _, err := ingest.Export(t.Context(), st, bad.f, ingest.FormatJSONL, io.Discard, nil); !errors.Is(err, bad.want) {
+					t.Errorf("Export(%+v): error %v, want %v", bad.f, err, bad.want)
 				}
 			}
 		})

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -64,14 +63,6 @@ type table struct {
 	hasNodes, hasEdges bool
 }
 
-// where names the table in messages.
-func (t *table) where() string {
-	if t.sheet != "" {
-		return fmt.Sprintf("%s [%s]", t.file, t.sheet)
-	}
-	return t.file
-}
-
 // record is one row of a table.
 type record struct {
 	// row is the row's number: in a CSV file or sheet as a spreadsheet
@@ -106,9 +97,6 @@ func columnLetters(i int) string {
 	}
 	return s
 }
-
-// errStop ends a table's walk early without an error.
-var errStop = errors.New("stop")
 
 // openTables returns the tables of a file: one for a CSV, JSON or JSON
 // Lines file, one per sheet of a workbook.
@@ -153,33 +141,27 @@ func openTables(path string, opts *Options) ([]*table, error) {
 // JSON) is returned.
 func (t *table) each(ctx context.Context, opts *Options, onBytes func(int64), fn func(rec record, bad error) error) error {
 	t.header = nil
-	var err error
 	switch t.format {
 	case formatCSV:
-		err = t.eachCSV(ctx, opts, onBytes, fn)
+		return t.eachCSV(ctx, opts, onBytes, fn)
 	case formatXLSX:
-		err = t.eachXLSX(ctx, fn)
+		return t.eachXLSX(ctx, fn)
 	case formatJSON:
-		err = t.eachJSON(ctx, onBytes, fn)
+		return t.eachJSON(ctx, onBytes, fn)
 	case formatJSONL:
-		err = t.eachJSONL(ctx, onBytes, fn)
+		return t.eachJSONL(ctx, onBytes, fn)
 	}
-	if errors.Is(err, errStop) {
-		return nil
-	}
-	return err
+	return nil
 }
 
-// countingReader counts the bytes read through it.
+// countingReader reports the bytes read through it to onBytes.
 type countingReader struct {
 	r       io.Reader
-	n       int64
 	onBytes func(int64)
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
 	if c.onBytes != nil && n > 0 {
 		c.onBytes(int64(n))
 	}
@@ -203,7 +185,7 @@ const detectSample = 1 << 20
 // order mark says so; else text that is valid UTF-8 in its first
 // megabyte is read as UTF-8 and anything else as GB18030 (a superset of
 // GBK and GB2312, the encodings Chinese spreadsheet software saves CSV in).
-func decoder(r *bufio.Reader, enc string) (io.Reader, string, error) {
+func decoder(r *bufio.Reader, enc string) (io.Reader, error) {
 	head, _ := r.Peek(detectSample)
 	var e encoding.Encoding
 	name := strings.ToLower(strings.TrimSpace(enc))
@@ -231,7 +213,7 @@ func decoder(r *bufio.Reader, enc string) (io.Reader, string, error) {
 		if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
 			r.Discard(3)
 		}
-		return r, name, nil
+		return r, nil
 	case EncodingGBK:
 		e = simplifiedchinese.GBK
 	case EncodingGB18030:
@@ -239,9 +221,9 @@ func decoder(r *bufio.Reader, enc string) (io.Reader, string, error) {
 	case EncodingUTF16:
 		e = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
 	default:
-		return nil, "", fmt.Errorf("unknown encoding %q (want auto, utf-8, gbk, gb18030 or utf-16)", enc)
+		return nil, fmt.Errorf("unknown encoding %q (want auto, utf-8, gbk, gb18030 or utf-16)", enc)
 	}
-	return transform.NewReader(r, e.NewDecoder()), name, nil
+	return transform.NewReader(r, e.NewDecoder()), nil
 }
 
 // validUTF8Prefix reports whether b is valid UTF-8, allowing it to end in
@@ -260,7 +242,7 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(&countingReader{r: f, onBytes: onBytes}, detectSample)
-	text, _, err := decoder(br, opts.Encoding)
+	text, err := decoder(br, opts.Encoding)
 	if err != nil {
 		return err
 	}
