@@ -292,8 +292,10 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 				return
 			}
 			n := s.nodes[other].n
-			nb := kg.Neighbor{Edge: cloneEdge(e), Node: &kg.Node{ID: n.ID, Kind: n.Kind}}
-			if !q.BareNodes {
+			nb := kg.Neighbor{Edge: cloneEdge(e)}
+			if q.BareNodes {
+				nb.Node = &kg.Node{ID: n.ID, Kind: n.Kind}
+			} else {
 				nb.Node = cloneNode(n)
 			}
 			ns = append(ns, nb)

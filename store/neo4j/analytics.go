@@ -18,7 +18,7 @@ import (
 // (their properties as a list of maps, when asked for): Bolt moves one
 // record of lists several times faster than a record per edge.
 const cypherProjectEdges = `MATCH (a%[1]s)-[r%[2]s]->(b%[3]s)
-WHERE $asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf))
+WHERE ` + cypherActive + `
 WITH r, a, b %[4]s LIMIT $limit
 %[5]s`
 
@@ -80,10 +80,7 @@ func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projecti
 	cypher := func(order string) string {
 		return fmt.Sprintf(cypherProjectEdges, labelExpr(q.Kinds), relTypesExpr(q.Types), labelExpr(q.Kinds), order, ret)
 	}
-	props := q.NodeProps
-	if props == nil {
-		props = []string{}
-	}
+	props := nonNil(q.NodeProps)
 	return read(ctx, s, "project", func(tx drv.ManagedTransaction) (*kg.Projection, error) {
 		out := &kg.Projection{}
 		edges, err := projectEdges(ctx, tx, cypher(""), q.AsOf, q.Limit+1, q.EdgeProps)
@@ -102,12 +99,7 @@ func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projecti
 		for _, e := range edges {
 			ends[e.From], ends[e.To] = true, true
 		}
-		ids := make([]string, 0, len(ends))
-		for id := range ends {
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
-		if out.Nodes, err = projectNodes(ctx, tx, ids, props); err != nil {
+		if out.Nodes, err = projectNodes(ctx, tx, sortedKeys(ends), props); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -239,7 +231,7 @@ func projectedNode(id string, labels, vals []any, props []string) (*kg.Node, err
 // relationship holding in $asOf, and the nodes between the two ends of one
 // of the $through kinds (when given). The result is cut after $limit rows.
 const cypherPaths = `MATCH p = SHORTEST %[1]s ((a:Node {id: $from})
-  ((x)-[r%[2]s WHERE $asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf))]-(y)){1,%[3]d}
+  ((x)-[r%[2]s WHERE ` + cypherActive + `]-(y)){1,%[3]d}
   (b:Node {id: $to})
   WHERE NOT a IN y AND all(i IN range(0, size(y) - 2) WHERE NOT y[i] IN y[i + 1..])
     AND (size($through) = 0 OR all(n IN y[..-1] WHERE any(l IN labels(n) WHERE l IN $through))))
@@ -250,7 +242,7 @@ LIMIT $limit`
 // paths of one hop, for which Neo4j does not plan a quantified pattern of
 // {1,1} under a selector; %s is the relationship types.
 const cypherPathsOneHop = `MATCH (a:Node {id: $from})-[r%s]-(b:Node {id: $to})
-WHERE $asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf))
+WHERE ` + cypherActive + `
 RETURN [a.id, b.id] AS nodes, [r.id] AS rels
 LIMIT $limit`
 
@@ -360,17 +352,9 @@ func pathsOf(ctx context.Context, tx drv.ManagedTransaction, keys []kg.PathKey, 
 	if err != nil {
 		return nil, err
 	}
-	recs, err := collect(ctx, tx, cypherGetEdges, map[string]any{"ids": slices.Compact(edgeIDs)})
+	edges, err := getEdges(ctx, tx, slices.Compact(edgeIDs))
 	if err != nil {
 		return nil, err
-	}
-	edges := make(map[string]*kg.Edge, len(recs))
-	for _, rec := range recs {
-		e, err := recordEdge(rec, "r", "from", "to")
-		if err != nil {
-			return nil, err
-		}
-		edges[e.ID] = e
 	}
 	for i, k := range keys {
 		p := &kg.Path{}

@@ -48,6 +48,24 @@ func (s *Store) GetNodes(ctx context.Context, ids []string) ([]*kg.Node, error) 
 	return out, nil
 }
 
+// getEdges reads the relationships with the given ids, by id.
+func getEdges(ctx context.Context, tx drv.ManagedTransaction, ids []string) (map[string]*kg.Edge, error) {
+	recs, err := collect(ctx, tx, cypherGetEdges, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*kg.Edge, len(recs))
+	for _, rec := range recs {
+		e, err := recordEdge(rec, "r", "from", "to")
+		if err != nil {
+			return nil, err
+		}
+		byID[e.ID] = e
+	}
+	return byID, nil
+}
+
+// getNodes reads the nodes with the given ids, by id.
 func getNodes(ctx context.Context, tx drv.ManagedTransaction, ids []string) (map[string]*kg.Node, error) {
 	recs, err := collect(ctx, tx, cypherGetNodes, map[string]any{"ids": ids})
 	if err != nil {
@@ -97,19 +115,7 @@ func (s *Store) GetEdges(ctx context.Context, ids []string) ([]*kg.Edge, error) 
 		return out, nil
 	}
 	byID, err := read(ctx, s, "get edges", func(tx drv.ManagedTransaction) (map[string]*kg.Edge, error) {
-		recs, err := collect(ctx, tx, cypherGetEdges, map[string]any{"ids": ids})
-		if err != nil {
-			return nil, err
-		}
-		byID := make(map[string]*kg.Edge, len(recs))
-		for _, rec := range recs {
-			e, err := recordEdge(rec, "r", "from", "to")
-			if err != nil {
-				return nil, err
-			}
-			byID[e.ID] = e
-		}
-		return byID, nil
+		return getEdges(ctx, tx, ids)
 	})
 	if err != nil {
 		return nil, err
@@ -268,6 +274,10 @@ func condition(k kg.Kind, c kg.Condition, param string) string {
 	return pred
 }
 
+// cypherActive is kg.Edge.Active in Cypher: relationship r holds in year
+// $asOf (0: any), since and until inclusive, a missing one open.
+const cypherActive = "($asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf)))"
+
 // cypherNeighbors returns the relationships of many nodes at once with
 // the nodes at their other ends: %s is the pattern from (n) to (m), with
 // the direction and the relationship types. Since and until bound the
@@ -276,7 +286,7 @@ func condition(k kg.Kind, c kg.Condition, param string) string {
 // whole node, or (bare) its id and labels.
 const cypherNeighbors = `UNWIND $ids AS id
 MATCH (n:Node {id: id})%s(m)
-WHERE ($asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf)))
+WHERE ` + cypherActive + `
   AND (size($among) = 0 OR m.id IN $among)
 RETURN id, r, startNode(r).id AS from, endNode(r).id AS to, %s`
 
@@ -307,14 +317,7 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rel := "[r]"
-	if len(q.Types) > 0 {
-		types := make([]string, len(q.Types))
-		for i, t := range q.Types {
-			types[i] = quote(string(t))
-		}
-		rel = "[r:" + strings.Join(types, "|") + "]"
-	}
+	rel := "[r" + relTypesExpr(q.Types) + "]"
 	var pattern string
 	switch q.Direction {
 	case kg.Out:
@@ -329,10 +332,7 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 		ret, decode = neighborsBare, recordBareNeighbor
 	}
 	cypher := fmt.Sprintf(cypherNeighbors, pattern, ret)
-	among := q.Among
-	if among == nil {
-		among = []string{}
-	}
+	among := nonNil(q.Among)
 	return read(ctx, s, "neighbors", func(tx drv.ManagedTransaction) (map[string][]kg.Neighbor, error) {
 		res, err := tx.Run(ctx, cypher, map[string]any{"ids": ids, "asOf": int64(q.AsOf), "among": among})
 		if err != nil {

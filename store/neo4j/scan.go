@@ -16,7 +16,7 @@ import (
 const (
 	cypherScanNodes = `MATCH (n:%s) WHERE n.id > $after RETURN n ORDER BY n.id LIMIT $limit`
 	cypherScanEdges = `MATCH (a:Node)-[r:%s]->(b:Node) WHERE r.id > $after
-  AND ($asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf)))
+  AND ` + cypherActive + `
   AND (size($kinds) = 0 OR (any(l IN labels(a) WHERE l IN $kinds) AND any(l IN labels(b) WHERE l IN $kinds)))
 RETURN r, a.id AS from, b.id AS to ORDER BY r.id LIMIT $limit`
 )

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,10 +17,7 @@ import (
 func testScanAndAudit(t *testing.T, s kg.Store) {
 	g := newGraphFixture()
 	mustApply(t, s, g.batch())
-	edges := slices.Clone(g.edges)
-	for i := range edges {
-		edges[i].ID = g.edgeID(i)
-	}
+	edges := fixtureEdges(g)
 	t.Run("ScanNodes", func(t *testing.T) { testScanNodes(t, s, g) })
 	t.Run("ScanEdges", func(t *testing.T) { testScanEdges(t, s, g, edges) })
 	t.Run("ScanInvalid", func(t *testing.T) { testScanInvalid(t, s) })
@@ -331,7 +327,7 @@ func testAudit(t *testing.T, s kg.Store) {
 	}
 	checkIDs := func(what string, got, want []string) {
 		t.Helper()
-		if len(got) != len(want) || (len(want) > 0 && !slices.Equal(got, want)) {
+		if !slices.Equal(got, want) {
 			t.Errorf("entry's %s: %v, want %v", what, got, want)
 		}
 	}
@@ -420,10 +416,5 @@ func testAudit(t *testing.T, s kg.Store) {
 	ids, _ := scanNodes(t, s, nil, kg.MaxPageSize)
 	if len(ids) != wantNodes {
 		t.Errorf("a node scan sees %d nodes, want %d", len(ids), wantNodes)
-	}
-	for _, id := range ids {
-		if strings.Contains(id, "audit") {
-			t.Errorf("a node scan sees %q", id)
-		}
 	}
 }
