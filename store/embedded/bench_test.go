@@ -97,14 +97,40 @@ func benchEdges(r *rand.Rand) []kg.Edge {
 }
 
 // benchStore opens a store in a temporary directory holding the benchmark
-// graph.
+// graph, closed when b ends.
 func benchStore(b *testing.B) *embedded.Store {
 	b.Helper()
-	s, err := embedded.Open(b.Context(), b.TempDir())
+	s := benchStoreIn(b, b.TempDir())
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// BenchmarkOpen measures opening a store that holds the benchmark graph:
+// reading every record and rebuilding the in-memory indexes.
+func BenchmarkOpen(b *testing.B) {
+	dir := b.TempDir()
+	if err := benchStoreIn(b, dir).Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		s, err := embedded.Open(b.Context(), dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchStoreIn opens a store in dir and writes the benchmark graph.
+func benchStoreIn(b *testing.B, dir string) *embedded.Store {
+	b.Helper()
+	s, err := embedded.Open(b.Context(), dir)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { s.Close() })
 	r := rand.New(rand.NewPCG(1, 2))
 	var batch kg.Batch
 	for _, bk := range benchKinds {
