@@ -251,7 +251,7 @@ func TestLimits(t *testing.T) {
 	})
 	t.Run("body", func(t *testing.T) {
 		r := c.Do(`{ stats { nodes } }`+strings.Repeat(" ", 3000), nil)
-		if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(r.ErrorText(), "larger than the limit of 2000 bytes") {
+		if r.Status != http.StatusRequestEntityTooLarge || !strings.Contains(r.ErrorText(), "larger than the limit of 2000 bytes") || !strings.Contains(r.ErrorText(), "REQUEST_TOO_LARGE") {
 			t.Fatalf("status %d errors = %q", r.Status, r.ErrorText())
 		}
 	})

@@ -132,6 +132,9 @@ func TestTemplates(t *testing.T) {
 	if err := ingest.WriteTemplateCSV(&csvBuf, targets[0], years); err != nil {
 		t.Fatal(err)
 	}
+	if !bytes.HasPrefix(csvBuf.Bytes(), []byte("\xEF\xBB\xBF")) {
+		t.Error("the CSV template has no byte order mark (spreadsheet software would read it as GBK)")
+	}
 	header := strings.Split(strings.TrimSpace(strings.TrimPrefix(csvBuf.String(), "\uFEFF")), ",")
 	row := make([]string, len(header))
 	for i, h := range header {
@@ -160,6 +163,25 @@ func TestTemplates(t *testing.T) {
 	}
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"Enterprise", "SUPPLIES", "Incubator"}) {
 		t.Errorf("sheets %v", got)
+	}
+	// Enum columns offer their values as a drop-down list.
+	dvs, err := f.GetDataValidations("Incubator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	incHeader, err := f.GetRows("Incubator")
+	if err != nil || len(incHeader) == 0 {
+		t.Fatalf("Incubator sheet: %v", err)
+	}
+	levelCol, _ := excelize.ColumnNumberToName(slices.Index(incHeader[0], "level") + 1)
+	var levelList bool
+	for _, dv := range dvs {
+		if strings.HasPrefix(dv.Sqref, levelCol+"2:") && strings.Contains(dv.Formula1, "PROVINCIAL") {
+			levelList = true
+		}
+	}
+	if !levelList {
+		t.Errorf("no drop-down list of levels on column %s of the Incubator sheet: %+v", levelCol, dvs)
 	}
 	fill := func(sheet string, values map[string]any) {
 		rows, err := f.GetRows(sheet)
