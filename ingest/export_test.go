@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -469,4 +470,60 @@ print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "d
 func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
+}
+
+// pageRecorder records, for every page an export reads, its size and how
+// many bytes the export had written before it.
+type pageRecorder struct {
+	kg.Store
+	out   *bytes.Buffer
+	pages []readPage
+}
+
+// readPage is one page an export read: the method, its size, and the
+// bytes written before it.
+type readPage struct {
+	method         string
+	first, written int
+}
+
+func (p *pageRecorder) ScanNodes(ctx context.Context, q kg.NodeScan) (*kg.NodeScanPage, error) {
+	p.pages = append(p.pages, readPage{"ScanNodes", q.First, p.out.Len()})
+	return p.Store.ScanNodes(ctx, q)
+}
+
+func (p *pageRecorder) ScanEdges(ctx context.Context, q kg.EdgeScan) (*kg.EdgeScanPage, error) {
+	p.pages = append(p.pages, readPage{"ScanEdges", q.First, p.out.Len()})
+	return p.Store.ScanEdges(ctx, q)
+}
+
+// TestExportStreams: every format reads the graph in pages of at most
+// kg.MaxPageSize and writes as it reads, so that most of the file is out
+// before the last page is read (the demo's 2,346 relationships take three
+// pages).
+func TestExportStreams(t *testing.T) {
+	st := openEmbedded(t)
+	seedDemo(t, st)
+	for _, format := range []ingest.Format{ingest.FormatJSONL, ingest.FormatGEXF, ingest.FormatGraphML, ingest.FormatCytoscape} {
+		t.Run(string(format), func(t *testing.T) {
+			var out bytes.Buffer
+			rec := &pageRecorder{Store: st, out: &out}
+			if _, err := ingest.Export(t.Context(), rec, ingest.Filter{}, format, &out, nil); err != nil {
+				t.Fatal(err)
+			}
+			edgePages := 0
+			for _, p := range rec.pages {
+				if p.first < 1 || p.first > kg.MaxPageSize {
+					t.Errorf("%s asked for a page of %d", p.method, p.first)
+				}
+				if p.method == "ScanEdges" {
+					edgePages++
+				}
+			}
+			last := rec.pages[len(rec.pages)-1]
+			if edgePages < 3 || last.written < out.Len()/2 {
+				t.Errorf("%d pages of relationships; %d of %d bytes written before the last page was read", edgePages, last.written, out.Len())
+			}
+		})
+	}
 }
