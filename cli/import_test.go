@@ -72,12 +72,37 @@ func TestImportExportCommands(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(out, `{"id":"t1","kind":"Talent","field":"海洋","name":"张三","source":"Talent.csv"}`) {
 		t.Errorf("export to standard output: %d %q %s", code, out, errOut)
 	}
-	gexf := filepath.Join(dir, "g.gexf")
-	if code, _, errOut := run(t, "export", "--data-dir", data, "--output", gexf, "--node", "t1", "--depth", "2"); code != 0 {
-		t.Errorf("export of a neighbourhood: %d %s", code, errOut)
+	// A neighbourhood: t1 works at e1, which e2 supplies; t2 is alone.
+	more := filepath.Join(dir, "more")
+	os.Mkdir(more, 0o755)
+	os.WriteFile(filepath.Join(more, "Enterprise.csv"), []byte("id,name\ne1,星海公司\ne2,港湾公司\n"), 0o644)
+	os.WriteFile(filepath.Join(more, "WORKS_AT.csv"), []byte("from,to,role\nt1,e1,顾问\n"), 0o644)
+	os.WriteFile(filepath.Join(more, "SUPPLIES.csv"), []byte("from,to\ne2,e1\n"), 0o644)
+	if code, out, errOut := run(t, "import", "--data-dir", data, "--progress", "none", filepath.Join(more, "Enterprise.csv"), filepath.Join(more, "WORKS_AT.csv"), filepath.Join(more, "SUPPLIES.csv")); code != 0 {
+		t.Fatalf("importing a neighbourhood: %d %s %s", code, out, errOut)
 	}
-	if b, _ := os.ReadFile(gexf); !bytes.Contains(b, []byte(`<node id="t1" label="张三">`)) || bytes.Contains(b, []byte(`id="t2"`)) {
-		t.Errorf("the neighbourhood of t1: %s", b)
+	for _, tc := range []struct {
+		depth    string
+		has, not []string
+	}{
+		{"1", []string{`<node id="t1" `, `<node id="e1" `, `source="t1" target="e1"`}, []string{`id="t2"`, `<node id="e2" `, `source="e2"`}},
+		{"2", []string{`<node id="t1" `, `<node id="e1" `, `<node id="e2" `, `source="t1" target="e1"`, `source="e2" target="e1"`}, []string{`id="t2"`}},
+	} {
+		gexf := filepath.Join(dir, "g"+tc.depth+".gexf")
+		if code, _, errOut := run(t, "export", "--data-dir", data, "--output", gexf, "--node", "t1", "--depth", tc.depth); code != 0 {
+			t.Errorf("export of a neighbourhood of depth %s: %d %s", tc.depth, code, errOut)
+		}
+		b, _ := os.ReadFile(gexf)
+		for _, s := range tc.has {
+			if !bytes.Contains(b, []byte(s)) {
+				t.Errorf("depth %s: no %s in %s", tc.depth, s, b)
+			}
+		}
+		for _, s := range tc.not {
+			if bytes.Contains(b, []byte(s)) {
+				t.Errorf("depth %s: %s in %s", tc.depth, s, b)
+			}
+		}
 	}
 	if code, _, errOut := run(t, "export", "--data-dir", data, "--format", "pdf"); code == 0 || !strings.Contains(errOut, "unknown export format") {
 		t.Errorf("an unknown format: %d %s", code, errOut)
