@@ -5,12 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/innograph/innograph/apitest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/server"
 	"github.com/innograph/innograph/store/backendtest"
@@ -25,12 +25,8 @@ func TestExportOverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.Handler(server.DefaultConfig(), st, &server.Readiness{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	get := func(path string) *httptest.ResponseRecorder {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		return rec
-	}
+	c := apitest.NewClient(t, server.DefaultConfig(), st)
+	get := func(path string) *httptest.ResponseRecorder { return c.Get("", path) }
 	cases := []struct {
 		path, contentType, contains string
 		status                      int
