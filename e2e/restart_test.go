@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/innograph/innograph/auth"
 )
 
 const restartQuery = `{ enterprises(first: 3) { totalCount edges { node { id name } } } }`
@@ -25,13 +28,27 @@ type enterprisesPage struct {
 	} `json:"data"`
 }
 
+// writeQuery creates one enterprise through the API; restartedQuery reads
+// it back.
+const (
+	writeQuery     = `mutation { upsertNodes(nodes: [{id: "e2e-new", kind: ENTERPRISE, properties: {name: "重启测试公司"}}]) { counts { nodesCreated } } }`
+	restartedQuery = `{ node(id: "e2e-new") { id name } }`
+)
+
 // TestServeRestartKeepsData starts the server on an empty data directory
-// (which seeds the demo dataset), ends it — gracefully with SIGTERM, or as
-// a crash with SIGKILL, which leaves the store no chance to close — starts
-// it again on the same directory, and checks that the same query answers
-// the same JSON: every acknowledged write survives both.
+// (which seeds the demo dataset), writes an enterprise through the API,
+// ends the server — gracefully with SIGTERM, or as a crash with SIGKILL
+// once the write is acknowledged, which leaves the store no chance to
+// close — starts it again on the same directory, and checks
+// that the same query answers the same JSON and the written enterprise is
+// there: every acknowledged write survives both.
 func TestServeRestartKeepsData(t *testing.T) {
 	bin := buildBinary(t)
+	key, err := auth.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyLine := auth.Line("e2e-editor", auth.Editor, key)
 	for _, tc := range []struct {
 		name string
 		end  func(s *server)
@@ -44,7 +61,10 @@ func TestServeRestartKeepsData(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
 
-			first := startServer(t, bin, dataDir)
+			first := startServer(t, bin, dataDir, "--api-keys", keyLine)
+			if w := first.graphqlWithKey(ctx, key, writeQuery); !strings.Contains(string(w), `"nodesCreated":1`) {
+				t.Fatalf("the write was not acknowledged: %s", w)
+			}
 			body1 := first.graphql(ctx, restartQuery)
 			var page1 enterprisesPage
 			if err := json.Unmarshal(body1, &page1); err != nil {
@@ -78,6 +98,9 @@ func TestServeRestartKeepsData(t *testing.T) {
 			if !reflect.DeepEqual(v1, v2) {
 				t.Fatalf("the answer changed across a restart on the same data directory\nbefore: %s\nafter:  %s\n%s",
 					body1, body2, second.describe())
+			}
+			if got := second.graphql(ctx, restartedQuery); !strings.Contains(string(got), `"name":"重启测试公司"`) {
+				t.Fatalf("the enterprise written before the restart is gone: %s", got)
 			}
 			second.stop(stopTimeout)
 		})

@@ -313,6 +313,12 @@ type graphQLResponse struct {
 // response with errors.
 func (s *server) graphql(ctx context.Context, query string) []byte {
 	s.t.Helper()
+	return s.graphqlWithKey(ctx, "", query)
+}
+
+// graphqlWithKey is graphql sending an API key (when not empty).
+func (s *server) graphqlWithKey(ctx context.Context, key, query string) []byte {
+	s.t.Helper()
 	reqBody, err := json.Marshal(map[string]any{"query": query})
 	if err != nil {
 		s.t.Fatal(err)
@@ -323,6 +329,9 @@ func (s *server) graphql(ctx context.Context, query string) []byte {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		s.t.Fatalf("POST /graphql: %v\n%s", err, s.describe())
