@@ -43,14 +43,8 @@ type Projection struct {
 
 // ValidateProjection checks a projection query.
 func ValidateProjection(q *ProjectionQuery) error {
-	if err := checkRelTypes(q.Types); err != nil {
+	if err := checkEdgeFilter(q.Types, q.Kinds, q.AsOf); err != nil {
 		return err
-	}
-	if err := checkKinds(q.Kinds); err != nil {
-		return err
-	}
-	if q.AsOf < 0 {
-		return fmt.Errorf("%w: year %d is negative", ErrInvalid, q.AsOf)
 	}
 	if q.Limit < 1 || q.Limit > MaxProjection {
 		return fmt.Errorf("%w: projection limit must be between 1 and %d, got %d", ErrInvalid, MaxProjection, q.Limit)
@@ -74,16 +68,29 @@ func scalarNodeProp(p string) bool {
 	return false
 }
 
-// ProjectionMatches reports whether e, whose ends have kinds fk and tk,
-// belongs to the projection q.
-func ProjectionMatches(q *ProjectionQuery, e *Edge, fk, tk Kind) bool {
-	if len(q.Types) > 0 && !slices.Contains(q.Types, e.Type) {
+// checkEdgeFilter validates the relationship filter that projections and
+// edge scans share: known types and kinds, a year that is not negative.
+func checkEdgeFilter(types []RelType, kinds []Kind, asOf int) error {
+	if err := checkRelTypes(types); err != nil {
+		return err
+	}
+	if err := checkKinds(kinds); err != nil {
+		return err
+	}
+	if asOf < 0 {
+		return fmt.Errorf("%w: year %d is negative", ErrInvalid, asOf)
+	}
+	return nil
+}
+
+// MatchEdge reports whether e passes a relationship filter: one of types
+// (any when empty), both ends of one of kinds (any when empty; kindOf is
+// called only then) and holding in year asOf (see Edge.Active).
+func MatchEdge(e *Edge, types []RelType, kinds []Kind, asOf int, kindOf func(id string) Kind) bool {
+	if len(types) > 0 && !slices.Contains(types, e.Type) || !e.Active(asOf) {
 		return false
 	}
-	if len(q.Kinds) > 0 && (!slices.Contains(q.Kinds, fk) || !slices.Contains(q.Kinds, tk)) {
-		return false
-	}
-	return e.Active(q.AsOf)
+	return len(kinds) == 0 || slices.Contains(kinds, kindOf(e.From)) && slices.Contains(kinds, kindOf(e.To))
 }
 
 // ProjectNode returns a copy of n holding only the properties named.

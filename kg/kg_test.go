@@ -122,3 +122,34 @@ func TestCheckBatchEndpoints(t *testing.T) {
 		t.Fatalf("errors = %+v, want edges[0].from (wrong kind) and edges[2].from (missing)", ve.Errors)
 	}
 }
+
+func TestMatchEdge(t *testing.T) {
+	kinds := map[string]kg.Kind{"e1": kg.Enterprise, "e2": kg.Enterprise, "u": kg.University}
+	kindOf := func(id string) kg.Kind { return kinds[id] }
+	sup := &kg.Edge{ID: "s", Type: kg.Supplies, From: "e1", To: "e2", Props: kg.Props{"since": int64(2020), "until": int64(2022)}}
+	tech := &kg.Edge{ID: "t", Type: kg.TransfersTechTo, From: "u", To: "e1", Props: kg.Props{}}
+	for _, c := range []struct {
+		name  string
+		e     *kg.Edge
+		types []kg.RelType
+		kinds []kg.Kind
+		asOf  int
+		want  bool
+	}{
+		{"no filter", sup, nil, nil, 0, true},
+		{"its type", sup, []kg.RelType{kg.InvestsIn, kg.Supplies}, nil, 0, true},
+		{"another type", sup, []kg.RelType{kg.InvestsIn}, nil, 0, false},
+		{"both ends of the kinds", sup, nil, []kg.Kind{kg.Enterprise}, 0, true},
+		{"one end of the kinds only", tech, nil, []kg.Kind{kg.Enterprise}, 0, false},
+		{"both ends among two kinds", tech, nil, []kg.Kind{kg.Enterprise, kg.University}, 0, true},
+		{"first year", sup, nil, nil, 2020, true},
+		{"last year", sup, nil, nil, 2022, true},
+		{"before", sup, nil, nil, 2019, false},
+		{"after", sup, nil, nil, 2023, false},
+		{"undated in any year", tech, nil, nil, 1999, true},
+	} {
+		if got := kg.MatchEdge(c.e, c.types, c.kinds, c.asOf, kindOf); got != c.want {
+			t.Errorf("%s: MatchEdge = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -101,14 +101,8 @@ func ValidateEdgeScan(q *EdgeScan) (types []RelType, afterType RelType, afterID 
 	if q.First < 1 || q.First > MaxPageSize {
 		return nil, "", "", fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
 	}
-	if err := checkRelTypes(q.Types); err != nil {
+	if err := checkEdgeFilter(q.Types, q.Kinds, q.AsOf); err != nil {
 		return nil, "", "", err
-	}
-	if err := checkKinds(q.Kinds); err != nil {
-		return nil, "", "", err
-	}
-	if q.AsOf < 0 {
-		return nil, "", "", fmt.Errorf("%w: year %d is negative", ErrInvalid, q.AsOf)
 	}
 	g, id, err := DecodeScanCursor(q.After)
 	if err != nil {

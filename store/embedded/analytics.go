@@ -27,13 +27,8 @@ func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projecti
 				return nil, err
 			}
 		}
-		e := r.e
-		// The type and year first: they need no look-up of the ends.
-		if (len(q.Types) > 0 && !slices.Contains(q.Types, e.Type)) || !e.Active(q.AsOf) {
-			continue
-		}
-		if len(q.Kinds) == 0 || kg.ProjectionMatches(&q, e, s.nodes[e.From].n.Kind, s.nodes[e.To].n.Kind) {
-			matched = append(matched, e)
+		if kg.MatchEdge(r.e, q.Types, q.Kinds, q.AsOf, s.kindOf) {
+			matched = append(matched, r.e)
 		}
 	}
 	slices.SortFunc(matched, func(a, b *kg.Edge) int { return strings.Compare(a.ID, b.ID) })
@@ -249,3 +244,6 @@ func (ps *pathSearch) result(keys []kg.PathKey, truncated bool) *kg.PathResult {
 	}
 	return out
 }
+
+// kindOf returns the kind of the stored node id; the caller holds s.mu.
+func (s *Store) kindOf(id string) kg.Kind { return s.nodes[id].n.Kind }

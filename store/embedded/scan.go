@@ -55,15 +55,7 @@ func (s *Store) ScanEdges(ctx context.Context, q kg.EdgeScan) (*kg.EdgeScanPage,
 	}
 	defer s.mu.RUnlock()
 	order := s.edgesByType()
-	keep := func(e *kg.Edge) bool {
-		if !e.Active(q.AsOf) {
-			return false
-		}
-		if len(q.Kinds) > 0 {
-			return slices.Contains(q.Kinds, s.nodes[e.From].n.Kind) && slices.Contains(q.Kinds, s.nodes[e.To].n.Kind)
-		}
-		return true
-	}
+	keep := func(e *kg.Edge) bool { return kg.MatchEdge(e, nil, q.Kinds, q.AsOf, s.kindOf) }
 	page := &kg.EdgeScanPage{}
 	for _, t := range types {
 		list := order[t]
