@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/innograph/innograph/kg"
@@ -307,20 +307,17 @@ func (im *importer) problem(ti, row int, column string, col int, id, msg string)
 	im.rep.Problems = append(im.rep.Problems, p)
 }
 
-// yearInMessage finds the year kg names in a problem with a series.
-var yearInMessage = regexp.MustCompile(`year "?(\d{4})"?`)
-
 // fieldOf returns the field of rec that a kg.FieldError names: the
-// column of the property, or of the year of a series the message names.
-func fieldOf(rec *record, name, msg string) field {
-	if f, ok := rec.get(name); ok {
+// column of the property, or of the year of a yearly figure at fault.
+func fieldOf(rec *record, fe kg.FieldError) field {
+	if f, ok := rec.get(fe.Field); ok {
 		return f
 	}
 	var first *field
 	for i := range rec.fields {
 		f := &rec.fields[i]
-		if base, year, ok := strings.Cut(f.name, "."); ok && base == name {
-			if m := yearInMessage.FindStringSubmatch(msg); m != nil && m[1] == year {
+		if base, year, ok := strings.Cut(f.name, "."); ok && base == fe.Field {
+			if fe.Year != 0 && year == strconv.Itoa(fe.Year) {
 				return *f
 			}
 			if first == nil {
@@ -331,7 +328,7 @@ func fieldOf(rec *record, name, msg string) field {
 	if first != nil {
 		return *first
 	}
-	return field{col: -1, name: name}
+	return field{col: -1, name: fe.Field}
 }
 
 // read is the first pass: it converts and prepares every record, and
@@ -474,7 +471,7 @@ func (im *importer) fieldErrors(ti int, rec *record, err error) {
 		return
 	}
 	for _, fe := range ve.Errors {
-		f := fieldOf(rec, fe.Field, fe.Message)
+		f := fieldOf(rec, fe)
 		im.problem(ti, rec.row, f.name, f.col, fe.ID, fe.Message)
 	}
 }

@@ -205,6 +205,25 @@ var badCases = []badCase{
 		count: 1,
 	},
 	{
+		name: "the second of two years that is not a number",
+		files: func(t *testing.T, dir string) []string {
+			rows := goodEnterprises(t, 20)
+			for i := range rows {
+				v := "5"
+				if i == 0 {
+					v = "revenue.2024"
+				}
+				rows[i] = append(rows[i], v)
+			}
+			rows[7][5] = "很多"
+			p := filepath.Join(dir, "Enterprise.csv")
+			writeCSV(t, p, nil, rows)
+			return []string{p}
+		},
+		want:  []string{"Enterprise.csv: row 8, column F (revenue.2024)"},
+		count: 1,
+	},
+	{
 		name: "a property the kind does not have",
 		files: func(t *testing.T, dir string) []string {
 			rows := goodEnterprises(t, 10)

@@ -28,7 +28,9 @@ type FieldError struct {
 	// ID is the item's id, when it has one.
 	ID string
 	// Field is the property or attribute at fault.
-	Field   string
+	Field string
+	// Year is the year of a yearly figure at fault, 0 for none.
+	Year    int
 	Message string
 }
 

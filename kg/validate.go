@@ -2,6 +2,7 @@ package kg
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -54,7 +55,7 @@ func NormalizeNode(n *Node) []FieldError {
 		}
 		nv, err := NormalizeValue(spec, v)
 		if err != nil {
-			add(k, "%v", err)
+			errs = append(errs, FieldError{ID: n.ID, Field: k, Year: yearOf(err), Message: err.Error()})
 			continue
 		}
 		n.Props[k] = nv
@@ -105,7 +106,7 @@ func NormalizeEdge(e *Edge) []FieldError {
 		}
 		nv, err := NormalizeValue(spec, v)
 		if err != nil {
-			add(k, "%v", err)
+			errs = append(errs, FieldError{ID: e.ID, Field: k, Year: yearOf(err), Message: err.Error()})
 			continue
 		}
 		e.Props[k] = nv
@@ -286,6 +287,23 @@ func toStrings(v any) ([]string, error) {
 	return nil, fmt.Errorf("want a list of strings, got %T", v)
 }
 
+// yearError is a problem with one year of a yearly figure.
+type yearError struct {
+	year int
+	msg  string
+}
+
+func (e *yearError) Error() string { return e.msg }
+
+// yearOf returns the year a problem names, 0 for none.
+func yearOf(err error) int {
+	var ye *yearError
+	if errors.As(err, &ye) {
+		return ye.year
+	}
+	return 0
+}
+
 // toSeries converts v to a Series. A NaN value is kept: in an upsert it
 // removes that year (see Merge).
 func toSeries(v any) (Series, error) {
@@ -293,7 +311,7 @@ func toSeries(v any) (Series, error) {
 	put := func(k string, val any) error {
 		y, err := strconv.Atoi(k)
 		if err != nil || y < 1800 || y > 2200 {
-			return fmt.Errorf("year %q is not a year between 1800 and 2200", k)
+			return &yearError{y, fmt.Sprintf("year %q is not a year between 1800 and 2200", k)}
 		}
 		if f, ok := val.(float64); ok && math.IsNaN(f) {
 			out[y] = f
@@ -301,7 +319,7 @@ func toSeries(v any) (Series, error) {
 		}
 		f, err := toFloat(val)
 		if err != nil {
-			return fmt.Errorf("year %d: %w", y, err)
+			return &yearError{y, fmt.Sprintf("year %d: %v", y, err)}
 		}
 		out[y] = f
 		return nil
