@@ -399,15 +399,14 @@ func (im *importer) lastSheet(file string) *table {
 	return last
 }
 
-// prepareNode checks a node record with kg.PrepareBatch and records its
-// id, kind, credit code and name.
+// prepareNode normalises and checks a node record (kg.NormalizeNode)
+// and records its id, kind, credit code and name.
 func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
 	if kg.ValidKind(n.Kind) {
-		b := kg.Batch{Nodes: []kg.Node{*n}}
-		if err := kg.PrepareBatch(&b); err != nil {
-			im.fieldErrors(ti, rec, err)
+		if n.Props == nil {
+			n.Props = kg.Props{}
 		}
-		*n = b.Nodes[0]
+		im.fieldErrors(ti, rec, kg.NormalizeNode(n))
 	}
 	if n.ID == "" || !kg.ValidKind(n.Kind) {
 		return
@@ -446,15 +445,18 @@ func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
 	}
 }
 
-// prepareEdge checks a relationship record with kg.PrepareBatch and
+// prepareEdge normalises and checks a relationship record
+// (kg.NormalizeEdge, on a copy: the record keeps its id, or none) and
 // records its type and ends.
 func (im *importer) prepareEdge(ti int, rec *record, it item, at origin) {
 	e := it.edge
 	if kg.ValidRelType(e.Type) {
-		b := kg.Batch{Edges: []kg.Edge{*e}}
-		if err := kg.PrepareBatch(&b); err != nil {
-			im.fieldErrors(ti, rec, err)
+		c := *e
+		if c.Props == nil {
+			c.Props = kg.Props{}
 		}
+		im.fieldErrors(ti, rec, kg.NormalizeEdge(&c))
+		e.Props = c.Props
 	}
 	if !kg.ValidRelType(e.Type) || e.From == "" || e.To == "" {
 		return
@@ -462,15 +464,9 @@ func (im *importer) prepareEdge(ti int, rec *record, it item, at origin) {
 	im.edges = append(im.edges, edgeInfo{id: e.ID, explicit: it.explicitID, typ: e.Type, from: e.From, to: e.To, at: at})
 }
 
-// fieldErrors records the problems of a kg.ValidationError about the
-// single record rec.
-func (im *importer) fieldErrors(ti int, rec *record, err error) {
-	var ve *kg.ValidationError
-	if !errors.As(err, &ve) {
-		im.problem(ti, rec.row, "", -1, "", err.Error())
-		return
-	}
-	for _, fe := range ve.Errors {
+// fieldErrors records the problems kg found in the single record rec.
+func (im *importer) fieldErrors(ti int, rec *record, errs []kg.FieldError) {
+	for _, fe := range errs {
 		f := fieldOf(rec, fe)
 		im.problem(ti, rec.row, f.name, f.col, fe.ID, fe.Message)
 	}
