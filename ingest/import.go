@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -248,15 +247,14 @@ func Import(ctx context.Context, st kg.Store, paths []string, opts Options) (*Re
 		storedE:  map[string]edgeInfo{},
 	}
 	var size int64
+	defer func() { closeTables(im.tables) }()
 	for _, p := range paths {
 		ts, err := openTables(p, &opts)
 		if err != nil {
 			return nil, err
 		}
 		im.tables = append(im.tables, ts...)
-		if fi, err := os.Stat(p); err == nil {
-			size += fi.Size()
-		}
+		size += ts[0].size
 	}
 	if err := im.read(ctx, size); err != nil {
 		return im.rep, err
@@ -379,24 +377,12 @@ func (im *importer) read(ctx context.Context, size int64) error {
 			}
 			im.problem(ti, 0, "", -1, "", err.Error())
 		}
-		if t.format == formatXLSX && prog != nil && t == im.lastSheet(t.file) {
-			if fi, err := os.Stat(t.file); err == nil {
-				prog.Add(fi.Size())
-			}
+		lastSheet := ti+1 == len(im.tables) || im.tables[ti+1].book != t.book
+		if t.book != nil && prog != nil && lastSheet {
+			prog.Add(t.size)
 		}
 	}
 	return nil
-}
-
-// lastSheet returns the last table of a workbook file.
-func (im *importer) lastSheet(file string) *table {
-	var last *table
-	for _, t := range im.tables {
-		if t.file == file {
-			last = t
-		}
-	}
-	return last
 }
 
 // prepareNode normalises and checks a node record (kg.NormalizeNode)

@@ -49,8 +49,10 @@ func formatOf(path string) (string, error) {
 // table is one list of records: a CSV file, a sheet of a workbook, or a
 // JSON or JSON Lines file.
 type table struct {
-	file   string // the path as given
-	sheet  string // the sheet of a workbook, else ""
+	file   string         // the path as given
+	size   int64          // the file's size in bytes
+	sheet  string         // the sheet of a workbook, else ""
+	book   *excelize.File // the open workbook, shared by its sheets' tables
 	format string
 	// kind or typ, when set, is what every record of the table is: from
 	// the flags, the sheet name or the file name.
@@ -105,7 +107,8 @@ func openTables(path string, opts *Options) ([]*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); err != nil {
+	fi, err := os.Stat(path)
+	if err != nil {
 		return nil, err
 	}
 	// What a table holds: its sheet's name says, else its file's name,
@@ -115,16 +118,16 @@ func openTables(path string, opts *Options) ([]*table, error) {
 		kind, typ = opts.Kind, opts.Type
 	}
 	if format != formatXLSX {
-		return []*table{{file: path, format: format, kind: kind, typ: typ}}, nil
+		return []*table{{file: path, size: fi.Size(), format: format, kind: kind, typ: typ}}, nil
 	}
+	// The workbook stays open for every pass over its sheets (closeTables).
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("opening workbook %s: %w", path, err)
 	}
-	defer f.Close()
 	var out []*table
 	for _, sheet := range f.GetSheetList() {
-		t := &table{file: path, sheet: sheet, format: format, kind: kind, typ: typ}
+		t := &table{file: path, size: fi.Size(), sheet: sheet, book: f, format: format, kind: kind, typ: typ}
 		if k, ok := ParseKind(sheet); ok {
 			t.kind, t.typ = k, ""
 		} else if rt, ok := ParseRelType(sheet); ok {
@@ -132,7 +135,20 @@ func openTables(path string, opts *Options) ([]*table, error) {
 		}
 		out = append(out, t)
 	}
+	if len(out) == 0 {
+		f.Close()
+		return nil, fmt.Errorf("workbook %s has no sheets", path)
+	}
 	return out, nil
+}
+
+// closeTables closes the workbooks the tables hold open.
+func closeTables(ts []*table) {
+	for i, t := range ts {
+		if t.book != nil && (i == 0 || ts[i-1].book != t.book) {
+			t.book.Close()
+		}
+	}
 }
 
 // each calls fn with every record of t, in order. A record that cannot be
@@ -317,12 +333,7 @@ func cellsRecord(row int, header, cells []string) record {
 }
 
 func (t *table) eachXLSX(ctx context.Context, fn func(record, error) error) error {
-	f, err := excelize.OpenFile(t.file)
-	if err != nil {
-		return fmt.Errorf("opening workbook %s: %w", t.file, err)
-	}
-	defer f.Close()
-	rows, err := f.Rows(t.sheet)
+	rows, err := t.book.Rows(t.sheet)
 	if err != nil {
 		return err
 	}
