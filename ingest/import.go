@@ -150,7 +150,7 @@ type Report struct {
 	Matches      []Match
 	// Result sums the writes (zero for a dry run or a refused import).
 	Result kg.WriteResult
-	// Batches counts the writes.
+	// Batches counts the writes that succeeded.
 	Batches int
 	// NewNodes and NewEdges count the records whose ids are not stored
 	// yet, as found by the validation.
@@ -766,12 +766,13 @@ func (im *importer) write(ctx context.Context) error {
 		if n == 0 {
 			return nil
 		}
-		im.rep.Batches++
-		b.Audit = &kg.AuditEntry{Actor: im.opts.Actor, Action: "import", Note: fmt.Sprintf("%s (batch %d of %d)", strings.Join(files, ", "), im.rep.Batches, total)}
+		this := im.rep.Batches + 1
+		b.Audit = &kg.AuditEntry{Actor: im.opts.Actor, Action: "import", Note: fmt.Sprintf("%s (batch %d of %d)", strings.Join(files, ", "), this, total)}
 		res, err := im.st.Apply(ctx, b)
 		if err != nil {
-			return fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", im.rep.Batches, total, im.rep.Batches-1, err)
+			return fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", this, total, im.rep.Batches, err)
 		}
+		im.rep.Batches = this
 		im.rep.Result.Add(res)
 		if prog != nil {
 			prog.Add(int64(n))

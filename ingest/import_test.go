@@ -1,6 +1,8 @@
 package ingest_test
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -446,5 +448,47 @@ func TestImportMatchesAndDuplicates(t *testing.T) {
 				t.Errorf("duplicates %q, want %q", dups, want)
 			}
 		})
+	}
+}
+
+// failingStore fails every Apply after the first ok ones.
+type failingStore struct {
+	kg.Store
+	ok, calls int
+}
+
+func (f *failingStore) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) {
+	if f.calls++; f.calls > f.ok {
+		return nil, fmt.Errorf("%w: the store went away", kg.ErrUnavailable)
+	}
+	return f.Store.Apply(ctx, b)
+}
+
+// TestImportResumes: when the store fails part-way, the batches before
+// stay written, and importing the same files again completes the graph:
+// it ends exactly as a clean import's.
+func TestImportResumes(t *testing.T) {
+	files := fixtureFilesList(t)
+	clean := openEmbedded(t)
+	full := mustImport(t, clean, files, ingest.Options{BatchSize: 7})
+	if full.Batches < 4 {
+		t.Fatalf("the fixture takes %d batches of 7; the test wants at least 4", full.Batches)
+	}
+
+	st := openEmbedded(t)
+	rep, err := ingest.Import(t.Context(), &failingStore{Store: st, ok: 2}, files, ingest.Options{BatchSize: 7})
+	if !errors.Is(err, kg.ErrUnavailable) {
+		t.Fatalf("Import over a failing store: %v, want ErrUnavailable", err)
+	}
+	if rep == nil || rep.Batches != 2 {
+		t.Fatalf("report %+v, want 2 batches written", rep)
+	}
+	s := stats(t, st)
+	if written := s.Nodes + s.Edges; written == 0 || written >= full.Result.NodesCreated+full.Result.EdgesCreated {
+		t.Errorf("%d items written before the failure, want some but not all %d", written, full.Result.NodesCreated+full.Result.EdgesCreated)
+	}
+	mustImport(t, st, files, ingest.Options{BatchSize: 7})
+	if got, want := export(t, st, ingest.Filter{}, ingest.FormatJSONL), export(t, clean, ingest.Filter{}, ingest.FormatJSONL); !bytes.Equal(got, want) {
+		t.Errorf("the resumed import differs from a clean one:\n%s\n---\n%s", got, want)
 	}
 }
