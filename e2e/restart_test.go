@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -37,7 +38,7 @@ const (
 
 // TestServeRestartKeepsData starts the server on an empty data directory
 // (which seeds the demo dataset), writes an enterprise through the API,
-// ends the server — gracefully with SIGTERM, or as a crash with SIGKILL
+// ends the server — gracefully with SIGTERM or SIGINT, or as a crash with SIGKILL
 // once the write is acknowledged, which leaves the store no chance to
 // close — starts it again on the same directory, and checks
 // that the same query answers the same JSON and the written enterprise is
@@ -54,6 +55,7 @@ func TestServeRestartKeepsData(t *testing.T) {
 		end  func(s *server)
 	}{
 		{"SIGTERM", func(s *server) { s.stop(stopTimeout) }},
+		{"SIGINT", func(s *server) { s.stopWith(syscall.SIGINT, stopTimeout) }},
 		{"SIGKILL", func(s *server) { s.forceKill() }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -255,21 +255,27 @@ func (s *server) waitReady(timeout time.Duration) error {
 // fails the test unless the process exits in time with status 0.
 func (s *server) stop(timeout time.Duration) {
 	s.t.Helper()
+	s.stopWith(syscall.SIGTERM, timeout)
+}
+
+// stopWith is stop with another signal (SIGINT: Ctrl-C).
+func (s *server) stopWith(sig syscall.Signal, timeout time.Duration) {
+	s.t.Helper()
 	if s.exited() {
 		s.t.Fatalf("server exited before it was stopped\n%s", s.describe())
 	}
-	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		s.t.Fatalf("sending SIGTERM: %v", err)
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		s.t.Fatalf("sending %v: %v", sig, err)
 	}
 	start := time.Now()
 	select {
 	case <-s.done:
 	case <-time.After(timeout):
 		s.forceKill()
-		s.t.Fatalf("server did not exit within %v of SIGTERM\n%s", timeout, s.describe())
+		s.t.Fatalf("server did not exit within %v of %v\n%s", timeout, sig, s.describe())
 	}
 	if code := s.cmd.ProcessState.ExitCode(); code != 0 {
-		s.t.Fatalf("server exited with status %d after SIGTERM (%v); want 0\n%s", code, s.cmd.ProcessState, s.describe())
+		s.t.Fatalf("server exited with status %d after %v (%v); want 0\n%s", code, sig, s.cmd.ProcessState, s.describe())
 	}
 	s.t.Logf("server %s stopped gracefully in %v", s.addr, time.Since(start).Round(time.Millisecond))
 }

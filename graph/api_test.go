@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -255,6 +256,15 @@ func TestLimits(t *testing.T) {
 			t.Fatalf("status %d errors = %q", r.Status, r.ErrorText())
 		}
 	})
+	t.Run("timeout", func(t *testing.T) {
+		cfg := server.DefaultConfig()
+		cfg.Timeout = 200 * time.Millisecond
+		slow := apitest.NewClient(t, cfg, stallingStore{backendtest.Embedded(t)})
+		r := slow.Do(`{ stats { nodes } }`, nil)
+		if !strings.Contains(r.ErrorText(), "TIMEOUT") {
+			t.Fatalf("status %d errors = %q, want TIMEOUT", r.Status, r.ErrorText())
+		}
+	})
 	t.Run("malformed", func(t *testing.T) {
 		r := c.Do(`{ enterprises(first: 1) { edges { node { nosuchfield } } } }`, nil)
 		if !strings.Contains(r.ErrorText(), "nosuchfield") {
@@ -287,4 +297,12 @@ func TestGetAndCORS(t *testing.T) {
 			t.Errorf("origin %s: allowed = %v, want %v (headers %v)", tc.origin, got, tc.allowed, rec.Header())
 		}
 	}
+}
+
+// stallingStore answers Stats only when the request's context ends.
+type stallingStore struct{ kg.Store }
+
+func (s stallingStore) Stats(ctx context.Context) (*kg.Stats, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
 }
