@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/innograph/innograph/ingest"
+	"github.com/innograph/innograph/kg"
 )
 
 // parseWithFiles parses flags that may stand before, between or after the
@@ -52,8 +53,8 @@ func parseYears(s string) ([]int, error) {
 				return nil, fmt.Errorf("years %q: %q is not a year", s, hi)
 			}
 		}
-		if a < 1800 || b > 2200 || b < a || b-a > 100 {
-			return nil, fmt.Errorf("years %q: want years between 1800 and 2200, ascending", s)
+		if a < kg.MinYear || b > kg.MaxYear || b < a || b-a > 100 {
+			return nil, fmt.Errorf("years %q: want years between %d and %d, ascending", s, kg.MinYear, kg.MaxYear)
 		}
 		for y := a; y <= b; y++ {
 			out = append(out, y)

@@ -111,18 +111,8 @@ type Filter struct {
 
 // Validate checks f.
 func (f *Filter) Validate() error {
-	for _, k := range f.Kinds {
-		if !kg.ValidKind(k) {
-			return fmt.Errorf("%w: unknown kind %q", kg.ErrInvalid, k)
-		}
-	}
-	for _, t := range f.Types {
-		if !kg.ValidRelType(t) {
-			return fmt.Errorf("%w: unknown relationship type %q", kg.ErrInvalid, t)
-		}
-	}
-	if f.AsOf < 0 {
-		return fmt.Errorf("%w: year %d is negative", kg.ErrInvalid, f.AsOf)
+	if err := kg.CheckEdgeFilter(f.Types, f.Kinds, f.AsOf); err != nil {
+		return err
 	}
 	if f.Depth < 0 || f.Depth > MaxDepth {
 		return fmt.Errorf("%w: depth must be between 1 and %d, got %d", kg.ErrInvalid, MaxDepth, f.Depth)

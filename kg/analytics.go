@@ -43,7 +43,7 @@ type Projection struct {
 
 // ValidateProjection checks a projection query.
 func ValidateProjection(q *ProjectionQuery) error {
-	if err := checkEdgeFilter(q.Types, q.Kinds, q.AsOf); err != nil {
+	if err := CheckEdgeFilter(q.Types, q.Kinds, q.AsOf); err != nil {
 		return err
 	}
 	if q.Limit < 1 || q.Limit > MaxProjection {
@@ -68,9 +68,9 @@ func scalarNodeProp(p string) bool {
 	return false
 }
 
-// checkEdgeFilter validates the relationship filter that projections and
-// edge scans share: known types and kinds, a year that is not negative.
-func checkEdgeFilter(types []RelType, kinds []Kind, asOf int) error {
+// CheckEdgeFilter validates the relationship filter that projections,
+// edge scans and exports share: known types and kinds, a year that is not negative.
+func CheckEdgeFilter(types []RelType, kinds []Kind, asOf int) error {
 	if err := checkRelTypes(types); err != nil {
 		return err
 	}

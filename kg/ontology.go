@@ -52,8 +52,14 @@ type RelSpec struct {
 	Props     []PropSpec
 }
 
+// MinYear and MaxYear bound every year the ontology accepts.
+const (
+	MinYear = 1800
+	MaxYear = 2200
+)
+
 func year(name, doc string) PropSpec {
-	return PropSpec{Name: name, Type: Int, Min: 1800, Max: 2200, Doc: doc}
+	return PropSpec{Name: name, Type: Int, Min: MinYear, Max: MaxYear, Doc: doc}
 }
 
 func str(name, doc string) PropSpec { return PropSpec{Name: name, Type: String, Doc: doc} }

@@ -101,7 +101,7 @@ func ValidateEdgeScan(q *EdgeScan) (types []RelType, afterType RelType, afterID 
 	if q.First < 1 || q.First > MaxPageSize {
 		return nil, "", "", fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
 	}
-	if err := checkEdgeFilter(q.Types, q.Kinds, q.AsOf); err != nil {
+	if err := CheckEdgeFilter(q.Types, q.Kinds, q.AsOf); err != nil {
 		return nil, "", "", err
 	}
 	g, id, err := DecodeScanCursor(q.After)

@@ -310,8 +310,8 @@ func toSeries(v any) (Series, error) {
 	out := Series{}
 	put := func(k string, val any) error {
 		y, err := strconv.Atoi(k)
-		if err != nil || y < 1800 || y > 2200 {
-			return &yearError{y, fmt.Sprintf("year %q is not a year between 1800 and 2200", k)}
+		if err != nil || y < MinYear || y > MaxYear {
+			return &yearError{y, fmt.Sprintf("year %q is not a year between %d and %d", k, MinYear, MaxYear)}
 		}
 		if f, ok := val.(float64); ok && math.IsNaN(f) {
 			out[y] = f
