@@ -124,28 +124,21 @@ func (f *Filter) Validate() error {
 }
 
 // kinds returns the kinds the export holds, in the ontology's order.
-func (f *Filter) kinds() []kg.Kind {
-	if len(f.Kinds) == 0 {
-		return kg.Kinds
-	}
-	var out []kg.Kind
-	for _, k := range kg.Kinds {
-		if slices.Contains(f.Kinds, k) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
+func (f *Filter) kinds() []kg.Kind { return kept(kg.Kinds, f.Kinds) }
 
 // types returns the relationship types the export holds, in order.
-func (f *Filter) types() []kg.RelType {
-	if len(f.Types) == 0 {
-		return kg.RelTypes
+func (f *Filter) types() []kg.RelType { return kept(kg.RelTypes, f.Types) }
+
+// kept returns the elements of all that want holds, in the order of all;
+// all of them when want is empty.
+func kept[T comparable](all, want []T) []T {
+	if len(want) == 0 {
+		return all
 	}
-	var out []kg.RelType
-	for _, t := range kg.RelTypes {
-		if slices.Contains(f.Types, t) {
-			out = append(out, t)
+	var out []T
+	for _, x := range all {
+		if slices.Contains(want, x) {
+			out = append(out, x)
 		}
 	}
 	return out
@@ -352,30 +345,19 @@ func walkNeighbourhood(ctx context.Context, st kg.Store, f *Filter, s sink, prog
 
 // nodeSpecs returns the properties of the kinds f keeps, each name once,
 // in the ontology's order (common properties first).
-func nodeSpecs(f *Filter) []kg.PropSpec {
-	var out []kg.PropSpec
-	seen := map[string]int{}
-	for _, k := range f.kinds() {
-		for _, p := range kg.NodeProps(k) {
-			if i, ok := seen[p.Name]; ok {
-				if kindOfValue(out[i].Type) != kindOfValue(p.Type) {
-					out[i].Type = kg.String // shown as text where kinds disagree
-				}
-				continue
-			}
-			seen[p.Name] = len(out)
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func nodeSpecs(f *Filter) []kg.PropSpec { return unionSpecs(f.kinds(), kg.NodeProps) }
 
 // edgeSpecs returns the properties of the relationship types f keeps.
-func edgeSpecs(f *Filter) []kg.PropSpec {
+func edgeSpecs(f *Filter) []kg.PropSpec { return unionSpecs(f.types(), kg.EdgeProps) }
+
+// unionSpecs returns the properties of every kind (or type) of keys, each
+// name once, in order of first appearance; a name whose kinds disagree on
+// how it is written is shown as text.
+func unionSpecs[K any](keys []K, specs func(K) []kg.PropSpec) []kg.PropSpec {
 	var out []kg.PropSpec
 	seen := map[string]int{}
-	for _, t := range f.types() {
-		for _, p := range kg.EdgeProps(t) {
+	for _, k := range keys {
+		for _, p := range specs(k) {
 			if i, ok := seen[p.Name]; ok {
 				if kindOfValue(out[i].Type) != kindOfValue(p.Type) {
 					out[i].Type = kg.String

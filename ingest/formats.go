@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/innograph/innograph/kg"
@@ -35,25 +36,16 @@ func (s *jsonlSink) begin() error      { return nil }
 func (s *jsonlSink) edgesBegin() error { return nil }
 func (s *jsonlSink) end() error        { return s.w.Flush() }
 
-func (s *jsonlSink) props(p kg.Props) {
-	for _, k := range sortedProps(p) {
-		s.w.WriteByte(',')
-		s.w.Write(jsonBytes(k))
-		s.w.WriteByte(':')
-		s.w.Write(jsonBytes(p[k]))
-	}
-}
-
 func (s *jsonlSink) node(n *kg.Node) error {
 	fmt.Fprintf(s.w, `{"id":%s,"kind":%s`, jsonBytes(n.ID), jsonBytes(string(n.Kind)))
-	s.props(n.Props)
+	writeJSONProps(s.w, n.Props)
 	_, err := s.w.WriteString("}\n")
 	return err
 }
 
 func (s *jsonlSink) edge(e *kg.Edge) error {
 	fmt.Fprintf(s.w, `{"id":%s,"type":%s,"from":%s,"to":%s`, jsonBytes(e.ID), jsonBytes(string(e.Type)), jsonBytes(e.From), jsonBytes(e.To))
-	s.props(e.Props)
+	writeJSONProps(s.w, e.Props)
 	_, err := s.w.WriteString("}\n")
 	return err
 }
@@ -86,25 +78,25 @@ func (s *cytoscapeSink) sep() {
 	s.w.WriteString("\n")
 }
 
-func (s *cytoscapeSink) props(p kg.Props, reserved ...string) {
+// writeJSONProps writes p's properties as JSON members after others (each
+// led by a comma), in name order; a name in reserved becomes "prop_" + name.
+func writeJSONProps(w *bufio.Writer, p kg.Props, reserved ...string) {
 	for _, k := range sortedProps(p) {
 		name := k
-		for _, r := range reserved {
-			if k == r {
-				name = "prop_" + k
-			}
+		if slices.Contains(reserved, k) {
+			name = "prop_" + k
 		}
-		s.w.WriteByte(',')
-		s.w.Write(jsonBytes(name))
-		s.w.WriteByte(':')
-		s.w.Write(jsonBytes(p[k]))
+		w.WriteByte(',')
+		w.Write(jsonBytes(name))
+		w.WriteByte(':')
+		w.Write(jsonBytes(p[k]))
 	}
 }
 
 func (s *cytoscapeSink) node(n *kg.Node) error {
 	s.sep()
 	fmt.Fprintf(s.w, `{"group":"nodes","data":{"id":%s,"kind":%s,"label":%s`, jsonBytes(n.ID), jsonBytes(string(n.Kind)), jsonBytes(n.Name()))
-	s.props(n.Props, "id", "kind", "label")
+	writeJSONProps(s.w, n.Props, "id", "kind", "label")
 	_, err := s.w.WriteString("}}")
 	return err
 }
@@ -119,7 +111,7 @@ func (s *cytoscapeSink) edge(e *kg.Edge) error {
 	s.sep()
 	fmt.Fprintf(s.w, `{"group":"edges","data":{"id":%s,"source":%s,"target":%s,"type":%s,"label":%s`,
 		jsonBytes(e.ID), jsonBytes(e.From), jsonBytes(e.To), jsonBytes(string(e.Type)), jsonBytes(kg.RelSpecs[e.Type].Chinese))
-	s.props(e.Props, "id", "source", "target", "type", "label")
+	writeJSONProps(s.w, e.Props, "id", "source", "target", "type", "label")
 	_, err := s.w.WriteString("}}")
 	return err
 }
