@@ -33,13 +33,11 @@ var levelNames = map[string]string{
 	"市级": "MUNICIPAL", "市": "MUNICIPAL", "区级": "DISTRICT", "区": "DISTRICT",
 }
 
-// item is what a record becomes: a node or an edge.
+// item is what a record becomes: a node or an edge (whose id, when not
+// empty, came from the record; else kg.EdgeID gives it).
 type item struct {
 	node *kg.Node
 	edge *kg.Edge
-	// explicitID tells that an edge's id came from the record, not
-	// from kg.EdgeID.
-	explicitID bool
 }
 
 // cellProblem is a problem with one field of a record.
@@ -83,9 +81,17 @@ func convert(t *table, rec *record, source string) (item, []cellProblem) {
 	}
 	props := kg.Props{}
 	series := map[string]map[string]any{}
+	// finish adds the collected years of each series and the source.
+	finish := func() {
+		for name, years := range series {
+			props[name] = years
+		}
+		if _, ok := props["source"]; !ok && source != "" {
+			props["source"] = source
+		}
+	}
 	if isEdgeRecord(t, rec) {
 		e := &kg.Edge{Type: t.typ, Props: props}
-		explicit := false
 		if f, ok := rec.get(colType); ok {
 			if rt, ok := ParseRelType(str(f)); ok {
 				e.Type = rt
@@ -100,7 +106,7 @@ func convert(t *table, rec *record, source string) (item, []cellProblem) {
 			switch f.name {
 			case colType:
 			case colID:
-				e.ID, explicit = str(f), true
+				e.ID = str(f)
 			case colFrom:
 				e.From = str(f)
 			case colTo:
@@ -111,11 +117,8 @@ func convert(t *table, rec *record, source string) (item, []cellProblem) {
 				}
 			}
 		}
-		finishSeries(props, series)
-		if _, ok := props["source"]; !ok && source != "" {
-			props["source"] = source
-		}
-		return item{edge: e, explicitID: explicit}, probs
+		finish()
+		return item{edge: e}, probs
 	}
 	n := &kg.Node{Kind: t.kind, Props: props}
 	if f, ok := rec.get(colKind); ok {
@@ -139,10 +142,7 @@ func convert(t *table, rec *record, source string) (item, []cellProblem) {
 			}
 		}
 	}
-	finishSeries(props, series)
-	if _, ok := props["source"]; !ok && source != "" {
-		props["source"] = source
-	}
+	finish()
 	return item{node: n}, probs
 }
 
@@ -235,13 +235,6 @@ func putProp(f field, specOf func(string) (*kg.PropSpec, bool), props kg.Props, 
 		}
 	default:
 		props[f.name] = f.val
-	}
-}
-
-// finishSeries puts the collected years of each series into props.
-func finishSeries(props kg.Props, series map[string]map[string]any) {
-	for name, years := range series {
-		props[name] = years
 	}
 }
 

@@ -447,7 +447,7 @@ func (im *importer) prepareEdge(ti int, rec *record, it item, at origin) {
 	if !kg.ValidRelType(e.Type) || e.From == "" || e.To == "" {
 		return
 	}
-	im.edges = append(im.edges, edgeInfo{id: e.ID, explicit: it.explicitID, typ: e.Type, from: e.From, to: e.To, at: at})
+	im.edges = append(im.edges, edgeInfo{id: e.ID, explicit: e.ID != "", typ: e.Type, from: e.From, to: e.To, at: at})
 }
 
 // fieldErrors records the problems kg found in the single record rec.
