@@ -70,58 +70,53 @@ func DecodeScanCursor(c string) (group, id string, err error) {
 // ValidateNodeScan checks q and returns the kinds to walk, in walk order,
 // with the kind and id to resume after ("" for none).
 func ValidateNodeScan(q *NodeScan) (kinds []Kind, afterKind Kind, afterID string, err error) {
-	if q.First < 1 || q.First > MaxPageSize {
-		return nil, "", "", fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
+	if err := checkFirst(q.First); err != nil {
+		return nil, "", "", err
 	}
 	if err := checkKinds(q.Kinds); err != nil {
 		return nil, "", "", err
 	}
-	g, id, err := DecodeScanCursor(q.After)
-	if err != nil {
-		return nil, "", "", err
-	}
-	if g != "" && !ValidKind(Kind(g)) {
-		return nil, "", "", fmt.Errorf("%w: scan cursor %q is not one this server issued", ErrInvalid, q.After)
-	}
-	for _, k := range Kinds {
-		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, k) {
-			continue
-		}
-		if g != "" && kindIndex(k) < kindIndex(Kind(g)) {
-			continue
-		}
-		kinds = append(kinds, k)
-	}
-	return kinds, Kind(g), id, nil
+	return scanGroups(Kinds, q.Kinds, q.After)
 }
 
 // ValidateEdgeScan checks q and returns the types to walk, in walk order,
 // with the type and id to resume after ("" for none).
 func ValidateEdgeScan(q *EdgeScan) (types []RelType, afterType RelType, afterID string, err error) {
-	if q.First < 1 || q.First > MaxPageSize {
-		return nil, "", "", fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
+	if err := checkFirst(q.First); err != nil {
+		return nil, "", "", err
 	}
 	if err := CheckEdgeFilter(q.Types, q.Kinds, q.AsOf); err != nil {
 		return nil, "", "", err
 	}
-	g, id, err := DecodeScanCursor(q.After)
+	return scanGroups(RelTypes, q.Types, q.After)
+}
+
+// checkFirst validates the page size of a scan.
+func checkFirst(first int) error {
+	if first < 1 || first > MaxPageSize {
+		return fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, first)
+	}
+	return nil
+}
+
+// scanGroups decodes the cursor after and returns the groups (kinds or
+// types) of all that want keeps (all when empty), from the cursor's group
+// on, with the group and id to resume after.
+func scanGroups[G ~string](all, want []G, after string) (groups []G, afterGroup G, afterID string, err error) {
+	g, id, err := DecodeScanCursor(after)
 	if err != nil {
 		return nil, "", "", err
 	}
-	if g != "" && !ValidRelType(RelType(g)) {
-		return nil, "", "", fmt.Errorf("%w: scan cursor %q is not one this server issued", ErrInvalid, q.After)
-	}
-	for _, t := range RelTypes {
-		if len(q.Types) > 0 && !slices.Contains(q.Types, t) {
-			continue
+	start := 0
+	if g != "" {
+		if start = slices.Index(all, G(g)); start < 0 {
+			return nil, "", "", fmt.Errorf("%w: scan cursor %q is not one this server issued", ErrInvalid, after)
 		}
-		if g != "" && relIndex(t) < relIndex(RelType(g)) {
-			continue
-		}
-		types = append(types, t)
 	}
-	return types, RelType(g), id, nil
+	for _, x := range all[start:] {
+		if len(want) == 0 || slices.Contains(want, x) {
+			groups = append(groups, x)
+		}
+	}
+	return groups, G(g), id, nil
 }
-
-func kindIndex(k Kind) int   { return slices.Index(Kinds, k) }
-func relIndex(t RelType) int { return slices.Index(RelTypes, t) }
