@@ -51,31 +51,23 @@ func (a *AuditEntry) Complete(b *Batch, res WriteResult, at time.Time) AuditEntr
 	out.At = at.UTC()
 	out.Result = res
 	out.Truncated = false
-	cut := func(ids []string) []string {
-		if len(ids) > MaxAuditIDs {
+	// ids returns the first MaxAuditIDs of n ids, never nil, and marks the
+	// entry truncated when there are more.
+	ids := func(n int, at func(int) string) []string {
+		if n > MaxAuditIDs {
 			out.Truncated = true
-			ids = ids[:MaxAuditIDs]
+			n = MaxAuditIDs
 		}
-		return append([]string{}, ids...)
-	}
-	nodes := make([]string, 0, min(len(b.Nodes), MaxAuditIDs+1))
-	for _, n := range b.Nodes {
-		if len(nodes) > MaxAuditIDs {
-			break
+		list := make([]string, n)
+		for i := range list {
+			list[i] = at(i)
 		}
-		nodes = append(nodes, n.ID)
+		return list
 	}
-	edges := make([]string, 0, min(len(b.Edges), MaxAuditIDs+1))
-	for _, e := range b.Edges {
-		if len(edges) > MaxAuditIDs {
-			break
-		}
-		edges = append(edges, e.ID)
-	}
-	out.Nodes = cut(nodes)
-	out.Edges = cut(edges)
-	out.DeletedNodes = cut(b.DeleteNodes)
-	out.DeletedEdges = cut(b.DeleteEdges)
+	out.Nodes = ids(len(b.Nodes), func(i int) string { return b.Nodes[i].ID })
+	out.Edges = ids(len(b.Edges), func(i int) string { return b.Edges[i].ID })
+	out.DeletedNodes = ids(len(b.DeleteNodes), func(i int) string { return b.DeleteNodes[i] })
+	out.DeletedEdges = ids(len(b.DeleteEdges), func(i int) string { return b.DeleteEdges[i] })
 	return out
 }
 
