@@ -239,8 +239,8 @@ func BenchmarkUNWIND(b *testing.B) {
 				}
 			}
 		}
-		load(neo4jtest.HandLoadEnterprises, nodes)
-		load(neo4jtest.HandLoadSupplies, edges)
+		load(fmt.Sprintf(neo4jtest.HandLoadNodes, kg.Enterprise), nodes)
+		load(fmt.Sprintf(neo4jtest.HandLoadEdges, kg.Supplies), edges)
 		b.StopTimer()
 		elapsed += time.Since(start)
 		peak = max(peak, stop())

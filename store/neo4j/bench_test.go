@@ -374,13 +374,6 @@ func cypherRecords(b *testing.B, d drv.DriverWithContext, database, cypher strin
 	return out
 }
 
-// Hand-written statements of the UNWIND load: %s is a kind label or a
-// relationship type.
-const (
-	cypherHandNodes = "UNWIND $rows AS row CREATE (n:Node:%s) SET n = row"
-	cypherHandEdges = "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:%s]->(b) SET r = row.props"
-)
-
 // handLoad writes the batches as a program using the driver directly
 // would: per batch one write transaction with one UNWIND statement per
 // kind label and per relationship type, the rows being the stored form of
@@ -410,14 +403,14 @@ func handLoad(b *testing.B, d drv.DriverWithContext, database string, batches []
 		_, err := sess.ExecuteWrite(ctx, func(tx drv.ManagedTransaction) (any, error) {
 			for _, k := range kg.Kinds {
 				if rows := nodes[k]; len(rows) > 0 {
-					if err := run(ctx, tx, fmt.Sprintf(cypherHandNodes, k), rows); err != nil {
+					if err := run(ctx, tx, fmt.Sprintf(neo4jtest.HandLoadNodes, k), rows); err != nil {
 						return nil, err
 					}
 				}
 			}
 			for _, t := range kg.RelTypes {
 				if rows := edges[t]; len(rows) > 0 {
-					if err := run(ctx, tx, fmt.Sprintf(cypherHandEdges, t), rows); err != nil {
+					if err := run(ctx, tx, fmt.Sprintf(neo4jtest.HandLoadEdges, t), rows); err != nil {
 						return nil, err
 					}
 				}

@@ -17,10 +17,11 @@ UNWIND ns AS a
 OPTIONAL MATCH (a)-[r]->(b) WHERE b IN ns
 RETURN a.id AS id, a.name AS name, labels(a) AS labels, collect([r.id, type(r), b.id]) AS rels`
 
-	// HandLoadEnterprises creates enterprises from $rows as they are.
-	HandLoadEnterprises = `UNWIND $rows AS row CREATE (n:Node:Enterprise) SET n = row`
+	// HandLoadNodes creates nodes of the kind label %s from $rows as
+	// they are.
+	HandLoadNodes = `UNWIND $rows AS row CREATE (n:Node:%s) SET n = row`
 
-	// HandLoadSupplies creates SUPPLIES relationships from $rows of
+	// HandLoadEdges creates relationships of the type %s from $rows of
 	// {from, to, props}.
-	HandLoadSupplies = `UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:SUPPLIES]->(b) SET r = row.props`
+	HandLoadEdges = `UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:%s]->(b) SET r = row.props`
 )
