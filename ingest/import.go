@@ -84,14 +84,7 @@ type Problem struct {
 func (p Problem) String() string {
 	var place []string
 	if p.Row > 0 {
-		switch p.format {
-		case formatJSONL:
-			place = append(place, fmt.Sprintf("line %d", p.Row))
-		case formatJSON:
-			place = append(place, fmt.Sprintf("record %d", p.Row))
-		default:
-			place = append(place, fmt.Sprintf("row %d", p.Row))
-		}
+		place = append(place, fmt.Sprintf("%s %d", unitOf(p.format), p.Row))
 	}
 	switch {
 	case p.Column != "" && p.Cell != "":
@@ -461,18 +454,22 @@ func (im *importer) fieldErrors(ti int, rec *record, errs []kg.FieldError) {
 // where names the record at o for messages.
 func (im *importer) where(o origin) string {
 	t := im.tables[o.table]
-	unit := "row"
-	switch t.format {
-	case formatJSONL:
-		unit = "line"
-	case formatJSON:
-		unit = "record"
-	}
 	name := filepath.Base(t.file)
 	if t.sheet != "" {
 		name += " [" + t.sheet + "]"
 	}
-	return fmt.Sprintf("%s %d of %s", unit, o.row, name)
+	return fmt.Sprintf("%s %d of %s", unitOf(t.format), o.row, name)
+}
+
+// unitOf names what a file of the format holds a record in.
+func unitOf(format string) string {
+	switch format {
+	case formatJSONL:
+		return "line"
+	case formatJSON:
+		return "record"
+	}
+	return "row"
 }
 
 // lookupChunk is how many ids one store lookup of the checks asks for.
