@@ -14,8 +14,10 @@ build:
 # Every test: formatting, vet, generated code up to date, then all Go tests
 # (with the race detector). Tests that need Neo4j skip loudly when it is
 # not running (run `make neo4j-up` first); with CI=true they fail instead.
+# The run ends with a summary: tests run, passed, failed, skipped, and each
+# skip reason once.
 test: check
-	$(GO) test -race -count=1 -timeout 40m ./...
+	$(GO) run ./tools/testsummary -race -count=1 -timeout 40m ./...
 
 # Static checks.
 check: fmt-check vet check-generated
