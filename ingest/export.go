@@ -415,7 +415,7 @@ func text(v any) string {
 func jsonBytes(v any) []byte { return appendJSON(nil, v) }
 
 // appendJSON appends v as compact JSON: strings without HTML escaping,
-// numbers as encoding/json writes them, yearly figures as an object of
+// numbers in plain decimal (see appendJSONFloat), yearly figures as an object of
 // years in ascending order. Other values go through encoding/json.
 func appendJSON(dst []byte, v any) []byte {
 	switch x := v.(type) {
@@ -458,28 +458,15 @@ func appendJSON(dst []byte, v any) []byte {
 	return append(dst, bytes.TrimSuffix(b.Bytes(), []byte{'\n'})...)
 }
 
-// appendJSONFloat formats f as encoding/json does: the shortest decimal
-// that reads back as f, in exponent form only for very large or small
-// magnitudes. NaN and infinities (which kg never stores) become null.
+// appendJSONFloat writes f as a plain decimal number, never with an
+// exponent (149771000, not 1.49771e+08; 0.0000001, not 1e-7): the shortest
+// decimal that reads back as f. NaN and infinities (which kg never stores)
+// become null.
 func appendJSONFloat(dst []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(dst, "null"...)
 	}
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	dst = strconv.AppendFloat(dst, f, format, -1, 64)
-	if format == 'e' {
-		// clean up e-09 to e-9
-		n := len(dst)
-		if n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
-			dst[n-2] = dst[n-1]
-			dst = dst[:n-1]
-		}
-	}
-	return dst
+	return strconv.AppendFloat(dst, f, 'f', -1, 64)
 }
 
 // appendJSONString appends s as a JSON string: quotes, backslashes and

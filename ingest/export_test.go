@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -526,4 +527,72 @@ func TestExportStreams(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExportNumbersHaveNoExponent writes numbers that strconv's shortest
+// form and encoding/json put in exponent form (amounts in yuan above 1e21,
+// ratios below 1e-6) and checks that no export format writes an exponent.
+func TestExportNumbersHaveNoExponent(t *testing.T) {
+	st := openEmbedded(t)
+	if _, err := st.Apply(t.Context(), kg.Batch{
+		Nodes: []kg.Node{
+			{ID: "ent-big", Kind: kg.Enterprise, Props: kg.Props{"name": "大连巨额科技有限公司",
+				"revenue": kg.Series{2022: 149771000, 2023: 1.5e21}, "rdInvestment": kg.Series{2023: 741000}}},
+			{ID: "inc-small", Kind: kg.Incubator, Props: kg.Props{"name": "大连微小孵化器", "area": 1e-7}},
+		},
+		Edges: []kg.Edge{{Type: kg.IncubatedBy, From: "ent-big", To: "inc-small", Props: kg.Props{"confidence": 3e-9}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	exponent := regexp.MustCompile(`\d[eE][+-]?\d`)
+	for _, format := range ingest.Formats {
+		t.Run(string(format), func(t *testing.T) {
+			data := export(t, st, ingest.Filter{}, format)
+			files := map[string][]byte{"": data}
+			if format == ingest.FormatCSV {
+				files = unzip(t, data)
+			}
+			for name, b := range files {
+				wants := map[string][]string{
+					"":          {"1500000000000000000000", "149771000", "0.0000001", "0.000000003"},
+					"nodes.csv": {"1500000000000000000000", "149771000", "0.0000001"},
+					"edges.csv": {"0.000000003"},
+				}[name]
+				if wants == nil {
+					t.Errorf("%s export holds an unexpected file %s", format, name)
+				}
+				for _, want := range wants {
+					if !bytes.Contains(b, []byte(want)) {
+						t.Errorf("%s export %s lacks %s:\n%s", format, name, want, b)
+					}
+				}
+				if m := exponent.Find(b); m != nil {
+					t.Errorf("%s export %s writes a number with an exponent (%s):\n%s", format, name, m, b)
+				}
+			}
+		})
+	}
+}
+
+// unzip returns the files of a zip archive by name.
+func unzip(t *testing.T, data []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name] = b
+	}
+	return files
 }

@@ -101,6 +101,16 @@ func TestNormalizeNode(t *testing.T) {
 	}
 }
 
+// TestRangeErrorsWritePlainNumbers checks that an amount outside its
+// range is reported in plain decimal, without an exponent.
+func TestRangeErrorsWritePlainNumbers(t *testing.T) {
+	n := kg.Node{ID: "i1", Kind: kg.Incubator, Props: kg.Props{"name": "甲", "area": 2.5e9}}
+	errs := kg.NormalizeNode(&n)
+	if len(errs) != 1 || errs[0].Message != "2500000000 is outside 0..1000000000" {
+		t.Fatalf("errors %v, want one: 2500000000 is outside 0..1000000000", errs)
+	}
+}
+
 func TestCheckBatchEndpoints(t *testing.T) {
 	b := kg.Batch{
 		Nodes: []kg.Node{{ID: "inc", Kind: kg.Incubator, Props: kg.Props{"name": "孵化器"}}, {ID: "ent", Kind: kg.Enterprise, Props: kg.Props{"name": "企业"}}},

@@ -176,7 +176,7 @@ func NormalizeValue(spec *PropSpec, v any) (any, error) {
 	}
 	if spec.Max > spec.Min {
 		if f, ok := asFloat(out); ok && (f < spec.Min || f > spec.Max) {
-			return nil, fmt.Errorf("%v is outside %v..%v", out, spec.Min, spec.Max)
+			return nil, fmt.Errorf("%s is outside %s..%s", plainNumber(out), plainNumber(spec.Min), plainNumber(spec.Max))
 		}
 	}
 	if spec.Check != nil {
@@ -208,7 +208,7 @@ func toInt(v any) (int64, error) {
 		return x, nil
 	case float64:
 		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
-			return 0, fmt.Errorf("want an integer, got %v", x)
+			return 0, fmt.Errorf("want an integer, got %s", plainNumber(x))
 		}
 		return int64(x), nil
 	case json.Number:
@@ -424,3 +424,15 @@ func ValidateCreditCode(code string) error {
 }
 
 func checkCreditCode(v any) error { return ValidateCreditCode(v.(string)) }
+
+// plainNumber writes a number in plain decimal, never with an exponent
+// (1000000000, not 1e+09), as responses and exports do.
+func plainNumber(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	}
+	return fmt.Sprint(v)
+}

@@ -88,8 +88,7 @@ func GraphQL(cfg Config, store kg.Store) http.Handler {
 	es = generated.NewExecutableSchema(ec)
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(httpTransport{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
@@ -131,7 +130,7 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := GraphQL(cfg, store)
-	mux.Handle("/graphql", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, http.TimeoutHandler(gql, cfg.Timeout, timeoutBody(cfg.Timeout)))))
+	mux.Handle("/graphql", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, withTimeout(cfg.Timeout, gql))))
 	mux.Handle("GET /export/{format}", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, log)))
 	mux.Handle("/", web.Handler("/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -163,6 +162,18 @@ func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) htt
 	return logRequests(log, c.Handler(mux))
 }
 
+// withTimeout answers 503 with a TIMEOUT error, in the negotiated media
+// type, when next takes longer than d.
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	th := http.TimeoutHandler(next, d, timeoutBody(d))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// On a timeout, http.TimeoutHandler writes its body to w with the
+		// headers set here; otherwise next's own headers replace them.
+		w.Header().Set("Content-Type", responseMedia(r)+"; charset=utf-8")
+		th.ServeHTTP(w, r)
+	})
+}
+
 func timeoutBody(d time.Duration) string {
 	b, _ := json.Marshal(map[string]any{"errors": []map[string]any{{
 		"message":    fmt.Sprintf("request took longer than the limit of %s", d),
@@ -171,17 +182,18 @@ func timeoutBody(d time.Duration) string {
 	return string(b)
 }
 
-// limitBody refuses bodies larger than max with a GraphQL-shaped error.
+// limitBody refuses bodies larger than max with a GraphQL-shaped error
+// (413, in the negotiated media type).
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil && r.Body != http.NoBody {
 			body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 			if err != nil {
-				writeError(w, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf("reading the request body: %v", err))
+				writeErrorAs(w, responseMedia(r), http.StatusBadRequest, codeBadRequest, fmt.Sprintf("reading the request body: %v", err))
 				return
 			}
 			if int64(len(body)) > max {
-				writeError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", fmt.Sprintf("request body is larger than the limit of %d bytes", max))
+				writeErrorAs(w, responseMedia(r), http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", fmt.Sprintf("request body is larger than the limit of %d bytes", max))
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
@@ -190,6 +202,7 @@ func limitBody(max int64, next http.Handler) http.Handler {
 	})
 }
 
+// writeError writes an application/json response with one error.
 func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
