@@ -10,6 +10,8 @@
 // validates a batch with kg, writes it in one bbolt transaction (synced on
 // commit) and only then updates the in-memory indexes, so that an
 // acknowledged write survives a crash and a failed write changes nothing.
+// Replace empties and refills the node and edge buckets in one transaction
+// in the same way.
 package embedded
 
 import (
