@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -490,5 +492,67 @@ func TestServeStartLog(t *testing.T) {
 		return strings.Contains(l, `msg="opening the store"`) && strings.Contains(l, "dataDir="+dir)
 	}) {
 		t.Errorf("no log line says which store opens:\n%s", errOut.String())
+	}
+}
+
+// TestReadyzSaysUnavailableOnce starts serve on a Neo4j address where
+// nothing listens: /readyz gives the reason with "store unavailable" once,
+// and the log says where the store was looked for.
+func TestReadyzSaysUnavailableOnce(t *testing.T) {
+	nowhere, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uri := "bolt://" + nowhere.Addr().String()
+	nowhere.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--store", "neo4j", "--neo4j-uri", uri}, &out, &errOut)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	addr := regexp.MustCompile(`msg=serving addr=(\S+)`)
+	var m []string
+	for deadline := time.Now().Add(commandTimeout); m == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		m = addr.FindStringSubmatch(errOut.String())
+	}
+	if m == nil {
+		t.Fatalf("serve did not start:\n%s", errOut.String())
+	}
+	var body string
+	for deadline := time.Now().Add(commandTimeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		resp, err := http.Get("http://" + m[1] + "/readyz")
+		if err != nil {
+			t.Fatalf("GET /readyz: %v", err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if body = string(b); resp.StatusCode == http.StatusServiceUnavailable && strings.Contains(body, "connect") {
+			break
+		}
+	}
+	if n := strings.Count(body, kg.ErrUnavailable.Error()); n != 1 {
+		t.Errorf("/readyz says %q %d times: %q", kg.ErrUnavailable, n, body)
+	}
+	log := errOut.String()
+	for _, want := range []string{"store=neo4j neo4j=" + uri + " database=neo4j", `hint="is Neo4j running at ` + uri + `?"`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log does not say %q:\n%s", want, log)
+		}
+	}
+}
+
+// TestNeo4jHint checks that the hint for a Neo4j that does not answer
+// names make neo4j-up for the default address only.
+func TestNeo4jHint(t *testing.T) {
+	if h := neo4jHint("bolt://127.0.0.1:7687"); !strings.Contains(h, "make neo4j-up") {
+		t.Errorf("hint for the default address: %q", h)
+	}
+	if h := neo4jHint("neo4j://db.example.com:7687"); strings.Contains(h, "make neo4j-up") || !strings.Contains(h, "db.example.com") {
+		t.Errorf("hint for another address: %q", h)
 	}
 }
