@@ -279,8 +279,12 @@ func (f *flags) parseFlags(args []string) error {
 		f.help(f.stdout)
 		return err
 	}
-	return fmt.Errorf("%s (innograph %s -h lists the flags)", strings.Replace(err.Error(), " -", " --", 1), f.cmd)
+	return fmt.Errorf("%s (innograph %s -h lists the flags)", dashes.Replace(err.Error()), f.cmd)
 }
+
+// dashes writes the flag names in the flag package's errors as the help
+// and the README do, with two dashes.
+var dashes = strings.NewReplacer(" for flag -", " for flag --", " for -", " for --", "not defined: -", "not defined: --", "needs an argument: -", "needs an argument: --")
 
 // parseEnv sets the flags the command line did not give from their
 // environment variables, and returns every value it refuses.
