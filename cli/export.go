@@ -12,24 +12,24 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("export", stderr)
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	f := newFlags("export", stdout, stderr)
+	defer func() { err = f.annotate(err) }()
 	var sf storeFlags
 	var format, output, kinds, types, node, progress string
 	var flt ingest.Filter
 	sf.define(f)
-	f.str(&format, "format", "", "", "gexf, graphml, cytoscape, csv or jsonl (default: by the output's extension, else jsonl)")
-	f.str(&output, "output", "", "-", "file to write (- for standard output); for csv a .zip file or a directory for nodes.csv and edges.csv")
-	f.str(&kinds, "kinds", "", "", "comma-separated kinds to export (default: all), e.g. ENTERPRISE,UNIVERSITY")
-	f.str(&types, "types", "", "", "comma-separated relationship types to export (default: all), e.g. SUPPLIES,COLLABORATES_WITH")
-	f.int(&flt.AsOf, "as-of", "", 0, "keep the relationships that hold in this year")
-	f.str(&node, "node", "", "", "export the neighbourhood of this node id")
-	f.int(&flt.Depth, "depth", "", 0, fmt.Sprintf("hops of the neighbourhood (1 to %d, default 1)", ingest.MaxDepth))
-	f.str(&progress, "progress", "", "auto", "progress display: auto, bar, lines or none")
+	f.str(&format, "format", "", "", "`FORMAT`: gexf, graphml, cytoscape, csv or jsonl (default: by the output's extension, else jsonl)")
+	f.str(&output, "output", "", "-", "`FILE` to write (- for standard output); for csv a .zip file or a directory for nodes.csv and edges.csv")
+	f.str(&kinds, "kinds", "", "", "comma-separated `KINDS` to export (default: all), e.g. ENTERPRISE,UNIVERSITY")
+	f.str(&types, "types", "", "", "comma-separated relationship `TYPES` to export (default: all), e.g. SUPPLIES,COLLABORATES_WITH")
+	f.int(&flt.AsOf, "as-of", "", 0, "keep the relationships that hold in this `YEAR`")
+	f.str(&node, "node", "", "", "export the neighbourhood of the node with this `ID`")
+	f.int(&flt.Depth, "depth", "", 0, fmt.Sprintf("`HOPS` of the neighbourhood (1 to %d, default 1)", ingest.MaxDepth))
+	f.str(&progress, "progress", "", "auto", "progress display, `MODE`: auto (a bar on a terminal, lines otherwise), bar, lines or none")
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	var err error
 	if flt.Kinds, err = ingest.ParseKinds(kinds); err != nil {
 		return err
 	}
@@ -59,7 +59,10 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if output == "-" {
 		prog = nil // standard output may be the terminal the bar would draw on
 	}
-	st, err := sf.open(ctx, quietLogger(stderr))
+	if err := sf.validate(); err != nil {
+		return err
+	}
+	st, err := sf.open(ctx, quietLogger(stderr), false)
 	if err != nil {
 		return err
 	}
@@ -75,7 +78,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		stats, err = exportFile(ctx, st, flt, fm, output, prog)
 	}
 	if err != nil {
-		return err
+		return sf.explain(err)
 	}
 	where := output
 	if output == "-" {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,11 +18,12 @@ import (
 )
 
 // parseWithFiles parses flags that may stand before, between or after the
-// file arguments, and returns the files.
+// file arguments, then the environment variables of the flags not given,
+// and returns the files.
 func (f *flags) parseWithFiles(args []string) ([]string, error) {
 	var files []string
 	for {
-		if err := f.Parse(args); err != nil {
+		if err := f.parseFlags(args); err != nil {
 			return nil, err
 		}
 		args = f.Args()
@@ -31,7 +33,7 @@ func (f *flags) parseWithFiles(args []string) ([]string, error) {
 		files = append(files, args[0])
 		args = args[1:]
 	}
-	return files, errors.Join(f.errs...)
+	return files, f.parseEnv()
 }
 
 // parseYears parses a range of years "2021-2025" or a list "2023,2024".
@@ -79,27 +81,26 @@ func actor() string {
 	return "import"
 }
 
-func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("import", stderr)
-	f.Usage = func() {
-		fmt.Fprintln(stderr, "usage: innograph import [flags] FILE…   (CSV, TSV, XLSX, JSON, JSON Lines)\n       innograph import --template KIND|TYPE[,…]|all [--format csv|xlsx] [--years 2021-2025] [OUTPUT]")
-		f.PrintDefaults()
-	}
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	f := newFlags("import", stdout, stderr)
+	defer func() { err = f.annotate(err) }()
+	f.args = "FILE…"
+	f.more = "A FILE is CSV, TSV, XLSX, JSON or JSON Lines. With --template:\n  innograph import --template KIND|TYPE[,…]|all [--format csv|xlsx] [--years 2021-2025] [OUTPUT]"
 	var sf storeFlags
 	var kind, typ, progress, template, format, years string
 	var opts ingest.Options
 	sf.define(f)
-	f.str(&kind, "kind", "", "", "kind of the node rows of files that do not say (by a kind column, sheet or file name)")
-	f.str(&typ, "type", "", "", "relationship type of the rows of files that do not say")
-	f.str(&opts.Encoding, "encoding", "", ingest.EncodingAuto, "encoding of CSV files: auto, utf-8, gbk, gb18030 or utf-16")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "validate and report, write nothing")
-	f.str(&opts.Source, "source", "", "", "source of rows that name none (default: the file's name; - for none)")
-	f.int(&opts.BatchSize, "batch-size", "", ingest.DefaultBatchSize, "rows per write")
-	f.int(&opts.MaxProblems, "max-errors", "", ingest.DefaultMaxProblems, "most problems to list (all are counted)")
-	f.str(&progress, "progress", "", "auto", "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none")
-	f.str(&template, "template", "", "", "write an empty template for these kinds or relationship types (or all) instead of importing")
-	f.str(&format, "format", "", "", "template format: csv or xlsx (default: by the output's extension, else csv)")
-	f.str(&years, "years", "", "", "years of the template's yearly-figure columns, e.g. 2021-2025 (default: the five years before this one)")
+	f.str(&kind, "kind", "", "", "`KIND` of the node rows of files that do not say (by a kind column, sheet or file name)")
+	f.str(&typ, "type", "", "", "relationship `TYPE` of the rows of files that do not say")
+	f.str(&opts.Encoding, "encoding", "", ingest.EncodingAuto, "`ENCODING` of CSV files: auto, utf-8, gbk, gb18030 or utf-16")
+	f.boolean(&opts.DryRun, "dry-run", "", "validate and report, write nothing")
+	f.str(&opts.Source, "source", "", "", "`SOURCE` of rows that name none (default: the file's name; - for none)")
+	f.int(&opts.BatchSize, "batch-size", "", ingest.DefaultBatchSize, "`ROWS` per write")
+	f.int(&opts.MaxProblems, "max-errors", "", ingest.DefaultMaxProblems, "most problems to list, `N` (all are counted)")
+	f.str(&progress, "progress", "", "auto", "progress display, `MODE`: auto (a bar on a terminal, lines otherwise), bar, lines or none")
+	f.str(&template, "template", "", "", "write an empty template for these `KINDS` or relationship types (or all) instead of importing")
+	f.str(&format, "format", "", "", "template `FORMAT`: csv or xlsx (default: by the output's extension, else csv)")
+	f.str(&years, "years", "", "", "`YEARS` of the template's yearly-figure columns, e.g. 2021-2025 (default: the five years before this one)")
 	files, err := f.parseWithFiles(args)
 	if err != nil {
 		return err
@@ -108,20 +109,36 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return writeTemplate(template, format, years, files, stdout)
 	}
 	if len(files) == 0 {
-		f.Usage()
-		return fmt.Errorf("no files to import")
+		return fmt.Errorf("no files to import (innograph import -h tells how)")
+	}
+	for _, file := range files {
+		if _, err := os.Stat(file); err != nil {
+			return fmt.Errorf("cannot read %s: %w", file, err)
+		}
+	}
+	if err := checkEncoding(opts.Encoding); err != nil {
+		return err
+	}
+	if opts.BatchSize <= 0 {
+		return badFlag("batch-size", opts.BatchSize, "want a positive number of rows")
+	}
+	if opts.MaxProblems <= 0 {
+		return badFlag("max-errors", opts.MaxProblems, "want a positive number")
+	}
+	if err := sf.validate(); err != nil {
+		return err
 	}
 	if kind != "" {
 		k, ok := ingest.ParseKind(kind)
 		if !ok {
-			return fmt.Errorf("--kind %q: unknown kind", kind)
+			return badFlag("kind", kind, "unknown kind")
 		}
 		opts.Kind = k
 	}
 	if typ != "" {
 		t, ok := ingest.ParseRelType(typ)
 		if !ok {
-			return fmt.Errorf("--type %q: unknown relationship type", typ)
+			return badFlag("type", typ, "unknown relationship type")
 		}
 		opts.Type = t
 	}
@@ -129,7 +146,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	opts.Actor = actor()
-	st, err := sf.open(ctx, quietLogger(stderr))
+	st, err := sf.open(ctx, quietLogger(stderr), false)
 	if err != nil {
 		return err
 	}
@@ -142,7 +159,18 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if errors.Is(err, ingest.ErrRejected) {
 		return fmt.Errorf("%d rows rejected: nothing was written", rep.Rejected)
 	}
-	return err
+	return sf.explain(err)
+}
+
+// encodings are the names --encoding takes, in any case.
+var encodings = []string{"", ingest.EncodingAuto, ingest.EncodingUTF8, "utf8", ingest.EncodingGBK, "gb2312", "cp936", ingest.EncodingGB18030, ingest.EncodingUTF16, "utf16", "utf-16le", "utf-16be"}
+
+// checkEncoding checks --encoding.
+func checkEncoding(enc string) error {
+	if !slices.Contains(encodings, strings.ToLower(strings.TrimSpace(enc))) {
+		return badFlag("encoding", enc, "want auto, utf-8, gbk, gb18030 or utf-16")
+	}
+	return nil
 }
 
 // printReport prints what an import found and did: problems on stderr,
@@ -214,6 +242,12 @@ func writeTemplate(names, format, years string, outputs []string, stdout io.Writ
 		}
 	}
 	format = strings.ToLower(format)
+	if format != "csv" && format != "xlsx" {
+		return badFlag("format", format, "want csv or xlsx")
+	}
+	if format == "csv" && len(targets) != 1 {
+		return fmt.Errorf("a CSV template holds one kind or type, got %d: use --format xlsx for several", len(targets))
+	}
 	if out == "" {
 		switch {
 		case format == "xlsx" && len(targets) == 1:
@@ -242,7 +276,7 @@ func writeTemplate(names, format, years string, outputs []string, stdout io.Writ
 	case "xlsx":
 		err = ingest.WriteTemplateXLSX(w, targets, ys)
 	default:
-		return fmt.Errorf("--format %q: want csv or xlsx", format)
+		return badFlag("format", format, "want csv or xlsx")
 	}
 	if err != nil {
 		return err

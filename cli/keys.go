@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,10 +21,9 @@ type authFlags struct {
 }
 
 func (a *authFlags) define(f *flags) {
-	f.str(&a.keysFile, "keys-file", "", "", "file of API key lines \"NAME ROLE sha256:HEX\" (see `innograph keys new`)")
-	f.str(&a.keys, "api-keys", "INNOGRAPH_API_KEYS", "", "API key lines, separated by newlines or ';'")
-	v, env := f.envOr("require-key-for-reads", "")
-	f.BoolVar(&a.requireForReads, "require-key-for-reads", v == "true" || v == "1", fmt.Sprintf("refuse reads without an API key too (env %s)", env))
+	f.str(&a.keysFile, "keys-file", "", "", "`FILE` of API key lines \"NAME ROLE sha256:HEX\", one per key (innograph keys new makes them; reread at start)")
+	f.str(&a.keys, "api-keys", "", "", "API key `LINES`, separated by newlines or ';'")
+	f.boolean(&a.requireForReads, "require-key-for-reads", "", "refuse queries and exports without an API key too")
 }
 
 // apply loads the keys into cfg.
@@ -41,24 +41,35 @@ func (a *authFlags) apply(cfg *server.Config) error {
 
 // runKeys manages API keys: `keys new` makes one, `keys hash` prints the
 // line of an existing one.
-func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "new" && args[0] != "hash") {
-		fmt.Fprintln(stderr, "usage: innograph keys new --name NAME --role reader|editor|admin\n       innograph keys hash --name NAME --role ROLE   (reads the key from standard input)")
+func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	const usage = "usage: innograph keys new --name NAME --role reader|editor|admin\n       innograph keys hash --name NAME --role ROLE   (reads the key from standard input)\n\nRun innograph keys new -h for the flags."
+	switch {
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
+		fmt.Fprintln(stdout, usage)
+		return flag.ErrHelp
+	case len(args) == 0 || (args[0] != "new" && args[0] != "hash"):
+		fmt.Fprintln(stderr, usage)
 		return fmt.Errorf("want a subcommand: new or hash")
 	}
-	f := newFlags("keys "+args[0], stderr)
+	f := newFlags("keys "+args[0], stdout, stderr)
+	defer func() { err = f.annotate(err) }()
+	if args[0] == "hash" {
+		f.about = "print the key line of an existing key, read from standard input"
+	} else {
+		f.about = "make a new API key and print it with its key line"
+	}
 	var name, roleText string
-	f.StringVar(&name, "name", "", "name of the key's holder, as the audit log shows it")
-	f.StringVar(&roleText, "role", "reader", "role: reader, editor or admin")
+	f.str(&name, "name", "INNOGRAPH_KEY_NAME", "", "`NAME` of the key's holder, as the audit log shows it (required)")
+	f.str(&roleText, "role", "INNOGRAPH_KEY_ROLE", "reader", "`ROLE` of the key: reader, editor or admin")
 	if err := f.parse(args[1:]); err != nil {
 		return err
 	}
 	if name == "" {
-		return fmt.Errorf("--name is required")
+		return badFlag("name", "", "give the name of the key's holder (required)")
 	}
 	role, err := auth.ParseRole(roleText)
 	if err != nil {
-		return err
+		return badFlag("role", roleText, "want reader, editor or admin")
 	}
 	var key string
 	if args[0] == "new" {

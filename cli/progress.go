@@ -29,7 +29,7 @@ func progressFor(mode string, w io.Writer) (ingest.Progress, error) {
 	case "none":
 		return nil, nil
 	}
-	return nil, fmt.Errorf("--progress %q: want auto, bar, lines or none", mode)
+	return nil, badFlag("progress", mode, "want auto, bar, lines or none")
 }
 
 // barProgress draws a progress bar.

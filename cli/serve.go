@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -12,8 +15,9 @@ import (
 	"github.com/innograph/innograph/server"
 )
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("serve", stderr)
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	f := newFlags("serve", stdout, stderr)
+	defer func() { err = f.annotate(err) }()
 	cfg := server.DefaultConfig()
 	var sf storeFlags
 	var gen seedFlags
@@ -22,56 +26,130 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var origins string
 	var maxBody int
 	var noSeed bool
-	f.str(&cfg.Addr, "addr", "", cfg.Addr, "listen address")
+	f.str(&cfg.Addr, "addr", "", cfg.Addr, "listen `ADDRESS`, host:port; an empty host listens on every interface")
 	sf.define(f)
-	f.str(&origins, "cors-origins", "", "", "comma-separated origins allowed to call the API from a browser; * for any")
-	f.int(&maxBody, "max-body-bytes", "", int(cfg.MaxBodyBytes), "largest request body")
-	f.int(&cfg.MaxDepth, "max-depth", "", cfg.MaxDepth, "deepest query nesting")
+	f.str(&origins, "cors-origins", "", "", "comma-separated `ORIGINS` allowed to call the API from a browser, such as https://app.example.com; * for any")
+	f.int(&maxBody, "max-body-bytes", "", int(cfg.MaxBodyBytes), "largest request body, in `BYTES`")
+	f.int(&cfg.MaxDepth, "max-depth", "", cfg.MaxDepth, "deepest query nesting, in `LEVELS`")
 	f.int(&cfg.MaxComplexity, "max-complexity", "", cfg.MaxComplexity, "largest query complexity (fields × page sizes)")
 	f.duration(&cfg.Timeout, "timeout", "", cfg.Timeout, "time limit of one request")
-	f.duration(&cfg.LoaderWait, "loader-wait", "", cfg.LoaderWait, "how long nested fields collect keys into one store call")
-	f.BoolVar(&noSeed, "no-seed", false, "do not seed the demo ecosystem into an empty store")
+	f.duration(&cfg.LoaderWait, "loader-wait", "", cfg.LoaderWait, "how long nested fields collect keys into one store call (0: no wait)")
+	f.boolean(&noSeed, "no-seed", "", "do not seed the demo ecosystem into an empty store")
 	af.define(f)
 	gen.define(f)
 	lg.define(f)
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if err := af.apply(&cfg); err != nil {
-		return err
-	}
-	cfg.MaxBodyBytes = int64(maxBody)
-	for _, o := range strings.Split(origins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
-		}
-	}
 	log, err := lg.logger(stderr)
 	if err != nil {
 		return err
 	}
+	cfg.MaxBodyBytes = int64(maxBody)
+	if cfg.AllowedOrigins, err = parseOrigins(origins); err != nil {
+		return err
+	}
+	if err := checkServe(cfg); err != nil {
+		return err
+	}
+	if err := sf.validate(); err != nil {
+		return err
+	}
+	if err := gen.validate(); err != nil {
+		return err
+	}
+	if err := af.apply(&cfg); err != nil {
+		return err
+	}
+	if err := checkListen(cfg.Addr); err != nil {
+		return err
+	}
+
 	if cfg.Keys.Len() > 0 {
 		log.Info("API keys", "keys", cfg.Keys.Names(), "requireKeyForReads", cfg.RequireKeyForReads)
 	} else {
 		log.Info("no API keys: nobody can write through the API (innograph keys new)")
 	}
-	st, err := sf.open(ctx, log)
+	log.Info("opening the store", sf.where()...)
+	st, err := sf.open(ctx, log, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	ready := &server.Readiness{}
 	ready.NotReady("starting")
-	go bootstrap(ctx, st, ready, !noSeed, gen, log)
+	go bootstrap(ctx, st, ready, !noSeed, gen, sf, log)
 	h := server.Handler(cfg, st, ready, log)
 	return server.Serve(ctx, cfg, h, log, func(addr string) {
-		log.Info("serving", "addr", addr, "store", sf.kind, "graphiql", "http://"+displayAddr(addr)+"/", "graphql", "http://"+displayAddr(addr)+"/graphql")
+		attrs := []any{"addr", addr, "graphiql", "http://" + displayAddr(addr) + "/", "graphql", "http://" + displayAddr(addr) + "/graphql"}
+		log.Info("serving", append(attrs, sf.where()...)...)
 	})
+}
+
+// checkServe checks the server's limits and its listen address's form.
+func checkServe(cfg server.Config) error {
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return badFlag("addr", cfg.Addr, "want host:port, such as :8080 or 127.0.0.1:8080")
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil || port == "" {
+		return badFlag("addr", cfg.Addr, fmt.Sprintf("port %q is not a port number", port))
+	}
+	if strings.ContainsAny(host, " /\\?#@") {
+		return badFlag("addr", cfg.Addr, fmt.Sprintf("host %q is neither an IP address nor a host name", host))
+	}
+	for _, c := range []struct {
+		flag string
+		n    int64
+	}{
+		{"max-body-bytes", cfg.MaxBodyBytes},
+		{"max-depth", int64(cfg.MaxDepth)},
+		{"max-complexity", int64(cfg.MaxComplexity)},
+	} {
+		if c.n <= 0 {
+			return badFlag(c.flag, c.n, "want a positive number")
+		}
+	}
+	if cfg.Timeout <= 0 {
+		return badFlag("timeout", cfg.Timeout, "want a positive duration, such as 30s")
+	}
+	if cfg.LoaderWait < 0 {
+		return badFlag("loader-wait", cfg.LoaderWait, "want 0 or a positive duration, such as 3ms")
+	}
+	return nil
+}
+
+// parseOrigins parses --cors-origins: * or origins scheme://host[:port].
+func parseOrigins(s string) ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(s, ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if o != "*" {
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+				return nil, badFlag("cors-origins", s, fmt.Sprintf("%q is not an origin: want scheme://host[:port] such as https://app.example.com, or *", o))
+			}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// checkListen makes sure that the server can listen on addr before the
+// store is opened and seeded.
+func checkListen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return badFlag("addr", addr, fmt.Sprintf("cannot listen: %v", err))
+	}
+	return ln.Close()
 }
 
 // bootstrap waits until the store answers, seeds the demo ecosystem into
 // an empty store, and then marks the server ready.
-func bootstrap(ctx context.Context, st kg.Store, ready *server.Readiness, seedEmpty bool, gen seedFlags, log *slog.Logger) {
+func bootstrap(ctx context.Context, st kg.Store, ready *server.Readiness, seedEmpty bool, gen seedFlags, sf storeFlags, log *slog.Logger) {
 	for delay := 500 * time.Millisecond; ; delay = min(delay*2, 10*time.Second) {
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		err := st.Ping(pctx)
@@ -79,8 +157,12 @@ func bootstrap(ctx context.Context, st kg.Store, ready *server.Readiness, seedEm
 		if err == nil {
 			break
 		}
-		ready.NotReady(fmt.Sprintf("store unavailable: %v", err))
-		log.Warn("store unavailable, retrying", "err", err, "in", delay)
+		ready.NotReady(unavailableReason(err))
+		attrs := []any{"err", err, "in", delay}
+		if sf.kind == "neo4j" {
+			attrs = append(attrs, "hint", neo4jHint(sf.neo4j.URI))
+		}
+		log.Warn("store unavailable, retrying", attrs...)
 		select {
 		case <-ctx.Done():
 			return
@@ -95,7 +177,7 @@ func bootstrap(ctx context.Context, st kg.Store, ready *server.Readiness, seedEm
 	}
 	if stats.Nodes == 0 && seedEmpty {
 		ready.NotReady("seeding the demo ecosystem")
-		if _, err := writeDemo(ctx, st, gen, log); err != nil {
+		if _, err := replaceWithDemo(ctx, st, generate(gen, log), log); err != nil {
 			ready.NotReady(fmt.Sprintf("seeding failed: %v", err))
 			log.Error("seeding failed", "err", err)
 			return
@@ -103,6 +185,15 @@ func bootstrap(ctx context.Context, st kg.Store, ready *server.Readiness, seedEm
 	}
 	ready.Ready()
 	log.Info("ready")
+}
+
+// unavailableReason is the readiness reason of a failed ping: the error,
+// which says "store unavailable" once, whether the store said it or not.
+func unavailableReason(err error) string {
+	if errors.Is(err, kg.ErrUnavailable) {
+		return err.Error()
+	}
+	return fmt.Sprintf("%v: %v", kg.ErrUnavailable, err)
 }
 
 func displayAddr(addr string) string {

@@ -6,6 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -23,14 +28,14 @@ type storeFlags struct {
 }
 
 func (s *storeFlags) define(f *flags) {
-	f.str(&s.kind, "store", "", "embedded", "backend: embedded or neo4j")
-	f.str(&s.dataDir, "data-dir", "", DefaultDataDir(), "directory of the embedded store")
 	s.neo4j = neo4jstore.DefaultConfig()
-	f.str(&s.neo4j.URI, "neo4j-uri", "NEO4J_URI", s.neo4j.URI, "Neo4j address: bolt://host:7687, or neo4j://host:7687 for a cluster (bolt+s://, neo4j+s:// with TLS)")
-	f.str(&s.neo4j.User, "neo4j-user", "NEO4J_USER", s.neo4j.User, "Neo4j user")
-	// The password's default stays out of the usage text.
-	f.StringVar(&s.neo4j.Password, "neo4j-password", "", "Neo4j password (env NEO4J_PASSWORD, default innograph-dev)")
-	f.str(&s.neo4j.Database, "neo4j-database", "NEO4J_DATABASE", s.neo4j.Database, "Neo4j database")
+	f.str(&s.kind, "store", "", "embedded", "which `KIND` of store: embedded or neo4j")
+	f.str(&s.dataDir, "data-dir", "", DefaultDataDir(), "directory `DIR` of the embedded store (created if missing)")
+	f.str(&s.neo4j.URI, "neo4j-uri", "NEO4J_URI", s.neo4j.URI, "Neo4j address `URI`: bolt://host:7687, or neo4j://host:7687 for a cluster (bolt+s://, neo4j+s:// with TLS)")
+	f.str(&s.neo4j.User, "neo4j-user", "NEO4J_USER", s.neo4j.User, "Neo4j `USER`")
+	// The password's default stays out of the help.
+	f.str(&s.neo4j.Password, "neo4j-password", "NEO4J_PASSWORD", "", "Neo4j `PASSWORD` (default: the development server's)")
+	f.str(&s.neo4j.Database, "neo4j-database", "NEO4J_DATABASE", s.neo4j.Database, "Neo4j `DATABASE`")
 }
 
 // neo4jConfig returns the Neo4j configuration of the flags.
@@ -42,11 +47,69 @@ func (s *storeFlags) neo4jConfig() neo4jstore.Config {
 	return cfg
 }
 
+// neo4jSchemes are the URI schemes of the Neo4j driver.
+var neo4jSchemes = []string{"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+
+// validate checks the store flags without touching any store.
+func (s *storeFlags) validate() error {
+	switch s.kind {
+	case "embedded":
+		if s.dataDir == "" {
+			return badFlag("data-dir", "", "give the directory of the embedded store")
+		}
+		if fi, err := os.Stat(s.dataDir); err == nil && !fi.IsDir() {
+			return badFlag("data-dir", s.dataDir, "is a file, not a directory")
+		}
+		return nil
+	case "neo4j":
+		u, err := url.Parse(s.neo4j.URI)
+		if err != nil || !slices.Contains(neo4jSchemes, u.Scheme) || u.Host == "" {
+			return badFlag("neo4j-uri", s.neo4j.URI, "want bolt://host:7687 or neo4j://host:7687 (bolt+s://, bolt+ssc://, neo4j+s://, neo4j+ssc:// with TLS)")
+		}
+		if s.neo4j.Database == "" {
+			return badFlag("neo4j-database", "", "give the Neo4j database (neo4j by default)")
+		}
+		return nil
+	}
+	return badFlag("store", s.kind, "want embedded or neo4j")
+}
+
+// where returns log attributes that say where the data lives: the data
+// directory, or the Neo4j URI and database.
+func (s *storeFlags) where() []any {
+	if s.kind == "neo4j" {
+		return []any{"store", s.kind, "neo4j", s.neo4j.URI, "database", s.neo4j.Database}
+	}
+	dir := s.dataDir
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return []any{"store", s.kind, "dataDir", dir}
+}
+
+// neo4jHint is what to do when Neo4j at uri does not answer.
+func neo4jHint(uri string) string {
+	if uri == neo4jstore.DefaultConfig().URI {
+		return "is Neo4j running? make neo4j-up starts the development server at " + uri
+	}
+	return "is Neo4j running at " + uri + "?"
+}
+
+// explain adds to an error that says the store is unavailable what to do
+// about it.
+func (s *storeFlags) explain(err error) error {
+	if err != nil && s.kind == "neo4j" && errors.Is(err, kg.ErrUnavailable) {
+		return fmt.Errorf("%w (%s)", err, neo4jHint(s.neo4j.URI))
+	}
+	return err
+}
+
 // open opens the selected backend; log receives what opening it has to
-// say. A Neo4j store is migrated at once if Neo4j answers, else as soon as
-// it does (see pendingMigration), so that the server starts while Neo4j is
-// down.
-func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (kg.Store, error) {
+// say. A Neo4j store is migrated at once if Neo4j answers. If it does not,
+// open fails unless waitForNeo4j is set: then the store is migrated as
+// soon as Neo4j answers (see pendingMigration), so that the server starts
+// while Neo4j is down.
+func (s *storeFlags) open(ctx context.Context, log *slog.Logger, waitForNeo4j bool) (kg.Store, error) {
 	switch s.kind {
 	case "embedded":
 		st, err := embedded.Open(ctx, s.dataDir)
@@ -64,13 +127,17 @@ func (s *storeFlags) open(ctx context.Context, log *slog.Logger) (kg.Store, erro
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		err = st.Ping(pctx)
 		cancel()
-		if err != nil {
-			log.Warn("Neo4j unavailable: the schema will be migrated when it answers", "err", err)
+		switch {
+		case err != nil && waitForNeo4j:
+			log.Warn("Neo4j unavailable: the schema will be migrated when it answers", "err", err, "hint", neo4jHint(cfg.URI))
 			return &pendingMigration{Store: st, log: log}, nil
+		case err != nil:
+			st.Close()
+			return nil, s.explain(err)
 		}
 		if err := migrate(ctx, st, log); err != nil {
 			st.Close()
-			return nil, err
+			return nil, s.explain(err)
 		}
 		return st, nil
 	}
@@ -127,8 +194,9 @@ func (p *pendingMigration) Ping(ctx context.Context) error {
 }
 
 // runMigrate creates the schema of the selected store.
-func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("migrate", stderr)
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	f := newFlags("migrate", stdout, stderr)
+	defer func() { err = f.annotate(err) }()
 	var sf storeFlags
 	var lg logging
 	sf.define(f)
@@ -140,27 +208,24 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	switch sf.kind {
-	case "embedded":
+	if err := sf.validate(); err != nil {
+		return err
+	}
+	if sf.kind == "embedded" {
 		fmt.Fprintf(stdout, "the embedded store (%s) has no schema to migrate: nothing to do\n", sf.dataDir)
 		return nil
-	case "neo4j":
-		cfg := sf.neo4jConfig()
-		st, err := neo4jstore.Open(ctx, cfg)
-		if err != nil {
-			return fmt.Errorf("open neo4j store at %s: %w", cfg.URI, err)
-		}
-		defer st.Close()
-		if err := migrate(ctx, st, log.With("neo4j", cfg.URI, "database", cfg.Database)); err != nil {
-			if errors.Is(err, kg.ErrUnavailable) {
-				fmt.Fprintf(stderr, "Neo4j at %s does not answer (is it running? `make neo4j-up`)\n", cfg.URI)
-			}
-			return err
-		}
-		fmt.Fprintf(stdout, "Neo4j at %s, database %s: schema up to date\n", cfg.URI, cfg.Database)
-		return nil
 	}
-	return fmt.Errorf("unknown store %q (want embedded or neo4j)", sf.kind)
+	cfg := sf.neo4jConfig()
+	st, err := neo4jstore.Open(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("open neo4j store at %s: %w", cfg.URI, err)
+	}
+	defer st.Close()
+	if err := migrate(ctx, st, log.With("neo4j", cfg.URI, "database", cfg.Database)); err != nil {
+		return sf.explain(err)
+	}
+	fmt.Fprintf(stdout, "Neo4j at %s, database %s: schema up to date\n", cfg.URI, cfg.Database)
+	return nil
 }
 
 // seedFlags configure the demo generator.
@@ -169,66 +234,58 @@ type seedFlags struct {
 	seed  int
 }
 
+// The size of the demo ecosystem at scale 1, as the help and the README
+// give it: its nodes with any seed, its relationships with seed 1 (other
+// seeds give a few more or fewer). TestDemoSize checks them.
+const (
+	demoNodes         = 611
+	demoRelationships = 2346
+)
+
+// maxScale bounds --scale: about 1.15 million nodes and 4.5 million
+// relationships, all held in memory while they are written.
+const maxScale = 2000
+
 func (s *seedFlags) define(f *flags) {
-	f.float(&s.scale, "scale", "INNOGRAPH_SEED_SCALE", 1, "size of the demo ecosystem: 1 is the district (~1,000 nodes), 174 about 100,000 nodes")
-	f.int(&s.seed, "seed", "INNOGRAPH_SEED", 1, "random seed of the demo generator: the same seed gives the same graph")
+	f.float(&s.scale, "scale", "INNOGRAPH_SEED_SCALE", 1, fmt.Sprintf("size of the demo ecosystem, `SCALE` times the district: 1 is %s nodes and %s relationships (with seed 1), 174 about 100,000 nodes (above 0, at most %d)", grouped(demoNodes), grouped(demoRelationships), maxScale))
+	f.int(&s.seed, "seed", "INNOGRAPH_SEED", 1, "random `SEED` of the demo generator: the same seed gives the same graph")
 }
 
-// BatchSize is how many items one write of a seed holds (imports have
-// their own, ingest.DefaultBatchSize).
-const BatchSize = 5000
-
-// writeDemo writes the demo ecosystem into st in batches, logging progress.
-func writeDemo(ctx context.Context, st kg.Store, sf seedFlags, log *slog.Logger) (*kg.WriteResult, error) {
-	if sf.scale <= 0 {
-		return nil, fmt.Errorf("scale must be positive, got %v", sf.scale)
+// validate checks the generator's flags.
+func (s *seedFlags) validate() error {
+	if !(s.scale > 0) || s.scale > maxScale {
+		return badFlag("scale", s.scale, fmt.Sprintf("want a number above 0 and at most %d (1 is the district)", maxScale))
 	}
+	return nil
+}
+
+// generate builds the demo ecosystem as one batch, logging its size.
+func generate(gen seedFlags, log *slog.Logger) kg.Batch {
 	start := time.Now()
-	ds := seed.Demo(seed.Config{Scale: sf.scale, Seed: int64(sf.seed)})
-	log.Info("generated demo ecosystem", "nodes", len(ds.Nodes), "relations", len(ds.Edges), "scale", sf.scale, "seed", sf.seed, "took", time.Since(start).Round(time.Millisecond))
-	total := &kg.WriteResult{}
-	batches := ds.Batches(BatchSize)
-	done := 0
-	for i, b := range batches {
-		res, err := st.Apply(ctx, b)
-		if err != nil {
-			return total, fmt.Errorf("write batch %d of %d: %w", i+1, len(batches), err)
-		}
-		total.Add(res)
-		done += len(b.Nodes) + len(b.Edges)
-		log.Info("seeding", "written", done, "of", len(ds.Nodes)+len(ds.Edges))
-	}
-	log.Info("seeded", "nodes", len(ds.Nodes), "relations", len(ds.Edges), "took", time.Since(start).Round(time.Millisecond))
-	return total, nil
+	ds := seed.Demo(seed.Config{Scale: gen.scale, Seed: int64(gen.seed)})
+	log.Info("generated demo ecosystem", "nodes", len(ds.Nodes), "relations", len(ds.Edges), "scale", gen.scale, "seed", gen.seed, "took", time.Since(start).Round(time.Millisecond))
+	return kg.Batch{Nodes: ds.Nodes, Edges: ds.Edges}
 }
 
-// clearStore deletes every node (and so every relationship) of st.
-func clearStore(ctx context.Context, st kg.Store) (int, error) {
-	deleted := 0
-	for _, k := range kg.Kinds {
-		for {
-			p, err := st.FindNodes(ctx, kg.NodeQuery{Kind: k, First: kg.MaxPageSize})
-			if err != nil {
-				return deleted, err
-			}
-			if len(p.Nodes) == 0 {
-				break
-			}
-			ids := make([]string, len(p.Nodes))
-			for i, n := range p.Nodes {
-				ids[i] = n.ID
-			}
-			if _, err := st.Apply(ctx, kg.Batch{DeleteNodes: ids}); err != nil {
-				return deleted, err
-			}
-			deleted += len(ids)
-		}
+// replaceWithDemo makes the demo ecosystem b the whole content of st (see
+// kg.Store.Replace), logging what it replaced.
+func replaceWithDemo(ctx context.Context, st kg.Store, b kg.Batch, log *slog.Logger) (*kg.WriteResult, error) {
+	start := time.Now()
+	res, err := st.Replace(ctx, b)
+	if err != nil {
+		return nil, fmt.Errorf("write the demo ecosystem: %w", err)
 	}
-	return deleted, nil
+	log.Info("seeded", "nodes", res.NodesCreated, "relations", res.EdgesCreated,
+		"replacedNodes", res.NodesDeleted, "replacedRelations", res.EdgesDeleted, "took", time.Since(start).Round(time.Millisecond))
+	return res, nil
 }
 
-func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("seed", stderr)
+// runSeed replaces the store's contents with the demo ecosystem. Every
+// flag is checked and the whole graph built before the store is opened;
+// the store then replaces its contents in one step (see kg.Store.Replace).
+func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	f := newFlags("seed", stdout, stderr)
+	defer func() { err = f.annotate(err) }()
 	var sf storeFlags
 	var gen seedFlags
 	var lg logging
@@ -242,20 +299,32 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	st, err := sf.open(ctx, log)
+	if err := sf.validate(); err != nil {
+		return err
+	}
+	if err := gen.validate(); err != nil {
+		return err
+	}
+	b := generate(gen, log)
+	log.Info("opening the store", sf.where()...)
+	st, err := sf.open(ctx, log, false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	n, err := clearStore(ctx, st)
+	res, err := replaceWithDemo(ctx, st, b, log)
 	if err != nil {
-		return fmt.Errorf("clear the store: %w", err)
+		return sf.explain(err)
 	}
-	log.Info("cleared the store", "nodes", n)
-	res, err := writeDemo(ctx, st, gen, log)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "seeded %d nodes and %d relationships (scale %v, seed %d)\n", res.NodesCreated+res.NodesUpdated+res.NodesUnchanged, res.EdgesCreated+res.EdgesUpdated+res.EdgesUnchanged, gen.scale, gen.seed)
+	fmt.Fprintf(stdout, "seeded %d nodes and %d relationships (scale %v, seed %d)\n", res.NodesCreated, res.EdgesCreated, gen.scale, gen.seed)
 	return nil
+}
+
+// grouped writes n with thousands separated by commas: 2,346.
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package kg
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -33,6 +34,15 @@ type Store interface {
 	// Apply validates and writes a batch atomically: all of it, or nothing
 	// and a *ValidationError listing every problem. It does not modify b.
 	Apply(ctx context.Context, b Batch) (*WriteResult, error)
+	// Replace makes b the whole graph: every node and edge not in b is
+	// removed and b's are written as new. b is checked first, as a batch
+	// into an empty store (see PrepareReplace); a refused b changes
+	// nothing and yields a *ValidationError listing every problem. The
+	// audit log is kept, and b.Audit, if set, is added to it. The result
+	// counts b's nodes and edges as created and the old ones as deleted.
+	// The embedded store replaces in one transaction; how far a Neo4j
+	// replace that fails after the check got is said in package neo4j.
+	Replace(ctx context.Context, b Batch) (*WriteResult, error)
 	// Stats counts nodes by kind and edges by type.
 	Stats(ctx context.Context) (*Stats, error)
 	// Project returns, in one call, the edges of some types between nodes
@@ -185,6 +195,35 @@ type Batch struct {
 	// Audit, if set, is recorded in the audit log in the same transaction
 	// as the batch (see AuditEntry).
 	Audit *AuditEntry
+}
+
+// PrepareReplace normalises and checks a batch that is to become the
+// whole graph (see Store.Replace): everything PrepareBatch checks, no
+// deletes, and every edge's ends among b's nodes, of kinds the ontology
+// allows. It returns a *ValidationError, or nil.
+func PrepareReplace(b *Batch) error {
+	var errs []FieldError
+	for i, id := range b.DeleteNodes {
+		errs = append(errs, FieldError{List: "deleteNodes", Item: i, ID: id, Field: "id", Message: "a replace deletes everything it does not write: it takes no deletes"})
+	}
+	for i, id := range b.DeleteEdges {
+		errs = append(errs, FieldError{List: "deleteEdges", Item: i, ID: id, Field: "id", Message: "a replace deletes everything it does not write: it takes no deletes"})
+	}
+	if err := PrepareBatch(b); err != nil {
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			return err
+		}
+		errs = append(ve.Errors, errs...)
+	}
+	if len(errs) > 0 {
+		return NewValidationError(ErrInvalid, errs...)
+	}
+	none := StoredFacts{
+		NodeKind: func(string) (Kind, bool) { return "", false },
+		EdgeType: func(string) (RelType, string, string, bool) { return "", "", "", false },
+	}
+	return CheckBatch(b, none)
 }
 
 // WriteResult says what a batch changed. An upsert that leaves a node or

@@ -10,6 +10,8 @@
 // validates a batch with kg, writes it in one bbolt transaction (synced on
 // commit) and only then updates the in-memory indexes, so that an
 // acknowledged write survives a crash and a failed write changes nothing.
+// Replace empties and refills the node and edge buckets in one transaction
+// in the same way.
 package embedded
 
 import (
@@ -165,32 +167,57 @@ func (s *Store) load(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		s.nodes = make(map[string]*nodeRec, len(nodes))
-		for _, n := range nodes {
-			r := &nodeRec{n: n}
-			s.nodes[n.ID] = r
-			// Keys come in byte order, which is id order.
-			s.byKind[n.Kind] = append(s.byKind[n.Kind], r)
-			s.search.add(r, nodeBigrams(n))
-		}
 		edges, err := decodeAll(ctx, tx.Bucket(bucketEdges), decodeEdge)
 		if err != nil {
 			return err
 		}
-		s.edges = make(map[string]*edgeRec, len(edges))
-		for _, e := range edges {
-			from, to := s.nodes[e.From], s.nodes[e.To]
-			if from == nil || to == nil {
-				return fmt.Errorf("edge %q joins %q and %q, which are not both stored", e.ID, e.From, e.To)
-			}
-			r := &edgeRec{e: e}
-			s.edges[e.ID] = r
-			from.out = append(from.out, r)
-			to.in = append(to.in, r)
-			s.typeCount[e.Type]++
+		// Keys come in byte order, which is id order.
+		g, err := indexGraph(nodes, edges)
+		if err != nil {
+			return err
 		}
+		s.nodes, s.edges, s.byKind, s.typeCount, s.search = g.nodes, g.edges, g.byKind, g.typeCount, g.search
 		return nil
 	})
+}
+
+// memGraph is the in-memory index of a whole graph.
+type memGraph struct {
+	nodes     map[string]*nodeRec
+	edges     map[string]*edgeRec
+	byKind    map[kg.Kind][]*nodeRec
+	typeCount map[kg.RelType]int
+	search    searchIndex
+}
+
+// indexGraph indexes a whole graph. nodes must be sorted by id; every
+// edge's ends must be among them.
+func indexGraph(nodes []*kg.Node, edges []*kg.Edge) (*memGraph, error) {
+	g := &memGraph{
+		nodes:     make(map[string]*nodeRec, len(nodes)),
+		edges:     make(map[string]*edgeRec, len(edges)),
+		byKind:    map[kg.Kind][]*nodeRec{},
+		typeCount: map[kg.RelType]int{},
+		search:    searchIndex{},
+	}
+	for _, n := range nodes {
+		r := &nodeRec{n: n}
+		g.nodes[n.ID] = r
+		g.byKind[n.Kind] = append(g.byKind[n.Kind], r)
+		g.search.add(r, nodeBigrams(n))
+	}
+	for _, e := range edges {
+		from, to := g.nodes[e.From], g.nodes[e.To]
+		if from == nil || to == nil {
+			return nil, fmt.Errorf("edge %q joins %q and %q, which are not both stored", e.ID, e.From, e.To)
+		}
+		r := &edgeRec{e: e}
+		g.edges[e.ID] = r
+		from.out = append(from.out, r)
+		to.in = append(to.in, r)
+		g.typeCount[e.Type]++
+	}
+	return g, nil
 }
 
 // decodeAll decodes every record of a bucket, in key order, on all CPUs.

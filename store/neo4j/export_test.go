@@ -25,3 +25,11 @@ func Query(ctx context.Context, s *Store, cypher string, params map[string]any) 
 		return out, nil
 	})
 }
+
+// SetReplaceTxItems sets how many items a Replace writes in one
+// transaction, and returns a function that restores the old value.
+func SetReplaceTxItems(n int) (restore func()) {
+	old := replaceTxItems
+	replaceTxItems = n
+	return func() { replaceTxItems = old }
+}

@@ -495,3 +495,53 @@ func TestClosed(t *testing.T) {
 		}
 	}
 }
+
+// TestReplaceInPieces runs the conformance cases of Replace with
+// transactions of at most 7 items, so that every replace deletes and
+// writes in pieces, and checks that a piecewise replace leaves exactly
+// the new graph.
+func TestReplaceInPieces(t *testing.T) {
+	restore := neo4j.SetReplaceTxItems(7)
+	defer restore()
+	s := neo4jtest.Open(t)
+	ctx := t.Context()
+	var first kg.Batch
+	for i := range 20 {
+		first.Nodes = append(first.Nodes, storetest.Named(fmt.Sprintf("p-%02d", i), kg.Enterprise, fmt.Sprintf("第%d号企业", i)))
+		if i > 0 {
+			first.Edges = append(first.Edges, storetest.Edge(fmt.Sprintf("p-s-%02d", i), kg.Supplies, fmt.Sprintf("p-%02d", i-1), fmt.Sprintf("p-%02d", i)))
+		}
+	}
+	for round, b := range []kg.Batch{first, {Nodes: first.Nodes[:9], Edges: first.Edges[:8]}, first} {
+		before, err := s.Stats(ctx)
+		if err != nil {
+			t.Fatalf("Stats: %v", err)
+		}
+		res, err := s.Replace(ctx, b)
+		if err != nil {
+			t.Fatalf("round %d: Replace: %v", round, err)
+		}
+		want := kg.WriteResult{NodesCreated: len(b.Nodes), EdgesCreated: len(b.Edges), NodesDeleted: before.Nodes, EdgesDeleted: before.Edges}
+		if *res != want {
+			t.Errorf("round %d: result %+v, want %+v", round, *res, want)
+		}
+		st, err := s.Stats(ctx)
+		if err != nil {
+			t.Fatalf("Stats: %v", err)
+		}
+		if st.Nodes != len(b.Nodes) || st.Edges != len(b.Edges) {
+			t.Errorf("round %d: %d nodes and %d relationships after the replace, want %d and %d", round, st.Nodes, st.Edges, len(b.Nodes), len(b.Edges))
+		}
+		last := b.Nodes[len(b.Nodes)-1].ID
+		nb, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: []string{last}})
+		if err != nil || len(nb[last]) != 1 {
+			t.Errorf("round %d: neighbours of %s: %v, %v", round, last, nb[last], err)
+		}
+	}
+	if _, err := s.Replace(ctx, kg.Batch{Nodes: first.Nodes[:1], Edges: first.Edges[:1]}); !errors.Is(err, kg.ErrNotFound) {
+		t.Errorf("a replace whose edge ends outside it: %v, want ErrNotFound", err)
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Nodes != 20 || st.Edges != 19 {
+		t.Errorf("a refused piecewise replace changed the graph: %+v, %v", st, err)
+	}
+}

@@ -28,7 +28,10 @@
 // that concurrent batches, from this process or another, are serialised as
 // the embedded store serialises them: a batch reads the graph, is checked
 // by kg.CheckBatch, merged with kg.Merge and written with one UNWIND
-// statement per kind label and relationship type, all or nothing. Reads
+// statement per kind label and relationship type, all or nothing. Replace
+// checks its whole batch first, then deletes and writes under the same
+// lock, in one transaction up to 20,000 items and in pieces beyond (see
+// Replace for what a failure between pieces leaves). Reads
 // are read-committed, as Neo4j's are: the parts of one read statement (a
 // page and its total count, the counts of Stats) may fall on either side
 // of a batch that commits while it runs.

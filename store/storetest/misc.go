@@ -228,6 +228,10 @@ func testCanceledContext(t *testing.T, s kg.Store) {
 				})
 				return err
 			}},
+			{"Replace", func() error {
+				_, err := s.Replace(ctx, kg.Batch{Nodes: []kg.Node{Named("ctx-new", kg.Enterprise, "取消企业")}})
+				return err
+			}},
 		}
 		for _, cl := range calls {
 			t.Run(c.name+"/"+cl.name, func(t *testing.T) {

@@ -8,7 +8,7 @@
 // The suite checks the contract as the doc comments of package kg define
 // it: writes and their counts, validation (all or nothing), queries with
 // filters, orders and pages, neighbourhoods, deletes, text search, stats,
-// concurrent use and cancelled contexts.
+// concurrent use, cancelled contexts, and replacing the whole graph.
 package storetest
 
 import (
@@ -72,6 +72,8 @@ var areas = []struct {
 	{"ConcurrentUpsertsOfOneNode", testConcurrentUpsertsOfOneNode},
 	{"CanceledContext", testCanceledContext},
 	{"ScanAndAudit", testScanAndAudit},
+	{"Replace", testReplace},
+	{"ReplaceRefused", testReplaceRefused},
 	{"Analytics", testAnalytics},
 }
 
