@@ -269,6 +269,7 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 	}
 	out := map[string][]kg.Neighbor{}
 	seen := map[string]bool{}
+	work := 0
 	for _, id := range q.IDs {
 		if seen[id] {
 			continue
@@ -277,6 +278,14 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 		r := s.nodes[id]
 		if r == nil {
 			continue
+		}
+		// Look at ctx every checkEvery relationships: a frontier of hubs
+		// holds many.
+		if work += len(r.out) + len(r.in) + 1; work >= checkEvery {
+			work = 0
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 		}
 		var ns []kg.Neighbor
 		add := func(er *edgeRec) {
