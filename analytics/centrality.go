@@ -377,10 +377,13 @@ func ClosenessScores(ctx context.Context, g *Graph, sources []int32) ([]float64,
 			return err
 		}
 		for _, v := range b.order[1:] {
+			if err := b.m.add(1); err != nil {
+				return err
+			}
 			acc[v] += float64(b.dist[v])
 			acc[n+int(v)]++
 		}
-		return b.m.add(len(b.order))
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -233,12 +233,12 @@ func LouvainLabels(ctx context.Context, g *Graph) ([]int32, error) {
 		if !moved {
 			break
 		}
-		if err := m.add(len(comm) + n); err != nil {
-			return nil, err
-		}
 		// Renumber communities by their lowest node, in node order.
 		renum := map[int32]int32{}
 		for _, c := range comm {
+			if err := m.add(2); err != nil {
+				return nil, err
+			}
 			if _, ok := renum[c]; !ok {
 				renum[c] = int32(len(renum))
 			}
@@ -247,6 +247,9 @@ func LouvainLabels(ctx context.Context, g *Graph) ([]int32, error) {
 			comm[i] = renum[comm[i]]
 		}
 		for i, l := range labels {
+			if err := m.add(1); err != nil {
+				return nil, err
+			}
 			labels[i] = comm[l]
 		}
 		if wg, err = wg.aggregate(m, comm, len(renum)); err != nil {

@@ -121,10 +121,10 @@ func place(m *meter, deg []int32, fill func(add func(from, to int32)) error) ([]
 	n := len(deg) - 1
 	off := make([]int32, n+1)
 	for i := range n {
+		if err := m.add(1); err != nil {
+			return nil, nil, err
+		}
 		off[i+1] = off[i] + deg[i]
-	}
-	if err := m.add(n); err != nil {
-		return nil, nil, err
 	}
 	adj := make([]int32, off[n])
 	next := slices.Clone(off[:n])
