@@ -71,6 +71,14 @@ func exportHandler(store kg.Store, idle time.Duration, log *slog.Logger) http.Ha
 	})
 }
 
+// exportIdle is cfg.ExportIdleTimeout, or its default.
+func (cfg Config) exportIdle() time.Duration {
+	if cfg.ExportIdleTimeout <= 0 {
+		return DefaultExportIdleTimeout
+	}
+	return cfg.ExportIdleTimeout
+}
+
 // exportFilter reads the filter of an export request.
 func exportFilter(r *http.Request) (ingest.Filter, error) {
 	q := r.URL.Query()

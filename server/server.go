@@ -5,7 +5,6 @@ package server
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -51,12 +50,12 @@ type Config struct {
 	// Timeout bounds the handling of one request.
 	Timeout time.Duration
 	// WriteTimeout bounds the writing of a response other than an export,
-	// from the end of its request's headers; 0: Timeout + 10 s.
+	// from the end of its request's headers; 0 or less: Timeout + 10 s.
 	WriteTimeout time.Duration
 	// ExportIdleTimeout bounds how long an export may wait for its client
 	// to take more of it: every write moves its deadline that far ahead,
 	// so an export lasts as long as its client keeps reading, whatever
-	// WriteTimeout says; 0: DefaultExportIdleTimeout.
+	// WriteTimeout says; 0 or less: DefaultExportIdleTimeout.
 	ExportIdleTimeout time.Duration
 	// LoaderWait is how long nested fields collect keys into one store call.
 	LoaderWait time.Duration
@@ -146,7 +145,7 @@ func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) htt
 	mux := http.NewServeMux()
 	gql := GraphQL(cfg, store)
 	mux.Handle("/graphql", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, http.TimeoutHandler(gql, cfg.Timeout, timeoutBody(cfg.Timeout)))))
-	mux.Handle("GET /export/{format}", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, cmp.Or(cfg.ExportIdleTimeout, DefaultExportIdleTimeout), log)))
+	mux.Handle("GET /export/{format}", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, cfg.exportIdle(), log)))
 	mux.Handle("/", web.Handler("/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -243,6 +242,14 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
+// writeTimeout is cfg.WriteTimeout, or its default.
+func (cfg Config) writeTimeout() time.Duration {
+	if cfg.WriteTimeout <= 0 {
+		return cfg.Timeout + 10*time.Second
+	}
+	return cfg.WriteTimeout
+}
+
 // Serve listens on cfg.Addr and serves h until ctx is done, then shuts
 // down gracefully, letting requests in flight finish (up to 15 s).
 // started, if not nil, receives the bound address once listening.
@@ -261,7 +268,7 @@ func Serve(ctx context.Context, cfg Config, h http.Handler, log *slog.Logger, st
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.Timeout + 10*time.Second,
-		WriteTimeout:      cmp.Or(cfg.WriteTimeout, cfg.Timeout+10*time.Second),
+		WriteTimeout:      cfg.writeTimeout(),
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
