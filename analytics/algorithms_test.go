@@ -78,7 +78,7 @@ func TestAlgorithmsAgreeWithGonum(t *testing.T) {
 	}{{1, 30, 60}, {2, 60, 200}, {3, 80, 90}, {4, 120, 600}, {5, 12, 66}} {
 		t.Run(fmt.Sprintf("n=%d m=%d", tc.n, tc.m), func(t *testing.T) {
 			p := randomProjection(tc.seed, tc.n, tc.m)
-			g := analytics.NewGraph(p)
+			g := mustGraph(t, p)
 			// Nodes without relationships are not in the graph: compare over those that are.
 			p.Nodes = g.Nodes
 			u, d := gonumGraphs(p)
@@ -96,7 +96,7 @@ func TestAlgorithmsAgreeWithGonum(t *testing.T) {
 			}
 
 			comps := topo.ConnectedComponents(u)
-			labels := analytics.ComponentLabels(g)
+			labels := must[[]int32](t)(analytics.ComponentLabels(ctx, g))
 			if got := len(analytics.Groups(labels)); got != len(comps) {
 				t.Fatalf("%d components, gonum %d", got, len(comps))
 			}
@@ -121,7 +121,7 @@ func TestAlgorithmsAgreeWithGonum(t *testing.T) {
 				}
 			}
 
-			pr := analytics.PageRankScores(g, 0.85, 1e-13, 1000)
+			pr := must[[]float64](t)(analytics.PageRankScores(ctx, g, 0.85, 1e-13, 1000))
 			wantPR := network.PageRank(d, 0.85, 1e-12)
 			for i := range g.Len() {
 				if !near(pr[i], wantPR[int64(i)], 1e-6) {
@@ -130,8 +130,8 @@ func TestAlgorithmsAgreeWithGonum(t *testing.T) {
 			}
 
 			for name, labels := range map[string][]int32{
-				"louvain":    analytics.LouvainLabels(g),
-				"label":      analytics.LabelPropagationLabels(g),
+				"louvain":    must[[]int32](t)(analytics.LouvainLabels(ctx, g)),
+				"label":      must[[]int32](t)(analytics.LabelPropagationLabels(ctx, g)),
 				"components": labels,
 			} {
 				var groups [][]graph.Node
@@ -142,12 +142,12 @@ func TestAlgorithmsAgreeWithGonum(t *testing.T) {
 					}
 					groups = append(groups, ns)
 				}
-				if got, want := analytics.Modularity(g, labels), community.Q(u, groups, 1); !near(got, want, 1e-9) {
+				if got, want := must[float64](t)(analytics.Modularity(ctx, g, labels)), community.Q(u, groups, 1); !near(got, want, 1e-9) {
 					t.Fatalf("%s: modularity %v, gonum %v", name, got, want)
 				}
 			}
 			// Louvain finds a partition about as good as gonum's own.
-			got, ref := analytics.Modularity(g, analytics.LouvainLabels(g)), community.Q(u, community.Modularize(u, 1, rand.NewPCG(1, 1)).Communities(), 1)
+			got, ref := must[float64](t)(analytics.Modularity(ctx, g, must[[]int32](t)(analytics.LouvainLabels(ctx, g)))), community.Q(u, community.Modularize(u, 1, rand.NewPCG(1, 1)).Communities(), 1)
 			t.Logf("modularity: Louvain %.4f, gonum's Modularize %.4f", got, ref)
 			if got < ref-0.05 {
 				t.Errorf("Louvain modularity %v, gonum's Modularize %v", got, ref)
@@ -159,7 +159,7 @@ func TestAlgorithmsAgreeWithGonum(t *testing.T) {
 // TestGraphIsGonumGraph runs gonum over analytics.Graph itself.
 func TestGraphIsGonumGraph(t *testing.T) {
 	p := randomProjection(9, 40, 120)
-	g := analytics.NewGraph(p)
+	g := mustGraph(t, p)
 	p.Nodes = g.Nodes
 	u, _ := gonumGraphs(p)
 	got, want := network.Betweenness(g.Gonum()), network.Betweenness(u)
@@ -181,21 +181,16 @@ func TestDeterministic(t *testing.T) {
 	q := &kg.Projection{Nodes: slices.Clone(p.Nodes), Edges: slices.Clone(p.Edges)}
 	slices.Reverse(q.Nodes)
 	slices.Reverse(q.Edges)
-	a, b := analytics.NewGraph(p), analytics.NewGraph(q)
+	a, b := mustGraph(t, p), mustGraph(t, q)
 	src := analytics.Sources(a.Len(), 100, 50)
-	must := func(s []float64, err error) []float64 {
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	must := must[[]float64](t)
 	for name, f := range map[string]func(g *analytics.Graph) []float64{
 		"degree":      analytics.DegreeScores,
-		"pagerank":    func(g *analytics.Graph) []float64 { return analytics.PageRankScores(g, 0.85, 1e-12, 200) },
+		"pagerank":    func(g *analytics.Graph) []float64 { return must(analytics.PageRankScores(ctx, g, 0.85, 1e-12, 200)) },
 		"betweenness": func(g *analytics.Graph) []float64 { return must(analytics.BetweennessScores(ctx, g, src)) },
 		"closeness":   func(g *analytics.Graph) []float64 { return must(analytics.ClosenessScores(ctx, g, src)) },
-		"louvain":     func(g *analytics.Graph) []float64 { return floats(analytics.LouvainLabels(g)) },
-		"labels":      func(g *analytics.Graph) []float64 { return floats(analytics.LabelPropagationLabels(g)) },
+		"louvain":     func(g *analytics.Graph) []float64 { return must(floats(analytics.LouvainLabels(ctx, g))) },
+		"labels":      func(g *analytics.Graph) []float64 { return must(floats(analytics.LabelPropagationLabels(ctx, g))) },
 	} {
 		if x, y := f(a), f(b); len(x) != a.Len() || !slices.Equal(x, y) {
 			t.Errorf("%s: %d scores for %d nodes, or they differ between two builds of the same graph", name, len(x), a.Len())
@@ -203,12 +198,30 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func floats(ls []int32) []float64 {
+func floats(ls []int32, err error) ([]float64, error) {
 	out := make([]float64, len(ls))
 	for i, l := range ls {
 		out[i] = float64(l)
 	}
-	return out
+	return out, err
+}
+
+// must returns a function that fails the test on an error and returns
+// the value otherwise.
+func must[T any](t testing.TB) func(v T, err error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+// mustGraph builds the graph of a projection.
+func mustGraph(t testing.TB, p *kg.Projection) *analytics.Graph {
+	t.Helper()
+	return must[*analytics.Graph](t)(analytics.NewGraph(t.Context(), p))
 }
 
 // TestSampledScores checks that sampled betweenness and closeness are
@@ -223,7 +236,7 @@ func TestSampledScores(t *testing.T) {
 		p.Nodes = append(p.Nodes, &kg.Node{ID: fmt.Sprintf("r%03d", i), Kind: kg.Enterprise})
 		p.Edges = append(p.Edges, &kg.Edge{ID: fmt.Sprintf("e%03d", i), Type: kg.CollaboratesWith, From: fmt.Sprintf("r%03d", i), To: fmt.Sprintf("r%03d", (i+1)%n)})
 	}
-	g := analytics.NewGraph(p)
+	g := mustGraph(t, p)
 	exactB, _ := analytics.BetweennessScores(ctx, g, analytics.Sources(n, n, 0))
 	exactC, _ := analytics.ClosenessScores(ctx, g, analytics.Sources(n, n, 0))
 	sample := analytics.Sources(n, 10, 20)

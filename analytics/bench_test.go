@@ -39,16 +39,16 @@ func demoProjection(scale float64) *kg.Projection {
 // square of community sizes, so it is measured at small scales only.
 func BenchmarkCommunities(b *testing.B) {
 	for _, scale := range []float64{1, 10, 174} {
-		g := analytics.NewGraph(demoProjection(scale))
+		g := mustGraph(b, demoProjection(scale))
 		name := fmt.Sprintf("nodes=%d", g.Len())
 		b.Run(name+"/Louvain", func(b *testing.B) {
 			for b.Loop() {
-				analytics.LouvainLabels(g)
+				must[[]int32](b)(analytics.LouvainLabels(b.Context(), g))
 			}
 		})
 		b.Run(name+"/LabelPropagation", func(b *testing.B) {
 			for b.Loop() {
-				analytics.LabelPropagationLabels(g)
+				must[[]int32](b)(analytics.LabelPropagationLabels(b.Context(), g))
 			}
 		})
 		if scale <= 10 {
@@ -64,13 +64,13 @@ func BenchmarkCommunities(b *testing.B) {
 // BenchmarkCentrality measures the algorithms alone over the demo's
 // whole graph at about 100,000 nodes.
 func BenchmarkCentrality(b *testing.B) {
-	g := analytics.NewGraph(demoProjection(174))
+	g := mustGraph(b, demoProjection(174))
 	src := analytics.Sources(g.Len(), analytics.MaxExactNodes, analytics.Samples)
 	b.Run("NewGraph", func(b *testing.B) {
 		p := demoProjection(174)
 		b.ResetTimer()
 		for b.Loop() {
-			analytics.NewGraph(p)
+			mustGraph(b, p)
 		}
 	})
 	b.Run("Degree", func(b *testing.B) {
@@ -80,7 +80,7 @@ func BenchmarkCentrality(b *testing.B) {
 	})
 	b.Run("PageRank", func(b *testing.B) {
 		for b.Loop() {
-			analytics.PageRankScores(g, 0.85, 1e-12, 200)
+			must[[]float64](b)(analytics.PageRankScores(b.Context(), g, 0.85, 1e-12, 200))
 		}
 	})
 	b.Run("Betweenness", func(b *testing.B) {

@@ -62,7 +62,11 @@ func load(ctx context.Context, s kg.Store, p Projection) (*Graph, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	return NewGraph(pr), pr.Truncated, nil
+	g, err := NewGraph(ctx, pr)
+	if err != nil {
+		return nil, false, err
+	}
+	return g, pr.Truncated, nil
 }
 
 // Score is one node's score.
@@ -105,7 +109,10 @@ func Centrality(ctx context.Context, s kg.Store, m Metric, p Projection, top int
 	case Degree:
 		scores = DegreeScores(g)
 	case PageRank:
-		scores = PageRankScores(g, pageRankDamping, pageRankTol, pageRankMaxIter)
+		scores, err = PageRankScores(ctx, g, pageRankDamping, pageRankTol, pageRankMaxIter)
+		if err != nil {
+			return nil, err
+		}
 	case Betweenness, Closeness:
 		src := Sources(g.Len(), MaxExactNodes, Samples)
 		res.Sources, res.Approximate = len(src), len(src) < g.Len()
@@ -151,12 +158,14 @@ func DegreeScores(g *Graph) []float64 {
 // PageRankScores runs the power iteration of PageRank from the uniform
 // vector over the directed graph, until the L1 change is below tol or
 // after maxIter rounds. The mass of nodes without successors is spread
-// evenly. Sums are taken in node order.
-func PageRankScores(g *Graph, damping, tol float64, maxIter int) []float64 {
+// evenly. Sums are taken in node order. It returns ctx's error if the
+// context ends first.
+func PageRankScores(ctx context.Context, g *Graph, damping, tol float64, maxIter int) ([]float64, error) {
 	n := g.Len()
 	if n == 0 {
-		return nil
+		return nil, nil
 	}
+	m := newMeter(ctx)
 	pr := make([]float64, n)
 	next := make([]float64, n)
 	for i := range pr {
@@ -169,6 +178,9 @@ func PageRankScores(g *Graph, damping, tol float64, maxIter int) []float64 {
 		}
 		for u := range n {
 			out := g.Out(int32(u))
+			if err := m.add(len(out) + 1); err != nil {
+				return nil, err
+			}
 			if len(out) == 0 {
 				dangling += pr[u]
 				continue
@@ -189,7 +201,7 @@ func PageRankScores(g *Graph, damping, tol float64, maxIter int) []float64 {
 			break
 		}
 	}
-	return pr
+	return pr, nil
 }
 
 // Sources returns the sources of betweenness and closeness: every node
@@ -211,18 +223,20 @@ func Sources(n, exact, samples int) []int32 {
 }
 
 // bfs holds the state of breadth-first searches from one source at a
-// time; arrays are reused between sources.
+// time; arrays are reused between sources. Its meter counts the work of
+// its goroutine.
 type bfs struct {
 	g     *Graph
+	m     *meter
 	dist  []int32
 	sigma []float64
 	delta []float64
 	order []int32
 }
 
-func newBFS(g *Graph) *bfs {
+func newBFS(ctx context.Context, g *Graph) *bfs {
 	n := g.Len()
-	b := &bfs{g: g, dist: make([]int32, n), sigma: make([]float64, n), delta: make([]float64, n), order: make([]int32, 0, n)}
+	b := &bfs{g: g, m: newMeter(ctx), dist: make([]int32, n), sigma: make([]float64, n), delta: make([]float64, n), order: make([]int32, 0, n)}
 	for i := range b.dist {
 		b.dist[i] = -1
 	}
@@ -231,7 +245,8 @@ func newBFS(g *Graph) *bfs {
 
 // run searches from s, filling dist, sigma (shortest-path counts) and
 // order (nodes by distance); it first resets what the last run touched.
-func (b *bfs) run(s int32) {
+// It stops with the context's error if the context ends.
+func (b *bfs) run(s int32) error {
 	for _, v := range b.order {
 		b.dist[v], b.sigma[v], b.delta[v] = -1, 0, 0
 	}
@@ -240,7 +255,11 @@ func (b *bfs) run(s int32) {
 	b.order = append(b.order, s)
 	for head := 0; head < len(b.order); head++ {
 		v := b.order[head]
-		for _, w := range b.g.Neighbors(v) {
+		nb := b.g.Neighbors(v)
+		if err := b.m.add(len(nb) + 1); err != nil {
+			return err
+		}
+		for _, w := range nb {
 			if b.dist[w] < 0 {
 				b.dist[w] = b.dist[v] + 1
 				b.order = append(b.order, w)
@@ -250,6 +269,7 @@ func (b *bfs) run(s int32) {
 			}
 		}
 	}
+	return nil
 }
 
 // chunks is the fixed number of parts sources are split into for parallel
@@ -258,9 +278,10 @@ func (b *bfs) run(s int32) {
 const chunks = 4
 
 // perChunk runs work over the sources in chunks goroutines, each with its
-// own accumulator of width values per node, and returns the accumulators
-// in chunk order.
-func perChunk(ctx context.Context, g *Graph, sources []int32, width int, work func(b *bfs, s int32, acc []float64)) ([][]float64, error) {
+// own accumulator of width values per node and its own meter (in b), and
+// returns the accumulators in chunk order, or the first error of work
+// (the context's, when it ends).
+func perChunk(ctx context.Context, g *Graph, sources []int32, width int, work func(b *bfs, s int32, acc []float64) error) ([][]float64, error) {
 	accs := make([][]float64, chunks)
 	errs := make([]error, chunks)
 	done := make(chan int, chunks)
@@ -268,16 +289,13 @@ func perChunk(ctx context.Context, g *Graph, sources []int32, width int, work fu
 		go func() {
 			defer func() { done <- c }()
 			acc := make([]float64, width*g.Len())
-			b := newBFS(g)
+			b := newBFS(ctx, g)
 			lo, hi := c*len(sources)/chunks, (c+1)*len(sources)/chunks
-			for i, s := range sources[lo:hi] {
-				if i%64 == 0 {
-					if err := ctx.Err(); err != nil {
-						errs[c] = err
-						return
-					}
+			for _, s := range sources[lo:hi] {
+				if err := work(b, s, acc); err != nil {
+					errs[c] = err
+					return
 				}
-				work(b, s, acc)
 			}
 			accs[c] = acc
 		}()
@@ -298,17 +316,24 @@ func perChunk(ctx context.Context, g *Graph, sources []int32, width int, work fu
 // counted once); from a sample, a node's sum is scaled by (n-1) over the
 // number of sources other than itself.
 func BetweennessScores(ctx context.Context, g *Graph, sources []int32) ([]float64, error) {
-	accs, err := perChunk(ctx, g, sources, 1, func(b *bfs, s int32, acc []float64) {
-		b.run(s)
+	accs, err := perChunk(ctx, g, sources, 1, func(b *bfs, s int32, acc []float64) error {
+		if err := b.run(s); err != nil {
+			return err
+		}
 		for i := len(b.order) - 1; i > 0; i-- {
 			w := b.order[i]
-			for _, v := range g.Neighbors(w) {
+			nb := g.Neighbors(w)
+			if err := b.m.add(len(nb) + 1); err != nil {
+				return err
+			}
+			for _, v := range nb {
 				if b.dist[v] == b.dist[w]-1 {
 					b.delta[v] += b.sigma[v] / b.sigma[w] * (1 + b.delta[w])
 				}
 			}
 			acc[w] += b.delta[w]
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -347,12 +372,18 @@ func ClosenessScores(ctx context.Context, g *Graph, sources []int32) ([]float64,
 	n := g.Len()
 	// acc[v] sums the distances from the sources to v; acc[n+v] counts
 	// the sources that reach v.
-	accs, err := perChunk(ctx, g, sources, 2, func(b *bfs, s int32, acc []float64) {
-		b.run(s)
+	accs, err := perChunk(ctx, g, sources, 2, func(b *bfs, s int32, acc []float64) error {
+		if err := b.run(s); err != nil {
+			return err
+		}
 		for _, v := range b.order[1:] {
+			if err := b.m.add(1); err != nil {
+				return err
+			}
 			acc[v] += float64(b.dist[v])
 			acc[n+int(v)]++
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -69,13 +69,20 @@ func Communities(ctx context.Context, s kg.Store, alg Algorithm, p Projection) (
 	var labels []int32
 	switch alg {
 	case Louvain:
-		labels = LouvainLabels(g)
+		labels, err = LouvainLabels(ctx, g)
 	case LabelPropagation:
-		labels = LabelPropagationLabels(g)
+		labels, err = LabelPropagationLabels(ctx, g)
 	default:
-		labels = ComponentLabels(g)
+		labels, err = ComponentLabels(ctx, g)
 	}
-	res := &CommunityResult{Algorithm: alg, Nodes: g.Len(), Edges: g.EdgeCount(), Modularity: Modularity(g, labels)}
+	if err != nil {
+		return nil, err
+	}
+	q, err := Modularity(ctx, g, labels)
+	if err != nil {
+		return nil, err
+	}
+	res := &CommunityResult{Algorithm: alg, Nodes: g.Len(), Edges: g.EdgeCount(), Modularity: q}
 	if cut {
 		res.Truncated, res.By = true, BoundProjection
 	}
@@ -107,8 +114,9 @@ func Groups(labels []int32) [][]int32 {
 }
 
 // ComponentLabels labels every node with the lowest node of its connected
-// component.
-func ComponentLabels(g *Graph) []int32 {
+// component. It returns ctx's error if the context ends first.
+func ComponentLabels(ctx context.Context, g *Graph) ([]int32, error) {
+	m := newMeter(ctx)
 	labels := make([]int32, g.Len())
 	for i := range labels {
 		labels[i] = -1
@@ -121,7 +129,11 @@ func ComponentLabels(g *Graph) []int32 {
 		labels[s] = s
 		queue = append(queue[:0], s)
 		for head := 0; head < len(queue); head++ {
-			for _, w := range g.Neighbors(queue[head]) {
+			nb := g.Neighbors(queue[head])
+			if err := m.add(len(nb) + 1); err != nil {
+				return nil, err
+			}
+			for _, w := range nb {
 				if labels[w] < 0 {
 					labels[w] = s
 					queue = append(queue, w)
@@ -129,11 +141,13 @@ func ComponentLabels(g *Graph) []int32 {
 			}
 		}
 	}
-	return labels
+	return labels, nil
 }
 
 // LabelPropagationLabels runs asynchronous label propagation in id order.
-func LabelPropagationLabels(g *Graph) []int32 {
+// It returns ctx's error if the context ends first.
+func LabelPropagationLabels(ctx context.Context, g *Graph) ([]int32, error) {
+	m := newMeter(ctx)
 	n := g.Len()
 	labels := make([]int32, n)
 	for i := range labels {
@@ -144,6 +158,9 @@ func LabelPropagationLabels(g *Graph) []int32 {
 		changed := false
 		for v := range int32(n) {
 			nb := g.Neighbors(v)
+			if err := m.add(2*len(nb) + 1); err != nil {
+				return nil, err
+			}
 			if len(nb) == 0 {
 				continue
 			}
@@ -168,7 +185,7 @@ func LabelPropagationLabels(g *Graph) []int32 {
 			break
 		}
 	}
-	return labels
+	return labels, nil
 }
 
 // wgraph is a weighted undirected graph for Louvain's levels: adjacency
@@ -195,8 +212,10 @@ func weighted(g *Graph) *wgraph {
 	return wg
 }
 
-// LouvainLabels returns the Louvain partition of g.
-func LouvainLabels(g *Graph) []int32 {
+// LouvainLabels returns the Louvain partition of g, or ctx's error if the
+// context ends first.
+func LouvainLabels(ctx context.Context, g *Graph) ([]int32, error) {
+	m := newMeter(ctx)
 	n := g.Len()
 	labels := make([]int32, n)
 	for i := range labels {
@@ -204,16 +223,22 @@ func LouvainLabels(g *Graph) []int32 {
 	}
 	wg := weighted(g)
 	if wg.m2 == 0 {
-		return labels
+		return labels, nil
 	}
 	for range louvainLevels {
-		comm, moved := wg.localMoves()
+		comm, moved, err := wg.localMoves(m)
+		if err != nil {
+			return nil, err
+		}
 		if !moved {
 			break
 		}
 		// Renumber communities by their lowest node, in node order.
 		renum := map[int32]int32{}
 		for _, c := range comm {
+			if err := m.add(2); err != nil {
+				return nil, err
+			}
 			if _, ok := renum[c]; !ok {
 				renum[c] = int32(len(renum))
 			}
@@ -222,16 +247,21 @@ func LouvainLabels(g *Graph) []int32 {
 			comm[i] = renum[comm[i]]
 		}
 		for i, l := range labels {
+			if err := m.add(1); err != nil {
+				return nil, err
+			}
 			labels[i] = comm[l]
 		}
-		wg = wg.aggregate(comm, len(renum))
+		if wg, err = wg.aggregate(m, comm, len(renum)); err != nil {
+			return nil, err
+		}
 	}
-	return labels
+	return labels, nil
 }
 
 // localMoves runs Louvain's first phase: it returns each node's community
-// and whether any node moved.
-func (wg *wgraph) localMoves() ([]int32, bool) {
+// and whether any node moved, or the error of m's context.
+func (wg *wgraph) localMoves(m *meter) ([]int32, bool, error) {
 	n := len(wg.k)
 	comm := make([]int32, n)
 	tot := make([]float64, n) // total degree of each community
@@ -245,6 +275,9 @@ func (wg *wgraph) localMoves() ([]int32, bool) {
 	for range louvainPasses {
 		moved := false
 		for v := range int32(n) {
+			if err := m.add(2*int(wg.off[v+1]-wg.off[v]) + 1); err != nil {
+				return nil, false, err
+			}
 			cv := comm[v]
 			touched = touched[:0]
 			for e := wg.off[v]; e < wg.off[v+1]; e++ {
@@ -283,16 +316,20 @@ func (wg *wgraph) localMoves() ([]int32, bool) {
 		}
 		movedAny = true
 	}
-	return comm, movedAny
+	return comm, movedAny, nil
 }
 
-// aggregate merges each community into one node.
-func (wg *wgraph) aggregate(comm []int32, nc int) *wgraph {
+// aggregate merges each community into one node; it returns the error of
+// m's context if the context ends first.
+func (wg *wgraph) aggregate(m *meter, comm []int32, nc int) (*wgraph, error) {
 	type pair struct{ a, b int32 }
 	weights := map[pair]float64{}
 	self := make([]float64, nc)
 	k := make([]float64, nc)
 	for v := range int32(len(wg.k)) {
+		if err := m.add(int(wg.off[v+1]-wg.off[v]) + 1); err != nil {
+			return nil, err
+		}
 		cv := comm[v]
 		k[cv] += wg.k[v]
 		self[cv] += wg.self[v]
@@ -311,6 +348,9 @@ func (wg *wgraph) aggregate(comm []int32, nc int) *wgraph {
 	}
 	out := &wgraph{off: make([]int32, nc+1), self: self, k: k, m2: wg.m2}
 	for c, l := range lists {
+		if err := m.add(len(l) + 1); err != nil {
+			return nil, err
+		}
 		slices.Sort(l)
 		for _, d := range l {
 			out.adj = append(out.adj, d)
@@ -318,20 +358,24 @@ func (wg *wgraph) aggregate(comm []int32, nc int) *wgraph {
 		}
 		out.off[c+1] = int32(len(out.adj))
 	}
-	return out
+	return out, nil
 }
 
 // Modularity returns the modularity of a partition of g (resolution 1):
 // Σ_c L_c/m − (d_c/2m)², L_c the relationships inside c and d_c the sum
-// of its degrees.
-func Modularity(g *Graph, labels []int32) float64 {
+// of its degrees. It returns ctx's error if the context ends first.
+func Modularity(ctx context.Context, g *Graph, labels []int32) (float64, error) {
+	m := newMeter(ctx)
 	m2 := float64(len(g.adj))
 	if m2 == 0 {
-		return 0
+		return 0, nil
 	}
 	inside := map[int32]float64{}
 	degree := map[int32]float64{}
 	for v := range int32(g.Len()) {
+		if err := m.add(len(g.Neighbors(v)) + 1); err != nil {
+			return 0, err
+		}
 		degree[labels[v]] += float64(len(g.Neighbors(v)))
 		for _, w := range g.Neighbors(v) {
 			if labels[w] == labels[v] {
@@ -344,5 +388,5 @@ func Modularity(g *Graph, labels []int32) float64 {
 		l := labels[group[0]]
 		q += inside[l]/m2 - (degree[l]/m2)*(degree[l]/m2)
 	}
-	return q
+	return q, nil
 }

@@ -26,4 +26,12 @@
 //   - algorithms read one projection of at most ProjectionLimit
 //     relationships; betweenness and closeness use every node as a source
 //     up to MaxExactNodes nodes and Samples evenly spaced sources beyond.
+//
+// # Cancellation
+//
+// Work stops soon after its context ends (the request's timeout passes or
+// its client leaves): every loop that grows with the graph counts its
+// work and looks at the context every 16,384 units (relationship ends,
+// nodes or relationships; a fraction of a millisecond on one core), and
+// returns the context's error.
 package analytics

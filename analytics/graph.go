@@ -1,8 +1,9 @@
 package analytics
 
 import (
+	"context"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/innograph/innograph/kg"
 )
@@ -25,13 +26,23 @@ type Graph struct {
 	edges       int
 }
 
-// NewGraph builds the graph of a projection.
-func NewGraph(p *kg.Projection) *Graph {
+// NewGraph builds the graph of a projection. It looks at ctx as it goes
+// (see meter) and returns its error if the context ends first.
+func NewGraph(ctx context.Context, p *kg.Projection) (*Graph, error) {
+	m := newMeter(ctx)
 	g := &Graph{index: make(map[string]int32, len(p.Nodes))}
-	nodes := slices.Clone(p.Nodes)
-	sort.Slice(nodes, func(i, j int) bool { return nodes[i].ID < nodes[j].ID })
+	nodes := p.Nodes
+	byID := func(a, b *kg.Node) int { return strings.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(nodes, byID) {
+		nodes = slices.Clone(nodes)
+		slices.SortFunc(nodes, byID)
+	}
+	g.IDs = make([]string, len(nodes))
 	for i, n := range nodes {
-		g.IDs = append(g.IDs, n.ID)
+		if err := m.add(1); err != nil {
+			return nil, err
+		}
+		g.IDs[i] = n.ID
 		g.index[n.ID] = int32(i)
 	}
 	g.Nodes = nodes
@@ -47,6 +58,9 @@ func NewGraph(p *kg.Projection) *Graph {
 	degU := make([]int32, n+1)
 	degD := make([]int32, n+1)
 	for _, e := range p.Edges {
+		if err := m.add(1); err != nil {
+			return nil, err
+		}
 		a, okA := g.index[e.From]
 		b, okB := g.index[e.To]
 		if !okA || !okB || a == b {
@@ -62,58 +76,83 @@ func NewGraph(p *kg.Projection) *Graph {
 			degD[b]++
 		}
 	}
-	undAdj, undOff := place(degU, func(add func(from, to int32)) {
+	undAdj, undOff, err := place(m, degU, func(add func(from, to int32)) error {
 		for _, x := range arcs {
+			if err := m.add(2); err != nil {
+				return err
+			}
 			add(x.a, x.b)
 			add(x.b, x.a)
 		}
+		return nil
 	})
-	dirAdj, dirOff := place(degD, func(add func(from, to int32)) {
+	if err != nil {
+		return nil, err
+	}
+	dirAdj, dirOff, err := place(m, degD, func(add func(from, to int32)) error {
 		for _, x := range arcs {
+			if err := m.add(2); err != nil {
+				return err
+			}
 			add(x.a, x.b)
 			if x.sym {
 				add(x.b, x.a)
 			}
 		}
+		return nil
 	})
-	g.off, g.adj = compact(undOff, undAdj)
-	g.outOff, g.out = compact(dirOff, dirAdj)
+	if err != nil {
+		return nil, err
+	}
+	if g.off, g.adj, err = compact(m, undOff, undAdj); err != nil {
+		return nil, err
+	}
+	if g.outOff, g.out, err = compact(m, dirOff, dirAdj); err != nil {
+		return nil, err
+	}
 	g.edges = len(g.adj) / 2
-	return g
+	return g, nil
 }
 
 // place lays out adjacency lists of the given lengths (deg[i] for node i)
-// in one array, filled by fill; it returns the array and the offsets.
-func place(deg []int32, fill func(add func(from, to int32))) ([]int32, []int32) {
+// in one array, filled by fill; it returns the array and the offsets, or
+// fill's error.
+func place(m *meter, deg []int32, fill func(add func(from, to int32)) error) ([]int32, []int32, error) {
 	n := len(deg) - 1
 	off := make([]int32, n+1)
 	for i := range n {
+		if err := m.add(1); err != nil {
+			return nil, nil, err
+		}
 		off[i+1] = off[i] + deg[i]
 	}
 	adj := make([]int32, off[n])
 	next := slices.Clone(off[:n])
-	fill(func(from, to int32) {
+	err := fill(func(from, to int32) {
 		adj[next[from]] = to
 		next[from]++
 	})
-	return adj, off
+	return adj, off, err
 }
 
 // compact sorts every list and removes repeats, in place, returning the
 // new offsets and the shortened array.
-func compact(off, adj []int32) ([]int32, []int32) {
+func compact(m *meter, off, adj []int32) ([]int32, []int32, error) {
 	n := len(off) - 1
 	out := make([]int32, n+1)
 	w := int32(0)
 	for i := range n {
 		l := adj[off[i]:off[i+1]]
+		if err := m.add(len(l) + 1); err != nil {
+			return nil, nil, err
+		}
 		slices.Sort(l)
 		l = slices.Compact(l)
 		copy(adj[w:], l)
 		w += int32(len(l))
 		out[i+1] = w
 	}
-	return out, adj[:w:w]
+	return out, adj[:w:w], nil
 }
 
 // Len is the number of nodes.

@@ -257,12 +257,19 @@ func (c *Cache) relations(ctx context.Context, f *formula, district string, year
 	if err != nil {
 		return nil, err
 	}
+	m := newMeter(ctx)
 	nodes := make(map[string]*kg.Node, len(p.Nodes))
 	for _, n := range p.Nodes {
+		if err := m.add(1); err != nil {
+			return nil, err
+		}
 		nodes[n.ID] = n
 	}
 	var out []Contributor
 	for _, e := range p.Edges {
+		if err := m.add(1); err != nil {
+			return nil, err
+		}
 		from, to := nodes[e.From], nodes[e.To]
 		if f.keepEdge(e, from, to, district, year) {
 			out = append(out, Contributor{Node: from, Contribution: 1, Relation: e, Counterpart: to})

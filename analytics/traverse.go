@@ -129,6 +129,7 @@ func Neighborhood(ctx context.Context, s kg.Store, q NeighborhoodQuery) (*Subgra
 	if err != nil {
 		return nil, err
 	}
+	m := newMeter(ctx)
 	sg := &Subgraph{}
 	kindOK := func(n *kg.Node) bool { return len(q.Kinds) == 0 || slices.Contains(q.Kinds, n.Kind) }
 	depth := map[string]int{start.ID: 0}
@@ -142,6 +143,9 @@ func Neighborhood(ctx context.Context, s kg.Store, q NeighborhoodQuery) (*Subgra
 		}
 		links := map[string]int{}
 		for _, id := range frontier {
+			if err := m.add(len(res[id]) + 1); err != nil {
+				return nil, err
+			}
 			seen := map[string]bool{}
 			for _, nb := range res[id] {
 				o := nb.Node
@@ -184,6 +188,9 @@ func Neighborhood(ctx context.Context, s kg.Store, q NeighborhoodQuery) (*Subgra
 	}
 	edges := map[string]*kg.Edge{}
 	for _, ns := range res {
+		if err := m.add(len(ns) + 1); err != nil {
+			return nil, err
+		}
 		for _, nb := range ns {
 			edges[nb.Edge.ID] = nb.Edge
 		}
@@ -264,6 +271,7 @@ func SupplyChainOf(ctx context.Context, s kg.Store, q SupplyQuery) (*SupplyChain
 	if start.Kind != kg.Enterprise {
 		return nil, fmt.Errorf("%w: %q is a %s, not an enterprise", kg.ErrInvalid, q.ID, start.Kind)
 	}
+	m := newMeter(ctx)
 	out := &SupplyChain{Enterprise: start, District: q.District}
 	room := q.Limit
 	for _, dir := range dirs {
@@ -281,6 +289,9 @@ func SupplyChainOf(ctx context.Context, s kg.Store, q SupplyQuery) (*SupplyChain
 			}
 			reached := map[string]*kg.Node{}
 			for _, id := range frontier {
+				if err := m.add(2*len(res[id]) + 1); err != nil {
+					return nil, err
+				}
 				for _, nb := range res[id] {
 					if !seen[nb.Node.ID] {
 						reached[nb.Node.ID] = nb.Node
@@ -382,9 +393,13 @@ func CollaborationNetwork(ctx context.Context, s kg.Store, q CollaborationQuery)
 	for _, n := range p.Nodes {
 		byID[n.ID] = n
 	}
+	m := newMeter(ctx)
 	in := map[string]bool{}
 	edges := map[string]*kg.Edge{}
 	for _, e := range p.Edges {
+		if err := m.add(1); err != nil {
+			return nil, err
+		}
 		if !overlaps(e, q.From, q.Until) {
 			continue
 		}
@@ -447,15 +462,22 @@ func NetworkDiff(ctx context.Context, s kg.Store, q DiffQuery) (*Diff, error) {
 	if err != nil {
 		return nil, err
 	}
+	m := newMeter(ctx)
 	nodes := map[string]*kg.Node{}
 	for _, p := range []*kg.Projection{a, b} {
 		for _, n := range p.Nodes {
+			if err := m.add(1); err != nil {
+				return nil, err
+			}
 			nodes[n.ID] = n
 		}
 	}
 	side := func(have, other *kg.Projection) (*Subgraph, int, error) {
 		inOther := make(map[string]bool, len(other.Edges))
 		for _, e := range other.Edges {
+			if err := m.add(1); err != nil {
+				return nil, 0, err
+			}
 			inOther[e.ID] = true
 		}
 		sg := &Subgraph{}
@@ -464,6 +486,9 @@ func NetworkDiff(ctx context.Context, s kg.Store, q DiffQuery) (*Diff, error) {
 		}
 		var ids []string
 		for _, e := range have.Edges {
+			if err := m.add(1); err != nil {
+				return nil, 0, err
+			}
 			if !inOther[e.ID] {
 				ids = append(ids, e.ID)
 			}

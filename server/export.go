@@ -20,7 +20,13 @@ import (
 // in the schema: ENTERPRISE,UNIVERSITY; SUPPLIES), asOf (a year), node
 // and depth (a neighbourhood). A CSV export is a zip of nodes.csv and
 // edges.csv.
-func exportHandler(store kg.Store, log *slog.Logger) http.Handler {
+//
+// An export may outlast the server's write timeout: every write moves
+// the connection's write deadline idle ahead, so the export goes on as
+// long as the client keeps taking data, and a client that takes none for
+// idle (or so little that one buffer of the export, 64 KiB, does not go
+// out within idle) is cut.
+func exportHandler(store kg.Store, idle time.Duration, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		format, err := ingest.ParseFormat(r.PathValue("format"))
 		if err != nil {
@@ -36,9 +42,7 @@ func exportHandler(store kg.Store, log *slog.Logger) http.Handler {
 			writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", err.Error())
 			return
 		}
-		// An export of a large graph outlasts the server's write timeout.
-		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-		out := &trackingWriter{w: w, header: func() {
+		out := &trackingWriter{w: w, rc: http.NewResponseController(w), idle: idle, header: func() {
 			w.Header().Set("Content-Type", format.ContentType())
 			w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"innograph%s\"", format.Extension()))
 		}}
@@ -67,6 +71,14 @@ func exportHandler(store kg.Store, log *slog.Logger) http.Handler {
 	})
 }
 
+// exportIdle is cfg.ExportIdleTimeout, or its default.
+func (cfg Config) exportIdle() time.Duration {
+	if cfg.ExportIdleTimeout <= 0 {
+		return DefaultExportIdleTimeout
+	}
+	return cfg.ExportIdleTimeout
+}
+
 // exportFilter reads the filter of an export request.
 func exportFilter(r *http.Request) (ingest.Filter, error) {
 	q := r.URL.Query()
@@ -90,9 +102,13 @@ func exportFilter(r *http.Request) (ingest.Filter, error) {
 }
 
 // trackingWriter writes to w, setting the headers before the first
-// write, and remembers whether anything was written.
+// write, and remembers whether anything was written. Before each write
+// it moves the connection's write deadline idle ahead (through rc; a
+// writer without deadlines, as in tests, has none to move).
 type trackingWriter struct {
 	w      http.ResponseWriter
+	rc     *http.ResponseController
+	idle   time.Duration
 	header func()
 	wrote  bool
 }
@@ -101,6 +117,9 @@ func (t *trackingWriter) Write(p []byte) (int, error) {
 	if !t.wrote {
 		t.wrote = true
 		t.header()
+	}
+	if err := t.rc.SetWriteDeadline(time.Now().Add(t.idle)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return 0, fmt.Errorf("moving the write deadline: %w", err)
 	}
 	return t.w.Write(p)
 }

@@ -49,6 +49,14 @@ type Config struct {
 	MaxComplexity int
 	// Timeout bounds the handling of one request.
 	Timeout time.Duration
+	// WriteTimeout bounds the writing of a response other than an export,
+	// from the end of its request's headers; 0 or less: Timeout + 10 s.
+	WriteTimeout time.Duration
+	// ExportIdleTimeout bounds how long an export may wait for its client
+	// to take more of it: every write moves its deadline that far ahead,
+	// so an export lasts as long as its client keeps reading, whatever
+	// WriteTimeout says; 0 or less: DefaultExportIdleTimeout.
+	ExportIdleTimeout time.Duration
 	// LoaderWait is how long nested fields collect keys into one store call.
 	LoaderWait time.Duration
 	// Keys are the API keys the server knows (see package auth); nil:
@@ -59,9 +67,14 @@ type Config struct {
 	RequireKeyForReads bool
 }
 
+// DefaultExportIdleTimeout is the ExportIdleTimeout of a Config that sets
+// none.
+const DefaultExportIdleTimeout = 30 * time.Second
+
 // DefaultConfig returns the defaults documented in the README.
 func DefaultConfig() Config {
-	return Config{Addr: ":8080", MaxBodyBytes: 1 << 20, MaxDepth: 12, MaxComplexity: 200_000, Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait}
+	return Config{Addr: ":8080", MaxBodyBytes: 1 << 20, MaxDepth: 12, MaxComplexity: 200_000, Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait,
+		ExportIdleTimeout: DefaultExportIdleTimeout}
 }
 
 // Readiness tells whether the server can serve, and if not, why.
@@ -131,7 +144,7 @@ func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) htt
 	mux := http.NewServeMux()
 	gql := GraphQL(cfg, store)
 	mux.Handle("/graphql", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, withTimeout(cfg.Timeout, gql))))
-	mux.Handle("GET /export/{format}", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, log)))
+	mux.Handle("GET /export/{format}", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, cfg.exportIdle(), log)))
 	mux.Handle("/", web.Handler("/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -216,6 +229,11 @@ type statusWriter struct {
 }
 
 func (s *statusWriter) WriteHeader(code int) { s.status = code; s.ResponseWriter.WriteHeader(code) }
+
+// Unwrap lets http.ResponseController reach the connection's writer (an
+// export moves its write deadline through it).
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
 func (s *statusWriter) Write(b []byte) (int, error) {
 	if s.status == 0 {
 		s.status = http.StatusOK
@@ -237,9 +255,23 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
+// writeTimeout is cfg.WriteTimeout, or its default.
+func (cfg Config) writeTimeout() time.Duration {
+	if cfg.WriteTimeout <= 0 {
+		return cfg.Timeout + 10*time.Second
+	}
+	return cfg.WriteTimeout
+}
+
 // Serve listens on cfg.Addr and serves h until ctx is done, then shuts
 // down gracefully, letting requests in flight finish (up to 15 s).
 // started, if not nil, receives the bound address once listening.
+//
+// A request's body must arrive within Timeout + 10 s and its response be
+// written within cfg.WriteTimeout (Timeout + 10 s by default), except an
+// export's: its handler moves the deadline ahead as the client takes the
+// data, so a long export to a steady reader goes through and only a
+// client that stops reading (for ExportIdleTimeout) is cut.
 func Serve(ctx context.Context, cfg Config, h http.Handler, log *slog.Logger, started func(addr string)) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -249,7 +281,7 @@ func Serve(ctx context.Context, cfg Config, h http.Handler, log *slog.Logger, st
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       cfg.Timeout + 10*time.Second,
-		WriteTimeout:      cfg.Timeout + 10*time.Second,
+		WriteTimeout:      cfg.writeTimeout(),
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

@@ -8,9 +8,54 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
+// checkEvery is how many items (edges, nodes, comparisons, search steps)
+// the loops of analytics reads go through between two looks at their
+// context, so that they stop soon after it ends.
+const checkEvery = 1 << 14
+
+// sortCtx sorts x by cmp like slices.SortFunc (not stably), looking at
+// ctx between pieces of work: runs of checkEvery items are sorted, then
+// merged pairwise, pass after pass. It returns ctx's error if the context
+// ends first, leaving x in some order.
+func sortCtx[T any](ctx context.Context, x []T, cmp func(a, b T) int) error {
+	for lo := 0; lo < len(x); lo += checkEvery {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		slices.SortFunc(x[lo:min(lo+checkEvery, len(x))], cmp)
+	}
+	if len(x) <= checkEvery {
+		return nil
+	}
+	src, dst := x, make([]T, len(x))
+	for width := checkEvery; width < len(x); width *= 2 {
+		for lo := 0; lo < len(x); lo += 2 * width {
+			mid, hi := min(lo+width, len(x)), min(lo+2*width, len(x))
+			i, j := lo, mid
+			for k := lo; k < hi; k++ {
+				if (k-lo)%checkEvery == checkEvery-1 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				if j >= hi || i < mid && cmp(src[i], src[j]) <= 0 {
+					dst[k], i = src[i], i+1
+				} else {
+					dst[k], j = src[j], j+1
+				}
+			}
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &x[0] {
+		copy(x, src)
+	}
+	return nil
+}
+
 // Project returns the edges of q's types between nodes of q's kinds that
 // hold in q.AsOf, the first q.Limit by id, with their end nodes. It walks
-// every edge in memory once.
+// every edge in memory once, and looks at ctx as it goes.
 func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projection, error) {
 	if err := kg.ValidateProjection(&q); err != nil {
 		return nil, err
@@ -22,7 +67,7 @@ func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projecti
 	matched := make([]*kg.Edge, 0, len(s.edges))
 	i := 0
 	for _, r := range s.edges {
-		if i++; i%65536 == 0 {
+		if i++; i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
@@ -31,13 +76,20 @@ func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projecti
 			matched = append(matched, r.e)
 		}
 	}
-	slices.SortFunc(matched, func(a, b *kg.Edge) int { return strings.Compare(a.ID, b.ID) })
+	if err := sortCtx(ctx, matched, func(a, b *kg.Edge) int { return strings.Compare(a.ID, b.ID) }); err != nil {
+		return nil, err
+	}
 	out := &kg.Projection{Truncated: len(matched) > q.Limit}
 	matched = matched[:min(len(matched), q.Limit)]
 	out.Edges = make([]*kg.Edge, len(matched))
 	bare := make([]kg.Edge, len(matched)) // one allocation for the copies
 	ends := make(map[string]bool, len(matched))
 	for i, e := range matched {
+		if i%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		if q.EdgeProps {
 			out.Edges[i] = cloneEdge(e)
 		} else {
@@ -46,9 +98,21 @@ func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projecti
 		}
 		ends[e.From], ends[e.To] = true, true
 	}
-	out.Nodes = make([]*kg.Node, 0, len(ends))
-	for _, id := range sortedKeys(ends) {
-		out.Nodes = append(out.Nodes, kg.ProjectNode(s.nodes[id].n, q.NodeProps))
+	ids := make([]string, 0, len(ends))
+	for id := range ends {
+		ids = append(ids, id)
+	}
+	if err := sortCtx(ctx, ids, strings.Compare); err != nil {
+		return nil, err
+	}
+	out.Nodes = make([]*kg.Node, len(ids))
+	for i, id := range ids {
+		if i%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		out.Nodes[i] = kg.ProjectNode(s.nodes[id].n, q.NodeProps)
 	}
 	return out, nil
 }
@@ -59,8 +123,11 @@ func (s *Store) Project(ctx context.Context, q kg.ProjectionQuery) (*kg.Projecti
 const maxPathSteps = 20_000_000
 
 // pathSearch enumerates the simple paths of a PathQuery over the
-// in-memory adjacency. The caller holds mu for reading.
+// in-memory adjacency. The caller holds mu for reading. The search looks
+// at ctx every checkEvery steps and stops with err set when it has ended.
 type pathSearch struct {
+	ctx   context.Context
+	err   error
 	q     *kg.PathQuery
 	s     *Store
 	a, b  *nodeRec
@@ -87,31 +154,33 @@ func (s *Store) Paths(ctx context.Context, q kg.PathQuery) (*kg.PathResult, erro
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	ps := &pathSearch{q: &q, s: s, a: s.nodes[q.From], b: s.nodes[q.To]}
+	ps := &pathSearch{ctx: ctx, q: &q, s: s, a: s.nodes[q.From], b: s.nodes[q.To]}
 	if ps.a == nil || ps.b == nil {
 		return &kg.PathResult{}, nil
 	}
-	ps.distances()
+	if err := ps.distances(); err != nil {
+		return nil, err
+	}
 	d, ok := ps.dist[ps.a]
 	if !ok {
 		return &kg.PathResult{}, nil
 	}
 	shortest, over := ps.enumerate(d)
+	if ps.err != nil {
+		return nil, ps.err
+	}
 	if over {
 		return &kg.PathResult{Truncated: true}, nil
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
 	}
 	cands := shortest
 	for l := d + 1; len(cands) < q.K && l <= q.MaxHops; l++ {
 		var over bool
 		cands, over = ps.enumerate(l)
+		if ps.err != nil {
+			return nil, ps.err
+		}
 		if over {
 			return ps.result(kg.RankPaths(shortest, len(shortest)), true), nil
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
 		}
 	}
 	return ps.result(kg.RankPaths(cands, q.K), false), nil
@@ -142,15 +211,23 @@ func (ps *pathSearch) each(r *nodeRec, f func(er *edgeRec, other *nodeRec)) {
 }
 
 // distances fills dist by a breadth-first search from b that passes only
-// through nodes a path may pass through, up to MaxHops.
-func (ps *pathSearch) distances() {
+// through nodes a path may pass through, up to MaxHops; it returns the
+// context's error if the context ends first.
+func (ps *pathSearch) distances() error {
 	ps.dist = map[*nodeRec]int{ps.b: 0}
 	frontier := []*nodeRec{ps.b}
+	steps := 0
 	for depth := 1; depth <= ps.q.MaxHops && len(frontier) > 0; depth++ {
 		var next []*nodeRec
 		for _, r := range frontier {
 			if r != ps.b && !ps.between(r) {
 				continue
+			}
+			if steps += len(r.out) + len(r.in) + 1; steps >= checkEvery {
+				steps = 0
+				if err := ps.ctx.Err(); err != nil {
+					return err
+				}
 			}
 			ps.each(r, func(_ *edgeRec, o *nodeRec) {
 				if _, seen := ps.dist[o]; !seen {
@@ -161,6 +238,7 @@ func (ps *pathSearch) distances() {
 		}
 		frontier = next
 	}
+	return nil
 }
 
 // enumerate returns the keys of every simple path from a to b of at most
@@ -180,7 +258,8 @@ func (ps *pathSearch) enumerate(maxLen int) ([]kg.PathKey, bool) {
 	return keys, false
 }
 
-// dfs extends the current path from r; false means the search overflowed.
+// dfs extends the current path from r; false means the search overflowed
+// or its context ended (then err is set).
 func (ps *pathSearch) dfs(r *nodeRec) bool {
 	ok := true
 	ps.each(r, func(er *edgeRec, o *nodeRec) {
@@ -190,6 +269,12 @@ func (ps *pathSearch) dfs(r *nodeRec) bool {
 		if ps.steps++; ps.steps > maxPathSteps {
 			ok = false
 			return
+		}
+		if ps.steps%checkEvery == 0 {
+			if ps.err = ps.ctx.Err(); ps.err != nil {
+				ok = false
+				return
+			}
 		}
 		if ps.onPath[o] {
 			return

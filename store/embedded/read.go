@@ -246,6 +246,11 @@ func (s *selector) sorted() []*nodeRec {
 	return out
 }
 
+// neighborsCheckEvery is how many relationships Neighbors goes through
+// between two looks at its context: fewer than checkEvery, as it copies
+// each.
+const neighborsCheckEvery = checkEvery / 4
+
 // Neighbors returns, for each id of q.IDs, its relationships of the
 // requested types and direction with the node at their other end.
 func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][]kg.Neighbor, error) {
@@ -269,6 +274,7 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 	}
 	out := map[string][]kg.Neighbor{}
 	seen := map[string]bool{}
+	work := 0
 	for _, id := range q.IDs {
 		if seen[id] {
 			continue
@@ -277,6 +283,14 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 		r := s.nodes[id]
 		if r == nil {
 			continue
+		}
+		// Look at ctx every neighborsCheckEvery relationships: a frontier
+		// of hubs holds many, and each is copied.
+		if work += len(r.out) + len(r.in) + 1; work >= neighborsCheckEvery {
+			work = 0
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 		}
 		var ns []kg.Neighbor
 		add := func(er *edgeRec) {

@@ -34,6 +34,11 @@ const cypherProjectNodes = `UNWIND $ids AS id
 MATCH (n:Node {id: id})
 RETURN collect(n.id) AS ids, collect(labels(n)) AS labels, collect([p IN $props | n[p]]) AS vals`
 
+// checkEvery is how many edges or nodes of a projection are decoded
+// between two looks at the context: the driver stops reading when the
+// context ends, and so does the decoding of what it read.
+const checkEvery = 1 << 14
+
 // labelExpr is the label expression of a node pattern that admits the
 // kinds (validated names of the ontology): ":Node" for any.
 func labelExpr(kinds []kg.Kind) string {
@@ -138,6 +143,11 @@ func projectEdges(ctx context.Context, tx drv.ManagedTransaction, cypher string,
 	edges := make([]kg.Edge, n)
 	out := make([]*kg.Edge, n)
 	for i := range n {
+		if i%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		e := &edges[i]
 		*e = kg.Edge{ID: cols[0][i], Type: kg.RelType(cols[1][i]), From: cols[2][i], To: cols[3][i]}
 		if withProps {
@@ -185,6 +195,11 @@ func projectNodes(ctx context.Context, tx drv.ManagedTransaction, ids, props []s
 	}
 	byID := make(map[string]*kg.Node, len(got))
 	for i, id := range got {
+		if i%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		ls, _ := labels[i].([]any)
 		vs, _ := vals[i].([]any)
 		n, err := projectedNode(id, ls, vs, props)
