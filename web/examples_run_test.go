@@ -10,10 +10,10 @@ import (
 	"github.com/innograph/innograph/web"
 )
 
-// TestExamplesRunOnDemo runs the query of every example tab against the
-// district demo with the server's default limits: each must answer with
-// data and without errors.
-func TestExamplesRunOnDemo(t *testing.T) {
+// TestGraphiQLExamplesRunOnDemo runs the query of every example tab against
+// the district demo with the server's default limits: each must answer
+// with data and without errors.
+func TestGraphiQLExamplesRunOnDemo(t *testing.T) {
 	st := backendtest.Embedded(t)
 	backendtest.LoadDemo(t, st, 1)
 	c := apitest.NewClient(t, server.DefaultConfig(), st)

@@ -12,7 +12,7 @@ import (
 	"unicode"
 )
 
-func TestParseExamples(t *testing.T) {
+func TestGraphiQLExamplesParse(t *testing.T) {
 	tests := []struct {
 		name    string
 		src     string
@@ -56,9 +56,9 @@ func TestParseExamples(t *testing.T) {
 	}
 }
 
-// TestExampleTitles checks that every tab is titled with its question in
-// Chinese and in English.
-func TestExampleTitles(t *testing.T) {
+// TestGraphiQLExampleTitles checks that every tab is titled with its
+// question in Chinese and in English.
+func TestGraphiQLExampleTitles(t *testing.T) {
 	examples := Examples()
 	if len(examples) < 5 {
 		t.Fatalf("%d examples, want at least 5", len(examples))
@@ -90,9 +90,9 @@ func normalizeQuery(q string) string {
 	return strings.Join(strings.Fields(q), " ")
 }
 
-// TestExamplesAreTheReadmes checks that the tabs are the README's example
-// queries, each of them, in the same order.
-func TestExamplesAreTheReadmes(t *testing.T) {
+// TestGraphiQLExamplesAreTheReadmes checks that the tabs are the README's
+// example queries, each of them, in the same order.
+func TestGraphiQLExamplesAreTheReadmes(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -122,9 +122,9 @@ func TestExamplesAreTheReadmes(t *testing.T) {
 	}
 }
 
-// TestPageCarriesTabs checks that the page hands the examples to the
-// bundle, which opens one tab per example.
-func TestPageCarriesTabs(t *testing.T) {
+// TestGraphiQLPageCarriesTabs checks that the page hands the examples to
+// the bundle, which opens one tab per example.
+func TestGraphiQLPageCarriesTabs(t *testing.T) {
 	page := body(t, get(t, http.MethodGet, "/", nil))
 	m := regexp.MustCompile(`data-tabs="([^"]*)"`).FindStringSubmatch(page)
 	if m == nil {
