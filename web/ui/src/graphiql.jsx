@@ -55,9 +55,10 @@ async function fetcher(params, opts) {
 // The query builder: the schema's fields as a tree of check boxes that
 // write the query. Its links to its authors' web site are left out: the
 // page must work without internet access.
+const queryBuilderTitle = 'Query Builder · 查询构建器';
 const queryBuilder = {
-  ...explorerPlugin({ showAttribution: false }),
-  title: 'Query Builder · 查询构建器',
+  ...explorerPlugin({ showAttribution: false, title: queryBuilderTitle }),
+  title: queryBuilderTitle,
 };
 
 // GraphiQL names a tab after its operation, and an operation name can only
@@ -88,14 +89,22 @@ function showExampleTitles(container, titles) {
 }
 
 // Opens the query builder when the page loads, as soon as its sidebar
-// button appears, by clicking it: GraphiQL 4.1's visiblePlugin prop marks
-// the plugin visible but leaves its pane hidden on the first render.
+// button and the query editor appear, by clicking the button: GraphiQL
+// 4.1's visiblePlugin prop marks the plugin visible but leaves its pane
+// hidden on the first render.
+//
+// The query editor gets the focus first. Otherwise the builder gives it to
+// the last argument of the query it shows (graphiql-explorer focuses each
+// argument input it creates unless a text area has the focus), and opens
+// scrolled down to it.
 function openOnce(container, label) {
   const open = () => {
     const button = container.querySelector(`button[aria-label="${label}"]`);
-    if (!button) {
+    const editor = container.querySelector('.graphiql-query-editor .CodeMirror textarea');
+    if (!button || !editor) {
       return false;
     }
+    editor.focus();
     button.click();
     return true;
   };
