@@ -1,6 +1,11 @@
 // Package web serves GraphiQL, the in-browser GraphQL IDE, from files
 // embedded in the InnoGraph binary.
 //
+// The page opens with the README's example questions as tabs (see
+// [Examples]) and with a query builder, GraphiQL Explorer, that writes a
+// query as fields are ticked, so that people who do not write GraphQL can
+// use it.
+//
 // Every script, stylesheet and font the page needs is compiled into the
 // binary (see the dist directory, built by ui/build.sh), so the IDE works on
 // networks without internet access. The page is served with a
@@ -35,7 +40,8 @@ import (
 	"time"
 )
 
-// DefaultQuery is the query shown in a new GraphiQL editor tab.
+// DefaultQuery is the query of a tab the user opens (the page itself opens
+// with the tabs of [Examples]).
 const DefaultQuery = "{\n  enterprises(first: 5) {\n    totalCount\n    edges { node { id name } }\n  }\n}\n"
 
 // Title is the title of the GraphiQL page.
@@ -228,10 +234,17 @@ func ContentSecurityPolicy(endpoint string) string {
 // example "/graphql"), as JSON POST requests with the browser's credentials
 // for the same origin.
 //
-// Handler panics if the embedded bundle is incomplete, which can only happen
-// when the binary was built from a broken tree.
+// The page opens with one tab per [Examples] entry and with the query
+// builder (GraphiQL Explorer) shown; a new tab starts with [DefaultQuery].
+//
+// Handler panics if the embedded bundle or example list is broken, which
+// can only happen when the binary was built from a broken tree.
 func Handler(endpoint string) http.Handler {
 	assets, err := loadAssets()
+	if err != nil {
+		panic(err)
+	}
+	tabs, err := examplesAttr()
 	if err != nil {
 		panic(err)
 	}
@@ -240,6 +253,7 @@ func Handler(endpoint string) http.Handler {
 		"Title":        Title,
 		"Endpoint":     endpoint,
 		"DefaultQuery": DefaultQuery,
+		"Tabs":         tabs,
 		"ScriptURL":    assetURL(scriptAsset, assets[scriptAsset]),
 		"StyleURL":     assetURL(styleAsset, assets[styleAsset]),
 		"IconURL":      assetURL(iconAsset, assets[iconAsset]),

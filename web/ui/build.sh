@@ -2,7 +2,12 @@
 # Rebuilds web/dist (the GraphiQL bundle embedded by package web) from the
 # exact versions pinned in package-lock.json.
 #
-#   sh web/ui/build.sh
+#   sh web/ui/build.sh           rebuild web/dist
+#   sh web/ui/build.sh --check   build into a temporary directory and fail
+#                                if the result differs from web/dist
+#
+# The build is reproducible: the same lock file and sources give the same
+# bytes, which --check verifies.
 #
 # Requires Node.js and npm. The output is committed, so building or running
 # the server does not need Node.js.
@@ -10,6 +15,19 @@ set -eu
 
 cd "$(dirname "$0")"
 dist=../dist
+check=
+case "${1:-}" in
+--check)
+  check=1
+  dist=$(mktemp -d)
+  trap 'rm -rf "$dist"' EXIT
+  ;;
+"") ;;
+*)
+  echo "usage: sh web/ui/build.sh [--check]" >&2
+  exit 2
+  ;;
+esac
 
 # --ignore-scripts: esbuild finds its platform binary package without its
 # install script, and no other dependency needs one.
@@ -40,5 +58,14 @@ mkdir -p "$dist"
 
 # Static files that are served as they are.
 cp public/* "$dist"/
+
+if [ -n "$check" ]; then
+  if ! diff -rq "$dist" ../dist; then
+    echo "web/dist differs from a fresh build: run sh web/ui/build.sh and commit web/dist" >&2
+    exit 1
+  fi
+  echo "web/dist is what the lock file and sources build"
+  exit 0
+fi
 
 ls -l "$dist"
