@@ -98,7 +98,7 @@ func checkDocument(cfg Config, query string) *gqlerror.Error {
 		errcode.Set(gerr, errcode.ParseFailed)
 		return gerr
 	}
-	w := docWalker{cfg: cfg, frags: map[string]*ast.FragmentDefinition{}, memo: map[fragKey]summary{}, flat: map[string]int{}, visiting: map[string]bool{}}
+	w := docWalker{cfg: cfg, frags: map[string]*ast.FragmentDefinition{}, memo: map[fragKey]summary{}, flat: map[string]int{}, collected: map[string][]*ast.Field{}, visiting: map[string]bool{}}
 	for _, f := range doc.Fragments {
 		if _, dup := w.frags[f.Name]; !dup {
 			w.frags[f.Name] = f
@@ -130,6 +130,19 @@ func checkDocument(cfg Config, query string) *gqlerror.Error {
 	}
 	if total.aliases > cfg.MaxAliases {
 		return limitError(CodeTooManyAliases, "the document has %s aliases with its fragments expanded, more than the limit of %d", count(total.aliases), cfg.MaxAliases)
+	}
+	if w.cyclic {
+		return nil
+	}
+	for _, op := range doc.Operations {
+		if w.merged([]ast.SelectionSet{op.SelectionSet}); w.err != nil {
+			return w.err
+		}
+	}
+	for _, f := range doc.Fragments {
+		if w.merged([]ast.SelectionSet{f.SelectionSet}); w.err != nil {
+			return w.err
+		}
 	}
 	return nil
 }
@@ -224,12 +237,15 @@ type fragKey struct {
 // is linear in the document; a fragment cycle (which validation refuses)
 // expands to nothing.
 type docWalker struct {
-	cfg      Config
-	frags    map[string]*ast.FragmentDefinition
-	memo     map[fragKey]summary
-	flat     map[string]int // fields a fragment adds to the set it is spread in
-	visiting map[string]bool
-	err      *gqlerror.Error
+	cfg    Config
+	frags  map[string]*ast.FragmentDefinition
+	memo   map[fragKey]summary
+	flat   map[string]int // rawDepth of fragments
+	cyclic bool           // a fragment spreads itself
+	// collected are the fields of fragments, theirs expanded (see collect).
+	collected map[string][]*ast.Field
+	visiting  map[string]bool
+	err       *gqlerror.Error
 }
 
 // wrapper tells whether a field of a selection set at ctx is part of the
@@ -249,13 +265,6 @@ func wrapper(f *ast.Field, at walkCtx) (bool, walkCtx) {
 }
 
 func (w *docWalker) selectionSet(ss ast.SelectionSet, at walkCtx) summary {
-	if n := w.flatCount(ss); n > w.cfg.MaxSelectionFields && w.err == nil {
-		pos := ss[0].GetPosition()
-		w.err = limitError(CodeTooManyFields, "a selection set has %s fields with its fragments included, more than the limit of %d", count(n), w.cfg.MaxSelectionFields)
-		if pos != nil {
-			w.err.Locations = []gqlerror.Location{{Line: pos.Line, Column: pos.Column}}
-		}
-	}
 	var s summary
 	for _, sel := range ss {
 		if w.err != nil {
@@ -303,8 +312,12 @@ func (w *docWalker) field(f *ast.Field, at walkCtx) summary {
 
 func (w *docWalker) fragment(name string, at walkCtx) summary {
 	def := w.frags[name]
-	if def == nil || w.visiting[name] {
-		return summary{} // unknown or cyclic: validation refuses it
+	if def == nil {
+		return summary{} // unknown: validation refuses it
+	}
+	if w.visiting[name] {
+		w.cyclic = true // validation refuses it
+		return summary{}
 	}
 	k := fragKey{name, at}
 	if s, ok := w.memo[k]; ok {
@@ -317,32 +330,68 @@ func (w *docWalker) fragment(name string, at walkCtx) summary {
 	return s
 }
 
-// flatCount is the number of fields that a selection set collects into one
-// set: its fields and those of its fragments, recursively.
-func (w *docWalker) flatCount(ss ast.SelectionSet) int {
-	n := 0
+// merged checks the selection sets that validation and execution merge:
+// sets, the selections of fields that share a response name in one
+// selection set (with its fragments), are compared pairwise by
+// validation and collected with a scan per field by the executor, so
+// their fields together must stay within MaxSelectionFields. It walks the
+// document with its fragments expanded, which the earlier walk bounded by
+// MaxFields; it does not run on a document with a fragment cycle (which
+// validation refuses).
+func (w *docWalker) merged(sets []ast.SelectionSet) {
+	var fields []*ast.Field
+	for _, ss := range sets {
+		fields = w.collect(ss, fields)
+	}
+	if len(fields) > w.cfg.MaxSelectionFields {
+		w.err = limitError(CodeTooManyFields, "a selection set has %d fields with its fragments and the fields it merges with, more than the limit of %d", len(fields), w.cfg.MaxSelectionFields)
+		if pos := fields[0].Position; pos != nil {
+			w.err.Locations = []gqlerror.Location{{Line: pos.Line, Column: pos.Column}}
+		}
+		return
+	}
+	var names []string
+	groups := map[string][]ast.SelectionSet{}
+	for _, f := range fields {
+		if len(f.SelectionSet) == 0 {
+			continue
+		}
+		if _, ok := groups[f.Alias]; !ok {
+			names = append(names, f.Alias)
+		}
+		groups[f.Alias] = append(groups[f.Alias], f.SelectionSet)
+	}
+	for _, n := range names {
+		if w.merged(groups[n]); w.err != nil {
+			return
+		}
+	}
+}
+
+// collect appends the fields of ss, its fragments expanded, to fields; it
+// stops past MaxSelectionFields.
+func (w *docWalker) collect(ss ast.SelectionSet, fields []*ast.Field) []*ast.Field {
 	for _, sel := range ss {
 		switch sel := sel.(type) {
 		case *ast.Field:
-			n = sat(n, 1)
+			fields = append(fields, sel)
 		case *ast.InlineFragment:
-			n = sat(n, w.flatCount(sel.SelectionSet))
+			fields = w.collect(sel.SelectionSet, fields)
 		case *ast.FragmentSpread:
-			def := w.frags[sel.Name]
-			if def == nil || w.visiting["flat:"+sel.Name] {
-				continue
-			}
-			c, ok := w.flat[sel.Name]
+			fs, ok := w.collected[sel.Name]
 			if !ok {
-				w.visiting["flat:"+sel.Name] = true
-				c = w.flatCount(def.SelectionSet)
-				delete(w.visiting, "flat:"+sel.Name)
-				w.flat[sel.Name] = c
+				if def := w.frags[sel.Name]; def != nil {
+					fs = w.collect(def.SelectionSet, nil)
+				}
+				w.collected[sel.Name] = fs
 			}
-			n = sat(n, c)
+			fields = append(fields, fs...)
+		}
+		if len(fields) > w.cfg.MaxSelectionFields {
+			return fields
 		}
 	}
-	return n
+	return fields
 }
 
 // rawDepth is the deepest nesting of fields under ss, every field

@@ -166,7 +166,9 @@ var hostile = []struct {
 	{"duplicated fields", `{ stats { ` + strings.Repeat("nodes ", 10_000) + `} }`, "TOO_MANY_FIELDS"},
 	{"duplicated fields in fragments", `{ stats { ...A ...A ...A ...A } } fragment A on Stats { ` + strings.Repeat("nodes ", 60) + `}`, "TOO_MANY_FIELDS"},
 	{"distinct aliases", `{ ` + repeat(20_000, func(i int) string { return fmt.Sprintf("a%d: __typename", i) }) + `}`, "TOO_MANY_TOKENS"},
-	{"distinct aliases under the token limit", `{ ` + repeat(4_000, func(i int) string { return fmt.Sprintf("a%d: __typename", i) }) + `}`, "TOO_MANY_FIELDS"},
+	{"distinct aliases under the token limit", `{ ` + repeat(4_000, func(i int) string { return fmt.Sprintf("a%d: __typename", i) }) + `}`, "TOO_MANY_ALIASES"},
+	{"duplicated fields in merged selections", `{ ` + strings.Repeat("stats { "+strings.Repeat("nodes ", 100)+"} ", 45) + `}`, "TOO_MANY_FIELDS"},
+	{"duplicated fields in merged fragments", `{ ` + strings.Repeat("stats { ...N } ", 45) + `} fragment N on Stats { ` + strings.Repeat("nodes ", 100) + `}`, "TOO_MANY_FIELDS"},
 	{"aliases spread over selection sets", `{ ` + repeat(30, func(i int) string {
 		return fmt.Sprintf("s%d: stats { %s }", i, repeat(50, func(j int) string { return fmt.Sprintf("n%d: nodes", j) }))
 	}) + `}`, "TOO_MANY_ALIASES"},
@@ -184,7 +186,7 @@ var hostile = []struct {
 	{"deep introspection", `{ __type(name: "Enterprise") { name ` + strings.Repeat("ofType { name ", 30) + strings.Repeat("} ", 30) + `} }`, "INTROSPECTION_TOO_LARGE"},
 	{"neighborhood aliases", `{ ` + repeat(600, func(i int) string {
 		return fmt.Sprintf(`n%d: neighborhood(id: "ent-0001", depth: 4, limit: 5000) { nodes { id } }`, i)
-	}) + `}`, "TOO_MANY_FIELDS"},
+	}) + `}`, "TOO_MANY_ANALYTICS_FIELDS"},
 	{"analytics fields", `{ ` + repeat(11, func(i int) string {
 		return fmt.Sprintf(`n%d: neighborhood(id: "ent-0001", depth: 1, limit: 1) { nodes { id } }`, i)
 	}) + `}`, "TOO_MANY_ANALYTICS_FIELDS"},
