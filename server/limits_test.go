@@ -17,6 +17,7 @@ import (
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/server"
 	"github.com/innograph/innograph/store/backendtest"
+	"github.com/innograph/innograph/web"
 )
 
 // demo is the district demo in an embedded store, loaded once per test
@@ -124,7 +125,7 @@ func TestDepthCountsHops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queries := map[string]string{"three hops": threeHops}
+	queries := map[string]string{"three hops": threeHops, "GraphiQL's default query": web.DefaultQuery}
 	for i, b := range regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(readme), -1) {
 		queries[fmt.Sprintf("README example %d", i+1)] = b[1]
 	}
@@ -360,3 +361,37 @@ func BenchmarkRefused(b *testing.B) {
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 var _ kg.Store = (*apitest.CountingStore)(nil)
+
+// BenchmarkAccepted measures documents that pass the limits, each time a
+// new one (a comment differs) so that the query cache does not answer:
+// GraphiQL's introspection, the three-hop question, and a document at the
+// limits of fields, aliases and fields per selection set, which
+// validation compares pairwise.
+func BenchmarkAccepted(b *testing.B) {
+	h := server.Handler(server.DefaultConfig(), demoStore(b), &server.Readiness{}, discardLog())
+	intro, err := os.ReadFile("testdata/introspection-graphiql.graphql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct{ name, doc string }{
+		{"introspection", string(intro)},
+		{"three hops", threeHops},
+		{"at the field limits", `{ ` + repeat(50, func(i int) string { return fmt.Sprintf("s%d: stats { %s}", i, strings.Repeat("nodes ", 99)) }) + `}`},
+	} {
+		b.Run(strings.ReplaceAll(tc.name, " ", "_"), func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				body, err := json.Marshal(map[string]any{"query": fmt.Sprintf("# %d\n%s", i, tc.doc)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
+				req.Header.Set("Content-Type", "application/json")
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK || strings.Contains(w.Body.String(), `"errors"`) {
+					b.Fatalf("%d %s", w.Code, w.Body.String())
+				}
+			}
+		})
+	}
+}

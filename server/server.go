@@ -69,7 +69,7 @@ type Config struct {
 	// operation.
 	MaxIntrospectionRoots int
 	// MaxIntrospectionDepth bounds how deeply fields nest under __schema
-	// or __type (GraphiQL's introspection query needs 14).
+	// or __type (GraphiQL's introspection query needs 15).
 	MaxIntrospectionDepth int
 	// MaxAnalyticsFields bounds the analytics fields (neighborhood, paths,
 	// centrality, …) of an operation.
