@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -93,12 +95,12 @@ func checkDocument(cfg Config, query string) *gqlerror.Error {
 			gerr = gqlerror.Wrap(err)
 		}
 		if strings.HasPrefix(gerr.Message, "exceeded token limit") {
-			return limitError(CodeTooManyTokens, "the document has more than %d tokens, the limit", cfg.MaxTokens)
+			return limitError(CodeTooManyTokens, "the document has more tokens than the limit of %d", cfg.MaxTokens)
 		}
 		errcode.Set(gerr, errcode.ParseFailed)
 		return gerr
 	}
-	w := docWalker{cfg: cfg, frags: map[string]*ast.FragmentDefinition{}, memo: map[fragKey]summary{}, flat: map[string]int{}, collected: map[string][]*ast.Field{}, visiting: map[string]bool{}}
+	w := docWalker{cfg: cfg, frags: map[string]*ast.FragmentDefinition{}, memo: map[fragKey]summary{}, raw: map[string]int{}, collected: map[string][]*ast.Field{}, visiting: map[string]bool{}}
 	for _, f := range doc.Fragments {
 		if _, dup := w.frags[f.Name]; !dup {
 			w.frags[f.Name] = f
@@ -107,9 +109,6 @@ func checkDocument(cfg Config, query string) *gqlerror.Error {
 	var total summary
 	for _, op := range doc.Operations {
 		s := w.selectionSet(op.SelectionSet, ctxRoot)
-		if w.err != nil {
-			return w.err
-		}
 		if err := checkOperation(cfg, s); err != nil {
 			return err
 		}
@@ -119,9 +118,6 @@ func checkDocument(cfg Config, query string) *gqlerror.Error {
 	// Fragments are validated on their own too, used or not.
 	for _, f := range doc.Fragments {
 		s := w.fragment(f.Name, ctxField)
-		if w.err != nil {
-			return w.err
-		}
 		total.fields = sat(total.fields, s.fields)
 		total.aliases = sat(total.aliases, s.aliases)
 	}
@@ -132,7 +128,11 @@ func checkDocument(cfg Config, query string) *gqlerror.Error {
 		return limitError(CodeTooManyAliases, "the document has %s aliases with its fragments expanded, more than the limit of %d", count(total.aliases), cfg.MaxAliases)
 	}
 	if w.cyclic {
-		return nil
+		// Validation refuses it too; refused here, the merged selection
+		// sets below need not guard against endless expansion.
+		err := gqlerror.Errorf("fragments spread one another in a cycle")
+		errcode.Set(err, errcode.ValidationFailed)
+		return err
 	}
 	for _, op := range doc.Operations {
 		if w.merged([]ast.SelectionSet{op.SelectionSet}); w.err != nil {
@@ -172,19 +172,7 @@ func count(n int) string {
 }
 
 func analyticsList() string {
-	names := make([]string, 0, len(analyticsFields))
-	for n := range analyticsFields {
-		names = append(names, n)
-	}
-	// Fixed order for stable messages.
-	for i := range names {
-		for j := i + 1; j < len(names); j++ {
-			if names[j] < names[i] {
-				names[i], names[j] = names[j], names[i]
-			}
-		}
-	}
-	return strings.Join(names, ", ")
+	return strings.Join(slices.Sorted(maps.Keys(analyticsFields)), ", ")
 }
 
 func limitError(code, format string, args ...any) *gqlerror.Error {
@@ -234,13 +222,13 @@ type fragKey struct {
 
 // docWalker walks a parsed, not yet validated, document. Fragment spreads
 // are expanded through memo (by fragment and context), so that the walk
-// is linear in the document; a fragment cycle (which validation refuses)
-// expands to nothing.
+// is linear in the document; a fragment cycle expands to nothing and is
+// noted in cyclic.
 type docWalker struct {
 	cfg    Config
 	frags  map[string]*ast.FragmentDefinition
 	memo   map[fragKey]summary
-	flat   map[string]int // rawDepth of fragments
+	raw    map[string]int // rawDepth of fragments
 	cyclic bool           // a fragment spreads itself
 	// collected are the fields of fragments, theirs expanded (see collect).
 	collected map[string][]*ast.Field
@@ -267,9 +255,6 @@ func wrapper(f *ast.Field, at walkCtx) (bool, walkCtx) {
 func (w *docWalker) selectionSet(ss ast.SelectionSet, at walkCtx) summary {
 	var s summary
 	for _, sel := range ss {
-		if w.err != nil {
-			return s
-		}
 		switch sel := sel.(type) {
 		case *ast.Field:
 			s.add(w.field(sel, at))
@@ -336,8 +321,7 @@ func (w *docWalker) fragment(name string, at walkCtx) summary {
 // validation and collected with a scan per field by the executor, so
 // their fields together must stay within MaxSelectionFields. It walks the
 // document with its fragments expanded, which the earlier walk bounded by
-// MaxFields; it does not run on a document with a fragment cycle (which
-// validation refuses).
+// MaxFields and found free of fragment cycles.
 func (w *docWalker) merged(sets []ast.SelectionSet) {
 	var fields []*ast.Field
 	for _, ss := range sets {
@@ -406,16 +390,16 @@ func rawDepth(w *docWalker, ss ast.SelectionSet) int {
 			d = max(d, rawDepth(w, sel.SelectionSet))
 		case *ast.FragmentSpread:
 			def := w.frags[sel.Name]
-			key := "raw:" + sel.Name
+			key := "raw:" + sel.Name // apart from the walk's own visits
 			if def == nil || w.visiting[key] {
 				continue
 			}
-			c, ok := w.flat[key]
+			c, ok := w.raw[sel.Name]
 			if !ok {
 				w.visiting[key] = true
 				c = rawDepth(w, def.SelectionSet)
 				delete(w.visiting, key)
-				w.flat[key] = c
+				w.raw[sel.Name] = c
 			}
 			d = max(d, c)
 		}
@@ -455,9 +439,10 @@ func setComplexity(c *generated.ComplexityRoot, schema *ast.Schema) {
 			fv.Set(reflect.MakeFunc(fv.Type(), func(args []reflect.Value) []reflect.Value {
 				n := graph.DefaultFirst
 				if p := args[pos]; !p.IsNil() {
-					n = max(int(p.Elem().Int()), 1)
+					// Out of 1..MaxFirst, the field itself refuses it.
+					n = min(max(int(p.Elem().Int()), 1), graph.MaxFirst)
 				}
-				return []reflect.Value{reflect.ValueOf(int(args[0].Int())*n + 1)}
+				return []reflect.Value{reflect.ValueOf(cost(mul(int(args[0].Int()), n)))}
 			}))
 		}
 	}

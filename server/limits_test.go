@@ -173,6 +173,7 @@ var hostile = []struct {
 	{"aliases spread over selection sets", `{ ` + repeat(30, func(i int) string {
 		return fmt.Sprintf("s%d: stats { %s }", i, repeat(50, func(j int) string { return fmt.Sprintf("n%d: nodes", j) }))
 	}) + `}`, "TOO_MANY_ALIASES"},
+	{"duplicated fields with a fragment cycle", `{ stats { ` + strings.Repeat("nodes ", 4900) + `} } fragment X on Stats { ...Y } fragment Y on Stats { ...X }`, "GRAPHQL_VALIDATION_FAILED"},
 	{"fragments doubling", `{ stats { ...F20 } } fragment F0 on Stats { nodes } ` + repeat(20, func(i int) string {
 		return fmt.Sprintf("fragment F%d on Stats { ...F%d ...F%d }", i+1, i, i)
 	}), "TOO_MANY_FIELDS"},
