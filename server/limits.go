@@ -276,7 +276,9 @@ func (w *docWalker) field(f *ast.Field, at walkCtx) summary {
 		// Introspection counts apart: it does not add depth.
 		s.introRoots = 1
 		s.introDepth = 1 + rawDepth(w, f.SelectionSet)
-		s.fields = sat(s.fields, w.selectionSet(f.SelectionSet, ctxField).fields)
+		sub := w.selectionSet(f.SelectionSet, ctxField)
+		s.fields = sat(s.fields, sub.fields)
+		s.aliases = sat(s.aliases, sub.aliases)
 		return s
 	}
 	if at == ctxRoot && analyticsFields[f.Name] {
