@@ -90,7 +90,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Addr: ":8080", MaxBodyBytes: 1 << 20, MaxDepth: 12, MaxComplexity: 200_000,
-		MaxTokens: 15_000, MaxFields: 5_000, MaxSelectionFields: 100, MaxAliases: 100,
+		MaxTokens: 15_000, MaxFields: 5_000, MaxSelectionFields: 100, MaxAliases: 200,
 		MaxIntrospectionRoots: 2, MaxIntrospectionDepth: 20, MaxAnalyticsFields: 10,
 		Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait,
 	}
