@@ -129,6 +129,13 @@ func TestDepthCountsHops(t *testing.T) {
 	for i, b := range regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(readme), -1) {
 		queries[fmt.Sprintf("README example %d", i+1)] = b[1]
 	}
+	security, err := os.ReadFile("../docs/security.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(security), -1) {
+		queries[fmt.Sprintf("docs/security.md example %d", i+1)] = b[1]
+	}
 	for name, q := range queries {
 		t.Run(name, func(t *testing.T) {
 			if r := c.Do(q, nil); len(r.Errors) > 0 {
