@@ -54,13 +54,13 @@ type Config struct {
 	// (see docs/security.md). Introspection does not count.
 	MaxComplexity int
 	// MaxTokens bounds the tokens of a document (gqlgen's parser token
-	// limit).
+	// limit); 0: no limit.
 	MaxTokens int
 	// MaxFields bounds the fields of a document, its fragments expanded.
 	MaxFields int
-	// MaxSelectionFields bounds the fields of one selection set, its
-	// fragments included: validation and execution do work that grows
-	// with the square of it.
+	// MaxSelectionFields bounds the fields of one selection set, with its
+	// fragments and the same-named fields it merges with: validation and
+	// execution do work that grows with the square of it.
 	MaxSelectionFields int
 	// MaxAliases bounds the aliased fields of a document, its fragments
 	// expanded.
