@@ -239,7 +239,10 @@ func TestLimits(t *testing.T) {
 	cfg.MaxComplexity = 5000
 	c := apitest.NewClient(t, cfg, supplyGraph(t, 5))
 	t.Run("depth", func(t *testing.T) {
-		r := c.Do(`{ enterprises { edges { node { suppliers { edges { node { relations { edges { node { id } } } } } } } } } }`, nil)
+		// Depth counts relationship hops (edges and node do not count):
+		// enterprises, five suppliers and id are 7.
+		hops := strings.Repeat(`suppliers(first: 1) { edges { node { ... on Enterprise { `, 5)
+		r := c.Do(`{ enterprises(first: 1) { edges { node { `+hops+`id`+strings.Repeat(` } } } }`, 5)+` } } } }`, nil)
 		if !strings.Contains(r.ErrorText(), "exceeds the limit of 6") || !strings.Contains(r.ErrorText(), "QUERY_TOO_DEEP") {
 			t.Fatalf("errors = %q", r.ErrorText())
 		}

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -24,6 +25,7 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/innograph/innograph/auth"
 	"github.com/innograph/innograph/graph"
@@ -42,11 +44,36 @@ type Config struct {
 	AllowedOrigins []string
 	// MaxBodyBytes bounds a request body.
 	MaxBodyBytes int64
-	// MaxDepth bounds how deeply a query nests.
+	// MaxDepth bounds how deeply a query nests, in relationship hops: a
+	// connection's edges, node and pageInfo do not count, nor does
+	// introspection (see MaxIntrospectionDepth).
 	MaxDepth int
-	// MaxComplexity bounds a query's complexity: each field costs 1, and a
-	// field with `first` multiplies the cost of its children by it.
+	// MaxComplexity bounds a query's complexity: each field costs 1, a
+	// field with `first` multiplies the cost of its children by it, and an
+	// analytics field costs what its arguments let it return and compute
+	// (see docs/security.md). Introspection does not count.
 	MaxComplexity int
+	// MaxTokens bounds the tokens of a document (gqlgen's parser token
+	// limit); 0: no limit.
+	MaxTokens int
+	// MaxFields bounds the fields of a document, its fragments expanded.
+	MaxFields int
+	// MaxSelectionFields bounds the fields of one selection set, with its
+	// fragments and the same-named fields it merges with: validation and
+	// execution do work that grows with the square of it.
+	MaxSelectionFields int
+	// MaxAliases bounds the aliased fields of a document, its fragments
+	// expanded.
+	MaxAliases int
+	// MaxIntrospectionRoots bounds the __schema and __type fields of an
+	// operation.
+	MaxIntrospectionRoots int
+	// MaxIntrospectionDepth bounds how deeply fields nest under __schema
+	// or __type (GraphiQL's introspection query needs 15).
+	MaxIntrospectionDepth int
+	// MaxAnalyticsFields bounds the analytics fields (neighborhood, paths,
+	// centrality, …) of an operation.
+	MaxAnalyticsFields int
 	// Timeout bounds the handling of one request.
 	Timeout time.Duration
 	// WriteTimeout bounds the writing of a response other than an export,
@@ -73,8 +100,13 @@ const DefaultExportIdleTimeout = 30 * time.Second
 
 // DefaultConfig returns the defaults documented in the README.
 func DefaultConfig() Config {
-	return Config{Addr: ":8080", MaxBodyBytes: 1 << 20, MaxDepth: 12, MaxComplexity: 200_000, Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait,
-		ExportIdleTimeout: DefaultExportIdleTimeout}
+	return Config{
+		Addr: ":8080", MaxBodyBytes: 1 << 20, MaxDepth: 12, MaxComplexity: 200_000,
+		MaxTokens: 15_000, MaxFields: 5_000, MaxSelectionFields: 100, MaxAliases: 200,
+		MaxIntrospectionRoots: 2, MaxIntrospectionDepth: 20, MaxAnalyticsFields: 10,
+		Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait,
+		ExportIdleTimeout: DefaultExportIdleTimeout,
+	}
 }
 
 // Readiness tells whether the server can serve, and if not, why.
@@ -93,20 +125,27 @@ func (r *Readiness) Ready() { r.NotReady("") }
 func (r *Readiness) Reason() string { r.mu.Lock(); defer r.mu.Unlock(); return r.reason }
 
 // GraphQL returns the GraphQL handler over store with the limits of cfg
-// (depth, complexity); body size and timeout are applied by Handler.
+// (document size, depth, introspection, analytics fields, complexity; see
+// docs/security.md); body size and timeout are applied by Handler.
 func GraphQL(cfg Config, store kg.Store) http.Handler {
 	ec := generated.Config{Resolvers: &graph.Resolver{Store: store}}
 	es := generated.NewExecutableSchema(ec)
 	setComplexity(&ec.Complexity, es.Schema())
+	size := &graphSize{store: store}
+	setAnalyticsComplexity(&ec.Complexity, size)
 	es = generated.NewExecutableSchema(ec)
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpTransport{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	cache := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(cache)
+	srv.SetParserTokenLimit(cfg.MaxTokens)
+	srv.SetValidationRulesFn(func() *rules.Rules { return validationRules() })
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(depthLimit{max: cfg.MaxDepth})
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(documentLimits{cfg: cfg, cache: cache})
+	srv.Use(size)
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity, complexity.WithIgnoreFields(map[string]struct{}{"Query.__type": {}})))
 	srv.SetErrorPresenter(presentError)
 	srv.AroundResponses(orderErrors)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
