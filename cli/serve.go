@@ -30,8 +30,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	sf.define(f)
 	f.str(&origins, "cors-origins", "", "", "comma-separated `ORIGINS` allowed to call the API from a browser, such as https://app.example.com; * for any")
 	f.int(&maxBody, "max-body-bytes", "", int(cfg.MaxBodyBytes), "largest request body, in `BYTES`")
-	f.int(&cfg.MaxDepth, "max-depth", "", cfg.MaxDepth, "deepest query nesting, in `LEVELS`")
-	f.int(&cfg.MaxComplexity, "max-complexity", "", cfg.MaxComplexity, "largest query complexity (fields × page sizes)")
+	f.int(&cfg.MaxDepth, "max-depth", "", cfg.MaxDepth, "deepest query nesting, in relationship `HOPS` (edges, node, pageInfo and introspection do not count)")
+	f.int(&cfg.MaxComplexity, "max-complexity", "", cfg.MaxComplexity, "largest query complexity (fields × page sizes; analytics fields by their arguments)")
 	f.int(&cfg.MaxTokens, "max-tokens", "", cfg.MaxTokens, "most tokens of a query document (0: no limit)")
 	f.int(&cfg.MaxFields, "max-fields", "", cfg.MaxFields, "most fields of a query document, fragments expanded")
 	f.int(&cfg.MaxSelectionFields, "max-selection-fields", "", cfg.MaxSelectionFields, "most fields of one selection set, fragments and merged fields included")
@@ -40,6 +40,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	f.int(&cfg.MaxIntrospectionDepth, "max-introspection-depth", "", cfg.MaxIntrospectionDepth, "deepest nesting under __schema or __type")
 	f.int(&cfg.MaxAnalyticsFields, "max-analytics-fields", "", cfg.MaxAnalyticsFields, "most analytics fields (neighborhood, paths, centrality, …) of an operation")
 	f.duration(&cfg.Timeout, "timeout", "", cfg.Timeout, "time limit of one request")
+	f.duration(&cfg.WriteTimeout, "write-timeout", "", 0, "time limit for writing a response other than an export (0: the timeout and 10s more)")
+	f.duration(&cfg.ExportIdleTimeout, "export-idle-timeout", "", cfg.ExportIdleTimeout, "how long an export may wait for its client to take more (an export lasts as long as its client reads)")
 	f.duration(&cfg.LoaderWait, "loader-wait", "", cfg.LoaderWait, "how long nested fields collect keys into one store call (0: no wait)")
 	f.boolean(&noSeed, "no-seed", "", "do not seed the demo ecosystem into an empty store")
 	af.define(f)
@@ -112,13 +114,33 @@ func checkServe(cfg server.Config) error {
 		{"max-body-bytes", cfg.MaxBodyBytes},
 		{"max-depth", int64(cfg.MaxDepth)},
 		{"max-complexity", int64(cfg.MaxComplexity)},
+		{"max-fields", int64(cfg.MaxFields)},
+		{"max-selection-fields", int64(cfg.MaxSelectionFields)},
+		{"max-aliases", int64(cfg.MaxAliases)},
+		{"max-introspection-roots", int64(cfg.MaxIntrospectionRoots)},
+		{"max-introspection-depth", int64(cfg.MaxIntrospectionDepth)},
+		{"max-analytics-fields", int64(cfg.MaxAnalyticsFields)},
 	} {
 		if c.n <= 0 {
 			return badFlag(c.flag, c.n, "want a positive number")
 		}
 	}
-	if cfg.Timeout <= 0 {
-		return badFlag("timeout", cfg.Timeout, "want a positive duration, such as 30s")
+	if cfg.MaxTokens < 0 {
+		return badFlag("max-tokens", cfg.MaxTokens, "want 0 (no limit) or a positive number")
+	}
+	for _, c := range []struct {
+		flag string
+		d    time.Duration
+	}{
+		{"timeout", cfg.Timeout},
+		{"export-idle-timeout", cfg.ExportIdleTimeout},
+	} {
+		if c.d <= 0 {
+			return badFlag(c.flag, c.d, "want a positive duration, such as 30s")
+		}
+	}
+	if cfg.WriteTimeout < 0 {
+		return badFlag("write-timeout", cfg.WriteTimeout, "want 0 (the timeout and 10s more) or a positive duration")
 	}
 	if cfg.LoaderWait < 0 {
 		return badFlag("loader-wait", cfg.LoaderWait, "want 0 or a positive duration, such as 3ms")
