@@ -64,6 +64,7 @@ func TestResolversStopWhenRequestEnds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := server.DefaultConfig()
 			cfg.MaxComplexity = 1 << 30
+			cfg.MaxAnalyticsFields = 100
 			cfg.Timeout = tc.timeout
 			h := server.Handler(cfg, st, &server.Readiness{}, slog.New(slog.DiscardHandler))
 			runtime.GC()
