@@ -341,7 +341,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, tc := range badCases {
+			for _, tc := range slices.Concat(badCases, damagedCases) {
 				t.Run(tc.name, func(t *testing.T) {
 					files := tc.files(t, t.TempDir())
 					rep, err := ingest.Import(t.Context(), st, files, ingest.Options{})

@@ -63,7 +63,20 @@ type table struct {
 	// hasNodes and hasEdges tell, after the first pass, which records the
 	// table holds, so that the second pass reads only what it writes.
 	hasNodes, hasEdges bool
+	// broken, if set, is why the table cannot be read (a workbook that
+	// does not open, a damaged part of it): each returns it.
+	broken error
 }
+
+// rowError is a fault that ends the reading of a table at a row: the
+// import names the row (and rejects it with the rest).
+type rowError struct {
+	row int
+	err error
+}
+
+func (e *rowError) Error() string { return e.err.Error() }
+func (e *rowError) Unwrap() error { return e.err }
 
 // record is one row of a table.
 type record struct {
@@ -121,9 +134,11 @@ func openTables(path string, opts *Options) ([]*table, error) {
 		return []*table{{file: path, size: fi.Size(), format: format, kind: kind, typ: typ}}, nil
 	}
 	// The workbook stays open for every pass over its sheets (closeTables).
+	// One that does not open is a problem of the import, as a damaged one
+	// is (see checkWorkbook).
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening workbook %s: %w", path, err)
+		return []*table{{file: path, size: fi.Size(), format: format, broken: fmt.Errorf("not a readable workbook: %w", err)}}, nil
 	}
 	var out []*table
 	for _, sheet := range f.GetSheetList() {
@@ -157,6 +172,9 @@ func closeTables(ts []*table) {
 // JSON) is returned.
 func (t *table) each(ctx context.Context, opts *Options, onBytes func(int64), fn func(rec record, bad error) error) error {
 	t.header = nil
+	if t.broken != nil {
+		return t.broken
+	}
 	switch t.format {
 	case formatCSV:
 		return t.eachCSV(ctx, opts, onBytes, fn)
@@ -279,7 +297,7 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 		}
 		row++
 		if err != nil {
-			return fmt.Errorf("row %d: %w", row, err)
+			return &rowError{row, err}
 		}
 		if row%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -348,7 +366,7 @@ func (t *table) eachXLSX(ctx context.Context, fn func(record, error) error) erro
 		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return fmt.Errorf("row %d: %w", row, err)
+			return &rowError{row, err}
 		}
 		if t.header == nil {
 			if len(strings.Join(cells, "")) == 0 {
