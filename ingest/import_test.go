@@ -311,6 +311,38 @@ var badCases = []badCase{
 		count: 1,
 	},
 	{
+		name: "negative revenue and employees",
+		files: func(t *testing.T, dir string) []string {
+			rows := goodEnterprises(t, 20)
+			rows[0] = append(rows[0], "employees.2023")
+			for i := 1; i < len(rows); i++ {
+				rows[i] = append(rows[i], "12")
+			}
+			rows[9][3] = "-1,000"
+			rows[14][5] = "-3"
+			p := filepath.Join(dir, "Enterprise.csv")
+			writeCSV(t, p, nil, rows)
+			return []string{p}
+		},
+		want: []string{
+			"Enterprise.csv: row 10, column D (revenue.2023) (id \"e09\"): year 2023: -1000 is negative",
+			"Enterprise.csv: row 15, column F (employees.2023) (id \"e14\"): year 2023: -3 is negative",
+		},
+		count: 2,
+	},
+	{
+		name: "an enterprise that supplies itself",
+		files: func(t *testing.T, dir string) []string {
+			p := filepath.Join(dir, "Enterprise.csv")
+			writeCSV(t, p, nil, goodEnterprises(t, 5))
+			q := filepath.Join(dir, "SUPPLIES.csv")
+			writeCSV(t, q, nil, [][]string{{"from", "to", "product"}, {"e01", "e02", "钢材"}, {"e03", "e03", "自用"}, {"e04", "e05", ""}})
+			return []string{p, q}
+		},
+		want:  []string{"SUPPLIES.csv: row 3, column B (to)", "SUPPLIES from \"e03\" to itself"},
+		count: 1,
+	},
+	{
 		name: "every problem is counted, the first 100 listed",
 		files: func(t *testing.T, dir string) []string {
 			rows := goodEnterprises(t, 150)

@@ -111,6 +111,9 @@ func NormalizeEdge(e *Edge) []FieldError {
 		}
 		e.Props[k] = nv
 	}
+	if e.From != "" && e.From == e.To && !RelSpecs[e.Type].Loops {
+		add("to", "%s from %q to itself: a %s relationship joins two different nodes", e.Type, e.From, e.Type)
+	}
 	s, okS := e.Props.Int("since")
 	u, okU := e.Props.Int("until")
 	if okS && okU && s > u {
@@ -177,6 +180,11 @@ func NormalizeValue(spec *PropSpec, v any) (any, error) {
 	if spec.Max > spec.Min {
 		if f, ok := asFloat(out); ok && (f < spec.Min || f > spec.Max) {
 			return nil, fmt.Errorf("%v is outside %v..%v", out, spec.Min, spec.Max)
+		}
+		if s, ok := out.(Series); ok {
+			if err := s.checkBounds(spec.Min, spec.Max); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if spec.Check != nil {
@@ -302,6 +310,26 @@ func yearOf(err error) int {
 		return ye.year
 	}
 	return 0
+}
+
+// checkBounds checks that each year's value of s lies in min..max; a NaN
+// (which removes its year in an upsert) is not a value. The problem names
+// the earliest year at fault.
+func (s Series) checkBounds(min, max float64) error {
+	bad := 0
+	for y, f := range s {
+		if !math.IsNaN(f) && (f < min || f > max) && (bad == 0 || y < bad) {
+			bad = y
+		}
+	}
+	if bad == 0 {
+		return nil
+	}
+	f := s[bad]
+	if f < 0 && min == 0 {
+		return &yearError{bad, fmt.Sprintf("year %d: %v is negative", bad, f)}
+	}
+	return &yearError{bad, fmt.Sprintf("year %d: %v is outside %v..%v", bad, f, min, max)}
 }
 
 // toSeries converts v to a Series. A NaN value is kept: in an upsert it
