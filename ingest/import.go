@@ -394,7 +394,15 @@ func (im *importer) read(ctx context.Context, size int64) error {
 		src := im.source(t)
 		err := t.each(ctx, &im.opts, onBytes, func(rec record, bad error) error {
 			if bad != nil {
-				im.problem(ti, rec.row, "", -1, "", bad.Error())
+				var ce *cellError
+				switch {
+				case errors.As(bad, &ce) && ce.name != "":
+					im.problem(ti, rec.row, ce.name, ce.col, "", bad.Error())
+				case errors.As(bad, &ce):
+					im.problem(ti, rec.row, "", -1, "", fmt.Sprintf("column %s: %v", columnLetters(ce.col), bad))
+				default:
+					im.problem(ti, rec.row, "", -1, "", bad.Error())
+				}
 				return nil
 			}
 			if len(rec.fields) == 0 {

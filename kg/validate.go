@@ -20,8 +20,8 @@ func checkID(id string) error {
 		return fmt.Errorf("is required")
 	case len(id) > MaxIDLength:
 		return fmt.Errorf("is longer than %d bytes", MaxIDLength)
-	case !utf8.ValidString(id):
-		return fmt.Errorf("is not valid UTF-8")
+	case CheckUTF8String(id) != nil:
+		return CheckUTF8String(id)
 	case strings.TrimSpace(id) != id || strings.ContainsAny(id, "\x00\n\r\t"):
 		return fmt.Errorf("must not contain control characters or surrounding spaces")
 	}
@@ -200,8 +200,8 @@ func toString(v any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("want a string, got %T", v)
 	}
-	if !utf8.ValidString(s) {
-		return "", fmt.Errorf("is not valid UTF-8")
+	if err := CheckUTF8String(s); err != nil {
+		return "", err
 	}
 	return s, nil
 }

@@ -1,0 +1,46 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// requireText refuses a GraphQL request whose body or query string is not
+// valid text (kg.CheckJSONText): bytes that are not UTF-8, or an escape of
+// half a surrogate pair. encoding/json would decode either to U+FFFD, and
+// a mutation would store text that was never sent; an import refuses the
+// same bytes in the same words. The answer is 400 with code
+// BAD_USER_INPUT, naming the first fault and its byte offset.
+//
+// It reads the whole body, so it must sit inside limitBody:
+//
+//	limitBody(cfg.MaxBodyBytes, requireText(http.TimeoutHandler(gql, …)))
+func requireText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, key := range []string{"query", "variables", "extensions", "operationName"} {
+			if v := r.URL.Query().Get(key); v != "" {
+				if err := kg.CheckJSONText([]byte(v)); err != nil {
+					writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", fmt.Sprintf("the %s parameter %v", key, err))
+					return
+				}
+			}
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				writeError(w, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf("reading the request body: %v", err))
+				return
+			}
+			if err := kg.CheckJSONText(body); err != nil {
+				writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", fmt.Sprintf("the request body %v", err))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
