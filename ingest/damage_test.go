@@ -203,6 +203,7 @@ func TestImportRefusesCutWorkbook(t *testing.T) {
 			t.Fatalf("dry run %v: %d problems, %d rejected: %v", dry, rep.ProblemCount, rep.Rejected, rep.Problems)
 		}
 		p := rep.Problems[0]
+		t.Log(p)
 		if p.File != cut || p.Sheet != "Enterprise" || p.Row != 1522 || !strings.Contains(p.Message, "xl/worksheets/sheet1.xml, byte ") {
 			t.Errorf("dry run %v: problem %+v", dry, p)
 		}
