@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,7 +17,9 @@ import (
 // same bytes in the same words. The answer is 400 with code
 // BAD_USER_INPUT, naming the first fault and its byte offset.
 //
-// It reads the whole body, so it must sit inside limitBody:
+// The query's string literals are checked alike (a block string holding
+// the characters \ud800 is refused too). It reads the whole body, so it
+// must sit inside limitBody:
 //
 //	limitBody(cfg.MaxBodyBytes, requireText(http.TimeoutHandler(gql, …)))
 func requireText(next http.Handler) http.Handler {
@@ -38,6 +41,20 @@ func requireText(next http.Handler) http.Handler {
 			if err := kg.CheckJSONText(body); err != nil {
 				writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", fmt.Sprintf("the request body %v", err))
 				return
+			}
+			// The query's own string literals escape as JSON does, and the
+			// GraphQL lexer decodes half a surrogate pair to U+FFFD too. A
+			// backslash in the query is "\\" in the body.
+			if bytes.Contains(body, []byte(`\\u`)) {
+				var params struct {
+					Query string `json:"query"`
+				}
+				if json.Unmarshal(body, &params) == nil {
+					if err := kg.CheckJSONText([]byte(params.Query)); err != nil {
+						writeError(w, http.StatusBadRequest, "BAD_USER_INPUT", fmt.Sprintf("the query %v", err))
+						return
+					}
+				}
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}

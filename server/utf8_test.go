@@ -48,6 +48,7 @@ func TestMutationTextMustBeValid(t *testing.T) {
 		{"a cut character in a variable", strings.Replace(byVariable, "%s", "张\xe4\xb8", 1), "the request body is not valid UTF-8: byte 0xE4 at offset "},
 		{"a byte that is no UTF-8 in the query", strings.Replace(inQuery, "%s", "李\xc3\x28四", 1), "the request body is not valid UTF-8: byte 0xC3 at offset "},
 		{"half a surrogate pair in a variable", strings.Replace(byVariable, "%s", `王\ud800五`, 1), `the request body is not valid Unicode: \ud800 at offset `},
+		{"half a surrogate pair in the query", strings.Replace(inQuery, "%s", `周\\udc00八`, 1), `the query is not valid Unicode: \udc00 at offset 80 is half of a surrogate pair`},
 		{"a byte that is no UTF-8 in an id", strings.Replace(strings.Replace(byVariable, "t-1", "t-\xfe", 1), "%s", "赵六", 1), "the request body is not valid UTF-8: byte 0xFE at offset "},
 	}
 	for _, c := range cases {
