@@ -225,10 +225,61 @@ func scanPart(f *zip.File, scan func(d *xml.Decoder) (row int, err error)) error
 	return nil
 }
 
+// xmlReader reads the tokens of a part as xml.Decoder.RawToken does,
+// checking that each end tag closes the element open and that none is
+// left open at the end, as Token does without its namespace work (which
+// costs about as much as the rest of the reading).
+type xmlReader struct {
+	d     *xml.Decoder
+	stack []xml.Name
+}
+
+func (x *xmlReader) syntaxError(msg string) error {
+	line, _ := x.d.InputPos()
+	return &xml.SyntaxError{Msg: msg, Line: line}
+}
+
+// next returns the next token; io.EOF at the end of a whole document.
+func (x *xmlReader) next() (xml.Token, error) {
+	tok, err := x.d.RawToken()
+	if err == io.EOF {
+		if len(x.stack) > 0 {
+			return nil, x.syntaxError("unexpected EOF")
+		}
+		return nil, io.EOF
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case xml.StartElement:
+		x.stack = append(x.stack, t.Name)
+	case xml.EndElement:
+		n := len(x.stack)
+		if n == 0 {
+			return nil, x.syntaxError(fmt.Sprintf("unexpected end element </%s>", qualified(t.Name)))
+		}
+		if open := x.stack[n-1]; open != t.Name {
+			return nil, x.syntaxError(fmt.Sprintf("element <%s> closed by </%s>", qualified(open), qualified(t.Name)))
+		}
+		x.stack = x.stack[:n-1]
+	}
+	return tok, nil
+}
+
+// qualified writes a raw name as it is in the XML: prefix:local.
+func qualified(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return n.Space + ":" + n.Local
+}
+
 // wellFormed reads a part's XML to its end.
 func wellFormed(d *xml.Decoder) (int, error) {
+	x := &xmlReader{d: d}
 	for {
-		if _, err := d.Token(); err == io.EOF {
+		if _, err := x.next(); err == io.EOF {
 			return 0, nil
 		} else if err != nil {
 			return 0, err
@@ -239,9 +290,10 @@ func wellFormed(d *xml.Decoder) (int, error) {
 // countStrings reads the shared strings part and counts its strings (the
 // si elements of its root).
 func countStrings(d *xml.Decoder) (int, error) {
+	x := &xmlReader{d: d}
 	n, depth := 0, 0
 	for {
-		tok, err := d.Token()
+		tok, err := x.next()
 		if err == io.EOF {
 			return n, nil
 		}
@@ -281,8 +333,9 @@ func checkSheet(d *xml.Decoder, nStrings int) (int, error) {
 		}
 		return "", false
 	}
+	x := &xmlReader{d: d}
 	for {
-		tok, err := d.Token()
+		tok, err := x.next()
 		if err == io.EOF {
 			return row, nil
 		}
