@@ -155,6 +155,42 @@ var damagedCases = []badCase{
 		count: 1,
 	},
 	{
+		name: "the second sheet cut short, the first with a bad row",
+		files: func(t *testing.T, dir string) []string {
+			good := filepath.Join(dir, "good.xlsx")
+			first := enterpriseSheet(10)
+			first.rows[4][1] = "" // row 5 has no name
+			writeXLSX(t, good, []sheet{first, {"Talent", [][]any{{"id", "name"}, {"t1", "张三"}, {"t2", "李四"}, {"t3", "王五"}}}})
+			p := filepath.Join(dir, "two.xlsx")
+			rewriteXLSX(t, good, p, func(name string, data []byte) []byte {
+				if name == "xl/worksheets/sheet2.xml" {
+					return cutInRow(3)(t, data)
+				}
+				return data
+			})
+			return []string{p}
+		},
+		want:  []string{"two.xlsx [Enterprise]: row 5, column B (name) (id \"w0004\"): is required", "two.xlsx [Talent]: row 3: damaged workbook: xl/worksheets/sheet2.xml"},
+		count: 2,
+	},
+	{
+		name: "a part of a workbook of two sheets that is not XML",
+		files: func(t *testing.T, dir string) []string {
+			good := filepath.Join(dir, "good.xlsx")
+			writeXLSX(t, good, []sheet{enterpriseSheet(10), {"Talent", [][]any{{"id", "name"}, {"t1", "张三"}}}})
+			p := filepath.Join(dir, "two.xlsx")
+			rewriteXLSX(t, good, p, func(name string, data []byte) []byte {
+				if name == "xl/workbook.xml" {
+					return data[:len(data)-20]
+				}
+				return data
+			})
+			return []string{p}
+		},
+		want:  []string{"two.xlsx: damaged workbook: xl/workbook.xml"},
+		count: 1,
+	},
+	{
 		name: "a workbook that is not a zip",
 		files: func(t *testing.T, dir string) []string {
 			p := filepath.Join(dir, "notzip.xlsx")

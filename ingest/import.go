@@ -242,7 +242,7 @@ func Import(ctx context.Context, st kg.Store, paths []string, opts Options) (*Re
 	var size int64
 	defer func() { closeTables(im.tables) }()
 	for _, p := range paths {
-		ts, err := openTables(p, &opts)
+		ts, err := openTables(ctx, p, &opts)
 		if err != nil {
 			return nil, err
 		}

@@ -115,7 +115,7 @@ func columnLetters(i int) string {
 
 // openTables returns the tables of a file: one for a CSV, JSON or JSON
 // Lines file, one per sheet of a workbook.
-func openTables(path string, opts *Options) ([]*table, error) {
+func openTables(ctx context.Context, path string, opts *Options) ([]*table, error) {
 	format, err := formatOf(path)
 	if err != nil {
 		return nil, err
@@ -135,10 +135,14 @@ func openTables(path string, opts *Options) ([]*table, error) {
 	}
 	// The workbook stays open for every pass over its sheets (closeTables).
 	// One that does not open is a problem of the import, as a damaged one
-	// is (see checkWorkbook).
+	// is: checkWorkbook names the damaged part if it can.
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return []*table{{file: path, size: fi.Size(), format: format, broken: fmt.Errorf("not a readable workbook: %w", err)}}, nil
+		broken := checkWorkbook(ctx, path)
+		if broken == nil || ctx.Err() != nil {
+			broken = fmt.Errorf("not a readable workbook: %w", err)
+		}
+		return []*table{{file: path, size: fi.Size(), format: format, broken: broken}}, nil
 	}
 	var out []*table
 	for _, sheet := range f.GetSheetList() {
