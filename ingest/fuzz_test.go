@@ -28,10 +28,11 @@ const fuzzDeadline = 20 * time.Second
 // the file again changes nothing. No input may panic or run past
 // fuzzDeadline.
 //
-// In CI: go test -run '^$' -fuzz '^FuzzImport$' -fuzztime 20s ./ingest/
+// In CI: go test -run '^$' -fuzz '^FuzzImport$' -fuzztime 20s -fuzzminimizetime 1x ./ingest/
 // Longer: go test -run '^$' -fuzz '^FuzzImport$' -fuzztime 30m ./ingest/
-// (a failing input is saved under ingest/testdata/fuzz/FuzzImport and then
-// runs with the package's tests).
+// (-fuzzminimizetime 1x keeps a short run fuzzing rather than minimizing
+// each new input for up to a minute; a failing input is saved under
+// ingest/testdata/fuzz/FuzzImport and then runs with the package's tests).
 func FuzzImport(f *testing.F) {
 	seeds := []struct {
 		name uint8
@@ -106,7 +107,7 @@ func FuzzImport(f *testing.F) {
 // check of the workbook must refuse damage, and what it lets through must
 // be read by excelize without a panic, as FuzzImport requires of a file.
 //
-// In CI: go test -run '^$' -fuzz '^FuzzImportSheet$' -fuzztime 20s ./ingest/
+// In CI: go test -run '^$' -fuzz '^FuzzImportSheet$' -fuzztime 20s -fuzzminimizetime 1x ./ingest/
 // Longer: go test -run '^$' -fuzz '^FuzzImportSheet$' -fuzztime 30m ./ingest/
 func FuzzImportSheet(f *testing.F) {
 	dir := f.TempDir()
