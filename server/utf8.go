@@ -21,7 +21,7 @@ import (
 // the characters \ud800 is refused too). It reads the whole body, so it
 // must sit inside limitBody:
 //
-//	limitBody(cfg.MaxBodyBytes, requireText(http.TimeoutHandler(gql, …)))
+//	limitBody(cfg.MaxBodyBytes, requireText(…the GraphQL handler with its timeout…))
 func requireText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for _, key := range []string{"query", "variables", "extensions", "operationName"} {
