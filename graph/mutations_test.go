@@ -270,3 +270,50 @@ func TestRequireKeyForReads(t *testing.T) {
 		t.Errorf("GET /export/jsonl with a reader's key: %d", rec.Code)
 	}
 }
+
+// TestPropertiesMustBeAnObject sends properties that are not an object, in
+// the query and as a variable, through the whole HTTP handler with an
+// editor's key: each is refused with code BAD_USER_INPUT (not INTERNAL)
+// and a message that says what properties must be, and nothing is
+// written.
+func TestPropertiesMustBeAnObject(t *testing.T) {
+	st := backends[0].Open(t)
+	ks, editor, _, _ := testKeys(t)
+	cfg := server.DefaultConfig()
+	cfg.Keys = ks
+	c := apitest.NewClient(t, cfg, st)
+	const inQuery = `mutation { upsertNodes(nodes: [{id: "p-1", kind: TALENT, properties: %s}]) { counts { nodesCreated } } }`
+	const asVariable = `mutation($p: Map) { upsertNodes(nodes: [{id: "p-1", kind: TALENT, properties: $p}]) { counts { nodesCreated } } }`
+	const relation = `mutation($p: Map) { upsertRelations(relations: [{type: SUPPLIES, from: "a", to: "b", properties: $p}]) { counts { relationsCreated } } }`
+	cases := []struct {
+		name, query string
+		vars        map[string]any
+		got         string // what the message says was given
+	}{
+		{"a string in the query", fmt.Sprintf(inQuery, `"name=x"`), nil, `the string "name=x"`},
+		{"a number in the query", fmt.Sprintf(inQuery, `42`), nil, "a number"},
+		{"a list in the query", fmt.Sprintf(inQuery, `["name", "x"]`), nil, "a list"},
+		{"a string as a variable", asVariable, map[string]any{"p": "name=x"}, `the string "name=x"`},
+		{"a boolean as a variable", asVariable, map[string]any{"p": true}, "a boolean"},
+		{"a list as a variable", asVariable, map[string]any{"p": []any{map[string]any{"name": "x"}}}, "a list"},
+		{"a string on a relationship", relation, map[string]any{"p": "since=2020"}, `the string "since=2020"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.DoWithKey(editor, tc.query, tc.vars)
+			if r.Status != http.StatusOK || code(r) != "BAD_USER_INPUT" {
+				t.Fatalf("status %d, errors %q; want 200 and BAD_USER_INPUT", r.Status, r.ErrorText())
+			}
+			if msg := r.ErrorText(); !strings.Contains(msg, "properties must be an object") || !strings.Contains(msg, "got "+tc.got) {
+				t.Errorf("message %q, want one that says properties must be an object and got %s", msg, tc.got)
+			}
+			if s, _ := st.Stats(t.Context()); s.Nodes != 0 || s.Edges != 0 {
+				t.Errorf("a refused mutation wrote %d nodes, %d relationships", s.Nodes, s.Edges)
+			}
+		})
+	}
+	// An object is accepted.
+	if r := c.DoWithKey(editor, asVariable, map[string]any{"p": map[string]any{"name": "某人"}}); len(r.Errors) > 0 {
+		t.Fatalf("properties as an object: %s", r.ErrorText())
+	}
+}

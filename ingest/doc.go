@@ -22,4 +22,14 @@
 // thousands separators. A yearly figure is one column per year, named
 // "revenue.2023" (what templates use), or one column holding a JSON
 // object of years ({"2023": 12000000}) (what CSV exports use).
+//
+// # Damage
+//
+// Nothing is repaired. A cell, line or record that is not valid text
+// (kg.CheckJSONText, kg.CheckUTF8) is a problem, as it is in a mutation.
+// A workbook is checked part by part before its rows are read (excelize
+// reads past damage without an error): a sheet cut short, XML that is not
+// well-formed, rows or cells out of order, a shared string that does not
+// exist, or a workbook that does not open is a problem naming the file,
+// the sheet, the row and the byte, and the import writes nothing.
 package ingest

@@ -1,10 +1,12 @@
 package ingest_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -154,3 +156,51 @@ var (
 	fixtureKinds = map[kg.Kind]int{kg.Enterprise: fixtureEnterprises, kg.University: 3, kg.Incubator: 2, kg.Talent: fixtureTalents}
 	fixtureTypes = map[kg.RelType]int{kg.Supplies: fixtureEnterprises - 1, kg.IncubatedBy: 10, kg.WorksAt: fixtureTalents, kg.CollaboratesWith: 3}
 )
+
+// rewriteXLSX copies the workbook at src to dst, passing the content of
+// each zip entry through edit (by the entry's name). The copy is a valid
+// zip whatever edit does to the content.
+func rewriteXLSX(t testing.TB, src, dst string, edit func(name string, data []byte) []byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(edit(f.Name, data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// enterpriseSheet returns a sheet named Enterprise of n valid enterprise
+// rows under a header (rows 2 to n+1).
+func enterpriseSheet(n int) sheet {
+	rows := [][]any{{"id", "name", "district", "revenue.2023"}}
+	for i := 1; i <= n; i++ {
+		rows = append(rows, []any{fmt.Sprintf("w%04d", i), fmt.Sprintf("大连工作簿%04d有限公司", i), "中山区", i * 1000})
+	}
+	return sheet{"Enterprise", rows}
+}

@@ -242,7 +242,7 @@ func Import(ctx context.Context, st kg.Store, paths []string, opts Options) (*Re
 	var size int64
 	defer func() { closeTables(im.tables) }()
 	for _, p := range paths {
-		ts, err := openTables(p, &opts)
+		ts, err := openTables(ctx, p, &opts)
 		if err != nil {
 			return nil, err
 		}
@@ -279,13 +279,6 @@ func (im *importer) source(t *table) string {
 // problem records a problem of the record at (ti, row).
 func (im *importer) problem(ti, row int, column string, col int, id, msg string) {
 	t := im.tables[ti]
-	im.rep.ProblemCount++
-	if row > 0 {
-		im.rejected[origin{int32(ti), int32(row)}] = true
-	}
-	if len(im.rep.Problems) >= im.opts.MaxProblems {
-		return
-	}
 	p := Problem{File: t.file, Sheet: t.sheet, Row: row, Column: column, ID: id, Message: msg, format: t.format}
 	if t.format == formatCSV || t.format == formatXLSX {
 		if col < 0 && column != "" {
@@ -295,7 +288,67 @@ func (im *importer) problem(ti, row int, column string, col int, id, msg string)
 			p.Cell = columnLetters(col)
 		}
 	}
-	im.rep.Problems = append(im.rep.Problems, p)
+	im.add(ti, p)
+}
+
+// add counts and (up to Options.MaxProblems) lists a problem of table ti.
+func (im *importer) add(ti int, p Problem) {
+	im.rep.ProblemCount++
+	if p.Row > 0 {
+		im.rejected[origin{int32(ti), int32(p.Row)}] = true
+	}
+	if len(im.rep.Problems) < im.opts.MaxProblems {
+		im.rep.Problems = append(im.rep.Problems, p)
+	}
+}
+
+// tableError records the error that ended the reading of table ti: at its
+// row if it names one, for the whole file if it is damage to a part of a
+// workbook that no sheet holds (once for the workbook).
+func (im *importer) tableError(ti int, err error) {
+	t := im.tables[ti]
+	var bd *bookDamage
+	var re *rowError
+	switch {
+	case errors.As(err, &bd) && bd.sheet == "":
+		if ti > 0 && im.tables[ti-1].file == t.file && im.tables[ti-1].broken == t.broken {
+			return
+		}
+		im.add(ti, Problem{File: t.file, Message: err.Error(), format: t.format})
+	case errors.As(err, &bd):
+		im.problem(ti, bd.row, "", -1, "", err.Error())
+	case errors.As(err, &re):
+		im.problem(ti, re.row, "", -1, "", err.Error())
+	default:
+		im.problem(ti, 0, "", -1, "", err.Error())
+	}
+}
+
+// checkBook checks the workbook whose first sheet is table ti (see
+// checkWorkbook). A damaged sheet is not read: its damage is its problem.
+// Damage to any other part of the workbook (shared strings, the workbook
+// part, an unreadable zip entry) is a problem of the file, and none of
+// its sheets is read.
+func (im *importer) checkBook(ctx context.Context, ti int) error {
+	first := im.tables[ti]
+	err := checkWorkbook(ctx, first.file)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var bd *bookDamage
+	errors.As(err, &bd)
+	for _, t := range im.tables[ti:] {
+		if t.book != first.book {
+			break
+		}
+		if bd == nil || bd.sheet == "" || bd.sheet == t.sheet {
+			t.broken = err
+		}
+	}
+	return nil
 }
 
 // fieldOf returns the field of rec that a kg.FieldError names: the
@@ -333,10 +386,23 @@ func (im *importer) read(ctx context.Context, size int64) error {
 		onBytes = prog.Add
 	}
 	for ti, t := range im.tables {
+		if t.book != nil && (ti == 0 || im.tables[ti-1].book != t.book) {
+			if err := im.checkBook(ctx, ti); err != nil {
+				return err
+			}
+		}
 		src := im.source(t)
 		err := t.each(ctx, &im.opts, onBytes, func(rec record, bad error) error {
 			if bad != nil {
-				im.problem(ti, rec.row, "", -1, "", bad.Error())
+				var ce *cellError
+				switch {
+				case errors.As(bad, &ce) && ce.name != "":
+					im.problem(ti, rec.row, ce.name, ce.col, "", bad.Error())
+				case errors.As(bad, &ce):
+					im.problem(ti, rec.row, "", -1, "", fmt.Sprintf("column %s: %v", columnLetters(ce.col), bad))
+				default:
+					im.problem(ti, rec.row, "", -1, "", bad.Error())
+				}
 				return nil
 			}
 			if len(rec.fields) == 0 {
@@ -368,7 +434,7 @@ func (im *importer) read(ctx context.Context, size int64) error {
 			if ctx.Err() != nil {
 				return err
 			}
-			im.problem(ti, 0, "", -1, "", err.Error())
+			im.tableError(ti, err)
 		}
 		lastSheet := ti+1 == len(im.tables) || im.tables[ti+1].book != t.book
 		if t.book != nil && prog != nil && lastSheet {

@@ -311,6 +311,109 @@ var badCases = []badCase{
 		count: 1,
 	},
 	{
+		name: "negative revenue and employees",
+		files: func(t *testing.T, dir string) []string {
+			rows := goodEnterprises(t, 20)
+			rows[0] = append(rows[0], "employees.2023")
+			for i := 1; i < len(rows); i++ {
+				rows[i] = append(rows[i], "12")
+			}
+			rows[9][3] = "-1,000"
+			rows[14][5] = "-3"
+			p := filepath.Join(dir, "Enterprise.csv")
+			writeCSV(t, p, nil, rows)
+			return []string{p}
+		},
+		want: []string{
+			"Enterprise.csv: row 10, column D (revenue.2023) (id \"e09\"): year 2023: -1000 is negative",
+			"Enterprise.csv: row 15, column F (employees.2023) (id \"e14\"): year 2023: -3 is negative",
+		},
+		count: 2,
+	},
+	{
+		name: "an enterprise that supplies itself",
+		files: func(t *testing.T, dir string) []string {
+			p := filepath.Join(dir, "Enterprise.csv")
+			writeCSV(t, p, nil, goodEnterprises(t, 5))
+			q := filepath.Join(dir, "SUPPLIES.csv")
+			writeCSV(t, q, nil, [][]string{{"from", "to", "product"}, {"e01", "e02", "钢材"}, {"e03", "e03", "自用"}, {"e04", "e05", ""}})
+			return []string{p, q}
+		},
+		want:  []string{"SUPPLIES.csv: row 3, column B (to)", "SUPPLIES from \"e03\" to itself"},
+		count: 1,
+	},
+	{
+		name: "a byte that is no UTF-8 in a UTF-8 CSV file",
+		files: func(t *testing.T, dir string) []string {
+			rows := goodEnterprises(t, 20)
+			rows[5][1] = "企业\xff05"
+			p := filepath.Join(dir, "Enterprise.csv")
+			writeCSV(t, p, nil, rows)
+			return []string{p}
+		},
+		want:  []string{"Enterprise.csv: row 6, column B (name): is not valid UTF-8: byte 0xFF at offset 6"},
+		count: 1,
+	},
+	{
+		name: "a byte that is no UTF-8 in a cell beyond the header",
+		files: func(t *testing.T, dir string) []string {
+			p := filepath.Join(dir, "Talent.csv")
+			os.WriteFile(p, []byte("id,name\nt1,张三\nt2,李四,\xc3\x28\n"), 0o644)
+			return []string{p}
+		},
+		want:  []string{"Talent.csv: row 3: column C: is not valid UTF-8: byte 0xC3 at offset 0"},
+		count: 1,
+	},
+	{
+		name: "a byte sequence that is no GB18030",
+		files: func(t *testing.T, dir string) []string {
+			rows := goodEnterprises(t, 20)
+			var buf bytes.Buffer
+			for i, r := range rows {
+				line, err := simplifiedchinese.GB18030.NewEncoder().String(strings.Join(r, ","))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i == 8 {
+					line = strings.Replace(line, ",", ",\x81\x20", 1) // a lead byte without its trail
+				}
+				buf.WriteString(line + "\r\n")
+			}
+			p := filepath.Join(dir, "Enterprise.csv")
+			os.WriteFile(p, buf.Bytes(), 0o644)
+			return []string{p}
+		},
+		want:  []string{"Enterprise.csv: row 9, column B (name): is not valid GB18030: the bytes read as character 1 of the cell are no character"},
+		count: 1,
+	},
+	{
+		name: "bytes that are no UTF-8 and half a surrogate pair in JSON Lines",
+		files: func(t *testing.T, dir string) []string {
+			p := filepath.Join(dir, "people.jsonl")
+			os.WriteFile(p, []byte("{\"id\":\"t1\",\"kind\":\"Talent\",\"name\":\"甲\"}\n"+
+				"{\"id\":\"t2\",\"kind\":\"Talent\",\"name\":\"乙\xff\"}\n"+
+				"{\"id\":\"t3\",\"kind\":\"Talent\",\"name\":\"丙\\ud800\"}\n"+
+				"{\"id\":\"t4\",\"kind\":\"Talent\",\"name\":\"丁\\ud83d\\ude00\"}\n"), 0o644)
+			return []string{p}
+		},
+		want: []string{
+			"people.jsonl: line 2: is not valid UTF-8: byte 0xFF at offset 38",
+			`people.jsonl: line 3: is not valid Unicode: \ud800 at offset 38 is half of a surrogate pair`,
+		},
+		count: 2,
+	},
+	{
+		name: "a byte that is no UTF-8 in a JSON file",
+		files: func(t *testing.T, dir string) []string {
+			p := filepath.Join(dir, "people.json")
+			os.WriteFile(p, []byte("{\"nodes\": [{\"id\":\"t1\",\"kind\":\"Talent\",\"name\":\"甲\"},\n"+
+				"{\"id\":\"t2\",\"kind\":\"Talent\",\"name\":\"乙\xfe\"}, {\"id\":\"t3\",\"kind\":\"Talent\",\"name\":\"丙\"}]}"), 0o644)
+			return []string{p}
+		},
+		want:  []string{"people.json: record 2: is not valid UTF-8: byte 0xFE at offset 38"},
+		count: 1,
+	},
+	{
 		name: "every problem is counted, the first 100 listed",
 		files: func(t *testing.T, dir string) []string {
 			rows := goodEnterprises(t, 150)
@@ -341,7 +444,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, tc := range badCases {
+			for _, tc := range slices.Concat(badCases, damagedCases) {
 				t.Run(tc.name, func(t *testing.T) {
 					files := tc.files(t, t.TempDir())
 					rep, err := ingest.Import(t.Context(), st, files, ingest.Options{})

@@ -63,7 +63,20 @@ type table struct {
 	// hasNodes and hasEdges tell, after the first pass, which records the
 	// table holds, so that the second pass reads only what it writes.
 	hasNodes, hasEdges bool
+	// broken, if set, is why the table cannot be read (a workbook that
+	// does not open, a damaged part of it): each returns it.
+	broken error
 }
+
+// rowError is a fault that ends the reading of a table at a row: the
+// import names the row (and rejects it with the rest).
+type rowError struct {
+	row int
+	err error
+}
+
+func (e *rowError) Error() string { return e.err.Error() }
+func (e *rowError) Unwrap() error { return e.err }
 
 // record is one row of a table.
 type record struct {
@@ -102,7 +115,7 @@ func columnLetters(i int) string {
 
 // openTables returns the tables of a file: one for a CSV, JSON or JSON
 // Lines file, one per sheet of a workbook.
-func openTables(path string, opts *Options) ([]*table, error) {
+func openTables(ctx context.Context, path string, opts *Options) ([]*table, error) {
 	format, err := formatOf(path)
 	if err != nil {
 		return nil, err
@@ -121,9 +134,15 @@ func openTables(path string, opts *Options) ([]*table, error) {
 		return []*table{{file: path, size: fi.Size(), format: format, kind: kind, typ: typ}}, nil
 	}
 	// The workbook stays open for every pass over its sheets (closeTables).
+	// One that does not open is a problem of the import, as a damaged one
+	// is: checkWorkbook names the damaged part if it can.
 	f, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening workbook %s: %w", path, err)
+		broken := checkWorkbook(ctx, path)
+		if broken == nil || ctx.Err() != nil {
+			broken = fmt.Errorf("not a readable workbook: %w", err)
+		}
+		return []*table{{file: path, size: fi.Size(), format: format, broken: broken}}, nil
 	}
 	var out []*table
 	for _, sheet := range f.GetSheetList() {
@@ -157,6 +176,9 @@ func closeTables(ts []*table) {
 // JSON) is returned.
 func (t *table) each(ctx context.Context, opts *Options, onBytes func(int64), fn func(rec record, bad error) error) error {
 	t.header = nil
+	if t.broken != nil {
+		return t.broken
+	}
 	switch t.format {
 	case formatCSV:
 		return t.eachCSV(ctx, opts, onBytes, fn)
@@ -196,12 +218,18 @@ const (
 // detectSample is how much of a CSV file encoding detection reads.
 const detectSample = 1 << 20
 
-// decoder returns a reader of the file's text as UTF-8, by the given
-// encoding or, for EncodingAuto, by detection: a UTF-8 or UTF-16 byte
-// order mark says so; else text that is valid UTF-8 in its first
-// megabyte is read as UTF-8 and anything else as GB18030 (a superset of
-// GBK and GB2312, the encodings Chinese spreadsheet software saves CSV in).
-func decoder(r *bufio.Reader, enc string) (io.Reader, error) {
+// decoder returns a reader of the file's text as UTF-8, and the name of
+// the encoding it reads, by the given encoding or, for EncodingAuto, by
+// detection: a UTF-8 or UTF-16 byte order mark says so; else text that is
+// UTF-8 in its first megabyte (mostlyUTF8) is read as UTF-8 and anything
+// else as GB18030 (a superset of GBK and GB2312, the encodings Chinese
+// spreadsheet software saves CSV in).
+//
+// Text read as UTF-8 is passed as it is: bytes that are not UTF-8 reach
+// the cells, which refuse them (checkCell). The other decoders replace a
+// byte sequence that is no character of their encoding by U+FFFD, which
+// the cells refuse too.
+func decoder(r *bufio.Reader, enc string) (io.Reader, string, error) {
 	head, _ := r.Peek(detectSample)
 	var e encoding.Encoding
 	name := strings.ToLower(strings.TrimSpace(enc))
@@ -212,7 +240,7 @@ func decoder(r *bufio.Reader, enc string) (io.Reader, error) {
 			name = EncodingUTF8
 		case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 			name = EncodingUTF16
-		case validUTF8Prefix(head):
+		case mostlyUTF8(head):
 			name = EncodingUTF8
 		default:
 			name = EncodingGB18030
@@ -229,7 +257,7 @@ func decoder(r *bufio.Reader, enc string) (io.Reader, error) {
 		if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
 			r.Discard(3)
 		}
-		return r, nil
+		return r, EncodingUTF8, nil
 	case EncodingGBK:
 		e = simplifiedchinese.GBK
 	case EncodingGB18030:
@@ -237,19 +265,63 @@ func decoder(r *bufio.Reader, enc string) (io.Reader, error) {
 	case EncodingUTF16:
 		e = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
 	default:
-		return nil, fmt.Errorf("unknown encoding %q (want auto, utf-8, gbk, gb18030 or utf-16)", enc)
+		return nil, "", fmt.Errorf("unknown encoding %q (want auto, utf-8, gbk, gb18030 or utf-16)", enc)
 	}
-	return transform.NewReader(r, e.NewDecoder()), nil
+	return transform.NewReader(r, e.NewDecoder()), name, nil
 }
 
-// validUTF8Prefix reports whether b is valid UTF-8, allowing it to end in
-// the middle of a character (b may be a prefix of the file).
-func validUTF8Prefix(b []byte) bool {
-	for i := 0; i < 3 && len(b) > 0 && !utf8.Valid(b); i++ {
-		b = b[:len(b)-1]
+// mostlyUTF8 reports whether b (a prefix of a file: it may end in the
+// middle of a character) is UTF-8 text, perhaps with some bytes that are
+// not UTF-8: it holds more characters of two or more bytes than bytes
+// that are not UTF-8. Text in GBK or GB18030 is mostly bytes that are not
+// UTF-8; UTF-8 text with a stray byte is read as UTF-8, so that the byte
+// is refused rather than the whole file read as GB18030.
+func mostlyUTF8(b []byte) bool {
+	if utf8.Valid(b) {
+		return true
 	}
-	return utf8.Valid(b)
+	good, bad := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if !utf8.FullRune(b[i:]) {
+			break // cut at the end of the sample
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		} else {
+			good++
+		}
+		i += size
+	}
+	return good > bad
 }
+
+// checkCell refuses a cell of text read in the encoding enc that is not
+// text: bytes that are not UTF-8, or, from another encoding, U+FFFD, which
+// its decoder puts for a byte sequence that is no character of it.
+func checkCell(enc, cell string) error {
+	if enc == EncodingUTF8 {
+		return kg.CheckUTF8String(cell)
+	}
+	if i := strings.IndexRune(cell, utf8.RuneError); i >= 0 {
+		return fmt.Errorf("is not valid %s: the bytes read as character %d of the cell are no character", strings.ToUpper(enc), utf8.RuneCountInString(cell[:i])+1)
+	}
+	return nil
+}
+
+// cellError is a cell that cannot be read: the import names its column.
+type cellError struct {
+	col  int
+	name string
+	err  error
+}
+
+func (e *cellError) Error() string { return e.err.Error() }
+func (e *cellError) Unwrap() error { return e.err }
 
 func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64), fn func(record, error) error) error {
 	f, err := os.Open(t.file)
@@ -258,7 +330,7 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(&countingReader{r: f, onBytes: onBytes}, detectSample)
-	text, err := decoder(br, opts.Encoding)
+	text, enc, err := decoder(br, opts.Encoding)
 	if err != nil {
 		return err
 	}
@@ -279,12 +351,21 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 		}
 		row++
 		if err != nil {
-			return fmt.Errorf("row %d: %w", row, err)
+			return &rowError{row, err}
 		}
 		if row%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+		}
+		if bad := badCell(enc, cells, t.header); bad != nil {
+			if t.header == nil {
+				return &rowError{row, fmt.Errorf("column %s: %w", columnLetters(bad.col), bad.err)}
+			}
+			if err := fn(record{row: row}, bad); err != nil {
+				return err
+			}
+			continue
 		}
 		if t.header == nil {
 			t.header = cleanHeader(cells)
@@ -294,6 +375,21 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 			return err
 		}
 	}
+}
+
+// badCell returns the first cell of a row that is not text (checkCell),
+// named by its column, or nil.
+func badCell(enc string, cells, header []string) *cellError {
+	for i, c := range cells {
+		if err := checkCell(enc, c); err != nil {
+			name := ""
+			if i < len(header) {
+				name = header[i]
+			}
+			return &cellError{col: i, name: name, err: err}
+		}
+	}
+	return nil
 }
 
 func firstLine(b []byte) []byte {
@@ -348,7 +444,7 @@ func (t *table) eachXLSX(ctx context.Context, fn func(record, error) error) erro
 		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return fmt.Errorf("row %d: %w", row, err)
+			return &rowError{row, err}
 		}
 		if t.header == nil {
 			if len(strings.Join(cells, "")) == 0 {
@@ -411,6 +507,12 @@ func (t *table) eachJSONL(ctx context.Context, onBytes func(int64), fn func(reco
 		if len(b) == 0 {
 			continue
 		}
+		if err := kg.CheckJSONText(b); err != nil {
+			if err := fn(record{row: line}, err); err != nil {
+				return err
+			}
+			continue
+		}
 		var obj map[string]any
 		d := json.NewDecoder(bytes.NewReader(b))
 		d.UseNumber()
@@ -446,6 +548,24 @@ func (t *table) eachJSON(ctx context.Context, onBytes func(int64), fn func(recor
 	d := json.NewDecoder(br)
 	d.UseNumber()
 	fail := func(err error) error { return fmt.Errorf("at byte %d: %w", d.InputOffset(), err) }
+	// next decodes record n and passes it to fn, checking its text first
+	// (kg.CheckJSONText): a record that is not text is passed as bad.
+	next := func(n int) error {
+		var raw json.RawMessage
+		if err := d.Decode(&raw); err != nil {
+			return fail(fmt.Errorf("record %d: %w", n, err))
+		}
+		if err := kg.CheckJSONText(raw); err != nil {
+			return fn(record{row: n}, err)
+		}
+		var obj map[string]any
+		rd := json.NewDecoder(bytes.NewReader(raw))
+		rd.UseNumber()
+		if err := rd.Decode(&obj); err != nil {
+			return fail(fmt.Errorf("record %d: %w", n, err))
+		}
+		return fn(jsonRecord(n, obj), nil)
+	}
 	n := 0
 	array := func() error {
 		if tok, err := d.Token(); err != nil {
@@ -460,11 +580,7 @@ func (t *table) eachJSON(ctx context.Context, onBytes func(int64), fn func(recor
 					return err
 				}
 			}
-			var obj map[string]any
-			if err := d.Decode(&obj); err != nil {
-				return fail(fmt.Errorf("record %d: %w", n, err))
-			}
-			if err := fn(jsonRecord(n, obj), nil); err != nil {
+			if err := next(n); err != nil {
 				return err
 			}
 		}
@@ -479,11 +595,7 @@ func (t *table) eachJSON(ctx context.Context, onBytes func(int64), fn func(recor
 	case json.Delim('['):
 		for d.More() {
 			n++
-			var obj map[string]any
-			if err := d.Decode(&obj); err != nil {
-				return fail(fmt.Errorf("record %d: %w", n, err))
-			}
-			if err := fn(jsonRecord(n, obj), nil); err != nil {
+			if err := next(n); err != nil {
 				return err
 			}
 		}

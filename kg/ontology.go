@@ -1,6 +1,9 @@
 package kg
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // PropType is the type of a property value.
 type PropType int
@@ -31,7 +34,8 @@ type PropSpec struct {
 	Required bool
 	// Check, if set, validates a normalised value further.
 	Check func(v any) error
-	// Min and Max bound numeric values when Max > Min.
+	// Min and Max bound numeric values when Max > Min: a number, or each
+	// year's value of a yearly series.
 	Min, Max float64
 	Doc      string
 }
@@ -44,12 +48,22 @@ type KindSpec struct {
 }
 
 // RelSpec specifies a relationship type: its endpoints and properties.
+//
+// A relationship joins two different nodes unless its type allows loops.
+// For most types the kinds at the ends differ, so a loop cannot occur.
+// Of the types whose ends may be one node, only FEEDS allows a loop: an
+// industry segment consumes its own output (the diagonal of an
+// input-output table). An enterprise that supplies, invests in or
+// collaborates with itself says nothing and would count as its own
+// neighbour, so NormalizeEdge refuses such a loop.
 type RelSpec struct {
 	Type      RelType
 	Chinese   string
 	From, To  []Kind
 	Symmetric bool
-	Props     []PropSpec
+	// Loops allows a relationship from a node to itself.
+	Loops bool
+	Props []PropSpec
 }
 
 // MinYear and MaxYear bound every year the ontology accepts.
@@ -64,7 +78,13 @@ func year(name, doc string) PropSpec {
 
 func str(name, doc string) PropSpec { return PropSpec{Name: name, Type: String, Doc: doc} }
 func flt(name, doc string) PropSpec { return PropSpec{Name: name, Type: Float, Doc: doc} }
-func ser(name, doc string) PropSpec { return PropSpec{Name: name, Type: SeriesType, Doc: doc} }
+
+// ser is a yearly series of amounts (CNY) or counts: no year's value is
+// negative.
+func ser(name, doc string) PropSpec {
+	return PropSpec{Name: name, Type: SeriesType, Min: 0, Max: math.MaxFloat64, Doc: doc}
+}
+
 func enum(name string, e *Enum, doc string) PropSpec {
 	return PropSpec{Name: name, Type: EnumType, Enum: e, Doc: doc}
 }
@@ -192,7 +212,7 @@ var RelSpecs = map[RelType]*RelSpec{
 		{Name: "amount", Type: Float, Min: 0, Max: 1e15, Doc: "support amount, CNY"},
 	}},
 	InIndustry:   {Type: InIndustry, Chinese: "属于产业", From: []Kind{Enterprise}, To: []Kind{Industry}},
-	Feeds:        {Type: Feeds, Chinese: "上游供给", From: []Kind{Industry}, To: []Kind{Industry}},
+	Feeds:        {Type: Feeds, Chinese: "上游供给", From: []Kind{Industry}, To: []Kind{Industry}, Loops: true},
 	Operates:     {Type: Operates, Chinese: "运营", From: []Kind{Enterprise, University}, To: []Kind{Incubator, Makerspace}},
 	HasIndicator: {Type: HasIndicator, Chinese: "包含指标", From: []Kind{Plan}, To: []Kind{Indicator}},
 }

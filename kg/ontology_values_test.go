@@ -2,8 +2,10 @@ package kg_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/innograph/innograph/kg"
@@ -105,5 +107,75 @@ func TestCompareNumbers(t *testing.T) {
 		if got := kg.Compare(c.a, c.b); got != c.want {
 			t.Errorf("Compare(%v, %v) = %d, want %d", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+// TestFiguresAreNotNegative checks that a negative value in any year of a
+// yearly figure is refused with the node, the property and the year
+// named, in every form a figure is given in, and that zero, -0 and NaN
+// (which removes a year) pass.
+func TestFiguresAreNotNegative(t *testing.T) {
+	cases := []struct {
+		kind  kg.Kind
+		prop  string
+		value any
+		year  int // 0: accepted
+	}{
+		{kg.Enterprise, "revenue", map[string]any{"2022": 5e6, "2023": -1}, 2023},
+		{kg.Enterprise, "revenue", kg.Series{2021: -3, 2023: -1}, 2021},
+		{kg.Enterprise, "rdInvestment", []any{map[string]any{"year": 2020, "value": -0.01}}, 2020},
+		{kg.Enterprise, "rdDeduction", map[string]any{"2024": "-7"}, 2024},
+		{kg.Enterprise, "employees", map[int]float64{2019: -12}, 2019},
+		{kg.Makerspace, "makersServed", map[string]any{"2023": -1}, 2023},
+		{kg.Enterprise, "revenue", kg.Series{2022: 0, 2023: math.Copysign(0, -1), 2024: math.MaxFloat64}, 0},
+		{kg.Enterprise, "employees", kg.Series{2022: math.NaN(), 2023: 40}, 0},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s %v", c.prop, c.value), func(t *testing.T) {
+			n := kg.Node{ID: "n1", Kind: c.kind, Props: kg.Props{"name": "甲", c.prop: c.value}}
+			errs := kg.NormalizeNode(&n)
+			if c.year == 0 {
+				if len(errs) > 0 {
+					t.Fatalf("refused: %v", errs)
+				}
+				return
+			}
+			if len(errs) != 1 {
+				t.Fatalf("problems %v, want one", errs)
+			}
+			fe := errs[0]
+			if fe.ID != "n1" || fe.Field != c.prop || fe.Year != c.year || !strings.Contains(fe.Message, "is negative") {
+				t.Errorf("problem %+v, want id n1, field %s, year %d, \"is negative\"", fe, c.prop, c.year)
+			}
+		})
+	}
+}
+
+// TestLoops checks that only FEEDS accepts a relationship from a node to
+// itself, that the problem names the relationship and its end, and that
+// two different ends pass.
+func TestLoops(t *testing.T) {
+	for _, rt := range kg.RelTypes {
+		t.Run(string(rt), func(t *testing.T) {
+			e := kg.Edge{Type: rt, From: "a", To: "a", Props: kg.Props{}}
+			errs := kg.NormalizeEdge(&e)
+			if rt == kg.Feeds {
+				if len(errs) > 0 {
+					t.Errorf("a FEEDS loop: %v", errs)
+				}
+			} else if len(errs) != 1 || errs[0].Field != "to" || errs[0].ID != kg.EdgeID(rt, "a", "a") || !strings.Contains(errs[0].Message, "to itself") {
+				t.Errorf("a loop: %v", errs)
+			}
+			e = kg.Edge{ID: "x", Type: rt, From: "a", To: "b", Props: kg.Props{}}
+			if errs := kg.NormalizeEdge(&e); len(errs) > 0 {
+				t.Errorf("two ends: %v", errs)
+			}
+		})
+	}
+	// Through a batch the problem names the item.
+	b := kg.Batch{Edges: []kg.Edge{{Type: kg.Supplies, From: "a", To: "b"}, {ID: "loop", Type: kg.Supplies, From: "e1", To: "e1"}}}
+	var ve *kg.ValidationError
+	if err := kg.PrepareBatch(&b); !errors.As(err, &ve) || !errors.Is(err, kg.ErrInvalid) || len(ve.Errors) != 1 || ve.Errors[0].List != "edges" || ve.Errors[0].Item != 1 || ve.Errors[0].ID != "loop" {
+		t.Errorf("PrepareBatch: %v", err)
 	}
 }

@@ -20,8 +20,8 @@ func checkID(id string) error {
 		return fmt.Errorf("is required")
 	case len(id) > MaxIDLength:
 		return fmt.Errorf("is longer than %d bytes", MaxIDLength)
-	case !utf8.ValidString(id):
-		return fmt.Errorf("is not valid UTF-8")
+	case CheckUTF8String(id) != nil:
+		return CheckUTF8String(id)
 	case strings.TrimSpace(id) != id || strings.ContainsAny(id, "\x00\n\r\t"):
 		return fmt.Errorf("must not contain control characters or surrounding spaces")
 	}
@@ -111,6 +111,9 @@ func NormalizeEdge(e *Edge) []FieldError {
 		}
 		e.Props[k] = nv
 	}
+	if e.From != "" && e.From == e.To && !RelSpecs[e.Type].Loops {
+		add("to", "%s from %q to itself: a %s relationship joins two different nodes", e.Type, e.From, e.Type)
+	}
 	s, okS := e.Props.Int("since")
 	u, okU := e.Props.Int("until")
 	if okS && okU && s > u {
@@ -178,6 +181,11 @@ func NormalizeValue(spec *PropSpec, v any) (any, error) {
 		if f, ok := asFloat(out); ok && (f < spec.Min || f > spec.Max) {
 			return nil, fmt.Errorf("%s is outside %s..%s", plainNumber(out), plainNumber(spec.Min), plainNumber(spec.Max))
 		}
+		if s, ok := out.(Series); ok {
+			if err := s.checkBounds(spec.Min, spec.Max); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if spec.Check != nil {
 		if err := spec.Check(out); err != nil {
@@ -192,8 +200,8 @@ func toString(v any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("want a string, got %T", v)
 	}
-	if !utf8.ValidString(s) {
-		return "", fmt.Errorf("is not valid UTF-8")
+	if err := CheckUTF8String(s); err != nil {
+		return "", err
 	}
 	return s, nil
 }
@@ -302,6 +310,26 @@ func yearOf(err error) int {
 		return ye.year
 	}
 	return 0
+}
+
+// checkBounds checks that each year's value of s lies in min..max; a NaN
+// (which removes its year in an upsert) is not a value. The problem names
+// the earliest year at fault.
+func (s Series) checkBounds(min, max float64) error {
+	bad := 0
+	for y, f := range s {
+		if !math.IsNaN(f) && (f < min || f > max) && (bad == 0 || y < bad) {
+			bad = y
+		}
+	}
+	if bad == 0 {
+		return nil
+	}
+	f := s[bad]
+	if f < 0 && min == 0 {
+		return &yearError{bad, fmt.Sprintf("year %d: %v is negative", bad, f)}
+	}
+	return &yearError{bad, fmt.Sprintf("year %d: %v is outside %v..%v", bad, f, min, max)}
 }
 
 // toSeries converts v to a Series. A NaN value is kept: in an upsert it

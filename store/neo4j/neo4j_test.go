@@ -240,7 +240,7 @@ func TestSeriesFlattened(t *testing.T) {
 		{"merge a year", map[string]any{"2023": 3}, map[string]any{"revenue_2021": 1.5, "revenue_2022": 2.0, "revenue_2023": 3.0}, kg.Series{2021: 1.5, 2022: 2, 2023: 3}},
 		{"replace and remove a year", kg.Series{2021: math.NaN(), 2022: 20}, map[string]any{"revenue_2022": 20.0, "revenue_2023": 3.0}, kg.Series{2022: 20, 2023: 3}},
 		{"remove the series", nil, map[string]any{}, nil},
-		{"again", kg.Series{2024: -0.5}, map[string]any{"revenue_2024": -0.5}, kg.Series{2024: -0.5}},
+		{"again", kg.Series{2024: 0.5}, map[string]any{"revenue_2024": 0.5}, kg.Series{2024: 0.5}},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -264,7 +264,7 @@ func TestSeriesFlattened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows[0]["total"] != 9.5 || rows[0]["n"] != int64(2) {
+	if rows[0]["total"] != 10.5 || rows[0]["n"] != int64(2) {
 		t.Errorf("sum of revenue_2024: %v", rows[0])
 	}
 }

@@ -225,7 +225,7 @@ func pathGraph() ([]kg.Node, []kg.Edge) {
 		Edge("p-s4", kg.Supplies, "p-e3", "p-e4"),
 		Edge("p-i1", kg.InIndustry, "p-e1", "p-ind"),
 		Edge("p-i4", kg.InIndustry, "p-e4", "p-ind"),
-		Edge("p-loop", kg.Supplies, "p-e4", "p-e4"),
+		Edge("p-loop", kg.Feeds, "p-ind", "p-ind"),
 		Edge("p-s5", kg.Supplies, "p-e4", "p-e5"),
 	}
 	return nodes, edges

@@ -115,8 +115,9 @@ func Edge(id string, rt kg.RelType, from, to string, kv ...any) kg.Edge {
 }
 
 // graphFixture is a small graph with edges of many types, some dated,
-// two parallel edges, a loop and an isolated node. Every edge has an explicit id,
-// except the one that checks default ids.
+// two parallel edges, a loop (FEEDS, the one type that allows one) and an
+// isolated node. Every edge has an explicit id, except the one that
+// checks default ids.
 type graphFixture struct {
 	nodes []kg.Node
 	edges []kg.Edge
@@ -140,7 +141,6 @@ func newGraphFixture() graphFixture {
 			Edge("g-s-b", kg.Supplies, "g-e1", "g-e2", "since", 2018, "until", 2020, "product", "软件"),
 			Edge("g-s-a", kg.Supplies, "g-e1", "g-e2", "since", 2021),
 			Edge("", kg.Supplies, "g-e3", "g-e1"),
-			Edge("g-loop", kg.Supplies, "g-e3", "g-e3", "product", "自用"),
 			Edge("g-c1", kg.CollaboratesWith, "g-e1", "g-u1", "until", 2019, "mode", "JOINT_LAB"),
 			Edge("g-c2", kg.CollaboratesWith, "g-u1", "g-e2"),
 			Edge("g-ib", kg.IncubatedBy, "g-e1", "g-inc", "since", 2019, "until", 2022),
@@ -151,6 +151,7 @@ func newGraphFixture() graphFixture {
 			Edge("g-i1", kg.InvestsIn, "g-sa", "g-e1", "since", 2022),
 			Edge("g-i2", kg.InvestsIn, "g-e2", "g-e1"),
 			Edge("g-op", kg.Operates, "g-u1", "g-inc"),
+			Edge("g-loop", kg.Feeds, "g-ind", "g-ind", "since", 2019),
 		},
 	}
 }

@@ -88,6 +88,14 @@ func testValidation(t *testing.T, s kg.Store) {
 		{"delete of a missing node", func(b *kg.Batch) { b.DeleteNodes = append(b.DeleteNodes, "v-nobody") }, kg.ErrNotFound, "deleteNodes", "id"},
 		{"delete of a missing edge", func(b *kg.Batch) { b.DeleteEdges = append(b.DeleteEdges, "v-no-edge") }, kg.ErrNotFound, "deleteEdges", "id"},
 		{"delete of an empty id", func(b *kg.Batch) { b.DeleteNodes = append(b.DeleteNodes, "") }, kg.ErrInvalid, "deleteNodes", "id"},
+		{"negative revenue", node(Named("v-x", kg.Enterprise, "亏损企业", "revenue", map[string]any{"2022": 5e6, "2023": -1})), kg.ErrInvalid, "nodes", "revenue"},
+		{"negative R&D investment", node(Named("v-x", kg.Enterprise, "研发企业", "rdInvestment", []any{map[string]any{"year": 2023, "value": -2.5e5}})), kg.ErrInvalid, "nodes", "rdInvestment"},
+		{"negative employees", node(Named("v-x", kg.Enterprise, "员工企业", "employees", kg.Series{2023: -3})), kg.ErrInvalid, "nodes", "employees"},
+		{"negative makers served", node(Named("v-x", kg.Makerspace, "空间", "makersServed", map[string]any{"2023": "-10"})), kg.ErrInvalid, "nodes", "makersServed"},
+		{"SUPPLIES from an enterprise to itself", rel(Edge("", kg.Supplies, "v-e1", "v-e1")), kg.ErrInvalid, "edges", "to"},
+		{"SUPPLIES to itself within the batch", rel(Edge("v-loop", kg.Supplies, "v-good1", "v-good1")), kg.ErrInvalid, "edges", "to"},
+		{"COLLABORATES_WITH itself", rel(Edge("", kg.CollaboratesWith, "v-u", "v-u")), kg.ErrInvalid, "edges", "to"},
+		{"INVESTS_IN itself", rel(Edge("", kg.InvestsIn, "v-e1", "v-e1")), kg.ErrInvalid, "edges", "to"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,6 +106,7 @@ func testValidation(t *testing.T, s kg.Store) {
 				t.Fatalf("Apply accepted the batch: %+v", *res)
 			}
 			checkValidationError(t, err, c.sentinel, c.list, c.field)
+			checkNamesItem(t, err, b, c.list, c.field)
 			if after := mustStats(t, s); !sameStats(after, before) {
 				t.Errorf("a refused batch changed the stats: %+v, before %+v", after, before)
 			}
@@ -212,4 +221,36 @@ func testValidationReportsEveryProblem(t *testing.T, s kg.Store) {
 			}
 		})
 	}
+}
+
+// checkNamesItem checks that a problem at field of list names the last
+// item of that list in b (where every case adds its bad item): its index,
+// and its id if the problem carries one.
+func checkNamesItem(t *testing.T, err error, b kg.Batch, list, field string) {
+	t.Helper()
+	var ve *kg.ValidationError
+	if !errors.As(err, &ve) {
+		return // reported by checkValidationError
+	}
+	var item int
+	var id string
+	switch list {
+	case "nodes":
+		item, id = len(b.Nodes)-1, b.Nodes[len(b.Nodes)-1].ID
+	case "edges":
+		e := b.Edges[len(b.Edges)-1]
+		item, id = len(b.Edges)-1, e.ID
+		if id == "" {
+			id = kg.EdgeID(e.Type, e.From, e.To)
+		}
+	default:
+		return
+	}
+	for _, fe := range ve.Errors {
+		// A problem found before the item's id is known carries none.
+		if fe.List == list && fe.Field == field && fe.Item == item && (fe.ID == id || fe.ID == "") {
+			return
+		}
+	}
+	t.Errorf("no problem names %s[%d] (id %q) field %q: %v", list, item, id, field, err)
 }
