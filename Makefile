@@ -3,7 +3,7 @@
 NEO4J_SH := tools/neo4j/neo4j.sh
 GO ?= go
 
-.PHONY: all build test check generate check-generated vet fmt-check bench web neo4j-up neo4j-down neo4j-status
+.PHONY: all build test fuzz check generate check-generated vet fmt-check bench web neo4j-up neo4j-down neo4j-status
 
 all: build
 
@@ -14,10 +14,20 @@ build:
 # Every test: formatting, vet, generated code up to date, then all Go tests
 # (with the race detector). Tests that need Neo4j skip loudly when it is
 # not running (run `make neo4j-up` first); with CI=true they fail instead.
-# The run ends with a summary: tests run, passed, failed, skipped, and each
+# Short fuzz runs come first. The run ends with a summary: tests run, passed, failed, skipped, and each
 # skip reason once.
-test: check
+test: check fuzz
 	$(GO) run ./tools/testsummary -race -count=1 -timeout 40m ./...
+
+# Fuzz the GraphQL endpoint and the importer for FUZZTIME each (20s in
+# `make test`; `make fuzz FUZZTIME=30m` for a longer search). A failing
+# input is written to the package's testdata/fuzz and replayed by go test.
+FUZZTIME ?= 20s
+FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1x
+fuzz:
+	$(FUZZ) -fuzz '^FuzzGraphQLDocument$$' ./server/
+	$(FUZZ) -fuzz '^FuzzImport$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzImportSheet$$' ./ingest/
 
 # Static checks.
 check: fmt-check vet check-generated

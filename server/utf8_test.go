@@ -2,6 +2,8 @@ package server
 
 import (
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,8 +16,7 @@ import (
 
 // TestMutationTextMustBeValid posts mutations whose bytes are not valid
 // text (written by hand: encoding/json would repair them) through the
-// chain Handler serves /graphql with (keys, body limit, the text check,
-// GraphQL) with an editor's key: each is refused with 400 and code
+// server's whole Handler with an editor's key: each is refused with 400 and code
 // BAD_USER_INPUT naming the byte, in the words an import uses, and
 // nothing is stored. Valid text, U+FFFD itself included, is stored as
 // sent.
@@ -30,7 +31,8 @@ func TestMutationTextMustBeValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := DefaultConfig()
-	h := auth.Middleware(ks, false, limitBody(cfg.MaxBodyBytes, requireText(GraphQL(cfg, st))))
+	cfg.Keys = ks
+	h := Handler(cfg, st, &Readiness{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	post := func(body string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
