@@ -3,7 +3,7 @@
 NEO4J_SH := tools/neo4j/neo4j.sh
 GO ?= go
 
-.PHONY: all build test fuzz check generate check-generated vet fmt-check bench web neo4j-up neo4j-down neo4j-status
+.PHONY: all build test fuzz check web-check generate check-generated vet fmt-check bench web neo4j-up neo4j-down neo4j-status
 
 all: build
 
@@ -59,6 +59,10 @@ bench:
 # Rebuild the embedded GraphiQL bundle from web/ui (needs Node.js and npm).
 web:
 	bash web/ui/build.sh
+
+# Fail unless web/dist is exactly what web/ui's lock file and sources build.
+web-check:
+	bash web/ui/build.sh --check
 
 # Start the Neo4j development server (Bolt on 127.0.0.1:7687, user neo4j, NEO4J_PASSWORD).
 neo4j-up:
