@@ -31,7 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	f.str(&origins, "cors-origins", "", "", "comma-separated `ORIGINS` allowed to call the API from a browser, such as https://app.example.com; * for any")
 	f.int(&maxBody, "max-body-bytes", "", int(cfg.MaxBodyBytes), "largest request body, in `BYTES`")
 	f.int(&cfg.MaxDepth, "max-depth", "", cfg.MaxDepth, "deepest query nesting, in relationship `HOPS` (edges, node, pageInfo and introspection do not count)")
-	f.int(&cfg.MaxComplexity, "max-complexity", "", cfg.MaxComplexity, "largest query complexity (fields × page sizes; analytics fields by their arguments)")
+	f.int(&cfg.MaxComplexity, "max-complexity", "", cfg.MaxComplexity, "largest query complexity: the objects an answer can hold (objects × page sizes; analytics fields by their arguments)")
 	f.int(&cfg.MaxTokens, "max-tokens", "", cfg.MaxTokens, "most tokens of a query document (0: no limit)")
 	f.int(&cfg.MaxFields, "max-fields", "", cfg.MaxFields, "most fields of a query document, fragments expanded")
 	f.int(&cfg.MaxSelectionFields, "max-selection-fields", "", cfg.MaxSelectionFields, "most fields of one selection set, fragments and merged fields included")

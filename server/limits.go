@@ -409,10 +409,14 @@ func rawDepth(w *docWalker, ss ast.SelectionSet) int {
 	return d
 }
 
-// setComplexity makes every field with a `first` argument cost its
-// children times the page size (graph.DefaultFirst when not given), so
-// that the complexity limit bounds how many objects a query can return.
-// It finds those fields by their signature: the first *int argument after
+// setComplexity makes the complexity of a query count the objects its
+// answer can hold: every field with a `first` argument costs its children
+// times the page size (graph.DefaultFirst when not given); a field whose
+// value is a scalar or an enum costs nothing of its own, being read with
+// its object (the document limits bound how many there are), and neither
+// does a connection's `edges` or `pageInfo`, which wrap the nodes counted
+// under them. Other fields cost 1 and their children. It finds the fields
+// with `first` by their signature: the first *int argument after
 // childComplexity that is named first in the schema.
 func setComplexity(c *generated.ComplexityRoot, schema *ast.Schema) {
 	root := reflect.ValueOf(c).Elem()
@@ -427,6 +431,12 @@ func setComplexity(c *generated.ComplexityRoot, schema *ast.Schema) {
 			fv := fields.Field(j)
 			fd := findField(def, fields.Type().Field(j).Name)
 			if fd == nil || fv.Kind() != reflect.Func {
+				continue
+			}
+			if free(def, fd) {
+				fv.Set(reflect.MakeFunc(fv.Type(), func(args []reflect.Value) []reflect.Value {
+					return []reflect.Value{args[0]}
+				}))
 				continue
 			}
 			pos := -1
@@ -448,6 +458,13 @@ func setComplexity(c *generated.ComplexityRoot, schema *ast.Schema) {
 			}))
 		}
 	}
+}
+
+// free tells whether field fd of def costs nothing beyond its children:
+// a connection's edges and pageInfo. (Scalar and enum values cost nothing
+// through complexity.WithFixedScalarValue(0).)
+func free(def *ast.Definition, fd *ast.FieldDefinition) bool {
+	return strings.HasSuffix(def.Name, "Connection") && (fd.Name == "edges" || fd.Name == "pageInfo")
 }
 
 // findField finds the schema field whose Go name (upper camel) is goName.

@@ -115,9 +115,23 @@ const threeHops = `{
   } } }
 }`
 
+// threeHopsDefaultPages is the three-hop question as the query builder
+// writes it: no page sizes, so each hop takes the default of 20.
+const threeHopsDefaultPages = `{
+  enterprises { totalCount edges { node { name
+    suppliers { totalCount edges { relation { product value since } node { name ... on Enterprise {
+      suppliers { edges { node { name ... on Enterprise {
+        industries { edges { node { name ... on Industry { chain position } } } }
+      } } } }
+    } } } }
+  } } }
+}`
+
 // TestDepthCountsHops: depth counts relationship hops, so every README
-// example and a three-hop question pass the defaults, while a deep chain
-// of hops is refused before validation.
+// example and a three-hop question pass the defaults (also with every page
+// left at its default size, as the query builder writes it: complexity
+// counts the objects of an answer, not its scalars or connection
+// wrappers), while a deep chain of hops is refused before validation.
 func TestDepthCountsHops(t *testing.T) {
 	st := demoStore(t)
 	c := apitest.NewClient(t, server.DefaultConfig(), st)
@@ -125,7 +139,7 @@ func TestDepthCountsHops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queries := map[string]string{"three hops": threeHops, "GraphiQL's default query": web.DefaultQuery}
+	queries := map[string]string{"three hops": threeHops, "three hops, default pages": threeHopsDefaultPages, "GraphiQL's default query": web.DefaultQuery}
 	for i, b := range regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(readme), -1) {
 		queries[fmt.Sprintf("README example %d", i+1)] = b[1]
 	}

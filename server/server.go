@@ -48,8 +48,10 @@ type Config struct {
 	// connection's edges, node and pageInfo do not count, nor does
 	// introspection (see MaxIntrospectionDepth).
 	MaxDepth int
-	// MaxComplexity bounds a query's complexity: each field costs 1, a
-	// field with `first` multiplies the cost of its children by it, and an
+	// MaxComplexity bounds a query's complexity, about the objects its
+	// answer can hold: each object costs 1 (scalar values and connection
+	// wrappers nothing), a field with `first` multiplies the cost of its
+	// children by it, and an
 	// analytics field costs what its arguments let it return and compute
 	// (see docs/security.md). Introspection does not count.
 	MaxComplexity int
@@ -145,7 +147,7 @@ func GraphQL(cfg Config, store kg.Store) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(documentLimits{cfg: cfg, cache: cache})
 	srv.Use(size)
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity, complexity.WithIgnoreFields(map[string]struct{}{"Query.__type": {}})))
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity, complexity.WithFixedScalarValue(0), complexity.WithIgnoreFields(map[string]struct{}{"Query.__type": {}})))
 	srv.SetErrorPresenter(presentError)
 	srv.AroundResponses(orderErrors)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
