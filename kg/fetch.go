@@ -34,7 +34,8 @@ type FetchPlan struct {
 // direction, asOf) and keeps one page of them, in the order of
 // SortNeighbors.
 type Hop struct {
-	// Key names the hop among its siblings; results are keyed by it.
+	// Key names the hop among its siblings that apply to a node of one
+	// kind; results are keyed by it.
 	Key string
 	// Kinds, when not empty, restricts the hop to parent nodes of these
 	// kinds: at others it is not followed and has no result.
@@ -119,15 +120,18 @@ func validateHops(hops []*Hop, depth int, n *int) error {
 	if depth > MaxFetchDepth {
 		return fmt.Errorf("%w: a fetch plan nests at most %d hops", ErrInvalid, MaxFetchDepth)
 	}
-	keys := map[string]bool{}
-	for _, h := range hops {
+	for i, h := range hops {
 		if *n++; *n > MaxFetchHops {
 			return fmt.Errorf("%w: a fetch plan has at most %d hops", ErrInvalid, MaxFetchHops)
 		}
-		if h.Key == "" || keys[h.Key] {
-			return fmt.Errorf("%w: hop key %q is empty or repeated", ErrInvalid, h.Key)
+		if h.Key == "" {
+			return fmt.Errorf("%w: a hop has no key", ErrInvalid)
 		}
-		keys[h.Key] = true
+		for _, o := range hops[:i] {
+			if o.Key == h.Key && overlap(o.Kinds, h.Kinds) {
+				return fmt.Errorf("%w: hop key %q is repeated for nodes of one kind", ErrInvalid, h.Key)
+			}
+		}
 		if err := checkKinds(h.Kinds); err != nil {
 			return err
 		}
@@ -145,6 +149,19 @@ func validateHops(hops []*Hop, depth int, n *int) error {
 		}
 	}
 	return nil
+}
+
+// overlap reports whether two hops' kinds share a kind (empty: all).
+func overlap(a, b []Kind) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	for _, k := range a {
+		if slices.Contains(b, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxFetchPosition bounds hop positions so that page arithmetic cannot

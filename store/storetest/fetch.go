@@ -181,6 +181,9 @@ func testFetch(t *testing.T, s kg.Store) {
 				Hops: []*kg.Hop{suppliers(0, 10, -1), {Key: "x", Kinds: []kg.Kind{kg.University}, First: 10, After: -1},
 					all("all", 10, -1, all("all", 2, -1))}},
 			{Key: "uni", Kinds: []kg.Kind{kg.University}, Direction: kg.Both, First: 10, After: -1}}}},
+		{"one key, disjoint kinds", kg.FetchPlan{IDs: []string{"g-e1", "g-u1", "g-e2"}, Props: []string{"name"}, Hops: []*kg.Hop{
+			{Key: "x", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 5, After: -1},
+			{Key: "x", Kinds: []kg.Kind{kg.University}, Types: []kg.RelType{kg.CollaboratesWith}, First: 1, After: 0, Props: []string{"name"}}}}},
 	}
 	for _, c := range cases {
 		checkFetch(t, s, c.name, c.plan)
@@ -220,6 +223,9 @@ func testFetch(t *testing.T, s kg.Store) {
 		{"negative first", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", -1, -1)}}},
 		{"after below -1", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", 1, -2)}}},
 		{"repeated key", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", 1, -1), all("a", 2, -1)}}},
+		{"repeated key for one kind", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{
+			{Key: "a", Kinds: []kg.Kind{kg.Enterprise, kg.Talent}, First: 1, After: -1}, {Key: "a", Kinds: []kg.Kind{kg.Talent}, First: 2, After: -1}}}},
+		{"empty key", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("", 1, -1)}}},
 		{"unknown type", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{"LIKES"}, First: 1, After: -1}}}},
 		{"unknown kind", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Kinds: []kg.Kind{"Robot"}, First: 1, After: -1}}}},
 		{"negative asOf", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", AsOf: -1, First: 1, After: -1}}}},
