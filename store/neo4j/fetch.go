@@ -20,8 +20,9 @@ CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s SKIP $skip LIMIT $limit RE
 RETURN total, page`
 
 // cypherFetchIDs reads a plan whose roots are nodes by id: %s is the
-// projection of n.
-const cypherFetchIDs = `MATCH (n:Node) WHERE n.id IN $ids RETURN 0 AS total, collect(%s) AS page`
+// projection of n. (Aggregating in WITH yields one record when no id
+// matches.)
+const cypherFetchIDs = `MATCH (n:Node) WHERE n.id IN $ids WITH collect(%s) AS page RETURN 0 AS total, page`
 
 // Fetch reads a plan in one statement: the roots, and for every hop a
 // COLLECT subquery that orders, skips and limits the relationships of

@@ -161,6 +161,7 @@ func testFetch(t *testing.T, s kg.Store) {
 		{"ids, whole nodes, every relationship", kg.FetchPlan{IDs: g.nodeIDs(), Hops: []*kg.Hop{all("all", 100, -1)}}},
 		{"unknown and repeated ids", kg.FetchPlan{IDs: []string{"g-e1", "no-such-node", "g-e1", "g-iso"}, Props: []string{"name"},
 			Hops: []*kg.Hop{all("all", 2, 0), suppliers(0, 5, -1)}}},
+		{"only unknown ids", kg.FetchPlan{IDs: []string{"no-such-node", "nor-this"}, Props: []string{"name"}, Hops: []*kg.Hop{all("all", 1, -1)}}},
 		{"no ids", kg.FetchPlan{IDs: []string{}, Hops: []*kg.Hop{all("all", 1, -1)}}},
 		{"query by id, suppliers and their industries", kg.FetchPlan{Query: ents(-1, 10), Props: []string{"name", "foundedYear"},
 			Hops: []*kg.Hop{suppliers(0, 10, -1), {Key: "cust", Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 1, After: 0, Props: []string{}}}}},
