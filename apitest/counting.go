@@ -74,6 +74,12 @@ func (c *CountingStore) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[
 	return c.Store.Neighbors(ctx, q)
 }
 
+// Fetch counts and delegates.
+func (c *CountingStore) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, error) {
+	c.count("Fetch")
+	return c.Store.Fetch(ctx, p)
+}
+
 // Search counts and delegates.
 func (c *CountingStore) Search(ctx context.Context, q kg.SearchQuery) ([]*kg.Node, error) {
 	c.count("Search")

@@ -426,3 +426,121 @@ func TestDifferences(t *testing.T) {
 		t.Errorf("Differences with limit 1: %q", d)
 	}
 }
+
+// TestPlannerAnswersAsLoaders serves the demo from one embedded store
+// twice, with request plans (one Fetch per root field) and without (one
+// store call per level through the loaders), and requires the same
+// answer to every query of the suite: the planner's look-ahead through
+// fragments, aliases, arguments and interface types must read what the
+// resolvers would.
+func TestPlannerAnswersAsLoaders(t *testing.T) {
+	emb := backendtest.Embedded(t)
+	backendtest.Load(t, emb, demo().Batches(5000))
+	plain := serverConfig()
+	plain.DisablePlanner = true
+	ref := apitest.NewClient(t, plain, emb)
+	cmp := apitest.NewClient(t, serverConfig(), emb)
+	qs := append(crosstest.Suite(demo()), plannerCases(demo())...)
+	rep := crosstest.Compare(t, crosstest.HandlerServer(ref.Handler), crosstest.HandlerServer(cmp.Handler), qs)
+	t.Logf("compared %d queries (%d requests each way)", rep.Queries, rep.Requests)
+}
+
+// plannerCases are queries that exercise the planner beyond the suite:
+// one alias with different arguments under two selections of one
+// connection, relationship fields repeated through fragments, deep
+// chains, skipped and included fields, invalid nested arguments, and
+// relationship fields below fields the planner does not plan.
+func plannerCases(ds seed.Dataset) []crosstest.Query {
+	ent := ""
+	for _, n := range ds.Nodes {
+		if n.Kind == kg.Enterprise {
+			ent = n.ID
+			break
+		}
+	}
+	return []crosstest.Query{
+		{Name: "planner/alias-conflict", Text: `{ enterprises(first: 30) { edges { node { id
+  a: suppliers(first: 3) { edges { node { id x: relations(first: 1) { totalCount edges { node { id } } } } } }
+  b: suppliers(first: 3) { edges { node { id x: relations(first: 2, direction: OUT) { totalCount edges { node { id } } } } } } } } } }`},
+		{Name: "planner/two-edges-aliases", Text: `{ industries(first: 10) { edges { node { id
+  enterprises(first: 4) { totalCount
+    one: edges { node { id s: relations(types: [SUPPLIES], first: 1) { edges { node { id } } } } }
+    two: edges { cursor node { name ... on Enterprise { s: suppliers(first: 2) { edges { node { id } } } } } } } } } } }`},
+		{Name: "planner/fragments-and-interfaces", Text: `query ($first: Int, $y: Int) { talents(first: 20) { edges { node { ...t
+  employers(first: $first, asOf: $y) { edges { node { id ... on Enterprise { ...e } ... on University { name staff(first: 2) { totalCount } } } } } } } } }
+fragment t on Talent { id name employers(first: $first, asOf: $y) { totalCount edges { relation { id since } node { ...n } } } }
+fragment n on Node { kind name relations(first: 2) { totalCount edges { node { id } } } }
+fragment e on Enterprise { creditCode figures(from: 2023) { year revenue } highTech(year: 2024) suppliers(first: 2) { edges { node { id name } } } }`,
+			Vars: map[string]any{"first": 3, "y": 2022}},
+		{Name: "planner/deep-chain", Text: `{ enterprises(first: 10, orderBy: [{field: REVENUE, year: 2024, direction: DESC}]) { totalCount edges { node { id
+  suppliers(first: 5) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id ... on Enterprise {
+    suppliers(first: 5) { totalCount edges { node { id ... on Enterprise {
+      customers(first: 3, after: "` + kg.Cursor(0) + `") { totalCount pageInfo { hasPreviousPage startCursor } edges { node { id ... on Enterprise {
+        industries { edges { node { id name ... on Industry { upstream { totalCount } } } } } } } } } } } } } } } } } } } } }`},
+		{Name: "planner/skip-include", Text: `query ($yes: Boolean!) { enterprises(first: 20) { edges { node { id
+  suppliers(first: 3) @include(if: $yes) { totalCount edges { node { id } } }
+  customers(first: 3) @skip(if: $yes) { totalCount }
+  name @skip(if: $yes) district @include(if: $yes) createdAt } } } }`, Vars: map[string]any{"yes": true}},
+		{Name: "planner/node-and-nodes", Text: `{ node(id: "no-such-node") { id } a: nodes(ids: ["no-such", "no-such"]) { id ... on Enterprise { suppliers { totalCount } } } }`, Errors: true},
+		{Name: "planner/invalid-nested", Errors: true, Text: `{ enterprises(first: 5) { edges { node { id
+  ok: suppliers(first: 2) { totalCount } big: suppliers(first: 501) { totalCount } bad: customers(after: "nope") { totalCount }
+  old: relations(asOf: -3) { totalCount } } } } }`},
+		{Name: "planner/not-planned-below", Text: `{ search(text: "大连", kinds: [ENTERPRISE], first: 10) { id ... on Enterprise { suppliers(first: 2) { totalCount edges { node { id } } } } }
+  supplyChain(enterprise: "` + ent + `", depth: 1) { enterprise { node { id ... on Enterprise { customers(first: 2) { totalCount } } } } } }`},
+	}
+}
+
+// TestPlannedQueriesCostOneCallPerRootField counts the store round trips
+// of the benchmarks' nested queries on both backends: one Fetch per root
+// field, whatever the depth. Relationship fields below a field the
+// planner does not plan (search results) fall back to the loaders: one
+// batched Neighbors per level. Both backends give the same answers.
+func TestPlannedQueriesCostOneCallPerRootField(t *testing.T) {
+	fallback := `{ search(text: "大连", kinds: [ENTERPRISE], first: 20) { id ... on Enterprise { suppliers(first: 2) { totalCount edges { node { id } } } } } }`
+	answers := map[string][]string{}
+	for _, backend := range []string{"embedded", "neo4j"} {
+		t.Run(backend, func(t *testing.T) {
+			var st kg.Store
+			if backend == "neo4j" {
+				st = neo4jtest.Open(t) // skips loudly without Neo4j (fails with CI=true)
+			} else {
+				st = backendtest.Embedded(t)
+			}
+			backendtest.Load(t, st, demo().Batches(5000))
+			cs := apitest.NewCountingStore(st)
+			cfg := serverConfig()
+			cfg.LoaderWait = 50 * time.Millisecond // batch on slow machines too
+			c := apitest.NewClient(t, cfg, cs)
+			for _, q := range apitest.PlannedQueries {
+				cs.Reset()
+				r := c.Do(q.Query, nil)
+				if len(r.Errors) > 0 && q.Name != "roots" {
+					t.Fatalf("%s: %s", q.Name, r.ErrorText())
+				}
+				if calls := cs.Calls(); calls["Fetch"] != q.RootFields || len(calls) != 1 {
+					t.Errorf("%s: store calls %v, want %d Fetch (one per root field)", q.Name, calls, q.RootFields)
+				}
+				answers[q.Name] = append(answers[q.Name], string(r.Data))
+			}
+			cs.Reset()
+			var out struct {
+				Search []struct {
+					ID        string
+					Suppliers *struct{ TotalCount int }
+				}
+			}
+			c.MustData(fallback, nil, &out)
+			if calls := cs.Calls(); calls["Search"] != 1 || calls["Neighbors"] != 1 || len(calls) != 2 {
+				t.Errorf("search with suppliers: store calls %v, want one Search and one Neighbors", calls)
+			}
+			if len(out.Search) == 0 || out.Search[0].Suppliers == nil {
+				t.Errorf("search with suppliers answered %+v", out)
+			}
+		})
+	}
+	for name, as := range answers {
+		if len(as) == 2 && as[0] != as[1] {
+			t.Errorf("%s: the backends answer\n%.500s\nand\n%.500s", name, as[0], as[1])
+		}
+	}
+}

@@ -45,19 +45,44 @@ func supplyGraph(t *testing.T, n int) kg.Store {
 	return st
 }
 
-func TestNestedQueryCostsOneStoreCallPerDepth(t *testing.T) {
+// TestNestedQueryStoreCalls checks the store calls of the nested query:
+// one Fetch with request plans; without them, one FindNodes and one
+// batched Neighbors per nested level through the loaders (the fallback
+// of fields a plan does not cover). The answer is the same either way.
+func TestNestedQueryStoreCalls(t *testing.T) {
 	const n = 60
 	cs := apitest.NewCountingStore(supplyGraph(t, n))
-	cfg := server.DefaultConfig()
-	// A generous window, so that slow machines (and -race) batch as fast ones do.
-	cfg.LoaderWait = 50 * time.Millisecond
-	c := apitest.NewClient(t, cfg, cs)
-	var out apitest.NestedResult
-	cs.Reset()
-	c.MustData(apitest.NestedQuery, nil, &out)
-	if calls := cs.Total(); calls > 3 {
-		t.Errorf("nested query made %d store calls %v, want at most 3", calls, cs.Calls())
+	for _, tc := range []struct {
+		name      string
+		noPlanner bool
+		check     func(calls map[string]int) bool
+		want      string
+	}{
+		{"planned", false, func(c map[string]int) bool { return c["Fetch"] == 1 && len(c) == 1 }, "one Fetch"},
+		{"loaders", true, func(c map[string]int) bool {
+			return c["FindNodes"] == 1 && c["Neighbors"] >= 1 && c["Neighbors"] <= 2 && len(c) == 2
+		}, "one FindNodes and at most two Neighbors"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := server.DefaultConfig()
+			cfg.DisablePlanner = tc.noPlanner
+			// A generous window, so that slow machines (and -race) batch as fast ones do.
+			cfg.LoaderWait = 50 * time.Millisecond
+			c := apitest.NewClient(t, cfg, cs)
+			var out apitest.NestedResult
+			cs.Reset()
+			c.MustData(apitest.NestedQuery, nil, &out)
+			if calls := cs.Calls(); !tc.check(calls) {
+				t.Errorf("nested query made store calls %v, want %s", calls, tc.want)
+			}
+			checkNested(t, out, n)
+		})
 	}
+}
+
+// checkNested checks the answer of the nested query over supplyGraph(n).
+func checkNested(t *testing.T, out apitest.NestedResult, n int) {
+	t.Helper()
 	if got := len(out.Enterprises.Edges); got != 50 || out.Enterprises.TotalCount != n {
 		t.Fatalf("got %d enterprises of %d, want 50 of %d", got, out.Enterprises.TotalCount, n)
 	}

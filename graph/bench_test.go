@@ -50,12 +50,14 @@ func demoStore(b *testing.B, scale float64) kg.Store {
 }
 
 // BenchmarkAPI measures the latency of typical queries through the whole
-// HTTP handler on the embedded store.
+// HTTP handler on the embedded store, with request plans and (loaders)
+// without them.
 func BenchmarkAPI(b *testing.B) {
 	queries := []struct{ name, query string }{
 		{"point", `{ node(id: "$ID") { id name ... on Enterprise { creditCode figures { year revenue } } } }`},
 		{"list50", `{ enterprises(first: 50, filter: {district: "中山区"}, orderBy: [{field: REVENUE, year: 2025, direction: DESC}]) { totalCount edges { node { id name creditCode } } } }`},
 		{"nested", apitest.NestedQuery},
+		{"deep", apitest.DeepQuery},
 	}
 	for _, scale := range benchScales {
 		st := demoStore(b, scale)
@@ -64,6 +66,9 @@ func BenchmarkAPI(b *testing.B) {
 			b.Fatal(err)
 		}
 		c := apitest.NewClient(b, server.DefaultConfig(), st)
+		unplanned := server.DefaultConfig()
+		unplanned.DisablePlanner = true
+		loaders := apitest.NewClient(b, unplanned, st)
 		var first struct {
 			Enterprises struct {
 				Edges []struct{ Node struct{ ID string } }
@@ -72,14 +77,19 @@ func BenchmarkAPI(b *testing.B) {
 		c.MustData(`{ enterprises(first: 1) { edges { node { id } } } }`, nil, &first)
 		for _, q := range queries {
 			q.query = strings.ReplaceAll(q.query, "$ID", first.Enterprises.Edges[0].Node.ID)
-			b.Run(fmt.Sprintf("nodes=%d/%s", stats.Nodes, q.name), func(b *testing.B) {
-				c.MustData(q.query, nil, nil)
-				b.ReportAllocs()
-				b.ResetTimer()
-				for b.Loop() {
-					c.MustData(q.query, nil, nil)
-				}
-			})
+			for _, v := range []struct {
+				name string
+				c    *apitest.Client
+			}{{"", c}, {"/loaders", loaders}} {
+				b.Run(fmt.Sprintf("nodes=%d/%s%s", stats.Nodes, q.name, v.name), func(b *testing.B) {
+					v.c.MustData(q.query, nil, nil)
+					b.ReportAllocs()
+					b.ResetTimer()
+					for b.Loop() {
+						v.c.MustData(q.query, nil, nil)
+					}
+				})
+			}
 		}
 	}
 }

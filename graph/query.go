@@ -43,8 +43,10 @@ func pageArgs(first *int, after *string) (int, int, error) {
 	return f, pos, nil
 }
 
-// list runs a root list query of one kind and views the page as T.
-func list[T any](ctx context.Context, s kg.Store, kind kg.Kind, first *int, after *string, filter any, order []kg.SortKey) (*model.Connection[T], error) {
+// list runs a root list query of one kind and views the page as T: with
+// the request planned below it in one Fetch (see planner), or alone when
+// the resolver does not plan.
+func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, after *string, filter any, order []kg.SortKey) (*model.Connection[T], error) {
 	f, _, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
@@ -57,7 +59,17 @@ func list[T any](ctx context.Context, s kg.Store, kind kg.Kind, first *int, afte
 	if after != nil {
 		q.After = *after
 	}
-	p, err := s.FindNodes(ctx, q)
+	if !r.DisablePlanner {
+		res, err := fetchList(ctx, r.Store, q, string(kind)+"Connection", f == 0)
+		if err != nil {
+			return nil, err
+		}
+		if f == 0 {
+			return model.NewConnection[T](&kg.NodePage{TotalCount: res.TotalCount, Offset: res.Offset, HasNextPage: res.TotalCount > res.Offset}), nil
+		}
+		return model.NewFetchedConnection[T](res), nil
+	}
+	p, err := r.Store.FindNodes(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -67,8 +79,13 @@ func list[T any](ctx context.Context, s kg.Store, kind kg.Kind, first *int, afte
 	return model.NewConnection[T](p), nil
 }
 
-// related pages the relationships of node id through the request's loaders.
-func related(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
+// related pages the relationships of node obj: from the page a fetch
+// plan read for the field, or through the request's loaders.
+func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
+	id := obj.ID()
+	if p := planned(ctx, obj); p != nil {
+		return model.NewHopConnection(id, p), nil
+	}
 	f, pos, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err

@@ -7,4 +7,8 @@ import "github.com/innograph/innograph/kg"
 // Resolver is the root resolver; it holds the store.
 type Resolver struct {
 	Store kg.Store
+	// DisablePlanner makes root fields read only their own nodes and
+	// every relationship field read through the loaders, as before
+	// request plans: for comparisons of the two.
+	DisablePlanner bool
 }

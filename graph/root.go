@@ -19,14 +19,32 @@ func deref[T any](p *T, def T) T {
 }
 
 func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
-	ns, err := r.Store.GetNodes(ctx, []string{id})
+	ns, err := r.getNodes(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
 	if ns[0] == nil {
 		return nil, fmt.Errorf("%w: no node with id %q", kg.ErrNotFound, id)
 	}
-	return model.Wrap(ns[0]), nil
+	return ns[0], nil
+}
+
+// getNodes returns the views of the nodes with ids, nil where there is
+// none: with the request planned below them in one Fetch, or alone when
+// the resolver does not plan.
+func (r *Resolver) getNodes(ctx context.Context, ids []string) ([]model.Node, error) {
+	if !r.DisablePlanner {
+		return fetchNodes(ctx, r.Store, ids)
+	}
+	ns, err := r.Store.GetNodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Node, len(ns))
+	for i, n := range ns {
+		out[i] = model.Wrap(n)
+	}
+	return out, nil
 }
 
 // MaxIDs bounds the ids of one nodes() call.
@@ -36,17 +54,14 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 	if len(ids) > MaxIDs {
 		return nil, fmt.Errorf("%w: at most %d ids, got %d", kg.ErrInvalid, MaxIDs, len(ids))
 	}
-	ns, err := r.Store.GetNodes(ctx, ids)
+	out, err := r.getNodes(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]model.Node, len(ns))
-	for i, n := range ns {
+	for i, n := range out {
 		if n == nil {
 			graphql.AddError(ctx, fmt.Errorf("%w: no node with id %q (ids[%d])", kg.ErrNotFound, ids[i], i))
-			continue
 		}
-		out[i] = model.Wrap(n)
 	}
 	return out, nil
 }

@@ -28,6 +28,11 @@ type Store interface {
 	// by relationship type, neighbour id and edge id. Ids without any are absent.
 	// The direction is the stored one (From → To), for symmetric types too.
 	Neighbors(ctx context.Context, q NeighborQuery) (map[string][]Neighbor, error)
+	// Fetch reads a FetchPlan in one call: the root nodes (as FindNodes
+	// or GetNodes) and the pages of its hops from each (as Neighbors,
+	// paged), with the properties the plan asks for. Unknown root ids
+	// yield nil roots; nodes without relationships an empty page.
+	Fetch(ctx context.Context, p FetchPlan) (*FetchResult, error)
 	// Search finds nodes whose name, English name or alias contains the
 	// text (case-insensitively), best matches first.
 	Search(ctx context.Context, q SearchQuery) ([]*Node, error)

@@ -88,6 +88,10 @@ type Config struct {
 	ExportIdleTimeout time.Duration
 	// LoaderWait is how long nested fields collect keys into one store call.
 	LoaderWait time.Duration
+	// DisablePlanner turns request plans off: root fields read only their
+	// own nodes, and nested relationship fields read through the loaders,
+	// one store call per level (see graph.Resolver).
+	DisablePlanner bool
 	// Keys are the API keys the server knows (see package auth); nil:
 	// none, so that nobody can write.
 	Keys *auth.Keys
@@ -130,7 +134,7 @@ func (r *Readiness) Reason() string { r.mu.Lock(); defer r.mu.Unlock(); return r
 // (document size, depth, introspection, analytics fields, complexity; see
 // docs/security.md); body size and timeout are applied by Handler.
 func GraphQL(cfg Config, store kg.Store) http.Handler {
-	ec := generated.Config{Resolvers: &graph.Resolver{Store: store}}
+	ec := generated.Config{Resolvers: &graph.Resolver{Store: store, DisablePlanner: cfg.DisablePlanner}}
 	es := generated.NewExecutableSchema(ec)
 	setComplexity(&ec.Complexity, es.Schema())
 	size := &graphSize{store: store}

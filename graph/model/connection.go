@@ -42,6 +42,16 @@ func NewConnection[T any](p *kg.NodePage) *Connection[T] {
 	return c
 }
 
+// NewFetchedConnection builds a connection over the roots a fetch plan
+// read by a node query, viewing each as T.
+func NewFetchedConnection[T any](r *kg.FetchResult) *Connection[T] {
+	c := &Connection[T]{TotalCount: r.TotalCount, PageInfo: NewPageInfo(r.Offset, len(r.Roots), r.HasNextPage), Edges: make([]*Edge[T], len(r.Roots))}
+	for i, f := range r.Roots {
+		c.Edges[i] = &Edge[T]{Cursor: kg.Cursor(r.Offset + i), Node: WrapFetched(f).(T)}
+	}
+	return c
+}
+
 // The connections of the root lists.
 type (
 	EnterpriseConnection    = Connection[*Enterprise]
@@ -89,6 +99,17 @@ func NewRelationConnection(id string, ns []kg.Neighbor, first, after int) *Relat
 	c := &RelationConnection{TotalCount: len(ns), PageInfo: NewPageInfo(start, end-start, end < len(ns)), Edges: make([]*RelationEdge, 0, end-start)}
 	for i := start; i < end; i++ {
 		c.Edges = append(c.Edges, &RelationEdge{Cursor: kg.Cursor(i), Node: Wrap(ns[i].Node), Outgoing: ns[i].Edge.From == id, Relation: &Relation{ns[i].Edge}})
+	}
+	return c
+}
+
+// NewHopConnection views the page a fetch plan read from node id as
+// NewRelationConnection views the same page of all its neighbours.
+func NewHopConnection(id string, p *kg.HopPage) *RelationConnection {
+	end := p.Offset + len(p.Items)
+	c := &RelationConnection{TotalCount: p.Total, PageInfo: NewPageInfo(p.Offset, len(p.Items), end < p.Total), Edges: make([]*RelationEdge, len(p.Items))}
+	for i, it := range p.Items {
+		c.Edges[i] = &RelationEdge{Cursor: kg.Cursor(p.Offset + i), Node: WrapFetched(it.Node), Outgoing: it.Edge.From == id, Relation: &Relation{it.Edge}}
 	}
 	return c
 }

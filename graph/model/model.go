@@ -17,8 +17,12 @@ type Node interface {
 	KG() *kg.Node
 }
 
-// base holds what every node view has.
-type base struct{ N *kg.Node }
+// base holds what every node view has: the node and, when a fetch plan
+// read it, the pages of the plan's hops from it.
+type base struct {
+	N    *kg.Node
+	Hops map[string]*kg.HopPage
+}
 
 // IsNode marks a Node.
 func (base) IsNode() {}
@@ -58,12 +62,27 @@ func (b base) CreatedAt() *time.Time { return optTime(b.N.CreatedAt) }
 // UpdatedAt is when the node last changed.
 func (b base) UpdatedAt() *time.Time { return optTime(b.N.UpdatedAt) }
 
+// HopPage returns the page a fetch plan read for the hop key from this
+// node; nil when it read none.
+func (b base) HopPage(key string) *kg.HopPage { return b.Hops[key] }
+
 // Wrap returns the view of n that fits its kind; nil for nil.
-func Wrap(n *kg.Node) Node {
+func Wrap(n *kg.Node) Node { return wrap(base{N: n}) }
+
+// WrapFetched returns the view of a node a fetch plan read, with the
+// pages of its hops; nil for nil.
+func WrapFetched(f *kg.Fetched) Node {
+	if f == nil {
+		return nil
+	}
+	return wrap(base{N: f.Node, Hops: f.Hops})
+}
+
+func wrap(b base) Node {
+	n := b.N
 	if n == nil {
 		return nil
 	}
-	b := base{n}
 	switch n.Kind {
 	case kg.Enterprise:
 		return &Enterprise{b}

@@ -60,6 +60,23 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 		return nil, err
 	}
 	defer s.mu.RUnlock()
+	page, total := s.find(q, start, end)
+	nodes := make([]*kg.Node, len(page))
+	for i, r := range page {
+		nodes[i] = cloneNode(r.n)
+	}
+	return &kg.NodePage{
+		Nodes:       nodes,
+		TotalCount:  total,
+		Offset:      start,
+		HasNextPage: start+len(nodes) < total,
+	}, nil
+}
+
+// find returns the entries at positions start..end-1 of the matches of a
+// validated query, and the number of matches. The caller holds mu for
+// reading.
+func (s *Store) find(q kg.NodeQuery, start, end int) ([]*nodeRec, int) {
 	list := s.byKind[q.Kind]
 	conds := make([]colCond, len(q.Where))
 	for i, c := range q.Where {
@@ -100,16 +117,7 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 			page = top[start:]
 		}
 	}
-	nodes := make([]*kg.Node, len(page))
-	for i, r := range page {
-		nodes[i] = cloneNode(r.n)
-	}
-	return &kg.NodePage{
-		Nodes:       nodes,
-		TotalCount:  total,
-		Offset:      start,
-		HasNextPage: start+len(nodes) < total,
-	}, nil
+	return page, total
 }
 
 // maxPosition bounds cursor positions so that page arithmetic cannot

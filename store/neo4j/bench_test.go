@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -191,13 +192,24 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 	countNeo, countEmb := apitest.NewCountingStore(neo), apitest.NewCountingStore(emb)
 	apiNeo := apitest.NewClient(b, server.DefaultConfig(), countNeo)
 	apiEmb := apitest.NewClient(b, server.DefaultConfig(), countEmb)
-	// api runs q through c and reports the store calls per request.
+	// The API without request plans: root fields alone, nested fields
+	// through the loaders (one round trip per level).
+	unplanned := server.DefaultConfig()
+	unplanned.DisablePlanner = true
+	countLoaders := apitest.NewCountingStore(neo)
+	apiLoaders := apitest.NewClient(b, unplanned, countLoaders)
+	// api runs q through c and reports the store calls per request and
+	// the median latency.
 	api := func(b *testing.B, c *apitest.Client, cs *apitest.CountingStore, q benchQuery) {
 		cs.Reset()
+		var times []time.Duration
 		for b.Loop() {
+			start := time.Now()
 			c.MustData(q.graphql, q.vars, nil)
+			times = append(times, time.Since(start))
 		}
 		b.ReportMetric(float64(cs.Total())/float64(b.N), "calls/op")
+		reportMedian(b, times)
 	}
 	for _, q := range benchQueries(entID) {
 		// The hand-written query must return what the API returns.
@@ -208,17 +220,34 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 		if got := q.fromAPI(b, apiEmb); !reflect.DeepEqual(got, want) {
 			b.Fatalf("%s: the embedded store answers\n %.600v\nNeo4j\n %.600v", q.name, got, want)
 		}
+		if got := q.fromAPI(b, apiLoaders); !reflect.DeepEqual(got, want) {
+			b.Fatalf("%s: the API without plans answers\n %.600v\nwith plans\n %.600v", q.name, got, want)
+		}
 		b.Run(prefix+"/"+q.name+"/api-neo4j", func(b *testing.B) { api(b, apiNeo, countNeo, q) })
 		b.Run(prefix+"/"+q.name+"/hand-cypher", func(b *testing.B) {
+			var times []time.Duration
 			for b.Loop() {
+				start := time.Now()
 				if _, err := drv.ExecuteQuery(context.Background(), d, q.cypher, q.params, drv.EagerResultTransformer,
 					drv.ExecuteQueryWithDatabase(database), drv.ExecuteQueryWithReadersRouting()); err != nil {
 					b.Fatal(err)
 				}
+				times = append(times, time.Since(start))
 			}
+			reportMedian(b, times)
 		})
+		b.Run(prefix+"/"+q.name+"/api-neo4j-loaders", func(b *testing.B) { api(b, apiLoaders, countLoaders, q) })
 		b.Run(prefix+"/"+q.name+"/api-embedded", func(b *testing.B) { api(b, apiEmb, countEmb, q) })
 	}
+}
+
+// reportMedian reports the median of times as p50-ms.
+func reportMedian(b *testing.B, times []time.Duration) {
+	if len(times) == 0 {
+		return
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2])/float64(time.Millisecond), "p50-ms")
 }
 
 // benchQuery is one query of the latency benchmarks, as GraphQL and as
@@ -264,6 +293,20 @@ CALL () {
   }
   RETURN collect([e.id, suppliers, [s IN firsts | [s.id,
     COLLECT { MATCH (s)-[:IN_INDUSTRY]->(i:Industry) WITH i ORDER BY i.id LIMIT 20 RETURN [i.id, i.name] }]]]) AS page
+}
+RETURN total, page`
+	// cypherDeep returns the first 20 enterprises by id with their name,
+	// the number of their suppliers, the first 5 suppliers (by id, then
+	// relationship id) with their name and number of suppliers, the first
+	// 5 suppliers of each of those with their name and industries (by id).
+	cypherDeep = `CALL () { MATCH (e:Enterprise) RETURN count(e) AS total }
+CALL () {
+  MATCH (e:Enterprise) WHERE e.id IS NOT NULL WITH e ORDER BY e.id LIMIT 20
+  RETURN collect([e.id, e.name, COUNT { (e)<-[:SUPPLIES]-() },
+    COLLECT { MATCH (s)-[r:SUPPLIES]->(e) WITH s, r ORDER BY s.id, r.id LIMIT 5
+      RETURN [s.id, s.name, COUNT { (s)<-[:SUPPLIES]-() },
+        COLLECT { MATCH (t)-[q:SUPPLIES]->(s) WITH t, q ORDER BY t.id, q.id LIMIT 5
+          RETURN [t.id, t.name, COLLECT { MATCH (t)-[:IN_INDUSTRY]->(i) WITH i ORDER BY i.id LIMIT 20 RETURN [i.id, i.name] }] }] }]) AS page
 }
 RETURN total, page`
 )
@@ -349,6 +392,36 @@ func benchQueries(entID string) []benchQuery {
 			},
 			fromCypher: func(b *testing.B, d drv.DriverWithContext, database string) any {
 				rec := cypherRecords(b, d, database, cypherNested, nil)[0]
+				return []any{rec["total"], rec["page"]}
+			},
+		},
+		{
+			name:    "deep",
+			graphql: apitest.DeepQuery,
+			cypher:  cypherDeep,
+			fromAPI: func(b *testing.B, c *apitest.Client) any {
+				var out apitest.DeepResult
+				c.MustData(apitest.DeepQuery, nil, &out)
+				page := []any{}
+				for _, e := range out.Enterprises.Edges {
+					sups := []any{}
+					for _, s := range e.Node.Suppliers.Edges {
+						subs := []any{}
+						for _, t := range s.Node.Suppliers.Edges {
+							inds := []any{}
+							for _, i := range t.Node.Industries.Edges {
+								inds = append(inds, []any{i.Node.ID, i.Node.Name})
+							}
+							subs = append(subs, []any{t.Node.ID, t.Node.Name, inds})
+						}
+						sups = append(sups, []any{s.Node.ID, s.Node.Name, int64(s.Node.Suppliers.TotalCount), subs})
+					}
+					page = append(page, []any{e.Node.ID, e.Node.Name, int64(e.Node.Suppliers.TotalCount), sups})
+				}
+				return []any{int64(out.Enterprises.TotalCount), page}
+			},
+			fromCypher: func(b *testing.B, d drv.DriverWithContext, database string) any {
+				rec := cypherRecords(b, d, database, cypherDeep, nil)[0]
 				return []any{rec["total"], rec["page"]}
 			},
 		},

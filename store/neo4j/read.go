@@ -162,35 +162,8 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 	}
 	start = min(start, maxPosition) + 1
 	params := map[string]any{"skip": int64(start), "limit": int64(q.First)}
-	var where []string
-	for i, c := range q.Where {
-		name := "c" + strconv.Itoa(i)
-		where = append(where, condition(q.Kind, c, name))
-		params[name] = c.Value
-	}
-	countWhere := ""
-	if len(where) > 0 {
-		countWhere = "WHERE " + strings.Join(where, " AND ")
-	}
-	if len(q.OrderBy) == 0 {
-		// Every node has an id: the predicate only lets the planner see
-		// that the kind's id index returns them in order.
-		where = append(where, "n.id IS NOT NULL")
-	}
-	pageWhere := ""
-	if len(where) > 0 {
-		pageWhere = "WHERE " + strings.Join(where, " AND ")
-	}
-	var order []string
-	for _, k := range q.OrderBy {
-		dir := " ASC"
-		if k.Desc {
-			dir = " DESC"
-		}
-		order = append(order, propExpr(q.Kind, k.Prop, k.Year)+dir)
-	}
-	order = append(order, "n.id ASC")
-	cypher := fmt.Sprintf(cypherFindNodes, quote(string(q.Kind)), countWhere, pageWhere, strings.Join(order, ", "))
+	countWhere, pageWhere, order := findClauses(q, params)
+	cypher := fmt.Sprintf(cypherFindNodes, quote(string(q.Kind)), countWhere, pageWhere, order)
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
@@ -218,6 +191,39 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 			HasNextPage: start+len(nodes) < int(total),
 		}, nil
 	})
+}
+
+// findClauses returns the WHERE clauses of the count and of the page of
+// a validated node query, and its ORDER BY keys (ending with n.id),
+// adding the values of its conditions to params.
+func findClauses(q kg.NodeQuery, params map[string]any) (countWhere, pageWhere, order string) {
+	var where []string
+	for i, c := range q.Where {
+		name := "c" + strconv.Itoa(i)
+		where = append(where, condition(q.Kind, c, name))
+		params[name] = c.Value
+	}
+	if len(where) > 0 {
+		countWhere = "WHERE " + strings.Join(where, " AND ")
+	}
+	if len(q.OrderBy) == 0 {
+		// Every node has an id: the predicate only lets the planner see
+		// that the kind's id index returns them in order.
+		where = append(where, "n.id IS NOT NULL")
+	}
+	if len(where) > 0 {
+		pageWhere = "WHERE " + strings.Join(where, " AND ")
+	}
+	var keys []string
+	for _, k := range q.OrderBy {
+		dir := " ASC"
+		if k.Desc {
+			dir = " DESC"
+		}
+		keys = append(keys, propExpr(q.Kind, k.Prop, k.Year)+dir)
+	}
+	keys = append(keys, "n.id ASC")
+	return countWhere, pageWhere, strings.Join(keys, ", ")
 }
 
 // propExpr is the Cypher expression of a property of n as kg.Value sees

@@ -60,6 +60,7 @@ var areas = []struct {
 	{"FindInvalid", testFindInvalid},
 	{"Neighbors", testNeighbors},
 	{"NeighborsInvalid", testNeighborsInvalid},
+	{"Fetch", testFetch},
 	{"DeleteEdges", testDeleteEdges},
 	{"DeleteNodes", testDeleteNodes},
 	{"DeleteInSameBatch", testDeleteInSameBatch},

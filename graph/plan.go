@@ -1,0 +1,340 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/innograph/innograph/graph/model"
+	"github.com/innograph/innograph/kg"
+)
+
+// relSpec is what a typed relationship field follows.
+type relSpec struct {
+	types []kg.RelType
+	dir   kg.Direction
+}
+
+func rel(t kg.RelType, d kg.Direction) relSpec { return relSpec{[]kg.RelType{t}, d} }
+
+// relFields are the typed relationship fields of each kind, as their
+// resolvers follow them (the generic `relations` field takes its types
+// and direction as arguments). TestRelFieldsCoverSchema checks it against
+// the schema, and the planner's tests against the resolvers' answers.
+var relFields = map[kg.Kind]map[string]relSpec{
+	kg.Enterprise: {
+		"suppliers": rel(kg.Supplies, kg.In), "customers": rel(kg.Supplies, kg.Out),
+		"collaborators": rel(kg.CollaboratesWith, kg.Both), "incubators": rel(kg.IncubatedBy, kg.Out),
+		"founders": rel(kg.Founded, kg.In), "staff": rel(kg.WorksAt, kg.In),
+		"servingAgencies": rel(kg.Serves, kg.In), "investors": rel(kg.InvestsIn, kg.In),
+		"investments": rel(kg.InvestsIn, kg.Out), "policies": rel(kg.SupportedBy, kg.Out),
+		"industries": rel(kg.InIndustry, kg.Out), "technologySources": rel(kg.TransfersTechTo, kg.In),
+		"operates": rel(kg.Operates, kg.Out),
+	},
+	kg.Incubator:  {"incubated": rel(kg.IncubatedBy, kg.In), "operators": rel(kg.Operates, kg.In), "staff": rel(kg.WorksAt, kg.In)},
+	kg.Makerspace: {"incubated": rel(kg.IncubatedBy, kg.In), "operators": rel(kg.Operates, kg.In), "staff": rel(kg.WorksAt, kg.In)},
+	kg.Talent:     {"employers": rel(kg.WorksAt, kg.Out), "founded": rel(kg.Founded, kg.Out), "almaMater": rel(kg.AlumnusOf, kg.Out)},
+	kg.University: {
+		"collaborators": rel(kg.CollaboratesWith, kg.Both), "technologyTransfers": rel(kg.TransfersTechTo, kg.Out),
+		"alumni": rel(kg.AlumnusOf, kg.In), "staff": rel(kg.WorksAt, kg.In), "operates": rel(kg.Operates, kg.Out),
+	},
+	kg.ServiceAgency: {"served": rel(kg.Serves, kg.Out), "investments": rel(kg.InvestsIn, kg.Out), "staff": rel(kg.WorksAt, kg.In)},
+	kg.Policy:        {"beneficiaries": rel(kg.SupportedBy, kg.In)},
+	kg.Industry:      {"upstream": rel(kg.Feeds, kg.In), "downstream": rel(kg.Feeds, kg.Out), "enterprises": rel(kg.InIndustry, kg.In)},
+	kg.Plan:          {"indicators": rel(kg.HasIndicator, kg.Out)},
+	kg.Indicator:     {"plans": rel(kg.HasIndicator, kg.In)},
+}
+
+// seriesFields are the fields that read yearly series, by kind.
+var seriesFields = map[kg.Kind]map[string][]string{
+	kg.Enterprise: {"figures": {"revenue", "rdInvestment", "rdDeduction", "employees"}, "highTech": {"highTechGranted", "highTechValidUntil"}},
+	kg.Makerspace: {"figures": {"makersServed"}},
+}
+
+// fieldProps returns the properties a scalar field of kind k reads; ok
+// is false when it needs the whole node (timestamps, or a field the
+// planner does not know).
+func fieldProps(k kg.Kind, field string) (props []string, ok bool) {
+	switch field {
+	case "__typename", "id", "kind":
+		return nil, true
+	case "createdAt", "updatedAt":
+		return nil, false
+	}
+	if ps, found := seriesFields[k][field]; found {
+		return ps, true
+	}
+	if _, found := kg.NodePropSpec(k, field); found {
+		return []string{field}, true
+	}
+	return nil, false
+}
+
+// hopper is a node view that may carry the pages a plan read.
+type hopper interface {
+	ID() string
+	HopPage(key string) *kg.HopPage
+}
+
+// planned returns the page a fetch plan read for the field being resolved
+// at obj: the one keyed by the field's alias. Nil when the field was not
+// planned.
+func planned(ctx context.Context, obj hopper) *kg.HopPage {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return nil
+	}
+	return obj.HopPage(fc.Field.Alias)
+}
+
+// planner turns the selection of a root field into the props and hops
+// of a kg.FetchPlan: every relationship field below it, at any depth,
+// through fragments, inline fragments and aliases, with its arguments,
+// and the properties its nodes' scalar fields read. A field it cannot
+// plan (invalid arguments, an alias that means different things on one
+// node, hops beyond kg.MaxFetchHops or kg.MaxFetchDepth) is left out: its
+// resolver reads it through the loaders, and reports its errors, as
+// without a plan.
+type planner struct {
+	op   *graphql.OperationContext
+	hops int
+	// memo holds the hops planned for a field, by its alias, arguments
+	// and selections, so that a field selected on an interface is planned
+	// once, not once per kind at every level.
+	memo map[string]*kg.Hop
+}
+
+// newPlanner returns a planner for the operation of ctx.
+func newPlanner(ctx context.Context) *planner {
+	return &planner{op: graphql.GetOperationContext(ctx), memo: map[string]*kg.Hop{}}
+}
+
+// rootSelection returns the selection set of the field being resolved.
+func rootSelection(ctx context.Context) ast.SelectionSet {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return nil
+	}
+	return fc.Field.Selections
+}
+
+// connectionNodes returns the selection sets of `edges { node }` in the
+// selection of a connection.
+func (p *planner) connectionNodes(sel ast.SelectionSet, typ string) []ast.SelectionSet {
+	var out []ast.SelectionSet
+	for _, f := range graphql.CollectFields(p.op, sel, []string{typ}) {
+		if f.Name != "edges" {
+			continue
+		}
+		edgeType := strings.TrimSuffix(typ, "Connection") + "Edge"
+		for _, g := range graphql.CollectFields(p.op, f.Selections, []string{edgeType}) {
+			if g.Name == "node" {
+				out = append(out, g.Selections)
+			}
+		}
+	}
+	return out
+}
+
+// nodes plans the selection sets sels at nodes of the given kinds: the
+// properties their fields read (nil: whole nodes) and their hops.
+func (p *planner) nodes(sels []ast.SelectionSet, kinds []kg.Kind, depth int) ([]string, []*kg.Hop) {
+	props := []string{}
+	whole := false
+	var hops []*kg.Hop
+	dropped := map[string]bool{}
+	for _, sel := range sels {
+		for _, k := range kinds {
+			for _, f := range graphql.CollectFields(p.op, sel, []string{string(k), "Node"}) {
+				h, isRel := p.hop(k, f, depth)
+				if !isRel {
+					ps, ok := fieldProps(k, f.Name)
+					whole = whole || !ok
+					for _, name := range ps {
+						if !slices.Contains(props, name) {
+							props = append(props, name)
+						}
+					}
+					continue
+				}
+				if h == nil || dropped[f.Alias] {
+					dropped[f.Alias] = true
+					continue
+				}
+				hops = mergeHop(hops, h, dropped)
+			}
+		}
+	}
+	hops = slices.DeleteFunc(hops, func(h *kg.Hop) bool { return dropped[h.Key] })
+	for _, h := range hops {
+		if !slices.ContainsFunc(kinds, func(k kg.Kind) bool { return !slices.Contains(h.Kinds, k) }) {
+			h.Kinds = nil // it applies to every node it can meet
+		}
+	}
+	if whole {
+		props = nil
+	}
+	return props, hops
+}
+
+// mergeHop adds h (for one kind) to hops: into the hop of the same key
+// and plan, if there is one; as its own hop if the key is new; otherwise
+// (one alias, two meanings on nodes of one kind, through different
+// selections of one connection) the key is dropped.
+func mergeHop(hops []*kg.Hop, h *kg.Hop, dropped map[string]bool) []*kg.Hop {
+	sig := hopSig(h)
+	for _, o := range hops {
+		if o.Key != h.Key {
+			continue
+		}
+		if hopSig(o) == sig {
+			for _, k := range h.Kinds {
+				if !slices.Contains(o.Kinds, k) {
+					o.Kinds = append(o.Kinds, k)
+				}
+			}
+			return hops
+		}
+		for _, k := range h.Kinds {
+			if slices.Contains(o.Kinds, k) {
+				dropped[h.Key] = true
+				return hops
+			}
+		}
+	}
+	return append(hops, h)
+}
+
+// hopSig is a hop's plan without its kinds, for comparing hops.
+func hopSig(h *kg.Hop) string {
+	b, _ := json.Marshal(struct {
+		Types       []kg.RelType
+		Dir         kg.Direction
+		AsOf, First int
+		After       int
+		Props       []string
+		Hops        []string
+	}{h.Types, h.Direction, h.AsOf, h.First, h.After, h.Props, subSigs(h.Hops)})
+	return string(b)
+}
+
+func subSigs(hops []*kg.Hop) []string {
+	out := make([]string, len(hops))
+	for i, h := range hops {
+		ks := slices.Clone(h.Kinds)
+		slices.Sort(ks)
+		out[i] = fmt.Sprintf("%s%v%s", h.Key, ks, hopSig(h))
+	}
+	return out
+}
+
+// hop plans field f of a node of kind k. isRel tells a relationship
+// field; h is nil when it cannot be planned.
+func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop, isRel bool) {
+	spec, typed := relFields[k][f.Name]
+	if !typed && f.Name != "relations" {
+		return nil, false
+	}
+	if depth >= kg.MaxFetchDepth || p.hops >= kg.MaxFetchHops {
+		return nil, true
+	}
+	args := f.ArgumentMap(p.op.Variables)
+	if !typed {
+		spec.dir = kg.Both
+		if d, ok := args["direction"]; ok && d != nil {
+			spec.dir = kg.Direction(fmt.Sprint(d))
+		}
+		if ts, ok := args["types"].([]any); ok {
+			for _, t := range ts {
+				spec.types = append(spec.types, kg.RelType(fmt.Sprint(t)))
+			}
+		}
+	}
+	first, ok := intArg(args["first"], DefaultFirst)
+	if !ok || checkFirst("first", first, 0) != nil {
+		return nil, true
+	}
+	after := -1
+	if a, isStr := args["after"].(string); isStr {
+		pos, err := kg.DecodeCursor(a)
+		if err != nil {
+			return nil, true
+		}
+		after = pos
+	} else if args["after"] != nil {
+		return nil, true
+	}
+	asOf, ok := intArg(args["asOf"], 0)
+	if !ok || asOf < 0 {
+		return nil, true
+	}
+	h = &kg.Hop{Key: f.Alias, Kinds: []kg.Kind{k}, Types: spec.types, Direction: spec.dir, AsOf: asOf, First: first, After: after}
+	memoKey := fmt.Sprintf("%d|%s|%v|%s|%d|%d|%d|%p", depth, f.Alias, spec.types, spec.dir, asOf, first, after, f.Selections)
+	for _, s := range f.Selections {
+		memoKey += fmt.Sprintf(",%p", s)
+	}
+	if m, ok := p.memo[memoKey]; ok {
+		h.Props, h.Hops = m.Props, m.Hops
+		return h, true
+	}
+	p.hops++
+	h.Props, h.Hops = []string{}, nil
+	if first > 0 {
+		h.Props, h.Hops = p.nodes(p.connectionNodes(f.Selections, "RelationConnection"), kg.Kinds, depth+1)
+	}
+	p.memo[memoKey] = h
+	return h, true
+}
+
+// intArg reads an Int argument; def when it is absent or null.
+func intArg(v any, def int) (int, bool) {
+	switch x := v.(type) {
+	case nil:
+		return def, true
+	case int:
+		return x, true
+	case int64:
+		return int(x), true
+	case int32:
+		return int(x), true
+	case float64:
+		return int(x), x == float64(int(x))
+	case json.Number:
+		n, err := x.Int64()
+		return int(n), err == nil
+	}
+	return 0, false
+}
+
+// fetchList reads the page of a root list with every planned field below
+// it in one store call; countOnly reads no node.
+func fetchList(ctx context.Context, s kg.Store, q kg.NodeQuery, connType string, countOnly bool) (*kg.FetchResult, error) {
+	plan := kg.FetchPlan{Query: &q, Props: []string{}}
+	if !countOnly {
+		p := newPlanner(ctx)
+		plan.Props, plan.Hops = p.nodes(p.connectionNodes(rootSelection(ctx), connType), []kg.Kind{q.Kind}, 0)
+	}
+	return s.Fetch(ctx, plan)
+}
+
+// fetchNodes reads nodes by id with every planned field below them in one
+// store call; nil where there is no node.
+func fetchNodes(ctx context.Context, s kg.Store, ids []string) ([]model.Node, error) {
+	p := newPlanner(ctx)
+	plan := kg.FetchPlan{IDs: ids}
+	plan.Props, plan.Hops = p.nodes([]ast.SelectionSet{rootSelection(ctx)}, kg.Kinds, 0)
+	res, err := s.Fetch(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Node, len(res.Roots))
+	for i, f := range res.Roots {
+		out[i] = model.WrapFetched(f)
+	}
+	return out, nil
+}

@@ -1,0 +1,194 @@
+package kg
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// MaxFetchDepth bounds how deeply the hops of a FetchPlan nest.
+const MaxFetchDepth = 16
+
+// MaxFetchHops bounds the number of hops of a FetchPlan, all levels
+// together.
+const MaxFetchHops = 256
+
+// FetchPlan is a request read in one store call: root nodes (a page of a
+// NodeQuery, or nodes by id) and, from each, a tree of hops along their
+// relationships, with the properties wanted at every node. It is the
+// batched equivalent of FindNodes (or GetNodes) followed by one Neighbors
+// call per level, with the same answers: the same order, pages and
+// totals.
+type FetchPlan struct {
+	// Query selects the roots as FindNodes does; when nil, IDs does, as
+	// GetNodes does.
+	Query *NodeQuery
+	IDs   []string
+	// Props are the properties wanted at the roots (see Hop.Props).
+	Props []string
+	// Hops are followed from every root.
+	Hops []*Hop
+}
+
+// Hop follows the relationships of a node as Neighbors does (types,
+// direction, asOf) and keeps one page of them, in the order of
+// SortNeighbors.
+type Hop struct {
+	// Key names the hop among its siblings that apply to a node of one
+	// kind; results are keyed by it.
+	Key string
+	// Kinds, when not empty, restricts the hop to parent nodes of these
+	// kinds: at others it is not followed and has no result.
+	Kinds     []Kind
+	Types     []RelType // empty: all
+	Direction Direction // "" means Both
+	AsOf      int       // year; 0: any
+	// First is the page size, 0..MaxPageSize (0: only the total).
+	First int
+	// After is the position of the last relationship of the previous
+	// page; -1 starts at the first.
+	After int
+	// Props are the properties wanted at the nodes at the other end: nil
+	// for whole nodes (with their timestamps), otherwise only those of
+	// the names given that a node has, and no timestamps. Relationships
+	// are always whole.
+	Props []string
+	// Hops are followed from every node of the page.
+	Hops []*Hop
+}
+
+// FetchResult is what a FetchPlan read.
+type FetchResult struct {
+	// Roots are the page of the query, in its order, or the nodes of
+	// IDs in their order, nil where there is none.
+	Roots []*Fetched
+	// TotalCount, Offset and HasNextPage describe the page of a query
+	// as NodePage does; they are zero for roots by id.
+	TotalCount  int
+	Offset      int
+	HasNextPage bool
+}
+
+// Fetched is a node a plan read, with the pages of its hops.
+type Fetched struct {
+	Node *Node
+	// Hops holds a page for each hop that applies to the node's kind, by
+	// Hop.Key.
+	Hops map[string]*HopPage
+}
+
+// HopPage is one page of the relationships a hop follows from one node.
+type HopPage struct {
+	// Total counts every relationship the hop selects, of all pages.
+	Total int
+	// Offset is the position of the first item.
+	Offset int
+	Items  []HopItem
+}
+
+// HopItem is one relationship of a HopPage and the node at its other end.
+type HopItem struct {
+	Edge *Edge
+	Node *Fetched
+}
+
+// Applies reports whether the hop is followed from a node of kind k.
+func (h *Hop) Applies(k Kind) bool { return len(h.Kinds) == 0 || slices.Contains(h.Kinds, k) }
+
+// ValidateFetchPlan checks a plan: its root query (as ValidateNodeQuery,
+// which normalises its conditions in place), its hops (as
+// ValidateNeighborQuery, pages within MaxPageSize, keys unique among
+// siblings) and its size (MaxFetchDepth, MaxFetchHops).
+func ValidateFetchPlan(p *FetchPlan) error {
+	if p.Query != nil {
+		q := *p.Query
+		if err := ValidateNodeQuery(&q); err != nil {
+			return err
+		}
+		p.Query = &q
+	} else if len(p.IDs) > MaxPageSize {
+		return fmt.Errorf("%w: at most %d root ids, got %d", ErrInvalid, MaxPageSize, len(p.IDs))
+	}
+	n := 0
+	return validateHops(p.Hops, 1, &n)
+}
+
+func validateHops(hops []*Hop, depth int, n *int) error {
+	if len(hops) == 0 {
+		return nil
+	}
+	if depth > MaxFetchDepth {
+		return fmt.Errorf("%w: a fetch plan nests at most %d hops", ErrInvalid, MaxFetchDepth)
+	}
+	for i, h := range hops {
+		if *n++; *n > MaxFetchHops {
+			return fmt.Errorf("%w: a fetch plan has at most %d hops", ErrInvalid, MaxFetchHops)
+		}
+		if h.Key == "" {
+			return fmt.Errorf("%w: a hop has no key", ErrInvalid)
+		}
+		for _, o := range hops[:i] {
+			if o.Key == h.Key && overlap(o.Kinds, h.Kinds) {
+				return fmt.Errorf("%w: hop key %q is repeated for nodes of one kind", ErrInvalid, h.Key)
+			}
+		}
+		if err := checkKinds(h.Kinds); err != nil {
+			return err
+		}
+		if err := ValidateNeighborQuery(&NeighborQuery{Types: h.Types, Direction: h.Direction, AsOf: h.AsOf}); err != nil {
+			return fmt.Errorf("hop %q: %w", h.Key, err)
+		}
+		if h.First < 0 || h.First > MaxPageSize {
+			return fmt.Errorf("%w: hop %q: first must be between 0 and %d, got %d", ErrInvalid, h.Key, MaxPageSize, h.First)
+		}
+		if h.After < -1 || h.After > maxFetchPosition {
+			return fmt.Errorf("%w: hop %q: after %d is out of range", ErrInvalid, h.Key, h.After)
+		}
+		if err := validateHops(h.Hops, depth+1, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// overlap reports whether two hops' kinds share a kind (empty: all).
+func overlap(a, b []Kind) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	for _, k := range a {
+		if slices.Contains(b, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxFetchPosition bounds hop positions so that page arithmetic cannot
+// overflow.
+const maxFetchPosition = 1 << 40
+
+// PageBounds returns the positions [start, end) of the page of a hop among
+// total relationships.
+func (h *Hop) PageBounds(total int) (start, end int) {
+	start = min(h.After+1, total)
+	end = min(start+h.First, total)
+	return start, end
+}
+
+// KeepProps returns n with only the properties of names (all when names
+// is nil) and, when names is not nil, without timestamps. It modifies n.
+func KeepProps(n *Node, names []string) *Node {
+	if names == nil || n == nil {
+		return n
+	}
+	kept := make(Props, len(names))
+	for _, name := range names {
+		if v, ok := n.Props[name]; ok && v != nil {
+			kept[name] = v
+		}
+	}
+	n.Props = kept
+	n.CreatedAt, n.UpdatedAt = time.Time{}, time.Time{}
+	return n
+}

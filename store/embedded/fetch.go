@@ -1,0 +1,165 @@
+package embedded
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// Fetch reads a plan in one pass under one read lock: the roots (as
+// FindNodes or GetNodes), then every hop of every node, depth first,
+// copying only the page of each hop and the properties the plan asks for.
+func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, error) {
+	if err := kg.ValidateFetchPlan(&p); err != nil {
+		return nil, err
+	}
+	if err := s.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	res := &kg.FetchResult{}
+	var roots []*nodeRec
+	if p.Query != nil {
+		start, err := kg.DecodeCursor(p.Query.After)
+		if err != nil {
+			return nil, err
+		}
+		start = min(start, maxPosition) + 1
+		page, total := s.find(*p.Query, start, start+p.Query.First)
+		roots = page
+		res.TotalCount, res.Offset, res.HasNextPage = total, start, start+len(page) < total
+	} else {
+		roots = make([]*nodeRec, len(p.IDs))
+		for i, id := range p.IDs {
+			roots[i] = s.nodes[id]
+		}
+	}
+	f := fetcher{s: s, ctx: ctx}
+	res.Roots = make([]*kg.Fetched, len(roots))
+	for i, r := range roots {
+		if r == nil {
+			continue
+		}
+		fn, err := f.node(r, p.Props, p.Hops)
+		if err != nil {
+			return nil, err
+		}
+		res.Roots[i] = fn
+	}
+	return res, nil
+}
+
+// fetcher walks the hops of a plan; the caller holds mu for reading.
+type fetcher struct {
+	s    *Store
+	ctx  context.Context
+	work int
+}
+
+// node returns the copy of r with props and the pages of hops.
+func (f *fetcher) node(r *nodeRec, props []string, hops []*kg.Hop) (*kg.Fetched, error) {
+	out := &kg.Fetched{Node: cloneNodeProps(r.n, props)}
+	for _, h := range hops {
+		if !h.Applies(r.n.Kind) {
+			continue
+		}
+		pg, err := f.hop(r, h)
+		if err != nil {
+			return nil, err
+		}
+		if out.Hops == nil {
+			out.Hops = make(map[string]*kg.HopPage, len(hops))
+		}
+		out.Hops[h.Key] = pg
+	}
+	return out, nil
+}
+
+// hopRel is one relationship a hop selects and the node at its other end.
+type hopRel struct {
+	e     *kg.Edge
+	other *nodeRec
+}
+
+// hop selects the relationships of r that h follows, in the order of
+// kg.SortNeighbors, and returns the page h asks for.
+func (f *fetcher) hop(r *nodeRec, h *kg.Hop) (*kg.HopPage, error) {
+	if f.work += len(r.out) + len(r.in) + 1; f.work >= neighborsCheckEvery {
+		f.work = 0
+		if err := f.ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	dir := h.Direction
+	if dir == "" {
+		dir = kg.Both
+	}
+	id := r.n.ID
+	var rels []hopRel
+	add := func(er *edgeRec) {
+		e := er.e
+		if len(h.Types) > 0 && !slices.Contains(h.Types, e.Type) {
+			return
+		}
+		if !e.Active(h.AsOf) {
+			return
+		}
+		rels = append(rels, hopRel{e, f.s.nodes[e.Other(id)]})
+	}
+	if dir == kg.Out || dir == kg.Both {
+		for _, er := range r.out {
+			add(er)
+		}
+	}
+	if dir == kg.In || dir == kg.Both {
+		for _, er := range r.in {
+			if dir == kg.Both && er.e.From == id {
+				continue // a loop, already seen among the outgoing edges
+			}
+			add(er)
+		}
+	}
+	start, end := h.PageBounds(len(rels))
+	pg := &kg.HopPage{Total: len(rels), Offset: start}
+	if start == end {
+		return pg, nil
+	}
+	slices.SortFunc(rels, func(a, b hopRel) int {
+		return cmp.Or(strings.Compare(string(a.e.Type), string(b.e.Type)),
+			strings.Compare(a.other.n.ID, b.other.n.ID), strings.Compare(a.e.ID, b.e.ID))
+	})
+	pg.Items = make([]kg.HopItem, 0, end-start)
+	for _, rel := range rels[start:end] {
+		fn, err := f.node(rel.other, h.Props, h.Hops)
+		if err != nil {
+			return nil, err
+		}
+		pg.Items = append(pg.Items, kg.HopItem{Edge: cloneEdge(rel.e), Node: fn})
+	}
+	return pg, nil
+}
+
+// cloneNodeProps copies n with only the properties of names and no
+// timestamps (see kg.Hop.Props); all of n when names is nil.
+func cloneNodeProps(n *kg.Node, names []string) *kg.Node {
+	if names == nil {
+		return cloneNode(n)
+	}
+	c := &kg.Node{ID: n.ID, Kind: n.Kind, Props: make(kg.Props, len(names))}
+	for _, name := range names {
+		switch x := n.Props[name].(type) {
+		case nil:
+		case []string:
+			c.Props[name] = slices.Clone(x)
+		case kg.Series:
+			c.Props[name] = maps.Clone(x)
+		default:
+			c.Props[name] = x
+		}
+	}
+	return c
+}

@@ -1,0 +1,242 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/innograph/innograph/kg"
+)
+
+// refFetch computes what Fetch must return for p from the store's own
+// FindNodes (or GetNodes) and Neighbors, paged and trimmed as the plan
+// says: Fetch is their batched form.
+func refFetch(t *testing.T, s kg.Store, p kg.FetchPlan) *kg.FetchResult {
+	t.Helper()
+	res := &kg.FetchResult{}
+	var roots []*kg.Node
+	if p.Query != nil {
+		page, err := s.FindNodes(t.Context(), *p.Query)
+		if err != nil {
+			t.Fatalf("FindNodes(%+v): %v", *p.Query, err)
+		}
+		roots = page.Nodes
+		res.TotalCount, res.Offset, res.HasNextPage = page.TotalCount, page.Offset, page.HasNextPage
+	} else {
+		roots = mustGetNodes(t, s, p.IDs...)
+	}
+	res.Roots = make([]*kg.Fetched, len(roots))
+	for i, n := range roots {
+		if n != nil {
+			res.Roots[i] = refFetched(t, s, n, p.Props, p.Hops)
+		}
+	}
+	return res
+}
+
+func refFetched(t *testing.T, s kg.Store, n *kg.Node, props []string, hops []*kg.Hop) *kg.Fetched {
+	t.Helper()
+	out := &kg.Fetched{Node: kg.KeepProps(n, props)}
+	for _, h := range hops {
+		if !h.Applies(n.Kind) {
+			continue
+		}
+		got, err := s.Neighbors(t.Context(), kg.NeighborQuery{IDs: []string{n.ID}, Types: h.Types, Direction: h.Direction, AsOf: h.AsOf})
+		if err != nil {
+			t.Fatalf("Neighbors: %v", err)
+		}
+		ns := got[n.ID]
+		start, end := h.PageBounds(len(ns))
+		pg := &kg.HopPage{Total: len(ns), Offset: start}
+		for _, nb := range ns[start:end] {
+			pg.Items = append(pg.Items, kg.HopItem{Edge: nb.Edge, Node: refFetched(t, s, nb.Node, h.Props, h.Hops)})
+		}
+		if out.Hops == nil {
+			out.Hops = map[string]*kg.HopPage{}
+		}
+		out.Hops[h.Key] = pg
+	}
+	return out
+}
+
+// diffFetched lists the differences between two fetched trees.
+func diffFetched(path string, got, want *kg.Fetched) []string {
+	switch {
+	case got == nil && want == nil:
+		return nil
+	case got == nil || want == nil:
+		return []string{fmt.Sprintf("%s: got %v, want %v", path, got, want)}
+	}
+	g, w := got.Node, want.Node
+	var out []string
+	switch {
+	case g == nil:
+		return []string{path + ": no node"}
+	case g.ID != w.ID || g.Kind != w.Kind:
+		return []string{fmt.Sprintf("%s: got %s %q, want %s %q", path, g.Kind, g.ID, w.Kind, w.ID)}
+	case !g.Props.Equal(w.Props):
+		out = append(out, fmt.Sprintf("%s (%s): props\n got  %v\n want %v", path, g.ID, g.Props, w.Props))
+	case !g.CreatedAt.Equal(w.CreatedAt) || !g.UpdatedAt.Equal(w.UpdatedAt):
+		out = append(out, fmt.Sprintf("%s (%s): timestamps %v / %v, want %v / %v", path, g.ID, g.CreatedAt, g.UpdatedAt, w.CreatedAt, w.UpdatedAt))
+	}
+	if len(got.Hops) != len(want.Hops) {
+		out = append(out, fmt.Sprintf("%s (%s): %d hop pages, want %d", path, g.ID, len(got.Hops), len(want.Hops)))
+	}
+	for key, wp := range want.Hops {
+		gp := got.Hops[key]
+		hp := path + "." + key
+		if gp == nil {
+			out = append(out, hp+": missing")
+			continue
+		}
+		if gp.Total != wp.Total || gp.Offset != wp.Offset || len(gp.Items) != len(wp.Items) {
+			out = append(out, fmt.Sprintf("%s: total %d, offset %d, %d items; want %d, %d, %d", hp, gp.Total, gp.Offset, len(gp.Items), wp.Total, wp.Offset, len(wp.Items)))
+			continue
+		}
+		for i := range wp.Items {
+			ge, we := gp.Items[i].Edge, wp.Items[i].Edge
+			ip := fmt.Sprintf("%s[%d]", hp, i)
+			if ge == nil || ge.ID != we.ID || ge.Type != we.Type || ge.From != we.From || ge.To != we.To || !ge.Props.Equal(we.Props) {
+				out = append(out, fmt.Sprintf("%s: edge %+v, want %+v", ip, ge, we))
+			}
+			out = append(out, diffFetched(ip, gp.Items[i].Node, wp.Items[i].Node)...)
+		}
+	}
+	return out
+}
+
+// checkFetch runs p and compares it with refFetch.
+func checkFetch(t *testing.T, s kg.Store, name string, p kg.FetchPlan) {
+	t.Helper()
+	got, err := s.Fetch(t.Context(), p)
+	if err != nil {
+		t.Fatalf("%s: Fetch: %v", name, err)
+	}
+	want := refFetch(t, s, p)
+	if got.TotalCount != want.TotalCount || got.Offset != want.Offset || got.HasNextPage != want.HasNextPage {
+		t.Errorf("%s: page total %d offset %d next %v, want %d %d %v", name, got.TotalCount, got.Offset, got.HasNextPage, want.TotalCount, want.Offset, want.HasNextPage)
+	}
+	if len(got.Roots) != len(want.Roots) {
+		t.Fatalf("%s: %d roots, want %d", name, len(got.Roots), len(want.Roots))
+	}
+	for i := range want.Roots {
+		for _, d := range diffFetched(fmt.Sprintf("%s: root %d", name, i), got.Roots[i], want.Roots[i]) {
+			t.Error(d)
+		}
+	}
+}
+
+// testFetch holds Fetch to the answers of FindNodes, GetNodes and
+// Neighbors: roots by query (ordered, filtered, paged) and by id (unknown
+// and repeated ids), hops of every direction, with types or without,
+// asOf, pages of every size including none, nested hops restricted to
+// kinds, and nodes whole or trimmed to some properties.
+func testFetch(t *testing.T, s kg.Store) {
+	g := newGraphFixture()
+	mustApply(t, s, g.batch())
+	mustApply(t, s, kg.Batch{Nodes: []kg.Node{
+		Named("g-e1", kg.Enterprise, "大连星海软件有限公司", "district", "中山区", "foundedYear", 2001,
+			"revenue", map[string]any{"2023": 12.5, "2024": 13}),
+		Named("g-e2", kg.Enterprise, "大连港湾物流有限公司", "district", "西岗区", "aliases", []any{"港湾物流"}),
+	}})
+	ents := func(after int, first int, order ...kg.SortKey) *kg.NodeQuery {
+		c := ""
+		if after >= 0 {
+			c = kg.Cursor(after)
+		}
+		return &kg.NodeQuery{Kind: kg.Enterprise, OrderBy: order, First: first, After: c}
+	}
+	all := func(key string, first, after int, hops ...*kg.Hop) *kg.Hop {
+		return &kg.Hop{Key: key, First: first, After: after, Hops: hops}
+	}
+	industriesOf := &kg.Hop{Key: "ind", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.InIndustry}, Direction: kg.Out, First: 20, After: -1, Props: []string{"name"}}
+	suppliers := func(asOf, first, after int) *kg.Hop {
+		return &kg.Hop{Key: "sup", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, Direction: kg.In,
+			AsOf: asOf, First: first, After: after, Props: []string{"name", "district"}, Hops: []*kg.Hop{industriesOf}}
+	}
+	cases := []struct {
+		name string
+		plan kg.FetchPlan
+	}{
+		{"ids, whole nodes, every relationship", kg.FetchPlan{IDs: g.nodeIDs(), Hops: []*kg.Hop{all("all", 100, -1)}}},
+		{"unknown and repeated ids", kg.FetchPlan{IDs: []string{"g-e1", "no-such-node", "g-e1", "g-iso"}, Props: []string{"name"},
+			Hops: []*kg.Hop{all("all", 2, 0), suppliers(0, 5, -1)}}},
+		{"only unknown ids", kg.FetchPlan{IDs: []string{"no-such-node", "nor-this"}, Props: []string{"name"}, Hops: []*kg.Hop{all("all", 1, -1)}}},
+		{"no ids", kg.FetchPlan{IDs: []string{}, Hops: []*kg.Hop{all("all", 1, -1)}}},
+		{"query by id, suppliers and their industries", kg.FetchPlan{Query: ents(-1, 10), Props: []string{"name", "foundedYear"},
+			Hops: []*kg.Hop{suppliers(0, 10, -1), {Key: "cust", Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 1, After: 0, Props: []string{}}}}},
+		{"query paged and ordered, asOf", kg.FetchPlan{Query: ents(0, 2, kg.SortKey{Prop: "name", Desc: true}), Props: []string{},
+			Hops: []*kg.Hop{suppliers(2019, 5, -1), {Key: "sup2021", Types: []kg.RelType{kg.Supplies}, Direction: kg.Both, AsOf: 2021, First: 5, After: -1}}}},
+		{"query past the end", kg.FetchPlan{Query: ents(50, 5), Hops: []*kg.Hop{all("all", 5, -1)}}},
+		{"query filtered", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, Where: []kg.Condition{{Prop: "district", Op: kg.EQ, Value: "中山区"}}, First: 5},
+			Props: []string{"name", "revenue", "aliases"}, Hops: []*kg.Hop{all("all", 3, 1)}}},
+		{"totals only", kg.FetchPlan{Query: ents(-1, 10), Props: []string{"name"},
+			Hops: []*kg.Hop{all("n", 0, -1), {Key: "c", Types: []kg.RelType{kg.CollaboratesWith}, First: 0, After: -1}}}},
+		{"pages of every start", kg.FetchPlan{IDs: []string{"g-e1", "g-ind", "g-u1"}, Props: []string{"name"}, Hops: []*kg.Hop{
+			all("p0", 1, -1), all("p1", 1, 0), all("p2", 2, 1), all("p3", 3, 4), all("past", 3, 40),
+			{Key: "loop", Types: []kg.RelType{kg.Feeds}, First: 5, After: -1, Props: []string{"name"}},
+			{Key: "loopIn", Types: []kg.RelType{kg.Feeds}, Direction: kg.In, First: 5, After: -1},
+			{Key: "two", Types: []kg.RelType{kg.CollaboratesWith, kg.Operates}, Direction: kg.Out, First: 5, After: -1}}}},
+		{"nested three deep, restricted to kinds", kg.FetchPlan{IDs: []string{"g-t", "g-u1"}, Props: []string{"name"}, Hops: []*kg.Hop{
+			{Key: "emp", Types: []kg.RelType{kg.WorksAt, kg.Founded}, Direction: kg.Out, First: 10, After: -1, Props: []string{"name", "district"},
+				Hops: []*kg.Hop{suppliers(0, 10, -1), {Key: "x", Kinds: []kg.Kind{kg.University}, First: 10, After: -1},
+					all("all", 10, -1, all("all", 2, -1))}},
+			{Key: "uni", Kinds: []kg.Kind{kg.University}, Direction: kg.Both, First: 10, After: -1}}}},
+		{"one key, disjoint kinds", kg.FetchPlan{IDs: []string{"g-e1", "g-u1", "g-e2"}, Props: []string{"name"}, Hops: []*kg.Hop{
+			{Key: "x", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 5, After: -1},
+			{Key: "x", Kinds: []kg.Kind{kg.University}, Types: []kg.RelType{kg.CollaboratesWith}, First: 1, After: 0, Props: []string{"name"}}}}},
+	}
+	for _, c := range cases {
+		checkFetch(t, s, c.name, c.plan)
+	}
+
+	// A hop restricted to other kinds has no page; one that applies has
+	// one, empty where there is nothing to follow.
+	res, err := s.Fetch(t.Context(), kg.FetchPlan{IDs: []string{"g-iso", "g-u1"}, Props: []string{"name"},
+		Hops: []*kg.Hop{suppliers(0, 5, -1), all("all", 5, -1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if iso := res.Roots[0]; iso.Hops["sup"] == nil || iso.Hops["sup"].Total != 0 || len(iso.Hops["sup"].Items) != 0 {
+		t.Errorf("isolated enterprise: suppliers page %+v, want an empty one", iso.Hops["sup"])
+	}
+	if u := res.Roots[1]; u.Hops["sup"] != nil || u.Hops["all"] == nil {
+		t.Errorf("university: hop pages %v, want all but not sup", u.Hops)
+	}
+	if n := res.Roots[0].Node; len(n.Props) != 1 || !n.CreatedAt.IsZero() {
+		t.Errorf("trimmed node %+v, want only its name and no timestamps", n)
+	}
+
+	// Plans beyond the bounds are refused.
+	deep := &kg.Hop{Key: "d", First: 1, After: -1}
+	for range kg.MaxFetchDepth {
+		deep = &kg.Hop{Key: "d", First: 1, After: -1, Hops: []*kg.Hop{deep}}
+	}
+	many := make([]*kg.Hop, kg.MaxFetchHops+1)
+	for i := range many {
+		many[i] = &kg.Hop{Key: fmt.Sprint(i), First: 1, After: -1}
+	}
+	for _, bad := range []struct {
+		name string
+		plan kg.FetchPlan
+	}{
+		{"first too large", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", kg.MaxPageSize+1, -1)}}},
+		{"negative first", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", -1, -1)}}},
+		{"after below -1", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", 1, -2)}}},
+		{"repeated key", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", 1, -1), all("a", 2, -1)}}},
+		{"repeated key for one kind", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{
+			{Key: "a", Kinds: []kg.Kind{kg.Enterprise, kg.Talent}, First: 1, After: -1}, {Key: "a", Kinds: []kg.Kind{kg.Talent}, First: 2, After: -1}}}},
+		{"empty key", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("", 1, -1)}}},
+		{"unknown type", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{"LIKES"}, First: 1, After: -1}}}},
+		{"unknown kind", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Kinds: []kg.Kind{"Robot"}, First: 1, After: -1}}}},
+		{"negative asOf", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", AsOf: -1, First: 1, After: -1}}}},
+		{"bad root query", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: 0}}},
+		{"bad cursor", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: 1, After: "nope"}}},
+		{"too deep", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{deep}}},
+		{"too many hops", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: many}},
+	} {
+		if _, err := s.Fetch(t.Context(), bad.plan); !errors.Is(err, kg.ErrInvalid) {
+			t.Errorf("%s: Fetch error %v, want one wrapping ErrInvalid", bad.name, err)
+		}
+	}
+}
