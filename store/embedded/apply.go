@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,11 +24,10 @@ type change struct {
 	edges    map[string]*kg.Edge
 	nodeData map[string][]byte
 	edgeData map[string][]byte
+	// edgeKeys holds the record keys of the edges the change creates.
+	edgeKeys map[string]uint64
 	newRecs  map[string]*nodeRec
 	byKind   map[kg.Kind][]*nodeRec
-	// reindex holds, for each node whose searchable texts change, the
-	// bigrams to remove and to add.
-	reindex map[string][2][]bigram
 	// kinds holds the kinds of the nodes the change creates, updates or
 	// deletes: their columns are dropped.
 	kinds map[kg.Kind]bool
@@ -119,9 +119,9 @@ func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
 		edges:    map[string]*kg.Edge{},
 		nodeData: map[string][]byte{},
 		edgeData: map[string][]byte{},
+		edgeKeys: map[string]uint64{},
 		newRecs:  map[string]*nodeRec{},
 		byKind:   map[kg.Kind][]*nodeRec{},
-		reindex:  map[string][2][]bigram{},
 		kinds:    map[kg.Kind]bool{},
 	}
 	node := func(id string) *kg.Node {
@@ -226,15 +226,6 @@ func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
 		if r != nil {
 			c.kinds[r.n.Kind] = true
 		}
-		switch {
-		case n == nil && r != nil:
-			c.reindex[id] = [2][]bigram{nodeBigrams(r.n), nil}
-		case n == nil:
-		case r == nil:
-			c.reindex[id] = [2][]bigram{nil, nodeBigrams(n)}
-		case !sameSearchText(r.n, n):
-			c.reindex[id] = [2][]bigram{nodeBigrams(r.n), nodeBigrams(n)}
-		}
 		if n == nil {
 			if r != nil {
 				if removed[r.n.Kind] == nil {
@@ -264,6 +255,14 @@ func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
 			return nil, err
 		}
 		c.edgeData[id] = data
+		if s.edges[id] == nil {
+			c.edgeKeys[id] = 0 // numbered below, in id order
+		}
+	}
+	next := s.nextEdgeKey
+	for _, id := range sortedKeys(c.edgeKeys) {
+		c.edgeKeys[id] = next
+		next++
 	}
 	for _, k := range kg.Kinds {
 		if len(removed[k]) == 0 && len(added[k]) == 0 {
@@ -278,21 +277,39 @@ func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
 
 // commit writes c in one bbolt transaction, in key order. bbolt syncs the
 // file before Update returns, so a nil error means the change is durable.
+// The caller holds wmu.
 func (s *Store) commit(ctx context.Context, c *change) error {
+	type edgeWrite struct {
+		key  uint64
+		id   string
+		data []byte // nil to delete
+	}
+	edgeWrites := make([]edgeWrite, 0, len(c.edges))
+	for id := range c.edges {
+		data := c.edgeData[id]
+		switch r := s.edges[id]; {
+		case r != nil:
+			edgeWrites = append(edgeWrites, edgeWrite{r.key, id, data})
+		case data != nil:
+			edgeWrites = append(edgeWrites, edgeWrite{c.edgeKeys[id], id, data})
+		}
+		// else created and deleted by the batch: nothing stored
+	}
+	slices.SortFunc(edgeWrites, func(a, b edgeWrite) int { return cmp.Compare(a.key, b.key) })
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		nb, eb := tx.Bucket(bucketNodes), tx.Bucket(bucketEdges)
-		for _, id := range sortedKeys(c.edges) {
+		for _, w := range edgeWrites {
 			var err error
-			if data, ok := c.edgeData[id]; ok {
-				err = eb.Put([]byte(id), data)
+			if w.data != nil {
+				err = eb.Put(seqKey(w.key), w.data)
 			} else {
-				err = eb.Delete([]byte(id))
+				err = eb.Delete(seqKey(w.key))
 			}
 			if err != nil {
-				return fmt.Errorf("edge %q: %w", id, err)
+				return fmt.Errorf("edge %q: %w", w.id, err)
 			}
 		}
 		for _, id := range sortedKeys(c.nodes) {
@@ -313,6 +330,7 @@ func (s *Store) commit(ctx context.Context, c *change) error {
 	})
 	switch {
 	case err == nil:
+		s.nextEdgeKey += uint64(len(c.edgeKeys))
 		return nil
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
@@ -340,22 +358,31 @@ func (s *Store) install(c *change) {
 		delete(s.edges, id)
 		s.typeCount[r.e.Type]--
 	}
+	// Holding mu, no reader is building the search index: a built one
+	// is kept current, an unbuilt one will be built from the new nodes.
+	search := s.search
 	for id, n := range c.nodes {
 		r := s.nodes[id]
 		switch {
 		case n == nil && r != nil:
 			delete(s.nodes, id)
+			if search != nil {
+				search.remove(r, nodeBigrams(r.n))
+			}
 		case n == nil:
 			// created and deleted by the same batch
 		case r == nil:
 			r = c.newRecs[id]
 			s.nodes[id] = r
+			if search != nil {
+				search.add(r, nodeBigrams(n))
+			}
 		default:
+			if search != nil && !sameSearchText(r.n, n) {
+				search.remove(r, nodeBigrams(r.n))
+				search.add(r, nodeBigrams(n))
+			}
 			r.n = n
-		}
-		if g, ok := c.reindex[id]; ok {
-			s.search.remove(r, g[0])
-			s.search.add(r, g[1])
 		}
 	}
 	for id, e := range c.edges {
@@ -366,7 +393,7 @@ func (s *Store) install(c *change) {
 			r.e = e
 			continue
 		}
-		r := &edgeRec{e: e}
+		r := &edgeRec{e: e, key: c.edgeKeys[id]}
 		s.edges[id] = r
 		from, to := s.nodes[e.From], s.nodes[e.To]
 		from.out = append(from.out, r)

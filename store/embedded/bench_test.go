@@ -79,7 +79,11 @@ func benchEdges(r *rand.Rand) []kg.Edge {
 	for i := range count[kg.Enterprise] {
 		e := benchID(kg.Enterprise, i)
 		add(kg.InIndustry, e, pick(kg.Industry), nil)
-		add(kg.Supplies, e, pick(kg.Enterprise), kg.Props{"since": 2015 + r.IntN(10), "value": float64(r.IntN(1e7))})
+		to := pick(kg.Enterprise)
+		for to == e { // a SUPPLIES relationship joins two different nodes
+			to = pick(kg.Enterprise)
+		}
+		add(kg.Supplies, e, to, kg.Props{"since": 2015 + r.IntN(10), "value": float64(r.IntN(1e7))})
 		if i%3 == 0 {
 			add(kg.SupportedBy, e, pick(kg.Policy), kg.Props{"year": 2020 + r.IntN(5), "status": "APPROVED"})
 		}

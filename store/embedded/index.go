@@ -17,9 +17,11 @@ type nodeRec struct {
 	in  []*edgeRec // edges to this node
 }
 
-// edgeRec is the in-memory entry of an edge, stable for the life of its id.
+// edgeRec is the in-memory entry of an edge, stable for the life of its
+// id. key is the key of its record in the edges bucket.
 type edgeRec struct {
-	e *kg.Edge
+	e   *kg.Edge
+	key uint64
 }
 
 // removeEdge returns list without r, keeping the order of the others.
@@ -169,4 +171,44 @@ func cloneProps(p kg.Props) kg.Props {
 		}
 	}
 	return out
+}
+
+// searchIndex returns the bigram index of the searchable texts, building
+// it from every node on first use. The caller holds mu, shared or
+// exclusive.
+func (s *Store) searchIndex() searchIndex {
+	s.searchMu.Lock()
+	defer s.searchMu.Unlock()
+	if s.search == nil {
+		s.search = buildSearchIndex(s.nodes)
+	}
+	return s.search
+}
+
+// buildSearchIndex indexes the searchable texts of nodes, sizing each
+// posting set before filling it.
+func buildSearchIndex(nodes map[string]*nodeRec) searchIndex {
+	type entry struct {
+		r     *nodeRec
+		grams []bigram
+	}
+	entries := make([]entry, 0, len(nodes))
+	counts := map[bigram]int{}
+	for _, r := range nodes {
+		gs := nodeBigrams(r.n)
+		for _, g := range gs {
+			counts[g]++
+		}
+		entries = append(entries, entry{r, gs})
+	}
+	ix := make(searchIndex, len(counts))
+	for g, c := range counts {
+		ix[g] = make(map[*nodeRec]struct{}, c)
+	}
+	for _, e := range entries {
+		for _, g := range e.grams {
+			ix[g][e.r] = struct{}{}
+		}
+	}
+	return ix
 }

@@ -359,7 +359,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]*kg.Node, error
 		rank, size int
 	}
 	var hits []hit
-	for _, r := range s.search.candidates(text) {
+	for _, r := range s.searchIndex().candidates(text) {
 		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, r.n.Kind) {
 			continue
 		}

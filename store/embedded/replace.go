@@ -31,11 +31,14 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 		nodes[i] = &kg.Node{ID: n.ID, Kind: n.Kind, Props: kg.Merge(nil, n.Props), CreatedAt: now, UpdatedAt: now}
 	}
 	slices.SortFunc(nodes, func(a, b *kg.Node) int { return strings.Compare(a.ID, b.ID) })
-	edges := make([]*kg.Edge, len(b.Edges))
+	edges := make([]storedEdge, len(b.Edges))
 	for i, e := range b.Edges {
-		edges[i] = &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: kg.Merge(nil, e.Props)}
+		edges[i] = storedEdge{e: &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: kg.Merge(nil, e.Props)}}
 	}
-	slices.SortFunc(edges, func(a, b *kg.Edge) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(edges, func(a, b storedEdge) int { return strings.Compare(a.e.ID, b.e.ID) })
+	for i := range edges {
+		edges[i].key = uint64(i + 1)
+	}
 	g, err := indexGraph(nodes, edges)
 	if err != nil {
 		return nil, err
@@ -56,15 +59,15 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 		audit = &a
 	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		if err := refill(ctx, tx, bucketNodes, nodes, func(n *kg.Node) (string, []byte, error) {
+		if err := refill(ctx, tx, bucketNodes, nodes, func(n *kg.Node) ([]byte, []byte, error) {
 			data, err := encodeNode(n)
-			return n.ID, data, err
+			return []byte(n.ID), data, err
 		}); err != nil {
 			return err
 		}
-		if err := refill(ctx, tx, bucketEdges, edges, func(e *kg.Edge) (string, []byte, error) {
-			data, err := encodeEdge(e)
-			return e.ID, data, err
+		if err := refill(ctx, tx, bucketEdges, edges, func(e storedEdge) ([]byte, []byte, error) {
+			data, err := encodeEdge(e.e)
+			return seqKey(e.key), data, err
 		}); err != nil {
 			return err
 		}
@@ -82,7 +85,10 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 	}
 
 	s.mu.Lock()
-	s.nodes, s.edges, s.byKind, s.typeCount, s.search = g.nodes, g.edges, g.byKind, g.typeCount, g.search
+	s.nodes, s.edges, s.byKind, s.typeCount, s.nextEdgeKey = g.nodes, g.edges, g.byKind, g.typeCount, g.nextEdgeKey
+	s.searchMu.Lock()
+	s.search = nil
+	s.searchMu.Unlock()
 	s.scanMu.Lock()
 	s.edgeOrder = nil
 	s.scanMu.Unlock()
@@ -94,7 +100,7 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 }
 
 // refill empties bucket name and writes items into it, in key order.
-func refill[T any](ctx context.Context, tx *bolt.Tx, name []byte, items []T, encode func(T) (string, []byte, error)) error {
+func refill[T any](ctx context.Context, tx *bolt.Tx, name []byte, items []T, encode func(T) (key, data []byte, err error)) error {
 	if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 		return fmt.Errorf("emptying %s: %w", name, err)
 	}
@@ -109,12 +115,12 @@ func refill[T any](ctx context.Context, tx *bolt.Tx, name []byte, items []T, enc
 				return err
 			}
 		}
-		id, data, err := encode(it)
+		key, data, err := encode(it)
 		if err != nil {
 			return err
 		}
-		if err := bk.Put([]byte(id), data); err != nil {
-			return fmt.Errorf("%s %q: %w", name, id, err)
+		if err := bk.Put(key, data); err != nil {
+			return fmt.Errorf("%s %q: %w", name, key, err)
 		}
 	}
 	return nil

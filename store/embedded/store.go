@@ -1,12 +1,13 @@
 // Package embedded is the default kg.Store: an in-process property graph
 // persisted in a bbolt file.
 //
-// Every node and edge is stored as JSON in a bbolt bucket keyed by its id;
-// decoding converts the values back to their ontology types. On Open the
-// whole graph is loaded into memory and indexed: nodes by id, per-kind
-// lists sorted by id, adjacency, edges by id, and a bigram index over
-// names, English names and aliases. Every read is served from memory;
-// FindNodes reads per-kind property columns built on first use. Apply
+// Every node and edge is stored in a compact binary form (see codec.go) in
+// a bbolt bucket keyed by its id; decoding gives the values their ontology
+// types. On Open the whole graph is loaded into memory and indexed: nodes
+// by id, per-kind lists sorted by id, adjacency and edges by id. Every
+// read is served from memory; FindNodes reads per-kind property columns
+// and Search a bigram index over names, English names and aliases, both
+// built on first use. Apply
 // validates a batch with kg, writes it in one bbolt transaction (synced on
 // commit) and only then updates the in-memory indexes, so that an
 // acknowledged write survives a crash and a failed write changes nothing.
@@ -33,8 +34,13 @@ import (
 // FileName is the name of the database file inside the data directory.
 const FileName = "innograph.db"
 
-// schemaVersion is the version of the stored layout, kept in the meta bucket.
-const schemaVersion = "1"
+// schemaVersion is the version of the stored layout, kept in the meta
+// bucket: "2" stores records in the binary form. Version "1" stored them
+// as JSON; Open migrates such a database to version 2 in one transaction.
+const (
+	schemaVersion     = "2"
+	schemaVersionJSON = "1"
+)
 
 var (
 	bucketNodes = []byte("nodes")
@@ -75,7 +81,15 @@ type Store struct {
 	edges     map[string]*edgeRec
 	byKind    map[kg.Kind][]*nodeRec // sorted by id
 	typeCount map[kg.RelType]int
-	search    searchIndex
+	// nextEdgeKey is the key of the next new edge's record: above every
+	// key in the edges bucket. Writers change it holding wmu.
+	nextEdgeKey uint64
+
+	// searchMu guards search, the bigram index of the searchable texts,
+	// which readers build on first use while holding mu shared; nil until
+	// then and after Replace. Writers holding mu keep a built one current.
+	searchMu sync.Mutex
+	search   searchIndex
 
 	// colMu guards cols, which readers fill in while holding mu shared.
 	colMu sync.Mutex
@@ -108,6 +122,9 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		Timeout:        o.lockTimeout,
 		NoFreelistSync: true,
 		FreelistType:   bolt.FreelistMapType,
+		// Map address space for a large graph from the start: growing
+		// the map copies every page a write transaction has in memory.
+		InitialMmapSize: initialMmapSize,
 	})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("opening %s: %w", path, ErrLocked)
@@ -122,7 +139,6 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		edges:     map[string]*edgeRec{},
 		byKind:    map[kg.Kind][]*nodeRec{},
 		typeCount: map[kg.RelType]int{},
-		search:    searchIndex{},
 		cols:      map[kg.Kind]map[colKey]*column{},
 	}
 	if err := s.load(ctx); err != nil {
@@ -132,9 +148,15 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
+// initialMmapSize is the address space mapped for the database file on
+// Open (not memory: pages are read as they are used).
+const initialMmapSize = 1 << 30
+
 // load creates the buckets of a new database, checks the schema version of
-// an existing one and builds the in-memory indexes from it.
+// an existing one, builds the in-memory indexes from it and migrates a
+// version 1 database.
 func (s *Store) load(ctx context.Context) error {
+	var version string
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
@@ -149,8 +171,9 @@ func (s *Store) load(ctx context.Context) error {
 				return err
 			}
 		}
-		if v := string(meta.Get(keySchema)); v != schemaVersion {
-			return fmt.Errorf("database has schema version %q, this program reads %q", v, schemaVersion)
+		version = string(meta.Get(keySchema))
+		if version != schemaVersion && version != schemaVersionJSON {
+			return fmt.Errorf("database has schema version %q, this program reads %q and %q", version, schemaVersionJSON, schemaVersion)
 		}
 		for _, name := range [][]byte{bucketNodes, bucketEdges} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -162,22 +185,59 @@ func (s *Store) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
-		nodes, err := decodeAll(ctx, tx.Bucket(bucketNodes), decodeNode)
-		if err != nil {
+	var nodes []*kg.Node
+	var edges []storedEdge
+	err = s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		if nodes, err = decodeAll(ctx, tx.Bucket(bucketNodes), func(k, v []byte) (*kg.Node, error) { return decodeNode(string(k), v) }); err != nil {
 			return err
 		}
-		edges, err := decodeAll(ctx, tx.Bucket(bucketEdges), decodeEdge)
-		if err != nil {
+		edges, err = decodeAll(ctx, tx.Bucket(bucketEdges), decodeEdge)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if version == schemaVersionJSON {
+		// Edges are numbered in id order, the order of their old keys.
+		for i := range edges {
+			edges[i].key = uint64(i + 1)
+		}
+	}
+	// Node keys come in byte order, which is id order.
+	g, err := indexGraph(nodes, edges)
+	if err != nil {
+		return err
+	}
+	if version == schemaVersionJSON {
+		if err := s.migrate(ctx, nodes, edges); err != nil {
+			return fmt.Errorf("migrating from schema version %s to %s: %w", schemaVersionJSON, schemaVersion, err)
+		}
+	}
+	s.nodes, s.edges, s.byKind, s.typeCount, s.nextEdgeKey = g.nodes, g.edges, g.byKind, g.typeCount, g.nextEdgeKey
+	return nil
+}
+
+// migrate rewrites every node and edge of a version 1 database in the
+// binary form and sets the schema version to 2, in one transaction: a
+// failure or a crash leaves the database at version 1, to be migrated by
+// the next Open. nodes are the whole graph's, sorted by id, and edges
+// its edges with their new keys, ascending.
+func (s *Store) migrate(ctx context.Context, nodes []*kg.Node, edges []storedEdge) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := refill(ctx, tx, bucketNodes, nodes, func(n *kg.Node) ([]byte, []byte, error) {
+			data, err := encodeNode(n)
+			return []byte(n.ID), data, err
+		}); err != nil {
 			return err
 		}
-		// Keys come in byte order, which is id order.
-		g, err := indexGraph(nodes, edges)
-		if err != nil {
+		if err := refill(ctx, tx, bucketEdges, edges, func(e storedEdge) ([]byte, []byte, error) {
+			data, err := encodeEdge(e.e)
+			return seqKey(e.key), data, err
+		}); err != nil {
 			return err
 		}
-		s.nodes, s.edges, s.byKind, s.typeCount, s.search = g.nodes, g.edges, g.byKind, g.typeCount, g.search
-		return nil
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte(schemaVersion))
 	})
 }
 
@@ -187,31 +247,36 @@ type memGraph struct {
 	edges     map[string]*edgeRec
 	byKind    map[kg.Kind][]*nodeRec
 	typeCount map[kg.RelType]int
-	search    searchIndex
+	// nextEdgeKey is above the key of every edge.
+	nextEdgeKey uint64
 }
 
 // indexGraph indexes a whole graph. nodes must be sorted by id; every
 // edge's ends must be among them.
-func indexGraph(nodes []*kg.Node, edges []*kg.Edge) (*memGraph, error) {
+func indexGraph(nodes []*kg.Node, edges []storedEdge) (*memGraph, error) {
 	g := &memGraph{
-		nodes:     make(map[string]*nodeRec, len(nodes)),
-		edges:     make(map[string]*edgeRec, len(edges)),
-		byKind:    map[kg.Kind][]*nodeRec{},
-		typeCount: map[kg.RelType]int{},
-		search:    searchIndex{},
+		nodes:       make(map[string]*nodeRec, len(nodes)),
+		edges:       make(map[string]*edgeRec, len(edges)),
+		byKind:      map[kg.Kind][]*nodeRec{},
+		typeCount:   map[kg.RelType]int{},
+		nextEdgeKey: 1,
 	}
 	for _, n := range nodes {
 		r := &nodeRec{n: n}
 		g.nodes[n.ID] = r
 		g.byKind[n.Kind] = append(g.byKind[n.Kind], r)
-		g.search.add(r, nodeBigrams(n))
 	}
-	for _, e := range edges {
+	for _, se := range edges {
+		e := se.e
 		from, to := g.nodes[e.From], g.nodes[e.To]
 		if from == nil || to == nil {
 			return nil, fmt.Errorf("edge %q joins %q and %q, which are not both stored", e.ID, e.From, e.To)
 		}
-		r := &edgeRec{e: e}
+		if g.edges[e.ID] != nil {
+			return nil, fmt.Errorf("edge %q is stored twice", e.ID)
+		}
+		r := &edgeRec{e: e, key: se.key}
+		g.nextEdgeKey = max(g.nextEdgeKey, se.key+1)
 		g.edges[e.ID] = r
 		from.out = append(from.out, r)
 		to.in = append(to.in, r)
@@ -223,7 +288,7 @@ func indexGraph(nodes []*kg.Node, edges []*kg.Edge) (*memGraph, error) {
 // decodeAll decodes every record of a bucket, in key order, on all CPUs.
 // Keys and values point into the database's memory map, valid while the
 // transaction is open.
-func decodeAll[T any](ctx context.Context, b *bolt.Bucket, decode func(id string, data []byte) (T, error)) ([]T, error) {
+func decodeAll[T any](ctx context.Context, b *bolt.Bucket, decode func(key, data []byte) (T, error)) ([]T, error) {
 	var keys, vals [][]byte
 	if err := b.ForEach(func(k, v []byte) error {
 		keys, vals = append(keys, k), append(vals, v)
@@ -245,7 +310,7 @@ func decodeAll[T any](ctx context.Context, b *bolt.Bucket, decode func(id string
 						return
 					}
 				}
-				v, err := decode(string(keys[i]), vals[i])
+				v, err := decode(keys[i], vals[i])
 				if err != nil {
 					errs[w] = err
 					return
