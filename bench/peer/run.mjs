@@ -251,7 +251,7 @@ async function main() {
     const lines = [
         `${opt.label ? opt.label + ": " : ""}${stats.stats.nodes.toLocaleString("en")} nodes, ${stats.stats.relations.toLocaleString("en")} relationships; ${connections} connections, ${rounds} × ${duration} s per server after ${warmup} s of warm-up; load average ${conditions.loadavg1mDuringRounds.min}–${conditions.loadavg1mDuringRounds.max}`,
         "",
-        "| query | InnoGraph req/s | peer req/s | **throughput ratio** | InnoGraph p50 | peer p50 | InnoGraph p99 | peer p99 | **p99 ratio** |",
+        "| query | InnoGraph req/s | peer req/s | **req/s InnoGraph / peer** | InnoGraph p50 | peer p50 | InnoGraph p99 | peer p99 | **p99 InnoGraph / peer** |",
         "|---|---|---|---|---|---|---|---|---|",
     ];
     for (const r of results) {
