@@ -3,7 +3,7 @@
 NEO4J_SH := tools/neo4j/neo4j.sh
 GO ?= go
 
-.PHONY: all build test fuzz check web-check generate check-generated vet fmt-check bench web neo4j-up neo4j-down neo4j-status
+.PHONY: all build test fuzz check web-check generate check-generated vet fmt-check bench bench-peer web neo4j-up neo4j-down neo4j-status
 
 all: build
 
@@ -55,6 +55,15 @@ check-generated:
 # Benchmarks (results and conditions go to docs/benchmarks.md).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+# InnoGraph against @neo4j/graphql over the same Neo4j data
+# (bench/peer/README.md): needs Node.js 20, npm and `make neo4j-up`; it
+# replaces the database's contents under the Neo4j test lock. Not part of
+# `make test`. PEER_SCALES="1 20" runs both scales.
+PEER_SCALES ?= 1
+bench-peer:
+	cd bench/peer && npm ci --no-audit --no-fund
+	SCALES="$(PEER_SCALES)" bash bench/peer/run.sh
 
 # Rebuild the embedded GraphiQL bundle from web/ui (needs Node.js and npm).
 web:
