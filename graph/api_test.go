@@ -60,8 +60,10 @@ func TestNestedQueryStoreCalls(t *testing.T) {
 	}{
 		{"planned", false, func(c map[string]int) bool { return c["Fetch"] == 1 && len(c) == 1 }, "one Fetch"},
 		{"loaders", true, func(c map[string]int) bool {
-			return c["FindNodes"] == 1 && c["Neighbors"] >= 1 && c["Neighbors"] <= 2 && len(c) == 2
-		}, "one FindNodes and at most two Neighbors"},
+			// Two levels of 50 and 150 lookups: batched they are two calls; on
+			// a loaded machine a level may arrive in two windows, so up to four.
+			return c["FindNodes"] == 1 && c["Neighbors"] >= 2 && c["Neighbors"] <= 4 && len(c) == 2
+		}, "one FindNodes and two to four Neighbors (200 without batching)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := server.DefaultConfig()
@@ -275,7 +277,8 @@ func TestLimits(t *testing.T) {
 		}
 	})
 	t.Run("complexity", func(t *testing.T) {
-		r := c.Do(`{ enterprises(first: 500) { edges { node { suppliers(first: 500) { totalCount } } } } }`, nil)
+		// Objects count, scalars do not: 500 enterprises × 500 suppliers.
+		r := c.Do(`{ enterprises(first: 500) { edges { node { suppliers(first: 500) { edges { node { id } } } } } } }`, nil)
 		if !strings.Contains(r.ErrorText(), "complexity") {
 			t.Fatalf("errors = %q", r.ErrorText())
 		}
