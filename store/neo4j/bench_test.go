@@ -224,6 +224,43 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 			b.Fatalf("%s: the API without plans answers\n %.600v\nwith plans\n %.600v", q.name, got, want)
 		}
 		b.Run(prefix+"/"+q.name+"/api-neo4j", func(b *testing.B) { api(b, apiNeo, countNeo, q) })
+		if q.respond != nil {
+			// Where the API's time goes: the plan it reads, as the statement
+			// alone through the driver and as the store's Fetch.
+			rec := &planRecorder{Store: emb}
+			apitest.NewClient(b, server.DefaultConfig(), rec).MustData(q.graphql, q.vars, nil)
+			if len(rec.plans) != 1 {
+				b.Fatalf("%s: %d plans, want 1", q.name, len(rec.plans))
+			}
+			plan := rec.plans[0]
+			cypher, params, err := neo4j.FetchStatement(plan)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run(prefix+"/"+q.name+"/planned-cypher", func(b *testing.B) {
+				var times []time.Duration
+				for b.Loop() {
+					start := time.Now()
+					if _, err := drv.ExecuteQuery(context.Background(), d, cypher, params, drv.EagerResultTransformer,
+						drv.ExecuteQueryWithDatabase(database), drv.ExecuteQueryWithReadersRouting()); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(start))
+				}
+				reportMedian(b, times)
+			})
+			b.Run(prefix+"/"+q.name+"/store-fetch", func(b *testing.B) {
+				var times []time.Duration
+				for b.Loop() {
+					start := time.Now()
+					if _, err := neo.Fetch(context.Background(), plan); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(start))
+				}
+				reportMedian(b, times)
+			})
+		}
 		b.Run(prefix+"/"+q.name+"/hand-cypher", func(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {
@@ -274,6 +311,18 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 		b.Run(prefix+"/"+q.name+"/api-neo4j-loaders", func(b *testing.B) { api(b, apiLoaders, countLoaders, q) })
 		b.Run(prefix+"/"+q.name+"/api-embedded", func(b *testing.B) { api(b, apiEmb, countEmb, q) })
 	}
+}
+
+// planRecorder records the fetch plans a store is asked to read.
+type planRecorder struct {
+	kg.Store
+	plans []kg.FetchPlan
+}
+
+// Fetch records p and delegates.
+func (r *planRecorder) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, error) {
+	r.plans = append(r.plans, p)
+	return r.Store.Fetch(ctx, p)
 }
 
 // reportMedian reports the median of times as p50-ms.

@@ -38,29 +38,15 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 	if err := kg.ValidateFetchPlan(&p); err != nil {
 		return nil, err
 	}
-	c := &fetchCompiler{params: map[string]any{}}
-	var cypher string
-	start := 0
-	if p.Query != nil {
-		q := *p.Query
-		var err error
-		if start, err = kg.DecodeCursor(q.After); err != nil {
-			return nil, err
-		}
-		start = min(start, maxPosition) + 1
-		c.params["skip"], c.params["limit"] = int64(start), int64(q.First)
-		countWhere, pageWhere, order := findClauses(q, c.params)
-		proj := c.node("n", q.Kind, p.Props, p.Hops, 0)
-		cypher = fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj)
-	} else {
-		if len(p.IDs) == 0 {
-			return &kg.FetchResult{Roots: []*kg.Fetched{}}, nil
-		}
-		c.params["ids"] = p.IDs
-		cypher = fmt.Sprintf(cypherFetchIDs, c.node("n", "", p.Props, p.Hops, 0))
+	if p.Query == nil && len(p.IDs) == 0 {
+		return &kg.FetchResult{Roots: []*kg.Fetched{}}, nil
+	}
+	cypher, params, start, err := compileFetch(p)
+	if err != nil {
+		return nil, err
 	}
 	return read(ctx, s, "fetch", func(tx drv.ManagedTransaction) (*kg.FetchResult, error) {
-		total, raw, err := totalAndPage(ctx, tx, cypher, c.params)
+		total, raw, err := totalAndPage(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
@@ -98,6 +84,25 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 		}
 		return res, nil
 	})
+}
+
+// compileFetch returns the statement that reads a valid plan with roots,
+// its parameters and, for roots by query, the position of the first root.
+func compileFetch(p kg.FetchPlan) (cypher string, params map[string]any, start int, err error) {
+	c := &fetchCompiler{params: map[string]any{}}
+	if p.Query == nil {
+		c.params["ids"] = p.IDs
+		return fmt.Sprintf(cypherFetchIDs, c.node("n", "", p.Props, p.Hops, 0)), c.params, 0, nil
+	}
+	q := *p.Query
+	if start, err = kg.DecodeCursor(q.After); err != nil {
+		return "", nil, 0, err
+	}
+	start = min(start, maxPosition) + 1
+	c.params["skip"], c.params["limit"] = int64(start), int64(q.First)
+	countWhere, pageWhere, order := findClauses(q, c.params)
+	proj := c.node("n", q.Kind, p.Props, p.Hops, 0)
+	return fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj), c.params, start, nil
 }
 
 // fetchCompiler builds the projections of a plan, collecting the values
