@@ -339,3 +339,51 @@ func (s stallingStore) Stats(ctx context.Context) (*kg.Stats, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
+
+// planRecorder records the fetch plans a store is asked to read.
+type planRecorder struct {
+	kg.Store
+	plans []kg.FetchPlan
+}
+
+// Fetch records p and delegates.
+func (r *planRecorder) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, error) {
+	r.plans = append(r.plans, p)
+	return r.Store.Fetch(ctx, p)
+}
+
+// TestPlanReadsOnlyWhatIsSelected checks that a relationship field's hop
+// asks for a total only where totalCount or pageInfo is selected, and for
+// the relationship properties the selection reads (none for ids, types
+// and ends; all for a page of nothing but totals does not matter).
+func TestPlanReadsOnlyWhatIsSelected(t *testing.T) {
+	rec := &planRecorder{Store: supplyGraph(t, 10)}
+	c := apitest.NewClient(t, server.DefaultConfig(), rec)
+	for _, tc := range []struct {
+		name, field string
+		noTotal     bool
+		edgeProps   []string
+	}{
+		{"nodes only", `suppliers(first: 2) { edges { cursor outgoing node { id } } }`, true, []string{}},
+		{"total", `suppliers(first: 2) { totalCount edges { node { id } } }`, false, []string{}},
+		{"page info", `suppliers(first: 2) { pageInfo { hasNextPage } edges { node { id } } }`, false, []string{}},
+		{"structural relation fields", `suppliers(first: 2) { edges { relation { id type from to __typename } } }`, true, []string{}},
+		{"relation properties", `suppliers(first: 2) { edges { relation { id since product } r2: relation { since value } } }`, true, []string{"since", "product", "value"}},
+		{"totals only", `suppliers(first: 0) { totalCount }`, false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec.plans = nil
+			c.MustData(`{ enterprises(first: 3) { edges { node { id `+tc.field+` } } } }`, nil, nil)
+			if len(rec.plans) != 1 || len(rec.plans[0].Hops) != 1 {
+				t.Fatalf("plans %+v, want one with one hop", rec.plans)
+			}
+			h := rec.plans[0].Hops[0]
+			if h.NoTotal != tc.noTotal {
+				t.Errorf("NoTotal = %v, want %v", h.NoTotal, tc.noTotal)
+			}
+			if fmt.Sprint(h.EdgeProps) != fmt.Sprint(tc.edgeProps) || (h.EdgeProps == nil) != (tc.edgeProps == nil) {
+				t.Errorf("EdgeProps = %#v, want %#v", h.EdgeProps, tc.edgeProps)
+			}
+		})
+	}
+}

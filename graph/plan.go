@@ -141,6 +141,49 @@ func (p *planner) connectionNodes(sel ast.SelectionSet, typ string) []ast.Select
 	return out
 }
 
+// relationProps returns what the selection of a RelationConnection reads
+// besides its nodes: whether it reads the total (totalCount, pageInfo)
+// and the properties of its relationships (nil: all of them, for a
+// field the planner does not know).
+func (p *planner) relationProps(sel ast.SelectionSet) (total bool, edgeProps []string) {
+	edgeProps = []string{}
+	for _, f := range graphql.CollectFields(p.op, sel, []string{"RelationConnection"}) {
+		switch f.Name {
+		case "totalCount", "pageInfo":
+			total = true
+		case "edges":
+			for _, g := range graphql.CollectFields(p.op, f.Selections, []string{"RelationEdge"}) {
+				if g.Name != "relation" {
+					continue
+				}
+				for _, r := range graphql.CollectFields(p.op, g.Selections, []string{"Relation"}) {
+					switch {
+					case r.Name == "__typename" || r.Name == "id" || r.Name == "type" || r.Name == "from" || r.Name == "to":
+					case edgeProp(r.Name):
+						if edgeProps != nil && !slices.Contains(edgeProps, r.Name) {
+							edgeProps = append(edgeProps, r.Name)
+						}
+					default:
+						edgeProps = nil
+					}
+				}
+			}
+		}
+	}
+	return total, edgeProps
+}
+
+// edgeProp reports whether a Relation field reads the property of its
+// name, of some relationship type.
+func edgeProp(name string) bool {
+	for _, t := range kg.RelTypes {
+		if _, ok := kg.EdgePropSpec(t, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // nodes plans the selection sets sels at nodes of the given kinds: the
 // properties their fields read (nil: whole nodes) and their hops.
 func (p *planner) nodes(sels []ast.SelectionSet, kinds []kg.Kind, depth int) ([]string, []*kg.Hop) {
@@ -218,8 +261,10 @@ func hopSig(h *kg.Hop) string {
 		AsOf, First int
 		After       int
 		Props       []string
+		EdgeProps   []string
+		NoTotal     bool
 		Hops        []string
-	}{h.Types, h.Direction, h.AsOf, h.First, h.After, h.Props, subSigs(h.Hops)})
+	}{h.Types, h.Direction, h.AsOf, h.First, h.After, h.Props, h.EdgeProps, h.NoTotal, subSigs(h.Hops)})
 	return string(b)
 }
 
@@ -279,13 +324,16 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 		memoKey += fmt.Sprintf(",%p", s)
 	}
 	if m, ok := p.memo[memoKey]; ok {
-		h.Props, h.Hops = m.Props, m.Hops
+		h.Props, h.Hops, h.EdgeProps, h.NoTotal = m.Props, m.Hops, m.EdgeProps, m.NoTotal
 		return h, true
 	}
 	p.hops++
 	h.Props, h.Hops = []string{}, nil
+	total, edgeProps := p.relationProps(f.Selections)
+	h.NoTotal = !total && first > 0
 	if first > 0 {
 		h.Props, h.Hops = p.nodes(p.connectionNodes(f.Selections, "RelationConnection"), kg.Kinds, depth+1)
+		h.EdgeProps = edgeProps
 	}
 	p.memo[memoKey] = h
 	return h, true

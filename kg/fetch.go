@@ -50,9 +50,17 @@ type Hop struct {
 	After int
 	// Props are the properties wanted at the nodes at the other end: nil
 	// for whole nodes (with their timestamps), otherwise only those of
-	// the names given that a node has, and no timestamps. Relationships
-	// are always whole.
+	// the names given that a node has, and no timestamps.
 	Props []string
+	// EdgeProps are the properties wanted at the relationships: nil for
+	// whole relationships, otherwise only those of the names given that
+	// a relationship has (its id, type and ends are always there).
+	EdgeProps []string
+	// NoTotal tells that the page's Total is not wanted (neither a count
+	// nor whether more pages follow): a store may skip counting and
+	// report Offset+len(Items) instead, Offset being After+1 whenever
+	// the page has items.
+	NoTotal bool
 	// Hops are followed from every node of the page.
 	Hops []*Hop
 }
@@ -174,6 +182,22 @@ func (h *Hop) PageBounds(total int) (start, end int) {
 	start = min(h.After+1, total)
 	end = min(start+h.First, total)
 	return start, end
+}
+
+// KeepEdgeProps returns e with only the properties of names (all when
+// names is nil). It modifies e.
+func KeepEdgeProps(e *Edge, names []string) *Edge {
+	if names == nil || e == nil {
+		return e
+	}
+	kept := make(Props, len(names))
+	for _, name := range names {
+		if v, ok := e.Props[name]; ok && v != nil {
+			kept[name] = v
+		}
+	}
+	e.Props = kept
+	return e
 }
 
 // KeepProps returns n with only the properties of names (all when names

@@ -138,9 +138,15 @@ func (f *fetcher) hop(r *nodeRec, h *kg.Hop) (*kg.HopPage, error) {
 		if err != nil {
 			return nil, err
 		}
-		pg.Items = append(pg.Items, kg.HopItem{Edge: cloneEdge(rel.e), Node: fn})
+		pg.Items = append(pg.Items, kg.HopItem{Edge: cloneEdgeProps(rel.e, h.EdgeProps), Node: fn})
 	}
 	return pg, nil
+}
+
+// cloneEdgeProps copies e with only the properties of names (see
+// kg.Hop.EdgeProps); all of e when names is nil.
+func cloneEdgeProps(e *kg.Edge, names []string) *kg.Edge {
+	return kg.KeepEdgeProps(cloneEdge(e), names)
 }
 
 // cloneNodeProps copies n with only the properties of names and no

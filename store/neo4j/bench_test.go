@@ -224,6 +224,43 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 			b.Fatalf("%s: the API without plans answers\n %.600v\nwith plans\n %.600v", q.name, got, want)
 		}
 		b.Run(prefix+"/"+q.name+"/api-neo4j", func(b *testing.B) { api(b, apiNeo, countNeo, q) })
+		if q.respond != nil {
+			// Where the API's time goes: the plan it reads, as the statement
+			// alone through the driver and as the store's Fetch.
+			rec := &planRecorder{Store: emb}
+			apitest.NewClient(b, server.DefaultConfig(), rec).MustData(q.graphql, q.vars, nil)
+			if len(rec.plans) != 1 {
+				b.Fatalf("%s: %d plans, want 1", q.name, len(rec.plans))
+			}
+			plan := rec.plans[0]
+			cypher, params, err := neo4j.FetchStatement(plan)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run(prefix+"/"+q.name+"/planned-cypher", func(b *testing.B) {
+				var times []time.Duration
+				for b.Loop() {
+					start := time.Now()
+					if _, err := drv.ExecuteQuery(context.Background(), d, cypher, params, drv.EagerResultTransformer,
+						drv.ExecuteQueryWithDatabase(database), drv.ExecuteQueryWithReadersRouting()); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(start))
+				}
+				reportMedian(b, times)
+			})
+			b.Run(prefix+"/"+q.name+"/store-fetch", func(b *testing.B) {
+				var times []time.Duration
+				for b.Loop() {
+					start := time.Now()
+					if _, err := neo.Fetch(context.Background(), plan); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(start))
+				}
+				reportMedian(b, times)
+			})
+		}
 		b.Run(prefix+"/"+q.name+"/hand-cypher", func(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {
@@ -236,9 +273,56 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 			}
 			reportMedian(b, times)
 		})
+		if q.respond != nil {
+			// The hand-written answer, encoded, is the API's response.
+			rec := cypherRecord(b, d, database, q.cypher, q.params)
+			body, err := q.respond(rec)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var got struct{ Data any }
+			var want any
+			if err := json.Unmarshal(body, &got); err != nil {
+				b.Fatal(err)
+			}
+			if err := json.Unmarshal(apiNeo.Do(q.graphql, q.vars).Data, &want); err != nil {
+				b.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Data, want) {
+				b.Fatalf("%s: the hand-written Cypher encodes to\n %.600s\nthe API answers\n %.600v", q.name, body, want)
+			}
+			b.Run(prefix+"/"+q.name+"/hand-cypher-json", func(b *testing.B) {
+				var times []time.Duration
+				for b.Loop() {
+					start := time.Now()
+					res, err := drv.ExecuteQuery(context.Background(), d, q.cypher, q.params, drv.EagerResultTransformer,
+						drv.ExecuteQueryWithDatabase(database), drv.ExecuteQueryWithReadersRouting())
+					if err != nil || len(res.Records) != 1 {
+						b.Fatal(err)
+					}
+					if _, err := q.respond(res.Records[0]); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(start))
+				}
+				reportMedian(b, times)
+			})
+		}
 		b.Run(prefix+"/"+q.name+"/api-neo4j-loaders", func(b *testing.B) { api(b, apiLoaders, countLoaders, q) })
 		b.Run(prefix+"/"+q.name+"/api-embedded", func(b *testing.B) { api(b, apiEmb, countEmb, q) })
 	}
+}
+
+// planRecorder records the fetch plans a store is asked to read.
+type planRecorder struct {
+	kg.Store
+	plans []kg.FetchPlan
+}
+
+// Fetch records p and delegates.
+func (r *planRecorder) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, error) {
+	r.plans = append(r.plans, p)
+	return r.Store.Fetch(ctx, p)
 }
 
 // reportMedian reports the median of times as p50-ms.
@@ -262,6 +346,10 @@ type benchQuery struct {
 	// fromAPI and fromCypher return the answer in a common form.
 	fromAPI    func(b *testing.B, c *apitest.Client) any
 	fromCypher func(b *testing.B, d drv.DriverWithContext, database string) any
+	// respond, when not nil, encodes the record of the hand-written query
+	// as the API's JSON response: what a client of a hand-written service
+	// would receive.
+	respond func(rec *drv.Record) ([]byte, error)
 }
 
 // Hand-written Cypher of the latency benchmarks.
@@ -373,6 +461,7 @@ func benchQueries(entID string) []benchQuery {
 			name:    "nested",
 			graphql: apitest.NestedQuery,
 			cypher:  cypherNested,
+			respond: respondNested,
 			fromAPI: func(b *testing.B, c *apitest.Client) any {
 				var out apitest.NestedResult
 				c.MustData(apitest.NestedQuery, nil, &out)
@@ -399,6 +488,7 @@ func benchQueries(entID string) []benchQuery {
 			name:    "deep",
 			graphql: apitest.DeepQuery,
 			cypher:  cypherDeep,
+			respond: respondDeep,
 			fromAPI: func(b *testing.B, c *apitest.Client) any {
 				var out apitest.DeepResult
 				c.MustData(apitest.DeepQuery, nil, &out)
@@ -431,6 +521,126 @@ func benchQueries(entID string) []benchQuery {
 // list50Query is the 50-row list: a filter and an order by a yearly figure.
 const list50Query = `{ enterprises(first: 50, filter: {district: "中山区"}, orderBy: [{field: REVENUE, year: 2025, direction: DESC}]) {
   totalCount edges { node { id name creditCode } } } }`
+
+// cypherRecord runs a read query that returns one record.
+func cypherRecord(b *testing.B, d drv.DriverWithContext, database, cypher string, params map[string]any) *drv.Record {
+	b.Helper()
+	res, err := drv.ExecuteQuery(context.Background(), d, cypher, params, drv.EagerResultTransformer,
+		drv.ExecuteQueryWithDatabase(database), drv.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(res.Records) != 1 {
+		b.Fatalf("%d records, want 1", len(res.Records))
+	}
+	return res.Records[0]
+}
+
+// The JSON responses of the nested and deep queries, as a hand-written
+// service would encode them from the records of cypherNested and
+// cypherDeep.
+type (
+	jsonResponse[T any] struct {
+		Data T `json:"data"`
+	}
+	jsonEnterprises[T any] struct {
+		Enterprises jsonConn[T] `json:"enterprises"`
+	}
+	jsonConn[T any] struct {
+		TotalCount int64         `json:"totalCount"`
+		Edges      []jsonEdge[T] `json:"edges"`
+	}
+	jsonEdge[T any] struct {
+		Node T `json:"node"`
+	}
+	jsonEdges[T any] struct {
+		Edges []jsonEdge[T] `json:"edges"`
+	}
+	jsonIndustry struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	jsonNestedSupplier struct {
+		ID         string                  `json:"id"`
+		Industries jsonEdges[jsonIndustry] `json:"industries"`
+	}
+	jsonNestedEnterprise struct {
+		ID        string                       `json:"id"`
+		Suppliers jsonConn[jsonNestedSupplier] `json:"suppliers"`
+	}
+	jsonDeepTier2 struct {
+		ID         string                  `json:"id"`
+		Name       string                  `json:"name"`
+		Industries jsonEdges[jsonIndustry] `json:"industries"`
+	}
+	jsonDeepTier1 struct {
+		ID        string                  `json:"id"`
+		Name      string                  `json:"name"`
+		Suppliers jsonConn[jsonDeepTier2] `json:"suppliers"`
+	}
+	jsonDeepEnterprise struct {
+		ID        string                  `json:"id"`
+		Name      string                  `json:"name"`
+		Suppliers jsonConn[jsonDeepTier1] `json:"suppliers"`
+	}
+)
+
+// list reads a list value of a record.
+func list(v any) []any { l, _ := v.([]any); return l }
+
+func str(v any) string { s, _ := v.(string); return s }
+
+func count(v any) int64 { n, _ := v.(int64); return n }
+
+// industries reads [[id, name], …].
+func industries(v any) jsonEdges[jsonIndustry] {
+	out := jsonEdges[jsonIndustry]{Edges: []jsonEdge[jsonIndustry]{}}
+	for _, i := range list(v) {
+		out.Edges = append(out.Edges, jsonEdge[jsonIndustry]{jsonIndustry{str(list(i)[0]), str(list(i)[1])}})
+	}
+	return out
+}
+
+// respondNested encodes a record of cypherNested as the API's response.
+func respondNested(rec *drv.Record) ([]byte, error) {
+	total, _ := rec.Get("total")
+	page, _ := rec.Get("page")
+	out := jsonResponse[jsonEnterprises[jsonNestedEnterprise]]{}
+	out.Data.Enterprises = jsonConn[jsonNestedEnterprise]{TotalCount: count(total), Edges: []jsonEdge[jsonNestedEnterprise]{}}
+	for _, e := range list(page) {
+		el := list(e)
+		ent := jsonNestedEnterprise{ID: str(el[0]), Suppliers: jsonConn[jsonNestedSupplier]{TotalCount: count(el[1]), Edges: []jsonEdge[jsonNestedSupplier]{}}}
+		for _, s := range list(el[2]) {
+			sl := list(s)
+			ent.Suppliers.Edges = append(ent.Suppliers.Edges, jsonEdge[jsonNestedSupplier]{jsonNestedSupplier{str(sl[0]), industries(sl[1])}})
+		}
+		out.Data.Enterprises.Edges = append(out.Data.Enterprises.Edges, jsonEdge[jsonNestedEnterprise]{ent})
+	}
+	return json.Marshal(out)
+}
+
+// respondDeep encodes a record of cypherDeep as the API's response.
+func respondDeep(rec *drv.Record) ([]byte, error) {
+	total, _ := rec.Get("total")
+	page, _ := rec.Get("page")
+	out := jsonResponse[jsonEnterprises[jsonDeepEnterprise]]{}
+	out.Data.Enterprises = jsonConn[jsonDeepEnterprise]{TotalCount: count(total), Edges: []jsonEdge[jsonDeepEnterprise]{}}
+	for _, e := range list(page) {
+		el := list(e)
+		ent := jsonDeepEnterprise{ID: str(el[0]), Name: str(el[1]), Suppliers: jsonConn[jsonDeepTier1]{TotalCount: count(el[2]), Edges: []jsonEdge[jsonDeepTier1]{}}}
+		for _, s := range list(el[3]) {
+			sl := list(s)
+			t1 := jsonDeepTier1{ID: str(sl[0]), Name: str(sl[1]), Suppliers: jsonConn[jsonDeepTier2]{TotalCount: count(sl[2]), Edges: []jsonEdge[jsonDeepTier2]{}}}
+			for _, t := range list(sl[3]) {
+				tl := list(t)
+				t1.Suppliers.Edges = append(t1.Suppliers.Edges, jsonEdge[jsonDeepTier2]{jsonDeepTier2{str(tl[0]), str(tl[1]), industries(tl[2])}})
+			}
+			ent.Suppliers.Edges = append(ent.Suppliers.Edges, jsonEdge[jsonDeepTier1]{t1})
+		}
+		out.Data.Enterprises.Edges = append(out.Data.Enterprises.Edges, jsonEdge[jsonDeepEnterprise]{ent})
+	}
+	return json.Marshal(out)
+}
 
 // cypherRecords runs a read query and returns its records as maps.
 func cypherRecords(b *testing.B, d drv.DriverWithContext, database, cypher string, params map[string]any) []map[string]any {

@@ -5,6 +5,8 @@ import (
 
 	drv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
+
+	"github.com/innograph/innograph/kg"
 )
 
 // SetBoltLogger makes every later session of s log its Bolt messages to l.
@@ -32,4 +34,13 @@ func SetReplaceTxItems(n int) (restore func()) {
 	old := replaceTxItems
 	replaceTxItems = n
 	return func() { replaceTxItems = old }
+}
+
+// FetchStatement returns the statement and parameters Fetch runs for p.
+func FetchStatement(p kg.FetchPlan) (string, map[string]any, error) {
+	if err := kg.ValidateFetchPlan(&p); err != nil {
+		return "", nil, err
+	}
+	cypher, params, _, err := compileFetch(p)
+	return cypher, params, err
 }

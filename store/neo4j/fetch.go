@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,39 +28,25 @@ const cypherFetchIDs = `MATCH (n:Node) WHERE n.id IN $ids WITH collect(%s) AS pa
 // Fetch reads a plan in one statement: the roots, and for every hop a
 // COLLECT subquery that orders, skips and limits the relationships of
 // each parent as kg.SortNeighbors orders them, and a COUNT subquery for
-// the total. Nodes come back as map projections of the properties the
-// plan asks for (whole where it asks for all of them or for a yearly
-// series, trimmed here).
+// the total where the plan wants it. Every node comes back as a list of
+// the values the plan asks for, in the order fetchCompiler.node writes
+// them (whole where it asks for all properties or for a yearly series,
+// trimmed here), every relationship as a list of its id and selected
+// properties (whole where the plan asks for all), so that the result
+// carries no map keys and no more than the request reads.
 func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, error) {
 	if err := kg.ValidateFetchPlan(&p); err != nil {
 		return nil, err
 	}
-	c := &fetchCompiler{params: map[string]any{}}
-	proj := c.node("n", p.Props, p.Hops, 0)
-	var cypher string
-	start := 0
-	if p.Query != nil {
-		q := *p.Query
-		var err error
-		if start, err = kg.DecodeCursor(q.After); err != nil {
-			return nil, err
-		}
-		start = min(start, maxPosition) + 1
-		c.params["skip"], c.params["limit"] = int64(start), int64(q.First)
-		countWhere, pageWhere, order := findClauses(q, c.params)
-		cypher = fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj)
-	} else {
-		if len(p.IDs) == 0 {
-			return &kg.FetchResult{Roots: []*kg.Fetched{}}, nil
-		}
-		c.params["ids"] = p.IDs
-		cypher = fmt.Sprintf(cypherFetchIDs, proj)
+	if p.Query == nil && len(p.IDs) == 0 {
+		return &kg.FetchResult{Roots: []*kg.Fetched{}}, nil
 	}
-	if err := s.begin(ctx); err != nil {
+	cypher, params, start, err := compileFetch(p)
+	if err != nil {
 		return nil, err
 	}
 	return read(ctx, s, "fetch", func(tx drv.ManagedTransaction) (*kg.FetchResult, error) {
-		total, raw, err := totalAndPage(ctx, tx, cypher, c.params)
+		total, raw, err := totalAndPage(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +54,7 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 		if p.Query != nil {
 			res.Roots = make([]*kg.Fetched, len(raw))
 			for i, r := range raw {
-				if res.Roots[i], err = decodeFetched(r, p.Props, p.Hops); err != nil {
+				if res.Roots[i], err = decodeFetched(r, p.Query.Kind, p.Props, p.Hops); err != nil {
 					return nil, err
 				}
 			}
@@ -76,9 +63,12 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 		}
 		byID := make(map[string]any, len(raw))
 		for _, r := range raw {
-			m, _ := r.(map[string]any)
-			id, _ := m["id"].(string)
-			if dn, ok := m["_node"].(drv.Node); ok {
+			l, _ := r.([]any)
+			if len(l) == 0 {
+				return nil, fmt.Errorf("fetch: a root is a %T", r)
+			}
+			id, _ := l[0].(string)
+			if dn, ok := l[0].(drv.Node); ok {
 				id, _ = dn.Props[propID].(string)
 			}
 			byID[id] = r
@@ -87,13 +77,32 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 		for i, id := range p.IDs {
 			if r, ok := byID[id]; ok {
 				// A repeated id is decoded again: every root is a copy of its own.
-				if res.Roots[i], err = decodeFetched(r, p.Props, p.Hops); err != nil {
+				if res.Roots[i], err = decodeFetched(r, "", p.Props, p.Hops); err != nil {
 					return nil, err
 				}
 			}
 		}
 		return res, nil
 	})
+}
+
+// compileFetch returns the statement that reads a valid plan with roots,
+// its parameters and, for roots by query, the position of the first root.
+func compileFetch(p kg.FetchPlan) (cypher string, params map[string]any, start int, err error) {
+	c := &fetchCompiler{params: map[string]any{}}
+	if p.Query == nil {
+		c.params["ids"] = p.IDs
+		return fmt.Sprintf(cypherFetchIDs, c.node("n", "", p.Props, p.Hops, 0)), c.params, 0, nil
+	}
+	q := *p.Query
+	if start, err = kg.DecodeCursor(q.After); err != nil {
+		return "", nil, 0, err
+	}
+	start = min(start, maxPosition) + 1
+	c.params["skip"], c.params["limit"] = int64(start), int64(q.First)
+	countWhere, pageWhere, order := findClauses(q, c.params)
+	proj := c.node("n", q.Kind, p.Props, p.Hops, 0)
+	return fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj), c.params, start, nil
 }
 
 // fetchCompiler builds the projections of a plan, collecting the values
@@ -109,25 +118,39 @@ func (c *fetchCompiler) param(v any) string {
 	return "$" + name
 }
 
-// node returns the map projection of node variable v: its id, labels and
-// the properties props (or the whole node as _node), and the value of
-// each hop as _h0, _h1, …; depth is the depth of v in the plan.
-func (c *fetchCompiler) node(v string, props []string, hops []*kg.Hop, depth int) string {
+// node returns the projection of node variable v, a list: the whole node
+// where wholeNode(props), else its id, its labels unless its kind is
+// known (kind is not ""), and the properties nodeProps(props); then the
+// value of each hop. depth is the depth of v in the plan.
+func (c *fetchCompiler) node(v string, kind kg.Kind, props []string, hops []*kg.Hop, depth int) string {
 	var parts []string
 	if wholeNode(props) {
-		parts = append(parts, "_node: "+v)
+		parts = append(parts, v)
 	} else {
-		parts = append(parts, ".id", "_labels: labels("+v+")")
-		for _, p := range props {
-			if p != propID && !strings.HasPrefix(p, "_") {
-				parts = append(parts, "."+quote(p))
-			}
+		parts = append(parts, v+".id")
+		if kind == "" {
+			parts = append(parts, "labels("+v+")")
+		}
+		for _, p := range nodeProps(props) {
+			parts = append(parts, v+"."+quote(p))
 		}
 	}
-	for i, h := range hops {
-		parts = append(parts, fmt.Sprintf("_h%d: %s", i, c.hop(v, h, depth+1)))
+	for _, h := range hops {
+		parts = append(parts, c.hop(v, kind, h, depth+1))
 	}
-	return v + " {" + strings.Join(parts, ", ") + "}"
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// nodeProps are the properties of props a node projection reads, in
+// order: all but the id and internal names.
+func nodeProps(props []string) []string {
+	out := make([]string, 0, len(props))
+	for _, p := range props {
+		if p != propID && !strings.HasPrefix(p, "_") {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // wholeNode reports whether props asks for the whole node: all its
@@ -147,11 +170,62 @@ func wholeNode(props []string) bool {
 	return false
 }
 
-// hop returns the value of hop h from node variable v: null where h does
-// not apply to v's kind, else {t: the total, p: the page}, each item
-// {r: the relationship, m: the projection of the other end} and, for
-// both directions, o: whether r starts at v.
-func (c *fetchCompiler) hop(v string, h *kg.Hop, depth int) string {
+// farKind returns the kind of the nodes at the other end of hop h when
+// the ontology allows only one for its types and direction (the store
+// writes no relationship the ontology does not allow), else "".
+func farKind(h *kg.Hop) kg.Kind {
+	if len(h.Types) == 0 {
+		return ""
+	}
+	var kind kg.Kind
+	for _, t := range h.Types {
+		spec, ok := kg.RelSpecs[t]
+		if !ok {
+			return ""
+		}
+		var ks []kg.Kind
+		switch h.Direction {
+		case kg.Out:
+			ks = spec.To
+		case kg.In:
+			ks = spec.From
+		default:
+			ks = append(slices.Clone(spec.From), spec.To...)
+		}
+		for _, k := range ks {
+			if kind != "" && k != kind {
+				return ""
+			}
+			kind = k
+		}
+	}
+	return kind
+}
+
+// hopApplies reports whether hop h is followed from a node of kind kind:
+// "yes", "no", or "" when kind is not known.
+func hopApplies(h *kg.Hop, kind kg.Kind) string {
+	switch {
+	case len(h.Kinds) == 0:
+		return "yes"
+	case kind == "":
+		return ""
+	case h.Applies(kind):
+		return "yes"
+	}
+	return "no"
+}
+
+// hop returns the value of hop h from node variable v of kind kind (""
+// when not known): null where h does not apply to v's kind, else
+// [the total (null where h.NoTotal), the page], each item [the
+// relationship (see rel), the projection of the other end] and, for both
+// directions, whether the relationship starts at v.
+func (c *fetchCompiler) hop(v string, kind kg.Kind, h *kg.Hop, depth int) string {
+	applies := hopApplies(h, kind)
+	if applies == "no" {
+		return "null"
+	}
 	r, m := "r"+strconv.Itoa(depth), "m"+strconv.Itoa(depth)
 	rel := "[" + r + relTypesExpr(h.Types) + "]"
 	var pattern string
@@ -174,15 +248,19 @@ func (c *fetchCompiler) hop(v string, h *kg.Hop, depth int) string {
 		if len(h.Types) != 1 {
 			order = "type(" + r + "), " + order
 		}
-		item := "r: " + r + ", m: " + c.node(m, h.Props, h.Hops, depth)
+		item := c.rel(r, h) + ", " + c.node(m, farKind(h), h.Props, h.Hops, depth)
 		if h.Direction != kg.Out && h.Direction != kg.In {
-			item += ", o: startNode(" + r + ") = " + v
+			item += ", startNode(" + r + ") = " + v
 		}
-		page = fmt.Sprintf("COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s SKIP %s LIMIT %s RETURN {%s} }",
+		page = fmt.Sprintf("COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s SKIP %s LIMIT %s RETURN [%s] }",
 			pattern, where, r, m, order, c.param(int64(h.After+1)), c.param(int64(h.First)), item)
 	}
-	expr := fmt.Sprintf("{t: COUNT { MATCH %s%s }, p: %s}", pattern, where, page)
-	if len(h.Kinds) > 0 {
+	total := "null"
+	if !h.NoTotal || h.First == 0 {
+		total = fmt.Sprintf("COUNT { MATCH %s%s }", pattern, where)
+	}
+	expr := "[" + total + ", " + page + "]"
+	if applies == "" {
 		labels := make([]string, len(h.Kinds))
 		for i, k := range h.Kinds {
 			labels[i] = v + ":" + quote(string(k))
@@ -192,35 +270,75 @@ func (c *fetchCompiler) hop(v string, h *kg.Hop, depth int) string {
 	return expr
 }
 
-// decodeFetched reads a projection made by fetchCompiler.node.
-func decodeFetched(raw any, props []string, hops []*kg.Hop) (*kg.Fetched, error) {
-	m, ok := raw.(map[string]any)
-	if !ok {
+// rel returns the projection of relationship variable r of hop h: the
+// whole relationship where h.EdgeProps is nil, else a list of its id,
+// its type unless h has one type, and the properties h.EdgeProps.
+func (c *fetchCompiler) rel(r string, h *kg.Hop) string {
+	if h.EdgeProps == nil {
+		return r
+	}
+	parts := []string{r + ".id"}
+	if len(h.Types) != 1 {
+		parts = append(parts, "type("+r+")")
+	}
+	for _, p := range nodeProps(h.EdgeProps) {
+		parts = append(parts, r+"."+quote(p))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// decodeFetched reads a projection made by fetchCompiler.node for a node
+// of kind kind ("" when the plan does not know it).
+func decodeFetched(raw any, kind kg.Kind, props []string, hops []*kg.Hop) (*kg.Fetched, error) {
+	l, ok := raw.([]any)
+	if !ok || len(l) == 0 {
 		return nil, fmt.Errorf("fetch: a node is a %T", raw)
 	}
 	var n *kg.Node
-	if dn, ok := m["_node"].(drv.Node); ok {
+	if wholeNode(props) {
+		dn, ok := l[0].(drv.Node)
+		if !ok {
+			return nil, fmt.Errorf("fetch: a whole node is a %T", l[0])
+		}
 		whole, err := decodeNode(dn)
 		if err != nil {
 			return nil, err
 		}
 		n = kg.KeepProps(whole, props)
+		l = l[1:]
 	} else {
-		id, _ := m[propID].(string)
-		labels, _ := m["_labels"].([]any)
-		kind, err := kindOfValues(id, labels)
-		if err != nil {
-			return nil, err
+		id, _ := l[0].(string)
+		l = l[1:]
+		if kind == "" {
+			if len(l) == 0 {
+				return nil, fmt.Errorf("fetch: node %q has no labels", id)
+			}
+			labels, _ := l[0].([]any)
+			var err error
+			if kind, err = kindOfValues(id, labels); err != nil {
+				return nil, err
+			}
+			l = l[1:]
 		}
-		ps, err := decodeProps(m, func(name string) (*kg.PropSpec, bool) { return kg.NodePropSpec(kind, name) })
-		if err != nil {
-			return nil, fmt.Errorf("decoding node %q: %w", id, err)
+		names := nodeProps(props)
+		if len(l) < len(names) {
+			return nil, fmt.Errorf("fetch: node %q has %d values, want %d", id, len(l), len(names))
 		}
+		ps := make(kg.Props, len(names))
+		for i, name := range names {
+			if err := decodeProp(ps, name, l[i], func(name string) (*kg.PropSpec, bool) { return kg.NodePropSpec(kind, name) }); err != nil {
+				return nil, fmt.Errorf("decoding node %q: %w", id, err)
+			}
+		}
+		l = l[len(names):]
 		n = &kg.Node{ID: id, Kind: kind, Props: ps}
+	}
+	if len(l) != len(hops) {
+		return nil, fmt.Errorf("fetch: node %q has %d hop values, want %d", n.ID, len(l), len(hops))
 	}
 	out := &kg.Fetched{Node: n}
 	for i, h := range hops {
-		hv, ok := m["_h"+strconv.Itoa(i)].(map[string]any)
+		hv, ok := l[i].([]any)
 		if !ok || !h.Applies(n.Kind) {
 			continue
 		}
@@ -236,25 +354,48 @@ func decodeFetched(raw any, props []string, hops []*kg.Hop) (*kg.Fetched, error)
 	return out, nil
 }
 
-// decodeHopPage reads the value of hop h from the node with id parent.
-func decodeHopPage(parent string, h *kg.Hop, v map[string]any) (*kg.HopPage, error) {
-	total, ok := v["t"].(int64)
-	if !ok {
-		return nil, fmt.Errorf("fetch: hop %q: total is a %T", h.Key, v["t"])
+// decodeProp sets property name of ps to the stored value v, normalised
+// (nothing where v is null or the name is not of the ontology).
+func decodeProp(ps kg.Props, name string, v any, specOf func(string) (*kg.PropSpec, bool)) error {
+	if v == nil {
+		return nil
 	}
-	items, _ := v["p"].([]any)
-	start, _ := h.PageBounds(int(total))
-	pg := &kg.HopPage{Total: int(total), Offset: start, Items: make([]kg.HopItem, 0, len(items))}
+	spec, ok := specOf(name)
+	if !ok || spec.Type == kg.SeriesType {
+		return nil
+	}
+	nv, err := kg.NormalizeValue(loose(spec), v)
+	if err != nil {
+		return fmt.Errorf("property %q: %w", name, err)
+	}
+	ps[name] = nv
+	return nil
+}
+
+// decodeHopPage reads the value of hop h from the node with id parent.
+func decodeHopPage(parent string, h *kg.Hop, v []any) (*kg.HopPage, error) {
+	if len(v) != 2 {
+		return nil, fmt.Errorf("fetch: hop %q: %d values, want 2", h.Key, len(v))
+	}
+	items, _ := v[1].([]any)
+	var pg *kg.HopPage
+	if total, ok := v[0].(int64); ok {
+		start, _ := h.PageBounds(int(total))
+		pg = &kg.HopPage{Total: int(total), Offset: start}
+	} else if h.NoTotal && v[0] == nil {
+		start := h.After + 1
+		pg = &kg.HopPage{Total: start + len(items), Offset: start}
+	} else {
+		return nil, fmt.Errorf("fetch: hop %q: total is a %T", h.Key, v[0])
+	}
+	pg.Items = make([]kg.HopItem, 0, len(items))
+	farK := farKind(h)
 	for _, it := range items {
-		im, ok := it.(map[string]any)
-		if !ok {
+		il, ok := it.([]any)
+		if !ok || len(il) < 2 {
 			return nil, fmt.Errorf("fetch: hop %q: an item is a %T", h.Key, it)
 		}
-		rel, ok := im["r"].(drv.Relationship)
-		if !ok {
-			return nil, fmt.Errorf("fetch: hop %q: a relationship is a %T", h.Key, im["r"])
-		}
-		far, err := decodeFetched(im["m"], h.Props, h.Hops)
+		far, err := decodeFetched(il[1], farK, h.Props, h.Hops)
 		if err != nil {
 			return nil, err
 		}
@@ -264,15 +405,53 @@ func decodeHopPage(parent string, h *kg.Hop, v map[string]any) (*kg.HopPage, err
 		case kg.In:
 			from, to = to, from
 		default:
-			if out, _ := im["o"].(bool); !out {
+			if out, _ := il[len(il)-1].(bool); len(il) < 3 || !out {
 				from, to = to, from
 			}
 		}
-		e, err := decodeEdge(rel, from, to)
+		e, err := decodeHopEdge(h, il[0], from, to)
 		if err != nil {
 			return nil, err
 		}
 		pg.Items = append(pg.Items, kg.HopItem{Edge: e, Node: far})
 	}
 	return pg, nil
+}
+
+// decodeHopEdge reads a relationship projection made by fetchCompiler.rel.
+func decodeHopEdge(h *kg.Hop, raw any, from, to string) (*kg.Edge, error) {
+	if h.EdgeProps == nil {
+		rel, ok := raw.(drv.Relationship)
+		if !ok {
+			return nil, fmt.Errorf("fetch: hop %q: a relationship is a %T", h.Key, raw)
+		}
+		return decodeEdge(rel, from, to)
+	}
+	l, ok := raw.([]any)
+	if !ok || len(l) == 0 {
+		return nil, fmt.Errorf("fetch: hop %q: a relationship is a %T", h.Key, raw)
+	}
+	id, _ := l[0].(string)
+	l = l[1:]
+	var t kg.RelType
+	if len(h.Types) == 1 {
+		t = h.Types[0]
+	} else if len(l) > 0 {
+		s, _ := l[0].(string)
+		t, l = kg.RelType(s), l[1:]
+	}
+	if !kg.ValidRelType(t) {
+		return nil, fmt.Errorf("decoding relationship %q: unknown type %q", id, t)
+	}
+	names := nodeProps(h.EdgeProps)
+	if len(l) != len(names) {
+		return nil, fmt.Errorf("fetch: relationship %q has %d values, want %d", id, len(l), len(names))
+	}
+	ps := make(kg.Props, len(names))
+	for i, name := range names {
+		if err := decodeProp(ps, name, l[i], func(name string) (*kg.PropSpec, bool) { return kg.EdgePropSpec(t, name) }); err != nil {
+			return nil, fmt.Errorf("decoding relationship %q: %w", id, err)
+		}
+	}
+	return &kg.Edge{ID: id, Type: t, From: from, To: to, Props: ps}, nil
 }
