@@ -810,7 +810,9 @@ func (im *importer) findDuplicates() {
 }
 
 // write is the second pass: it reads the files again and writes their
-// node records, then their relationships, in batches.
+// node records, then their relationships, in batches. Reading and
+// converting the next batch (batches) overlaps with the store's write of
+// the one before it; the batches are written one at a time, in order.
 func (im *importer) write(ctx context.Context) error {
 	prog := im.opts.Progress
 	if prog != nil {
@@ -823,22 +825,55 @@ func (im *importer) write(ctx context.Context) error {
 	for _, f := range im.rep.Files {
 		files = append(files, filepath.Base(f))
 	}
-	var b kg.Batch
-	flush := func() error {
-		n := len(b.Nodes) + len(b.Edges)
-		if n == 0 {
-			return nil
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan kg.Batch, 1)
+	done := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		done <- im.batches(ctx, ch)
+	}()
+	var err error
+	for b := range ch {
+		if err != nil {
+			continue // drain until the reader sees the cancellation
 		}
+		n := len(b.Nodes) + len(b.Edges)
 		this := im.rep.Batches + 1
 		b.Audit = &kg.AuditEntry{Actor: im.opts.Actor, Action: "import", Note: fmt.Sprintf("%s (batch %d of %d)", strings.Join(files, ", "), this, total)}
-		res, err := im.st.Apply(ctx, b)
-		if err != nil {
-			return fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", this, total, im.rep.Batches, err)
+		res, aerr := im.st.Apply(ctx, b)
+		if aerr != nil {
+			err = fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", this, total, im.rep.Batches, aerr)
+			cancel()
+			continue
 		}
 		im.rep.Batches = this
 		im.rep.Result.Add(res)
 		if prog != nil {
 			prog.Add(int64(n))
+		}
+	}
+	if rerr := <-done; err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// batches reads the files again and sends their node records, then their
+// relationships, in batches of Options.BatchSize to ch: the records of
+// the first pass, converted again, with the ids the credit-code matches
+// remap. It stops with ctx's error when ctx is cancelled.
+func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
+	bs := im.opts.BatchSize
+	var b kg.Batch
+	flush := func() error {
+		if len(b.Nodes)+len(b.Edges) == 0 {
+			return nil
+		}
+		select {
+		case ch <- b:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 		b = kg.Batch{}
 		return nil
@@ -859,6 +894,9 @@ func (im *importer) write(ctx context.Context) error {
 					if to, ok := im.remap[it.node.ID]; ok {
 						it.node.ID = to
 					}
+					if b.Nodes == nil {
+						b.Nodes = make([]kg.Node, 0, bs)
+					}
 					b.Nodes = append(b.Nodes, *it.node)
 				case it.edge != nil && edges:
 					e := it.edge
@@ -867,6 +905,9 @@ func (im *importer) write(ctx context.Context) error {
 					}
 					if to, ok := im.remap[e.To]; ok {
 						e.To = to
+					}
+					if b.Edges == nil {
+						b.Edges = make([]kg.Edge, 0, bs)
 					}
 					b.Edges = append(b.Edges, *e)
 				default:

@@ -413,7 +413,7 @@ func cleanHeader(cells []string) []string {
 // trimmed, under their column names. A cell beyond the header keeps an
 // empty name (and is reported).
 func cellsRecord(row int, header, cells []string) record {
-	rec := record{row: row}
+	rec := record{row: row, fields: make([]field, 0, len(cells))}
 	for i, c := range cells {
 		c = strings.TrimSpace(c)
 		if c == "" {

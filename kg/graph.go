@@ -91,32 +91,39 @@ func (p Props) Clone() Props {
 	}
 	out := make(Props, len(p))
 	for k, v := range p {
-		switch x := v.(type) {
-		case []string:
-			if x != nil {
-				x = append(make([]string, 0, len(x)), x...)
-			}
-			out[k] = x
-		case Series:
-			s := make(Series, len(x))
-			for y, f := range x {
-				s[y] = f
-			}
-			out[k] = s
-		default:
-			out[k] = v
-		}
+		out[k] = cloneValue(v)
 	}
 	return out
+}
+
+// cloneValue returns a deep copy of a property value: lists and series
+// are copied, other values are immutable.
+func cloneValue(v any) any {
+	switch x := v.(type) {
+	case []string:
+		if x != nil {
+			x = append(make([]string, 0, len(x)), x...)
+		}
+		return x
+	case Series:
+		s := make(Series, len(x))
+		for y, f := range x {
+			s[y] = f
+		}
+		return s
+	}
+	return v
 }
 
 // Merge returns old overlaid with upd: properties of upd replace those of
 // old, a nil value removes the property, and series merge year by year (a
 // NaN value removes that year). Neither argument is modified.
 func Merge(old, upd Props) Props {
-	out := old.Clone()
-	if out == nil {
-		out = Props{}
+	var out Props
+	if old != nil {
+		out = old.Clone()
+	} else {
+		out = make(Props, len(upd))
 	}
 	for k, v := range upd {
 		switch x := v.(type) {
@@ -140,7 +147,7 @@ func Merge(old, upd Props) Props {
 				out[k] = s
 			}
 		default:
-			out[k] = Props{k: v}.Clone()[k]
+			out[k] = cloneValue(v)
 		}
 	}
 	return out

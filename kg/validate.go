@@ -60,13 +60,16 @@ func NormalizeNode(n *Node) []FieldError {
 		}
 		n.Props[k] = nv
 	}
-	for _, spec := range NodeProps(n.Kind) {
-		if !spec.Required {
-			continue
-		}
-		v := n.Props[spec.Name]
-		if s, isStr := v.(string); v == nil || (isStr && strings.TrimSpace(s) == "") {
-			add(spec.Name, "is required")
+	for _, specs := range [][]PropSpec{CommonNodeProps, KindSpecs[n.Kind].Props} {
+		for i := range specs {
+			spec := &specs[i]
+			if !spec.Required {
+				continue
+			}
+			v := n.Props[spec.Name]
+			if s, isStr := v.(string); v == nil || (isStr && strings.TrimSpace(s) == "") {
+				add(spec.Name, "is required")
+			}
 		}
 	}
 	return errs

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -92,6 +93,51 @@ func copyBatch(b kg.Batch) kg.Batch {
 	return out
 }
 
+// adopt returns what kg.Merge(nil, p) returns, reusing p's map instead of
+// copying it: p belongs to the batch's own copy (see copyBatch), which is
+// not used again once planned, and kg.PrepareBatch gave it fresh lists
+// and series. Nil values are dropped, as are NaN years of a series and a
+// series left empty; lists are still copied.
+func adopt(p kg.Props) kg.Props {
+	for k, v := range p {
+		switch x := v.(type) {
+		case nil:
+			delete(p, k)
+		case []string:
+			p[k] = slices.Clone(x)
+		case kg.Series:
+			if !hasNaN(x) {
+				continue
+			}
+			s := make(kg.Series, len(x))
+			for y, f := range x {
+				if !math.IsNaN(f) {
+					s[y] = f
+				}
+			}
+			if len(s) == 0 {
+				delete(p, k)
+			} else {
+				p[k] = s
+			}
+		}
+	}
+	if p == nil {
+		p = kg.Props{}
+	}
+	return p
+}
+
+// hasNaN reports whether a year of s is NaN (removed by a merge).
+func hasNaN(s kg.Series) bool {
+	for _, f := range s {
+		if math.IsNaN(f) {
+			return true
+		}
+	}
+	return false
+}
+
 // facts tells kg.CheckBatch about the stored graph. The caller holds wmu.
 func (s *Store) facts() kg.StoredFacts {
 	return kg.StoredFacts{
@@ -114,13 +160,14 @@ func (s *Store) facts() kg.StoredFacts {
 // node upserts, edge upserts, edge deletes, node deletes with their edges.
 // The caller holds wmu.
 func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
+	nn, ne := len(b.Nodes)+len(b.DeleteNodes), len(b.Edges)+len(b.DeleteEdges)
 	c := &change{
-		nodes:    map[string]*kg.Node{},
-		edges:    map[string]*kg.Edge{},
-		nodeData: map[string][]byte{},
-		edgeData: map[string][]byte{},
-		edgeKeys: map[string]uint64{},
-		newRecs:  map[string]*nodeRec{},
+		nodes:    make(map[string]*kg.Node, nn),
+		edges:    make(map[string]*kg.Edge, ne),
+		nodeData: make(map[string][]byte, len(b.Nodes)),
+		edgeData: make(map[string][]byte, len(b.Edges)),
+		edgeKeys: make(map[string]uint64, len(b.Edges)),
+		newRecs:  make(map[string]*nodeRec, len(b.Nodes)),
 		byKind:   map[kg.Kind][]*nodeRec{},
 		kinds:    map[kg.Kind]bool{},
 	}
@@ -145,7 +192,7 @@ func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
 	for _, n := range b.Nodes {
 		old := node(n.ID)
 		if old == nil {
-			c.nodes[n.ID] = &kg.Node{ID: n.ID, Kind: n.Kind, Props: kg.Merge(nil, n.Props), CreatedAt: now, UpdatedAt: now}
+			c.nodes[n.ID] = &kg.Node{ID: n.ID, Kind: n.Kind, Props: adopt(n.Props), CreatedAt: now, UpdatedAt: now}
 			c.res.NodesCreated++
 			continue
 		}
@@ -164,7 +211,7 @@ func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
 	for _, e := range b.Edges {
 		old := edge(e.ID)
 		if old == nil {
-			c.edges[e.ID] = &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: kg.Merge(nil, e.Props)}
+			c.edges[e.ID] = &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: adopt(e.Props)}
 			c.res.EdgesCreated++
 			continue
 		}

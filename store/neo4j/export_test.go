@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"fmt"
 
 	drv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
@@ -43,4 +44,41 @@ func FetchStatement(p kg.FetchPlan) (string, map[string]any, error) {
 	}
 	cypher, params, _, err := compileFetch(p)
 	return cypher, params, err
+}
+
+// ApplyReadOperators returns the operators of the plan Neo4j makes for
+// the statement with which Apply reads what a batch names, run with
+// PROFILE on ids that are not stored, edges of them relationship ids.
+func ApplyReadOperators(ctx context.Context, s *Store, edges int) ([]string, error) {
+	edgeIDs := make([]string, edges)
+	for i := range edgeIDs {
+		edgeIDs[i] = fmt.Sprintf("absent-%d", i)
+	}
+	return read(ctx, s, "test explain", func(tx drv.ManagedTransaction) ([]string, error) {
+		res, err := tx.Run(ctx, "PROFILE "+cypherApplyRead, map[string]any{
+			"nodeIds": []string{"a"}, "refIds": []string{"b"}, "edgeIds": edgeIDs, "deleteIds": []string{"d"},
+		})
+		if err != nil {
+			return nil, err
+		}
+		if _, err := res.Collect(ctx); err != nil {
+			return nil, err
+		}
+		sum, err := res.Consume(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var ops []string
+		var walk func(p drv.ProfiledPlan)
+		walk = func(p drv.ProfiledPlan) {
+			ops = append(ops, p.Operator())
+			for _, c := range p.Children() {
+				walk(c)
+			}
+		}
+		if p := sum.Profile(); p != nil {
+			walk(p)
+		}
+		return ops, nil
+	})
 }

@@ -206,6 +206,60 @@ func TestLargeBatch(t *testing.T) {
 // TestSeriesFlattened checks the stored form of a yearly series: one
 // float property per year, merged and removed year by year, and usable by
 // one Cypher aggregation.
+// TestApplyReadSeeks checks that the statement with which Apply reads
+// what a batch names finds nodes and relationships by index seeks, also
+// for relationship types that have relationships, and never scans.
+func TestApplyReadSeeks(t *testing.T) {
+	s := neo4jtest.Open(t)
+	ctx := t.Context()
+	// Relationships of one type: its lookup runs after the count store
+	// has said that it has some.
+	const nodes, perNode = 100, 10
+	var b kg.Batch
+	for i := range nodes {
+		b.Nodes = append(b.Nodes, kg.Node{ID: fmt.Sprintf("seek-%03d", i), Kind: kg.Enterprise, Props: kg.Props{"name": fmt.Sprintf("检索%d", i)}})
+	}
+	for i := range nodes {
+		for j := 1; j <= perNode; j++ {
+			b.Edges = append(b.Edges, kg.Edge{Type: kg.Supplies, From: fmt.Sprintf("seek-%03d", i), To: fmt.Sprintf("seek-%03d", (i+j)%nodes)})
+		}
+	}
+	if _, err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	for _, stage := range []string{"with relationships of one type", "empty"} {
+		t.Run(stage, func(t *testing.T) {
+			ops, err := neo4j.ApplyReadOperators(ctx, s, nodes*perNode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			count := func(prefix string) int {
+				n := 0
+				for _, op := range ops {
+					if strings.HasPrefix(op, prefix) {
+						n++
+					}
+				}
+				return n
+			}
+			for _, op := range ops {
+				if strings.Contains(op, "Scan") {
+					t.Errorf("the plan has %s: %v", op, ops)
+				}
+			}
+			if n := count("NodeUniqueIndexSeek"); n != 3 {
+				t.Errorf("%d node index seeks, want 3 (upserted, referred to, deleted): %v", n, ops)
+			}
+			if n := count("DirectedRelationshipUniqueIndexSeek"); n != len(kg.RelTypes) {
+				t.Errorf("%d relationship index seeks, want one per type (%d): %v", n, len(kg.RelTypes), ops)
+			}
+		})
+		if err := neo4jtest.Wipe(ctx, neo4jtest.Config()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestSeriesFlattened(t *testing.T) {
 	s := neo4jtest.Open(t)
 	ctx := t.Context()
