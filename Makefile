@@ -3,7 +3,7 @@
 NEO4J_SH := tools/neo4j/neo4j.sh
 GO ?= go
 
-.PHONY: all build test fuzz check web-check generate check-generated vet fmt-check bench bench-peer web neo4j-up neo4j-down neo4j-status
+.PHONY: all build test fuzz check web-check generate check-generated vet staticcheck fmt-check bench bench-peer web neo4j-up neo4j-down neo4j-status
 
 all: build
 
@@ -11,7 +11,7 @@ all: build
 build:
 	$(GO) build -o bin/innograph ./cmd/innograph
 
-# Every test: formatting, vet, generated code up to date, then all Go tests
+# Every test: formatting, vet, staticcheck, generated code up to date, then all Go tests
 # (with the race detector). Tests that need Neo4j skip loudly when it is
 # not running (run `make neo4j-up` first); with CI=true they fail instead.
 # Short fuzz runs come first. The run ends with a summary: tests run, passed, failed, skipped, and each
@@ -30,7 +30,7 @@ fuzz:
 	$(FUZZ) -fuzz '^FuzzImportSheet$$' ./ingest/
 
 # Static checks.
-check: fmt-check vet check-generated
+check: fmt-check vet staticcheck check-generated
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/ui/*')); \
@@ -38,6 +38,10 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck, pinned in go.mod as a tool.
+staticcheck:
+	$(GO) tool staticcheck ./...
 
 # Regenerate the GraphQL code from schema.graphqls and gqlgen.yml.
 generate:

@@ -99,7 +99,7 @@ func TestCompareNumbers(t *testing.T) {
 		{int64(2), 2.5, -1},
 		{3.0, int64(3), 0},
 		{int64(10), int64(9), 1},
-		{-0.0, 0.0, 0},
+		{math.Copysign(0, -1), 0.0, 0},
 		{"b", "a", 1},
 		{false, true, -1},
 	}

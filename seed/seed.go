@@ -91,18 +91,3 @@ func (d Dataset) Batches(size int) []kg.Batch {
 	}
 	return out
 }
-
-// merge returns the concatenation of datasets, in order.
-func merge(ds ...Dataset) Dataset {
-	var nn, ne int
-	for _, d := range ds {
-		nn += len(d.Nodes)
-		ne += len(d.Edges)
-	}
-	out := Dataset{Nodes: make([]kg.Node, 0, nn), Edges: make([]kg.Edge, 0, ne)}
-	for _, d := range ds {
-		out.Nodes = append(out.Nodes, d.Nodes...)
-		out.Edges = append(out.Edges, d.Edges...)
-	}
-	return out
-}

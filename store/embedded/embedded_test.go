@@ -57,7 +57,7 @@ func richBatch(t *testing.T) kg.Batch {
 			"aboveScale":         i%2 == 0,
 			"highTechGranted":    2015,
 			"highTechValidUntil": 2024,
-			"revenue":            kg.Series{2020: 1.25e7 + float64(i), 2021: 0.1, 2022: -0.0, 2023: math.MaxFloat64},
+			"revenue":            kg.Series{2020: 1.25e7 + float64(i), 2021: 0.1, 2022: math.Copysign(0, -1), 2023: math.MaxFloat64},
 			"rdInvestment":       map[string]any{"2021": 123456789012, "2022": 1e-9},
 			"employees":          kg.Series{2021: 30},
 		}})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/innograph/innograph/kg"
 )
@@ -101,7 +102,7 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 
 // refill empties bucket name and writes items into it, in key order.
 func refill[T any](ctx context.Context, tx *bolt.Tx, name []byte, items []T, encode func(T) (key, data []byte, err error)) error {
-	if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+	if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 		return fmt.Errorf("emptying %s: %w", name, err)
 	}
 	bk, err := tx.CreateBucket(name)

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/innograph/innograph/kg"
 )
@@ -126,7 +127,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		// the map copies every page a write transaction has in memory.
 		InitialMmapSize: initialMmapSize,
 	})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("opening %s: %w", path, ErrLocked)
 	}
 	if err != nil {
