@@ -349,35 +349,6 @@ func TestOpenCanceled(t *testing.T) {
 	}
 }
 
-func TestClosed(t *testing.T) {
-	s, err := embedded.Open(t.Context(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Errorf("second Close: %v", err)
-	}
-	ctx := t.Context()
-	calls := map[string]error{
-		"Ping": s.Ping(ctx),
-	}
-	_, calls["GetNodes"] = s.GetNodes(ctx, []string{"x"})
-	_, calls["GetEdges"] = s.GetEdges(ctx, []string{"x"})
-	_, calls["FindNodes"] = s.FindNodes(ctx, kg.NodeQuery{Kind: kg.Enterprise, First: 1})
-	_, calls["Neighbors"] = s.Neighbors(ctx, kg.NeighborQuery{IDs: []string{"x"}})
-	_, calls["Search"] = s.Search(ctx, kg.SearchQuery{Text: "大连", Limit: 1})
-	_, calls["Stats"] = s.Stats(ctx)
-	_, calls["Apply"] = s.Apply(ctx, kg.Batch{Nodes: []kg.Node{{ID: "x", Kind: kg.Talent, Props: kg.Props{"name": "某人"}}}})
-	for name, err := range calls {
-		if !errors.Is(err, kg.ErrUnavailable) {
-			t.Errorf("%s after Close: %v, want an error wrapping kg.ErrUnavailable", name, err)
-		}
-	}
-}
-
 // TestReadersSeeWholeBatches checks that a reader never sees part of a
 // batch: every batch tags its nodes with one district.
 func TestReadersSeeWholeBatches(t *testing.T) {

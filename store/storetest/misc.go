@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -246,5 +247,51 @@ func testCanceledContext(t *testing.T, s kg.Store) {
 	}
 	if after := mustStats(t, s); !sameStats(after, before) {
 		t.Errorf("stats changed by cancelled calls: %+v, before %+v", after, before)
+	}
+}
+
+// testClosed checks that a closed store refuses every call with an error
+// wrapping kg.ErrUnavailable, and that closing it again is no error. The
+// calls are valid, so that nothing but the closing can refuse them.
+func testClosed(t *testing.T, s kg.Store) {
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	ctx := t.Context()
+	node := Named("closed-1", kg.Talent, "某人")
+	calls := []struct {
+		name string
+		call func() error
+	}{
+		{"GetNodes", func() error { _, err := s.GetNodes(ctx, []string{"x"}); return err }},
+		{"GetEdges", func() error { _, err := s.GetEdges(ctx, []string{"x"}); return err }},
+		{"FindNodes", func() error { _, err := s.FindNodes(ctx, kg.NodeQuery{Kind: kg.Enterprise, First: 1}); return err }},
+		{"Neighbors", func() error { _, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: []string{"x"}}); return err }},
+		{"Fetch", func() error { _, err := s.Fetch(ctx, kg.FetchPlan{IDs: []string{"x"}}); return err }},
+		{"Search", func() error { _, err := s.Search(ctx, kg.SearchQuery{Text: "大连", Limit: 1}); return err }},
+		{"Apply", func() error { _, err := s.Apply(ctx, kg.Batch{Nodes: []kg.Node{node}}); return err }},
+		{"Replace", func() error { _, err := s.Replace(ctx, kg.Batch{Nodes: []kg.Node{node}}); return err }},
+		{"Stats", func() error { _, err := s.Stats(ctx); return err }},
+		{"Project", func() error { _, err := s.Project(ctx, kg.ProjectionQuery{Limit: 10}); return err }},
+		{"Paths", func() error {
+			_, err := s.Paths(ctx, kg.PathQuery{From: "a", To: "b", MaxHops: 2, K: 1})
+			return err
+		}},
+		{"ScanNodes", func() error { _, err := s.ScanNodes(ctx, kg.NodeScan{First: 1}); return err }},
+		{"ScanEdges", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{First: 1}); return err }},
+		{"AuditLog", func() error { _, err := s.AuditLog(ctx, kg.AuditQuery{First: 1}); return err }},
+		{"Ping", func() error { return s.Ping(ctx) }},
+	}
+	// Every method but Close is called.
+	if want := reflect.TypeFor[kg.Store]().NumMethod() - 1; len(calls) != want {
+		t.Errorf("the case calls %d methods; kg.Store has %d besides Close", len(calls), want)
+	}
+	for _, c := range calls {
+		if err := c.call(); !errors.Is(err, kg.ErrUnavailable) {
+			t.Errorf("%s after Close: %v, want an error wrapping kg.ErrUnavailable", c.name, err)
+		}
 	}
 }

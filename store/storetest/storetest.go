@@ -8,7 +8,8 @@
 // The suite checks the contract as the doc comments of package kg define
 // it: writes and their counts, validation (all or nothing), queries with
 // filters, orders and pages, neighbourhoods, deletes, text search, stats,
-// concurrent use, cancelled contexts, and replacing the whole graph.
+// concurrent use, cancelled contexts, replacing the whole graph, and a
+// closed store.
 package storetest
 
 import (
@@ -76,6 +77,7 @@ var areas = []struct {
 	{"Replace", testReplace},
 	{"ReplaceRefused", testReplaceRefused},
 	{"Analytics", testAnalytics},
+	{"Closed", testClosed},
 }
 
 // mustApply applies b and fails the test on error.
