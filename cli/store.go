@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/innograph/innograph/kg"
@@ -107,7 +106,7 @@ func (s *storeFlags) explain(err error) error {
 // open opens the selected backend; log receives what opening it has to
 // say. A Neo4j store is migrated at once if Neo4j answers. If it does not,
 // open fails unless waitForNeo4j is set: then the store is migrated as
-// soon as Neo4j answers (see pendingMigration), so that the server starts
+// soon as Neo4j answers (see neo4j.PendingMigration), so that the server starts
 // while Neo4j is down.
 func (s *storeFlags) open(ctx context.Context, log *slog.Logger, waitForNeo4j bool) (kg.Store, error) {
 	switch s.kind {
@@ -130,67 +129,18 @@ func (s *storeFlags) open(ctx context.Context, log *slog.Logger, waitForNeo4j bo
 		switch {
 		case err != nil && waitForNeo4j:
 			log.Warn("Neo4j unavailable: the schema will be migrated when it answers", "err", err, "hint", neo4jHint(cfg.URI))
-			return &pendingMigration{Store: st, log: log}, nil
+			return neo4jstore.MigrateWhenReady(st, log), nil
 		case err != nil:
 			st.Close()
 			return nil, s.explain(err)
 		}
-		if err := migrate(ctx, st, log); err != nil {
+		if err := st.MigrateLogged(ctx, log); err != nil {
 			st.Close()
 			return nil, s.explain(err)
 		}
 		return st, nil
 	}
 	return nil, fmt.Errorf("unknown store %q (want embedded or neo4j)", s.kind)
-}
-
-// migrate runs the Neo4j schema migration and logs it.
-func migrate(ctx context.Context, st *neo4jstore.Store, log *slog.Logger) error {
-	start := time.Now()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate the Neo4j schema: %w", err)
-	}
-	log.Info("migrated the Neo4j schema", "statements", len(neo4jstore.SchemaStatements()), "took", time.Since(start).Round(time.Millisecond))
-	return nil
-}
-
-// pendingMigration is a Neo4j store opened while Neo4j was down: its Ping
-// fails with kg.ErrUnavailable until Neo4j answers and the schema
-// migration, started in the background by the first successful ping, has
-// finished.
-type pendingMigration struct {
-	*neo4jstore.Store
-	log     *slog.Logger
-	mu      sync.Mutex
-	running bool
-	done    bool
-}
-
-// Ping reports Neo4j's state and, once it answers, the migration's.
-func (p *pendingMigration) Ping(ctx context.Context) error {
-	if err := p.Store.Ping(ctx); err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	switch {
-	case p.done:
-		return nil
-	case !p.running:
-		p.running = true
-		go func() {
-			mctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-			err := migrate(mctx, p.Store, p.log)
-			cancel()
-			if err != nil {
-				p.log.Error("Neo4j schema migration failed, retrying at the next ping", "err", err)
-			}
-			p.mu.Lock()
-			p.running, p.done = false, err == nil
-			p.mu.Unlock()
-		}()
-	}
-	return fmt.Errorf("%w: migrating the Neo4j schema", kg.ErrUnavailable)
 }
 
 // runMigrate creates the schema of the selected store.
@@ -221,7 +171,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) (e
 		return fmt.Errorf("open neo4j store at %s: %w", cfg.URI, err)
 	}
 	defer st.Close()
-	if err := migrate(ctx, st, log.With("neo4j", cfg.URI, "database", cfg.Database)); err != nil {
+	if err := st.MigrateLogged(ctx, log.With("neo4j", cfg.URI, "database", cfg.Database)); err != nil {
 		return sf.explain(err)
 	}
 	fmt.Fprintf(stdout, "Neo4j at %s, database %s: schema up to date\n", cfg.URI, cfg.Database)
