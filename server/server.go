@@ -188,8 +188,8 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := GraphQL(cfg, store)
-	mux.Handle("/graphql", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, requireText(withTimeout(cfg.Timeout, gql)))))
-	mux.Handle("GET /export/{format}", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, cfg.exportIdle(), log)))
+	mux.Handle("/graphql", requireReady(ready, auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, requireText(withTimeout(cfg.Timeout, gql))))))
+	mux.Handle("GET /export/{format}", requireReady(ready, auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, cfg.exportIdle(), log))))
 	mux.Handle("/", web.Handler("/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -218,6 +218,21 @@ func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) htt
 		MaxAge:         600,
 	})
 	return logRequests(log, c.Handler(mux))
+}
+
+// requireReady answers 503 with a STORE_UNAVAILABLE error that gives the
+// reason while the server is not ready (the store not yet reached or
+// migrated, or being seeded), so that nothing is read from a store being
+// filled and no write lands before the seeding that would replace it.
+func requireReady(ready *Readiness, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if reason := ready.Reason(); reason != "" {
+			w.Header().Set("Retry-After", "1")
+			writeErrorAs(w, responseMedia(r), http.StatusServiceUnavailable, codeUnavailable, "the server is not ready: "+reason)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // withTimeout answers 503 with a TIMEOUT error, in the negotiated media

@@ -33,6 +33,7 @@ const (
 	codeNotAcceptable        = "NOT_ACCEPTABLE"
 	codeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	codeInternal             = "INTERNAL"
+	codeUnavailable          = "STORE_UNAVAILABLE"
 )
 
 // httpTransport serves GraphQL over HTTP as the GraphQL-over-HTTP
