@@ -82,7 +82,7 @@ var formulas = map[string]*formula{
 		return []kg.Condition{present("rdDeduction", y)}
 	}},
 	seed.FormulaRDInvestment: {kind: kg.Enterprise, sum: "rdInvestment", where: func(y int) []kg.Condition {
-		return []kg.Condition{{Prop: "aboveScale", Op: kg.EQ, Value: true}, present("rdInvestment", y)}
+		return []kg.Condition{{Prop: "aboveScaleByYear", Op: kg.EQ, Value: 1.0, Year: y}, present("rdInvestment", y)}
 	}},
 	seed.FormulaPolicyApplications: {annual: true, rel: kg.SupportedBy, keepEdge: func(e *kg.Edge, from, to *kg.Node, district string, y int) bool {
 		year, _ := e.Props.Int("year")

@@ -189,7 +189,7 @@ type seedFlags struct {
 // seeds give a few more or fewer). TestDemoSize checks them.
 const (
 	demoNodes         = 611
-	demoRelationships = 2346
+	demoRelationships = 2490
 )
 
 // maxScale bounds --scale: about 1.15 million nodes and 4.5 million

@@ -61,8 +61,8 @@ var fragments = map[string]string{
 	"nodeF": `fragment nodeF on Node { id kind name nameEn aliases district source }`,
 	"enterprise": `fragment enterprise on Enterprise { creditCode industry foundedYear aboveScale highTechGranted highTechValidUntil
   ht2019: highTech(year: 2019) ht2025: highTech(year: 2025)
-  figures { year revenue rdInvestment rdDeduction employees }
-  recent: figures(from: 2023) { year revenue }
+  figures { year revenue rdInvestment rdDeduction employees aboveScale }
+  recent: figures(from: 2023) { year revenue aboveScale }
   early: figures(to: 2021) { year employees }
   mid: figures(from: 2021, to: 2022) { year rdInvestment rdDeduction } }`,
 	"incubator":  `fragment incubator on Incubator { level operator area foundedYear }`,
@@ -266,7 +266,10 @@ func Suite(ds seed.Dataset) []Query {
   d: enterprises(first: 500, filter: {foundedTo: 2000}) { totalCount edges { node { id foundedYear } } }
   e: enterprises(first: 500, filter: {foundedFrom: 2023}) { totalCount edges { node { id foundedYear } } }
   f: enterprises(first: 500, filter: {nameContains: "科技", industry: "生物医药"}) { totalCount edges { node { id name } } }
-  g: enterprises(first: 500, filter: {source: "public"}) { totalCount edges { node { id } } } }`})
+  g: enterprises(first: 500, filter: {source: "public"}) { totalCount edges { node { id } } }
+  h: enterprises(first: 500, filter: {aboveScaleIn: 2020}) { totalCount edges { node { id figures { year aboveScale } } } }
+  i: enterprises(first: 500, filter: {aboveScaleIn: 2025, aboveScale: true, district: "中山区"}) { totalCount edges { node { id } } }
+  j: enterprises(first: 500, filter: {aboveScaleIn: 1990}) { totalCount edges { node { id } } } }`})
 	add(Query{Name: "filter/enterprise-ids-credit-code", Text: fmt.Sprintf(`{
   a: enterprises(filter: {ids: %s}) { totalCount edges { node { id name } } }
   b: enterprises(filter: {creditCode: %q}) { totalCount edges { node { id creditCode } } }

@@ -52,7 +52,7 @@ var relFields = map[kg.Kind]map[string]relSpec{
 
 // seriesFields are the fields that read yearly series, by kind.
 var seriesFields = map[kg.Kind]map[string][]string{
-	kg.Enterprise: {"figures": {"revenue", "rdInvestment", "rdDeduction", "employees"}, "highTech": {"highTechGranted", "highTechValidUntil"}},
+	kg.Enterprise: {"figures": {"revenue", "rdInvestment", "rdDeduction", "employees", "aboveScaleByYear"}, "highTech": {"highTechGranted", "highTechValidUntil"}},
 	kg.Makerspace: {"figures": {"makersServed"}},
 }
 

@@ -58,7 +58,7 @@ func TestFieldProps(t *testing.T) {
 		{kg.Enterprise, "__typename", nil, true},
 		{kg.Enterprise, "name", []string{"name"}, true},
 		{kg.Enterprise, "creditCode", []string{"creditCode"}, true},
-		{kg.Enterprise, "figures", []string{"revenue", "rdInvestment", "rdDeduction", "employees"}, true},
+		{kg.Enterprise, "figures", []string{"revenue", "rdInvestment", "rdDeduction", "employees", "aboveScaleByYear"}, true},
 		{kg.Enterprise, "highTech", []string{"highTechGranted", "highTechValidUntil"}, true},
 		{kg.Makerspace, "figures", []string{"makersServed"}, true},
 		{kg.University, "type", []string{"type"}, true},

@@ -83,13 +83,13 @@ func planFixture() kg.Batch {
 	b := kg.Batch{
 		Nodes: []kg.Node{
 			node("tp", kg.Plan, "测试规划", "district", "中山区", "periodStart", 2021, "periodEnd", 2025),
-			ent("e1", "中山区", "highTechGranted", 2019, "highTechValidUntil", 2024, "aboveScale", true,
+			ent("e1", "中山区", "highTechGranted", 2019, "highTechValidUntil", 2024, "aboveScale", true, "aboveScaleByYear", kg.Series{2020: 1, 2023: 1},
 				"rdDeduction", kg.Series{2023: 5e5}, "rdInvestment", kg.Series{2020: 1e6, 2023: 3e6}, "revenue", kg.Series{2023: 2e8}),
-			ent("e2", "中山区", "highTechGranted", 2021, "highTechValidUntil", 2023, "aboveScale", false,
+			ent("e2", "中山区", "highTechGranted", 2021, "highTechValidUntil", 2023, "aboveScale", false, "aboveScaleByYear", kg.Series{2023: 0},
 				"rdDeduction", kg.Series{2020: 1e5, 2023: 1e5}, "rdInvestment", kg.Series{2023: 9e6}, "revenue", kg.Series{2023: 5e7}),
-			ent("e3", "西岗区", "highTechGranted", 2020, "highTechValidUntil", 2025, "aboveScale", true,
+			ent("e3", "西岗区", "highTechGranted", 2020, "highTechValidUntil", 2025, "aboveScale", true, "aboveScaleByYear", kg.Series{2023: 1},
 				"rdDeduction", kg.Series{2023: 1}, "rdInvestment", kg.Series{2023: 7e6}, "revenue", kg.Series{2023: 5e8}),
-			ent("e4", "中山区", "aboveScale", true, "rdInvestment", kg.Series{2020: 5e5, 2023: 2e6}, "revenue", kg.Series{2023: 1e7}),
+			ent("e4", "中山区", "aboveScale", true, "aboveScaleByYear", kg.Series{2020: 0, 2023: 1}, "rdInvestment", kg.Series{2020: 5e5, 2023: 2e6}, "revenue", kg.Series{2023: 1e7}),
 			node("pN", kg.Policy, "国家政策", "level", "NATIONAL"),
 			node("pD", kg.Policy, "区级政策", "level", "DISTRICT"),
 			node("inc1", kg.Incubator, "孵化器一", "district", "中山区", "level", "MUNICIPAL", "foundedYear", 2019),
@@ -135,7 +135,7 @@ func TestPlanProgressAPI(t *testing.T) {
 	wants := []want{
 		{2, 1, "MET", []string{"e1", "e2"}},            // high-tech valid in 2023: e1 (2019–24), e2 (2021–23); e3 is outside
 		{2, 1, "BEHIND", []string{"e1", "e2"}},         // R&D deduction: expected 1+3·0.6 = 2.8
-		{5e6, 1.5e6, "MET", []string{"e1", "e4"}},      // R&D of above-scale: 3e6 + 2e6 (e2 not above scale)
+		{5e6, 1e6, "MET", []string{"e1", "e4"}},        // R&D of the year's above-scale: 3e6 + 2e6 (e2 not above scale); 2020: e1 only (e4 not yet)
 		{2, 1, "BEHIND", []string{"e1", "e2"}},         // applications of 2023 (any status) to municipal+ policies by the district's enterprises; annual target 3
 		{2, 0, "ON_TRACK", []string{"e1", "e2"}},       // revenue > 10M: expected 0+3·0.6 = 1.8 (e4 has exactly 10M)
 		{1, 0, "MET", []string{"e1"}},                  // revenue > 100M
@@ -229,7 +229,7 @@ func refIndicators(d seed.Dataset, year int) map[string]float64 {
 			if _, ok := p.Series("rdDeduction")[year]; ok {
 				v[seed.FormulaRDDeduction]++
 			}
-			if above, _ := p.Bool("aboveScale"); above {
+			if p.Series("aboveScaleByYear")[year] == 1 {
 				v[seed.FormulaRDInvestment] += p.Series("rdInvestment")[year]
 			}
 			if r := p.Series("revenue")[year]; r > 10_000_000 {

@@ -134,7 +134,7 @@ func camel(s string) string {
 
 // conditions turns a GraphQL filter input into store conditions by the
 // names of its fields: ids, nameContains, xFrom / xTo (bounds on x or
-// xYear), levelAtLeast, highTechIn, a YearRange (bounds on one year of a
+// xYear), levelAtLeast, highTechIn, aboveScaleIn, a YearRange (bounds on one year of a
 // series), a list (any of), a scalar (equal).
 func conditions(kind kg.Kind, filter any) ([]kg.Condition, error) {
 	v := reflect.ValueOf(filter)
@@ -167,6 +167,12 @@ func fieldConditions(kind kg.Kind, name string, fv reflect.Value) ([]kg.Conditio
 	case "highTechIn":
 		y := fv.Elem().Int()
 		return []kg.Condition{{Prop: "highTechGranted", Op: kg.LTE, Value: y}, {Prop: "highTechValidUntil", Op: kg.GTE, Value: y}}, nil
+	case "aboveScaleIn":
+		y := fv.Elem().Int()
+		if y < kg.MinYear || y > kg.MaxYear {
+			return nil, fmt.Errorf("%d is not a year (want %d..%d)", y, kg.MinYear, kg.MaxYear)
+		}
+		return []kg.Condition{{Prop: "aboveScaleByYear", Op: kg.EQ, Value: 1.0, Year: int(y)}}, nil
 	case "levelAtLeast":
 		rank := kg.LevelRank(fv.Elem().String())
 		var levels []any

@@ -500,7 +500,7 @@ func (p *pageRecorder) ScanEdges(ctx context.Context, q kg.EdgeScan) (*kg.EdgeSc
 
 // TestExportStreams: every format reads the graph in pages of at most
 // kg.MaxPageSize and writes as it reads, so that most of the file is out
-// before the last page is read (the demo's 2,346 relationships take three
+// before the last page is read (the demo's 2,490 relationships take three
 // pages).
 func TestExportStreams(t *testing.T) {
 	st := openEmbedded(t)

@@ -467,3 +467,14 @@ func plainNumber(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// checkFlags checks a yearly status: every year's value is 0 or 1.
+func checkFlags(v any) error {
+	s := v.(Series)
+	for _, y := range s.Years() {
+		if s[y] != 0 && s[y] != 1 {
+			return fmt.Errorf("year %d is %s: a yearly status is 1 (yes) or 0 (no)", y, plainNumber(s[y]))
+		}
+	}
+	return nil
+}

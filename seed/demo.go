@@ -30,7 +30,8 @@ type figures [nYears]float64
 type segment struct {
 	ref          ref
 	id           string
-	chain, pos   int
+	chain, idx   int   // the chain and the index of its segDef in the chain
+	pos          int   // index into positions
 	feeds        []int // indexes of the segments this one feeds
 	inside, out  []*ent
 	suppliersIn  []*ent // inside enterprises of the segment that supply others
@@ -66,7 +67,8 @@ type ent struct {
 	founded         int
 	rev, rd, ded    figures
 	emp             figures
-	aboveScale      bool
+	above           [nYears]bool // above designated size in the year
+	aboveScale      bool         // above designated size in LastYear
 	hasRD           bool
 	htGranted       int
 	htUntil         int
@@ -114,6 +116,7 @@ type gen struct {
 	sites map[string]int // carriers by brand name, for the names of further sites
 
 	segs      []*segment
+	chainSegs [][]int // indexes into segs by chain, upstream first
 	pols      []*policy
 	unis      []*uni
 	uniChains [][]*uni // by chain
@@ -122,6 +125,12 @@ type gen struct {
 	carriers  []*carrier
 	agencies  []*agency
 	talents   []*talent
+
+	// partners are the enterprises each university collaborates with or
+	// transfers technology to, in the order the links were made, and
+	// partnerSince the first year of each link.
+	partners     map[*uni][]*ent
+	partnerSince map[[2]ref]int
 }
 
 // Demo returns the deterministic demo ecosystem of the district, source
@@ -129,13 +138,27 @@ type gen struct {
 // served on first start. The same Config always gives the same Dataset.
 //
 // At Scale 1 it holds 300 enterprises (about a fifth of them outside the
-// district, as supply-chain partners), 3 incubators, 6 makerspaces, 200
-// talents, 40 service agencies, 24 policies, 12 universities and
-// institutes and 15 industry-chain segments, with yearly figures for
-// 2020–2025 that put the plan's indicators near their targets, and about
-// 2,300 relationships of every type (611 nodes and 2,346 relationships
-// with seed 1). Counts grow linearly with Scale, except the plan, the
-// public anchors and the industry chains.
+// district, as supply-chain partners), 3 incubators, 6 makerspaces, 160
+// talents, 40 service agencies, 25 policies, 12 universities and
+// institutes and 54 industry-chain segments (10 to 12 per chain, upstream
+// to downstream, some with few or none of the district's enterprises),
+// with yearly figures for 2020–2025 that put the plan's indicators near
+// their targets, some met and some behind, and about 2,500 relationships
+// of every type (611 nodes and 2,490 relationships with seed 1). Counts
+// grow linearly with Scale (talents by 200 per unit), except the plan, the
+// public anchors, the policy catalogue and the industry chains.
+//
+// Revenues follow a skewed distribution (two leaders above 100 million
+// CNY, about 30 enterprises above 10 million, a long tail of small ones),
+// each enterprise on a path of its own: no two share a revenue in the last
+// year. Whether an enterprise is above designated size (规模以上) is a
+// yearly status (aboveScaleByYear) from that year's revenue; aboveScale
+// is the status of the last year. Every R&D super-deduction of the yearly
+// figures is an approved claim (SUPPORTED_BY, with the amount) under the
+// national deduction rules of its year. About two in five of each
+// university's partner enterprises (collaborations and technology
+// transfers) have a person who links them: a graduate of the university
+// working there, or a researcher of it who advises the enterprise.
 //
 // Enterprises outside the district carry registry facts and employees
 // only: the district's statistics (revenue, R&D, certificates) cover its
@@ -146,8 +169,8 @@ type gen struct {
 // and renewals extend highTechValidUntil by three years each.
 func Demo(cfg Config) Dataset {
 	cfg = cfg.withDefaults()
-	// Expected sizes: about 575 nodes and 2,400 edges per unit of scale.
-	nodes, edges := int(600*cfg.Scale)+64, int(2450*cfg.Scale)+64
+	// Expected sizes: about 575 nodes and 2,550 edges per unit of scale.
+	nodes, edges := int(600*cfg.Scale)+64, int(2600*cfg.Scale)+128
 	g := &gen{
 		s:     cfg.Scale,
 		r:     rand.New(rand.NewPCG(uint64(cfg.Seed), 0x1A0_2025_0202)),
@@ -157,6 +180,9 @@ func Demo(cfg Config) Dataset {
 		names: make(map[string]struct{}, nodes/2),
 		codes: make(map[string]struct{}, nodes/2),
 		sites: map[string]int{},
+
+		partners:     map[*uni][]*ent{},
+		partnerSince: map[[2]ref]int{},
 	}
 	plan, anchorsDS := Plan(), PublicAnchors()
 	g.industries()
@@ -221,6 +247,37 @@ func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
 
 func (g *gen) logNormal(median, sigma, lo, hi float64) float64 {
 	return min(max(median*math.Exp(sigma*g.r.NormFloat64()), lo), hi)
+}
+
+// truncLogNormal draws from a log-normal distribution of the median and
+// sigma, drawing again until the value falls in lo..hi (no clumps at the
+// bounds).
+func (g *gen) truncLogNormal(median, sigma, lo, hi float64) float64 {
+	for {
+		if x := median * math.Exp(sigma*g.r.NormFloat64()); x >= lo && x <= hi {
+			return x
+		}
+	}
+}
+
+// truncNormal draws from a normal distribution, drawing again until the
+// value falls in lo..hi.
+func (g *gen) truncNormal(mean, sd, lo, hi float64) float64 {
+	for {
+		if x := mean + sd*g.r.NormFloat64(); x >= lo && x <= hi {
+			return x
+		}
+	}
+}
+
+// pareto draws from a Pareto distribution of index alpha from lo,
+// drawing again until the value is at most hi.
+func (g *gen) pareto(lo, hi, alpha float64) float64 {
+	for {
+		if x := lo * math.Pow(1-g.r.Float64(), -1/alpha); x <= hi {
+			return x
+		}
+	}
 }
 
 func (g *gen) weighted(ws []float64) int {
@@ -376,14 +433,20 @@ func (g *gen) props(n int, since, until int, conf any) kg.Props {
 	return p
 }
 
+// segByKey returns the index of the segment "chain-number" (sw-04) or
+// "chain-key" (ts-incubation).
 func (g *gen) segByKey(key string) int {
 	for i, s := range g.segs {
-		if s.id == "ind-"+key {
+		c := &chains[s.chain]
+		if s.id == "ind-"+key || c.key+"-"+c.segs[s.idx].key == key {
 			return i
 		}
 	}
 	panic("seed: unknown segment " + key)
 }
+
+// chainSeg picks a segment of chain c, any of them.
+func (g *gen) chainSeg(c int) *segment { return g.segs[pick(g, g.chainSegs[c])] }
 
 // ----------------------------------------------------------------- nodes
 
@@ -401,9 +464,9 @@ func (g *gen) appendNodes(out []kg.Node) []kg.Node {
 		}})
 	}
 	for _, s := range g.segs {
-		c, sd := &chains[s.chain], &chains[s.chain].segs[s.pos]
+		c, sd := &chains[s.chain], &chains[s.chain].segs[s.idx]
 		out = append(out, kg.Node{ID: s.id, Kind: kg.Industry, Props: kg.Props{
-			"name": sd.name, "nameEn": sd.nameEn, "chain": c.name, "position": positions[s.pos],
+			"name": sd.name, "nameEn": sd.nameEn, "chain": c.name, "position": positions[sd.pos],
 			"source": SourceDemo,
 		}})
 	}
@@ -434,6 +497,14 @@ func (g *gen) appendNodes(out []kg.Node) []kg.Node {
 			} else {
 				props["aboveScale"] = boxedFalse
 			}
+			status := make(kg.Series, LastYear-max(e.founded, BaselineYear)+1)
+			for y := max(e.founded, BaselineYear); y <= LastYear; y++ {
+				status[y] = 0
+				if e.above[yearOf(y)] {
+					status[y] = 1
+				}
+			}
+			props["aboveScaleByYear"] = status
 		}
 		if e.htGranted > 0 {
 			props["highTechGranted"] = yv(e.htGranted)

@@ -10,14 +10,17 @@ import (
 
 // ------------------------------------------------------------ industries
 
-// industries makes the segments of the chains and links them by FEEDS,
-// along each chain and across chains.
+// industries makes the segments of the chains, numbered upstream to
+// downstream within each chain, and links them by FEEDS, along each chain
+// and across chains.
 func (g *gen) industries() {
+	g.chainSegs = make([][]int, len(chains))
 	for c := range chains {
-		for p := range 3 {
-			id := "ind-" + chains[c].key + "-" + positionKeys[p]
-			g.segs = append(g.segs, &segment{ref: g.register(id), id: id, chain: c, pos: p,
-				manufacturer: chains[c].segs[p].manufacturing})
+		for i, sd := range chains[c].segs {
+			id := padID("ind-"+chains[c].key+"-", i+1, 2)
+			g.chainSegs[c] = append(g.chainSegs[c], len(g.segs))
+			g.segs = append(g.segs, &segment{ref: g.register(id), id: id, chain: c, idx: i, pos: sd.pos,
+				manufacturer: sd.manufacturing})
 		}
 	}
 	feed := func(a, b int) {
@@ -25,8 +28,11 @@ func (g *gen) industries() {
 		g.addEdge(kg.Feeds, g.segs[a].ref, g.segs[b].ref, 0, "", g.props(1, 0, 0, boxedConf[20]))
 	}
 	for c := range chains {
-		feed(3*c, 3*c+1)
-		feed(3*c+1, 3*c+2)
+		for i, sd := range chains[c].segs {
+			for _, to := range sd.feeds {
+				feed(g.chainSegs[c][i], g.chainSegs[c][to-1])
+			}
+		}
 	}
 	for _, f := range crossFeeds {
 		feed(g.segByKey(f[0]), g.segByKey(f[1]))
@@ -119,6 +125,18 @@ var chainWeightsIn, chainWeightsOut = func() ([]float64, []float64) {
 	return in, out
 }()
 
+// segWeightsIn and segWeightsOut weigh the segments of each chain for
+// enterprises inside and outside the district.
+var segWeightsIn, segWeightsOut = func() ([][]float64, [][]float64) {
+	in, out := make([][]float64, len(chains)), make([][]float64, len(chains))
+	for c, ch := range chains {
+		for _, sd := range ch.segs {
+			in[c], out[c] = append(in[c], sd.in), append(out[c], sd.out)
+		}
+	}
+	return in, out
+}()
+
 // ----------------------------------------------------------- enterprises
 
 // enterprises draws the enterprises: about a fifth of them outside the
@@ -137,17 +155,17 @@ func (g *gen) enterprises() {
 		e.ref = g.register(e.id)
 		if e.inside {
 			e.chain = g.weighted(chainWeightsIn)
-			e.pos = g.weighted([]float64{0.3, 0.4, 0.3})
+			e.seg = g.chainSegs[e.chain][g.weighted(segWeightsIn[e.chain])]
 			e.district = District
 			e.founded = g.foundedInside()
 		} else {
 			e.chain = g.weighted(chainWeightsOut)
-			e.pos = g.weighted([]float64{0.45, 0.35, 0.2})
+			e.seg = g.chainSegs[e.chain][g.weighted(segWeightsOut[e.chain])]
 			e.district = otherDistricts[g.weighted(districtWeights)].name
 			e.founded = g.between(1992, 2022)
 		}
-		e.seg = 3*e.chain + e.pos
-		seg := &chains[e.chain].segs[e.pos]
+		e.pos = g.segs[e.seg].pos
+		seg := &chains[e.chain].segs[g.segs[e.seg].idx]
 		form, formEn := "有限公司", "Co., Ltd."
 		if g.chance(0.12) {
 			form = "股份有限公司"

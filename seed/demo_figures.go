@@ -9,7 +9,11 @@ import (
 // --------------------------------------------------------------- figures
 
 // figures draws the yearly figures of the district's enterprises so that
-// the plan's enterprise indicators land near their targets.
+// the plan's enterprise indicators land near their targets: revenues of a
+// skewed distribution (a few leaders, a long tail of small firms), each
+// enterprise on its own noisy path, no two with the same revenue in the
+// last year; the above-designated-size status of every year from that
+// year's revenue; R&D investment at an intensity of the enterprise's own.
 func (g *gen) figures() {
 	in := g.inside
 	score := make([]float64, len(in))
@@ -23,42 +27,52 @@ func (g *gen) figures() {
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(score[b], score[a]) })
 	k100 := g.count(2, 0)
 	k10 := g.quota(29.5, 33.5)
+	used := make(map[float64]bool, len(in))
 	for rank, i := range order {
 		e := in[i]
+		leader := rank < k100
 		var rev25, growth float64
 		switch {
-		case rank < k100 && rank%2 == 0:
-			rev25, growth = g.uniform(1.8e8, 3.0e8), g.uniform(1.03, 1.08)
-		case rank < k100:
-			rev25, growth = g.uniform(1.05e8, 1.5e8), g.uniform(1.14, 1.22)
+		case leader && rank%2 == 0:
+			rev25, growth = g.pareto(1.6e8, 4.5e8, 1.5), g.uniform(1.03, 1.08)
+		case leader:
+			rev25, growth = g.pareto(1.02e8, 1.6e8, 1.2), g.uniform(1.14, 1.22)
 		case rank < k10:
-			rev25 = g.logNormal(2.2e7, 0.6, 1.05e7, 9.5e7)
+			rev25 = g.pareto(1.01e7, 9.5e7, 1.05)
 		default:
-			rev25 = g.logNormal(2.2e6, 1.0, 2e5, 9.6e6)
+			rev25 = g.truncLogNormal(1.9e6, 1.1, 1e5, 9.9e6)
 		}
 		if growth == 0 {
 			if e.founded <= 2015 {
-				growth = g.uniform(0.96, 1.25)
+				growth = g.truncNormal(1.06, 0.08, 0.85, 1.3)
 			} else {
-				growth = g.uniform(1.10, 1.50)
+				growth = g.truncNormal(1.22, 0.12, 0.95, 1.6)
 			}
 		}
+		v := round1k(rev25)
+		for used[v] {
+			v += 1000
+		}
+		used[v] = true
 		first := max(e.founded, BaselineYear)
-		start := g.uniform(0.08, 0.4)
-		for y := first; y <= LastYear; y++ {
-			var v float64
-			switch {
-			case y == LastYear:
-				v = rev25
-			case e.founded >= BaselineYear:
-				v = rev25 * math.Pow(start, float64(LastYear-y)/float64(LastYear-e.founded)) * g.uniform(0.95, 1.05)
-			default:
-				v = rev25 / math.Pow(growth, float64(LastYear-y)) * g.uniform(0.95, 1.05)
+		// Walk back from the last year; only the leaders ever pass 100
+		// million: a path that does is drawn again.
+		for again := true; again; {
+			again = false
+			e.rev[yearOf(LastYear)] = v
+			start := g.uniform(0.08, 0.4)
+			for y := LastYear - 1; y >= first; y-- {
+				var x float64
+				if e.founded >= BaselineYear {
+					x = rev25 * math.Pow(start, float64(LastYear-y)/float64(LastYear-e.founded)) * math.Exp(0.1*g.r.NormFloat64())
+				} else {
+					x = e.rev[yearOf(y+1)] / growth * math.Exp(0.09*g.r.NormFloat64())
+				}
+				e.rev[yearOf(y)] = round1k(x)
+				if !leader && x >= 9.8e7 {
+					again = true
+				}
 			}
-			if rank >= k100 {
-				v = min(v, 9.5e7) // only the leaders ever pass 100 million
-			}
-			e.rev[yearOf(y)] = round1k(v)
 		}
 		perEmployee := g.uniform(2e5, 5e5)
 		for y := first; y <= LastYear; y++ {
@@ -68,49 +82,54 @@ func (g *gen) figures() {
 		if g.segs[e.seg].manufacturer {
 			threshold = 2e7
 		}
-		e.aboveScale = rev25 >= threshold
-		e.hasRD = e.aboveScale || g.chance(0.8)
+		ever := false
+		for y := first; y <= LastYear; y++ {
+			e.above[yearOf(y)] = e.rev[yearOf(y)] >= threshold
+			ever = ever || e.above[yearOf(y)]
+		}
+		e.aboveScale = e.above[yearOf(LastYear)]
+		e.hasRD = ever || g.chance(0.8)
 		if e.hasRD {
-			intensity := chains[e.chain].rdIntensity * g.uniform(0.6, 1.4)
+			intensity := chains[e.chain].rdIntensity * g.truncLogNormal(1, 0.5, 0.25, 3.5)
 			for y := first; y <= LastYear; y++ {
-				e.rd[yearOf(y)] = e.rev[yearOf(y)] * intensity * g.uniform(0.9, 1.1)
+				e.rd[yearOf(y)] = e.rev[yearOf(y)] * intensity * math.Exp(0.1*g.r.NormFloat64())
 			}
 		}
 	}
-	// R&D investment of above-scale enterprises: about 85 million CNY in
-	// the last year, about doubled since the baseline.
-	var s25, s20 float64
-	for _, e := range in {
-		if e.aboveScale {
-			s25 += e.rd[nYears-1]
+	// R&D investment of the enterprises above designated size in the
+	// year: about 85 million CNY in the last year, about doubled since the
+	// baseline year. Every enterprise's R&D is scaled alike, and the
+	// earlier years less, so intensities rise over the plan period.
+	sum := func(y int) float64 {
+		var s float64
+		for _, e := range in {
+			if e.above[yearOf(y)] {
+				s += e.rd[yearOf(y)]
+			}
 		}
+		return s
 	}
 	target := g.s * g.uniform(81e6, 89e6)
-	if s25 > 0 {
+	if s25 := sum(LastYear); s25 > 0 {
 		f := target / s25
 		for _, e := range in {
-			if e.aboveScale {
-				for y := range e.rd {
-					e.rd[y] *= f
-				}
-				s20 += e.rd[0]
+			for y := range e.rd {
+				e.rd[y] *= f
 			}
 		}
 	}
-	if s20 > 0 {
+	if s20 := sum(BaselineYear); s20 > 0 {
 		c := target / g.uniform(2.0, 2.15) / s20
 		for _, e := range in {
-			if e.aboveScale {
-				for y := 0; y < nYears-1; y++ {
-					e.rd[y] *= math.Pow(c, float64(nYears-1-y)/float64(nYears-1))
-				}
+			for y := 0; y < nYears-1; y++ {
+				e.rd[y] *= math.Pow(c, float64(nYears-1-y)/float64(nYears-1))
 			}
 		}
 	}
 	for _, e := range in {
 		for y := range e.rd {
 			if e.rd[y] > 0 {
-				e.rd[y] = round1k(min(e.rd[y], 0.5*e.rev[y]))
+				e.rd[y] = round1k(min(e.rd[y], e.rev[y]*g.uniform(0.45, 0.55)))
 			}
 		}
 	}

@@ -10,13 +10,25 @@ import (
 // ------------------------------------------------------------- industry
 
 // inIndustry places every enterprise in its segment, and some also in a
-// neighbouring segment of their chain.
+// neighbouring segment of their chain (never, for the district's
+// enterprises, in a segment the district has none in).
 func (g *gen) inIndustry() {
 	for _, e := range g.ents {
 		g.addEdge(kg.InIndustry, e.ref, g.segs[e.seg].ref, 0, "", g.props(0, e.founded, 0, g.conf(0.9, 1)))
-		if g.chance(0.1) {
-			other := 3*e.chain + (e.pos+1+g.r.IntN(2))%3
-			g.addEdge(kg.InIndustry, e.ref, g.segs[other].ref, 0, "", g.props(0, e.founded, 0, g.conf(0.7, 0.85)))
+		if !g.chance(0.1) {
+			continue
+		}
+		seg := g.segs[e.seg]
+		var near []int
+		for _, i := range g.chainSegs[e.chain] {
+			o := g.segs[i]
+			sd := &chains[o.chain].segs[o.idx]
+			if (o.idx == seg.idx-1 || o.idx == seg.idx+1) && (!e.inside || sd.in > 0) {
+				near = append(near, i)
+			}
+		}
+		if len(near) > 0 {
+			g.addEdge(kg.InIndustry, e.ref, g.segs[pick(g, near)].ref, 0, "", g.props(0, e.founded, 0, g.conf(0.7, 0.85)))
 		}
 	}
 }
@@ -41,11 +53,12 @@ func (g *gen) supplies() {
 			if len(seg.feeds) > 0 && !g.chance(0.15) {
 				target = g.segs[pick(g, seg.feeds)]
 			}
-			var pool []*ent
-			if !e.inside || len(target.out) == 0 || g.chance(0.72) {
-				pool = target.inside
-			} else {
-				pool = target.out
+			pool, other := target.inside, target.out
+			if e.inside && len(target.out) > 0 && !g.chance(0.72) {
+				pool, other = other, pool
+			}
+			if len(pool) == 0 {
+				pool = other
 			}
 			if len(pool) == 0 {
 				continue
@@ -90,8 +103,9 @@ func (g *gen) collaborations() {
 	mode := func() string {
 		return kg.CollaborationMode.Values[g.weighted([]float64{0.55, 0.2, 0.25})]
 	}
+	var since int
 	add := func(a, b ref, lo int) bool {
-		since := g.between(max(lo, 2012), LastYear)
+		since = g.between(max(lo, 2012), LastYear)
 		until := 0
 		if g.chance(0.4) && since+1 < LastYear {
 			until = min(since+g.between(1, 3), LastYear)
@@ -109,13 +123,14 @@ func (g *gen) collaborations() {
 		}
 		u := pick(g, us)
 		if add(e.ref, u.ref, max(e.founded, u.founded)) {
+			g.partner(u, e, since)
 			n--
 		}
 	}
 	n = g.quota(42, 50)
 	for tries := 0; n > 0 && tries < 20*n+100; tries++ {
 		a := g.anyEnterprise(0.85)
-		seg := g.segs[3*a.chain+g.r.IntN(3)]
+		seg := g.chainSeg(a.chain)
 		pool := seg.inside
 		if len(pool) == 0 {
 			continue
@@ -140,14 +155,27 @@ func (g *gen) collaborations() {
 	}
 }
 
+// partner records e as a partner of u since year y.
+func (g *gen) partner(u *uni, e *ent, y int) {
+	k := [2]ref{u.ref, e.ref}
+	if first, ok := g.partnerSince[k]; !ok {
+		g.partners[u] = append(g.partners[u], e)
+		g.partnerSince[k] = y
+	} else if y < first {
+		g.partnerSince[k] = y
+	}
+}
+
 // transfers links universities to the enterprises they transfer
 // technology to, mostly suppliers of their chain, so that technology flows
 // on along the supply chain.
 func (g *gen) transfers() {
 	suppliers := make([][]*ent, len(chains))
 	for c := range chains {
-		for p := range 2 {
-			suppliers[c] = append(suppliers[c], g.segs[3*c+p].suppliersIn...)
+		for _, i := range g.chainSegs[c] {
+			if s := g.segs[i]; s.pos < down {
+				suppliers[c] = append(suppliers[c], s.suppliersIn...)
+			}
 		}
 	}
 	n := g.quota(56, 64)
@@ -162,7 +190,7 @@ func (g *gen) transfers() {
 		if sup := suppliers[c]; len(sup) > 0 && g.chance(0.7) {
 			e = pick(g, sup)
 		} else {
-			seg := g.segs[3*c+g.r.IntN(3)]
+			seg := g.chainSeg(c)
 			pool := seg.inside
 			if len(seg.out) > 0 && g.chance(0.2) {
 				pool = seg.out
@@ -178,6 +206,7 @@ func (g *gen) transfers() {
 		p["year"] = yv(y)
 		p["amount"] = round1k(g.logNormal(6e5, 0.9, 5e4, 1.2e7))
 		if g.addEdge(kg.TransfersTechTo, u.ref, e.ref, y, "tt", p) {
+			g.partner(u, e, y)
 			n--
 		}
 	}
@@ -185,18 +214,23 @@ func (g *gen) transfers() {
 
 // --------------------------------------------------------------- talents
 
-// talentNodes makes the talents: founders first, then employees, each with
-// a field, a title, sometimes a tier or programme, and degrees.
+// talentNodes makes the talents: founders first, then the people who
+// link universities to their partner enterprises, then other employees,
+// each with a field, a title, sometimes a tier or programme, and degrees.
+// Talents grow by 200 per unit of scale, less the 40 nodes the detailed
+// industry chains and the catalogue's older deduction policy add at any
+// scale, so the district keeps its size.
 func (g *gen) talentNodes() {
-	n := g.count(200, 10)
+	n := max(g.count(200, 10)-40, 10)
 	w := width(n, 4)
-	founders := min(g.quota(76, 84), n)
+	founders := min(g.quota(60, 68), n)
 	var degreeUnis []*uni
 	for _, u := range g.unis {
 		if !u.demo {
 			degreeUnis = append(degreeUnis, u)
 		}
 	}
+	bridges := g.bridgePlan(n - founders)
 	for i := range n {
 		t := &talent{id: padID("tal-", i+1, w)}
 		t.ref = g.register(t.id)
@@ -204,9 +238,13 @@ func (g *gen) talentNodes() {
 		if g.chance(0.6) {
 			t.name += pick(g, givenChars)
 		}
-		if i < founders {
+		var alma *uni
+		switch j := i - founders; {
+		case j < 0:
 			g.founder(t)
-		} else {
+		case j < len(bridges):
+			alma = g.bridge(t, bridges[j].u, bridges[j].e)
+		default:
 			g.employee(t)
 		}
 		t.field = pick(g, chains[t.employerChain].fields)
@@ -221,9 +259,70 @@ func (g *gen) talentNodes() {
 		if g.chance(0.2) {
 			t.programme = pick(g, programmes)
 		}
-		g.alumni(t, degreeUnis)
+		g.alumni(t, degreeUnis, alma)
 		g.talents = append(g.talents, t)
 	}
+}
+
+// link is a university and one of its partner enterprises.
+type link struct {
+	u *uni
+	e *ent
+}
+
+// bridgePlan chooses the university–enterprise partnerships that people
+// link, at most max: about two in five of each university's partners, at
+// least one for a university with three or more, the universities taking
+// turns so that a shortage falls on none of them alone.
+func (g *gen) bridgePlan(most int) []link {
+	per := make([][]link, len(g.unis))
+	for i, u := range g.unis {
+		ps := g.partners[u]
+		k := int(math.Round(0.4 * float64(len(ps)) * g.uniform(0.8, 1.2)))
+		if len(ps) >= 3 {
+			k = max(k, 1)
+		}
+		for _, j := range g.r.Perm(len(ps))[:min(k, len(ps))] {
+			per[i] = append(per[i], link{u, ps[j]})
+		}
+	}
+	var out []link
+	for round := 0; len(out) < most; round++ {
+		added := false
+		for i := range per {
+			if round < len(per[i]) && len(out) < most {
+				out = append(out, per[i][round])
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	return out
+}
+
+// bridge makes t a person who links university u to its partner e: a
+// graduate of u working at e (the university returned, where the last
+// degree is taken), or, for institutes and some professors, a researcher of
+// u who also advises e since their partnership began.
+func (g *gen) bridge(t *talent, u *uni, e *ent) *uni {
+	since := g.partnerSince[[2]ref{u.ref, e.ref}]
+	if !u.demo && g.chance(0.7) {
+		t.since = g.between(max(e.founded, 2005), LastYear)
+		g.worksAt(t, e.ref, pick(g, rolesEnterprise), t.since, 0)
+		t.district, t.employerChain = e.district, e.chain
+		return u
+	}
+	t.since = g.between(max(u.founded, 1995), min(since, LastYear-1))
+	role := pick(g, rolesUniversity)
+	if u.demo {
+		role = pick(g, rolesInstitute)
+	}
+	g.worksAt(t, u.ref, role, t.since, 0)
+	g.worksAt(t, e.ref, pick(g, rolesAdviser), max(since, e.founded), 0)
+	t.district, t.employerChain, t.academic = u.district, e.chain, !u.demo
+	return nil
 }
 
 func (g *gen) worksAt(t *talent, org ref, role string, since, until int) {
@@ -304,14 +403,18 @@ func (g *gen) employee(t *talent) {
 	}
 }
 
-// alumni gives t the degrees it took at Dalian's universities.
-func (g *gen) alumni(t *talent, unis []*uni) {
-	if !g.chance(0.85) {
+// alumni gives t the degrees it took at Dalian's universities; with alma
+// set, t surely holds one, the last taken there.
+func (g *gen) alumni(t *talent, unis []*uni, alma *uni) {
+	if alma == nil && !g.chance(0.85) {
 		return
 	}
 	grad := min(max(t.since-g.between(0, 12), 1985), LastYear-2)
 	if t.academic {
 		grad = min(max(t.since-g.between(0, 3), 1985), LastYear-2)
+	}
+	if alma != nil {
+		grad = min(max(t.since-g.between(0, 6), alma.founded+8), LastYear-1)
 	}
 	degrees := []int{0}
 	if g.chance(0.5) || t.academic {
@@ -320,6 +423,9 @@ func (g *gen) alumni(t *talent, unis []*uni) {
 			degrees = append(degrees, 2)
 		}
 	}
+	if alma != nil && alma.typ != "UNIVERSITY" && len(degrees) == 1 {
+		degrees = append(degrees, 1) // institutes grant no bachelor's degrees
+	}
 	// Work back from the last degree.
 	years := []int{4, 3, 4}
 	until := grad
@@ -327,11 +433,16 @@ func (g *gen) alumni(t *talent, unis []*uni) {
 		d := degrees[i]
 		since := until - years[d]
 		var u *uni
+		if alma != nil && i == len(degrees)-1 && alma.founded <= since {
+			u = alma
+		}
 		for range 10 {
+			if u != nil {
+				break
+			}
 			c := pick(g, unis)
 			if (d > 0 || c.typ == "UNIVERSITY") && c.founded <= since {
 				u = c
-				break
 			}
 		}
 		if u != nil {
@@ -349,16 +460,23 @@ func (g *gen) alumni(t *talent, unis []*uni) {
 
 // support links enterprises of the district to the policies they applied
 // to, year by year: high-tech certifications and renewals under the
-// national policy, other applications to municipal-or-higher policies up to
-// about 30 a year in the baseline year and 46 in the last, and district
-// applications.
+// national policy; every R&D super-deduction of the yearly figures as an
+// approved claim under the national rules of its year, with the amount
+// claimed; other applications to municipal-or-higher policies, about 12
+// in the baseline year and 20 in the last; and district applications.
+// Applications to a deduction policy come only from enterprises that
+// claim a deduction in the year, and to a high-tech reward only from
+// enterprises whose certificate is valid in it.
 func (g *gen) support() {
-	ht := g.pols[0]
+	ht, ded21, ded18 := g.pols[0], g.pols[1], g.pols[2]
 	apply := func(e *ent, p *policy, y int, status string) bool {
 		props := g.props(3, y, y, boxedConf[20])
 		props["year"] = yv(y)
 		props["status"] = status
-		if status == "APPROVED" && p.def.kind != "HIGH_TECH_CERTIFICATION" && p.def.kind != "RD_DEDUCTION" {
+		switch {
+		case p == ded21 || p == ded18:
+			props["amount"] = e.ded[yearOf(y)]
+		case status == "APPROVED" && p.def.kind != "HIGH_TECH_CERTIFICATION" && p.def.kind != "RD_DEDUCTION":
 			props["amount"] = round1k(g.logNormal(supportAmount[p.level], 0.5, 2e4, 1e7))
 		}
 		return g.addEdge(kg.SupportedBy, e.ref, p.ref, y, "sb", props)
@@ -373,18 +491,30 @@ func (g *gen) support() {
 		}
 		return "REJECTED"
 	}
-	perYear := []float64{30, 34, 38, 41, 44, 46}
+	perYear := []float64{12, 13, 15, 16, 18, 20}
 	var upper, district []*policy
 	for _, p := range g.pols[1:] {
-		if p.def.level == "DISTRICT" {
+		switch {
+		case p.def.level == "DISTRICT":
 			district = append(district, p)
-		} else {
+		case p.def.kind != "RD_DEDUCTION" || p.def.level != "NATIONAL":
+			// National deduction rules are claimed under, not applied to.
 			upper = append(upper, p)
 		}
 	}
-	applicant := func(y int) *ent {
+	// eligible tells whether e may apply to p in year y.
+	eligible := func(e *ent, p *policy, y int) bool {
+		switch p.def.kind {
+		case "RD_DEDUCTION":
+			return e.ded[yearOf(y)] > 0
+		case "HIGH_TECH_CERTIFICATION":
+			return e.htGranted > 0 && e.htGranted <= y && y <= e.htUntil
+		}
+		return true
+	}
+	applicant := func(p *policy, y int) *ent {
 		for range 100 {
-			if e := pick(g, g.inside); e.founded < y {
+			if e := pick(g, g.inside); e.founded < y && eligible(e, p, y) {
 				return e
 			}
 		}
@@ -395,7 +525,7 @@ func (g *gen) support() {
 	fill := func(pool []*policy, y, n int) {
 		for _, p := range pool {
 			if p.firstApp == y && n > 0 {
-				if e := applicant(y); e != nil && apply(e, p, y, status(y)) {
+				if e := applicant(p, y); e != nil && apply(e, p, y, status(y)) {
 					n--
 				}
 			}
@@ -405,26 +535,30 @@ func (g *gen) support() {
 			if p.def.year > y {
 				continue
 			}
-			if e := applicant(y); e != nil && apply(e, p, y, status(y)) {
+			if e := applicant(p, y); e != nil && apply(e, p, y, status(y)) {
 				n--
 			}
 		}
 	}
 	for y := BaselineYear; y <= LastYear; y++ {
-		n := int(math.Round(g.s * perYear[yearOf(y)] * g.uniform(0.96, 1.04)))
 		for _, e := range g.inside {
 			if e.htGranted > 0 && e.htGranted <= y && y <= e.htUntil-2 && (y-e.htGranted)%3 == 0 {
-				if apply(e, ht, y, "APPROVED") {
-					n--
+				apply(e, ht, y, "APPROVED")
+			}
+			if e.ded[yearOf(y)] > 0 {
+				p := ded21
+				if y < ded21.def.year {
+					p = ded18
 				}
+				apply(e, p, y, "APPROVED")
 			}
 		}
 		for k := g.quota(2, 4); k > 0; k-- {
-			if e := applicant(y); e != nil && (e.htGranted == 0 || e.htUntil < y) && apply(e, ht, y, "REJECTED") {
-				n--
+			if e := pick(g, g.inside); e.founded < y && (e.htGranted == 0 || e.htUntil < y) {
+				apply(e, ht, y, "REJECTED")
 			}
 		}
-		fill(upper, y, n)
+		fill(upper, y, int(math.Round(g.s*perYear[yearOf(y)]*g.uniform(0.9, 1.1))))
 		fill(district, y, g.quota(15, 25))
 	}
 }
@@ -435,7 +569,7 @@ func (g *gen) support() {
 // makerspaces, otherwise an enterprise of the district, preferably one of
 // incubation services founded before the carrier.
 func (g *gen) operates() {
-	incubation := g.segs[g.segByKey("ts-down")]
+	incubation := g.segs[g.segByKey("ts-incubation")]
 	for i, c := range g.carriers {
 		var op ref = -1
 		if c.makerspace && i%3 == 1 {

@@ -19,8 +19,8 @@ const (
 	// FormulaRDDeduction counts enterprises with an rdDeduction figure for
 	// the year.
 	FormulaRDDeduction = "RD_DEDUCTION_ENTERPRISES"
-	// FormulaRDInvestment sums the year's rdInvestment of above-scale
-	// enterprises, in CNY.
+	// FormulaRDInvestment sums the year's rdInvestment of the enterprises
+	// above designated size in that year (aboveScaleByYear is 1), in CNY.
 	FormulaRDInvestment = "RD_INVESTMENT_ABOVE_SCALE"
 	// FormulaPolicyApplications counts SUPPORTED_BY relations of the year
 	// whose policy's level is municipal or higher, whatever their status.

@@ -16,10 +16,13 @@ const (
 
 // policyCatalogue covers every level and every kind of policy. The first
 // entry is the national high-tech enterprise certification the demo's
-// certificates are granted under.
+// certificates are granted under; the next two are the national R&D
+// super-deduction rules the demo's deductions are claimed under (from
+// 2021, and before).
 var policyCatalogue = []policyDef{
 	{"NATIONAL", "HIGH_TECH_CERTIFICATION", "高新技术企业认定管理办法", "科学技术部 财政部 国家税务总局", 2016},
 	{"NATIONAL", "RD_DEDUCTION", "关于进一步完善研发费用税前加计扣除政策的公告", "财政部 税务总局", 2021},
+	{"NATIONAL", "RD_DEDUCTION", "关于提高研究开发费用税前加计扣除比例的通知", "财政部 税务总局 科学技术部", 2018},
 	{"NATIONAL", "OTHER", "科技型中小企业评价办法", "科学技术部 财政部 国家税务总局", 2017},
 	{"NATIONAL", "INCUBATION", "科技企业孵化器管理办法", issuerNational, 2018},
 	{"NATIONAL", "TALENT_PROGRAMME", "国家高层次人才特殊支持计划", "中共中央组织部", 2012},

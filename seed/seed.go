@@ -35,7 +35,7 @@ const (
 // Config of the generator.
 type Config struct {
 	// Scale multiplies the size of the ecosystem: 1 (the default) is the
-	// district, 611 nodes and 2,346 relationships with seed 1; counts grow
+	// district, 611 nodes and 2,490 relationships with seed 1; counts grow
 	// linearly, so about 174 gives 100,000 nodes and 1,740 a million.
 	Scale float64
 	// Seed of the pseudo-random generator; 0 means 1. The same Config

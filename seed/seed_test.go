@@ -119,8 +119,8 @@ func TestSizes(t *testing.T) {
 				kind kg.Kind
 				min  float64
 			}{
-				{kg.Enterprise, 300 * s}, {kg.Incubator, 3 * s}, {kg.Makerspace, 6 * s}, {kg.Talent, 200 * s},
-				{kg.ServiceAgency, 40 * s}, {kg.University, 8}, {kg.Policy, 24}, {kg.Industry, 15},
+				{kg.Enterprise, 300 * s}, {kg.Incubator, 3 * s}, {kg.Makerspace, 6 * s}, {kg.Talent, 200*s - 40},
+				{kg.ServiceAgency, 40 * s}, {kg.University, 8}, {kg.Policy, 25}, {kg.Industry, 40},
 				{kg.Plan, 1}, {kg.Indicator, 10},
 			}
 			for _, m := range mins {
@@ -341,7 +341,7 @@ func indicators(d Dataset, year int, district string) map[string]float64 {
 			if _, ok := p.Series("rdDeduction")[year]; ok {
 				v[FormulaRDDeduction]++
 			}
-			if above, _ := p.Bool("aboveScale"); above {
+			if p.Series("aboveScaleByYear")[year] == 1 {
 				v[FormulaRDInvestment] += p.Series("rdInvestment")[year]
 			}
 			if r := p.Series("revenue")[year]; r > 10_000_000 {
@@ -388,7 +388,7 @@ var indicatorRanges = map[string][2]float64{
 	FormulaHighTech:                {70, 95},
 	FormulaRDDeduction:             {60, 85},
 	FormulaRDInvestment:            {70e6, 95e6},
-	FormulaPolicyApplications:      {40, 60},
+	FormulaPolicyApplications:      {95, 150},
 	FormulaRevenueOver10M:          {25, 35},
 	FormulaRevenueOver100M:         {2, 4},
 	FormulaIncubators:              {1, 2},
@@ -542,7 +542,7 @@ func TestIDs(t *testing.T) {
 		{1, map[kg.Kind]string{
 			kg.Enterprise: `^ent-\d{4}$`, kg.Incubator: `^inc-\d{2}$`, kg.Makerspace: `^mks-\d{2}$`,
 			kg.Talent: `^tal-\d{4}$`, kg.ServiceAgency: `^sa-\d{3}$`, kg.Policy: `^pol-\d{3}$`,
-			kg.University: `^uni-[a-z]+(-\d{2})?$`, kg.Industry: `^ind-[a-z]+-(up|mid|down)$`,
+			kg.University: `^uni-[a-z]+(-\d{2})?$`, kg.Industry: `^ind-[a-z]+-\d{2}$`,
 			kg.Plan: `^plan-zs-14$`, kg.Indicator: `^ind-zs-14-\d{2}$`,
 		}},
 		{40, map[kg.Kind]string{
@@ -757,6 +757,159 @@ func BenchmarkDemo(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(d.Nodes)), "nodes")
 			b.ReportMetric(float64(len(d.Edges)), "edges")
+		})
+	}
+}
+
+// TestCredible checks, for several seeds and scales, what makes the demo a
+// credible district: revenues without clumps, industry chains in detail
+// with gaps, people who link universities to their partner enterprises,
+// R&D deductions that match claims, and a yearly above-scale status.
+func TestCredible(t *testing.T) {
+	tests := []struct {
+		cfg Config
+	}{
+		{Config{Seed: 1}}, {Config{Seed: 2}}, {Config{Seed: 7}}, {Config{Scale: 3, Seed: 5}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("scale %v seed %d", tt.cfg.withDefaults().Scale, tt.cfg.Seed), func(t *testing.T) {
+			d := Demo(tt.cfg)
+			nodes := map[string]kg.Node{}
+			for _, n := range d.Nodes {
+				nodes[n.ID] = n
+			}
+			local := func(id string) bool { return nodes[id].Props.Str("district") == District }
+
+			// Revenues: no 2025 value of more than two enterprises, no
+			// two equal series.
+			by2025 := map[float64]int{}
+			series := map[string]string{}
+			for _, n := range d.Nodes {
+				rev := n.Props.Series("revenue")
+				if n.Kind != kg.Enterprise || len(rev) == 0 {
+					continue
+				}
+				if by2025[rev[LastYear]]++; by2025[rev[LastYear]] == 3 {
+					t.Errorf("three or more enterprises have the 2025 revenue %v", rev[LastYear])
+				}
+				key := fmt.Sprint(rev)
+				if other, dup := series[key]; dup {
+					t.Errorf("%s and %s have the same revenues %s", other, n.ID, key)
+				}
+				series[key] = n.ID
+				// The yearly status covers the years of the figures and
+				// follows the year's revenue (10 or 20 million CNY).
+				status := n.Props.Series("aboveScaleByYear")
+				for y, r := range rev {
+					s, ok := status[y]
+					if !ok || (s == 1 && r < 1e7) || (s == 0 && r >= 2e7) {
+						t.Errorf("%s %d: status %v (%v) with revenue %v", n.ID, y, s, ok, r)
+					}
+				}
+				if above, _ := n.Props.Bool("aboveScale"); above != (status[LastYear] == 1) {
+					t.Errorf("%s: aboveScale %v, status of %d %v", n.ID, above, LastYear, status[LastYear])
+				}
+			}
+
+			// Chains: at least 8 segments each, at least one without an
+			// enterprise of the district.
+			segs, empty := map[string]int{}, map[string]int{}
+			members := map[string]int{}
+			for _, e := range d.Edges {
+				if e.Type == kg.InIndustry && local(e.From) {
+					members[e.To]++
+				}
+			}
+			for _, n := range d.Nodes {
+				if n.Kind == kg.Industry {
+					c := n.Props.Str("chain")
+					segs[c]++
+					if members[n.ID] == 0 {
+						empty[c]++
+					}
+				}
+			}
+			for c, k := range segs {
+				if k < 8 || k > 15 || empty[c] == 0 {
+					t.Errorf("%s: %d segments, %d without a local enterprise", c, k, empty[c])
+				}
+			}
+
+			// People: every university with 5 or more partner enterprises
+			// has a person who studied or works there and works at or
+			// founded one of them.
+			partners := map[string]map[string]bool{}
+			unisOf, entsOf := map[string][]string{}, map[string][]string{}
+			var claims [][3]any
+			for _, e := range d.Edges {
+				switch e.Type {
+				case kg.CollaboratesWith, kg.TransfersTechTo:
+					u, x := e.From, e.To
+					if nodes[u].Kind != kg.University {
+						u, x = x, u
+					}
+					if nodes[u].Kind == kg.University && nodes[x].Kind == kg.Enterprise {
+						if partners[u] == nil {
+							partners[u] = map[string]bool{}
+						}
+						partners[u][x] = true
+					}
+				case kg.AlumnusOf:
+					unisOf[e.From] = append(unisOf[e.From], e.To)
+				case kg.WorksAt, kg.Founded:
+					if nodes[e.To].Kind == kg.University {
+						unisOf[e.From] = append(unisOf[e.From], e.To)
+					} else {
+						entsOf[e.From] = append(entsOf[e.From], e.To)
+					}
+				case kg.SupportedBy:
+					if nodes[e.To].Props.Str("type") == "RD_DEDUCTION" {
+						y, _ := e.Props.Int("year")
+						claims = append(claims, [3]any{e.From, int(y), e})
+					}
+				}
+			}
+			for u, ps := range partners {
+				if len(ps) < 5 {
+					continue
+				}
+				linked := false
+				for p, us := range unisOf {
+					if slices.Contains(us, u) && slices.ContainsFunc(entsOf[p], func(x string) bool { return ps[x] }) {
+						linked = true
+						break
+					}
+				}
+				if !linked {
+					t.Errorf("%s has %d partners and nobody links it to one", u, len(ps))
+				}
+			}
+
+			// Deductions: one approved national claim per deduction, for
+			// its amount; no deduction application without a deduction.
+			national := map[[2]any]float64{}
+			for _, c := range claims {
+				e := c[2].(kg.Edge)
+				ded, ok := nodes[e.From].Props.Series("rdDeduction")[c[1].(int)]
+				if !ok {
+					t.Errorf("%s applied to %s in %d without a deduction", e.From, e.To, c[1])
+					continue
+				}
+				if nodes[e.To].Props.Str("level") == "NATIONAL" {
+					amount, _ := e.Props.Float("amount")
+					if e.Props.Str("status") != "APPROVED" || amount != ded {
+						t.Errorf("%s %d: claim %s of %v, deduction %v", e.From, c[1], e.Props.Str("status"), amount, ded)
+					}
+					national[[2]any{e.From, c[1]}]++
+				}
+			}
+			for _, n := range d.Nodes {
+				for y := range n.Props.Series("rdDeduction") {
+					if national[[2]any{n.ID, y}] != 1 {
+						t.Errorf("%s %d: %v national claims of its deduction, want 1", n.ID, y, national[[2]any{n.ID, y}])
+					}
+				}
+			}
 		})
 	}
 }

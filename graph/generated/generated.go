@@ -181,6 +181,7 @@ type ComplexityRoot struct {
 	}
 
 	EnterpriseYear struct {
+		AboveScale   func(childComplexity int) int
 		Employees    func(childComplexity int) int
 		RdDeduction  func(childComplexity int) int
 		RdInvestment func(childComplexity int) int
@@ -1491,6 +1492,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnterpriseEdge.Node(childComplexity), true
 
+	case "EnterpriseYear.aboveScale":
+		if e.ComplexityRoot.EnterpriseYear.AboveScale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnterpriseYear.AboveScale(childComplexity), true
 	case "EnterpriseYear.employees":
 		if e.ComplexityRoot.EnterpriseYear.Employees == nil {
 			break
@@ -4361,6 +4368,8 @@ type EnterpriseYear {
   "R&D super-deduction claimed, CNY."
   rdDeduction: Float
   employees: Int
+  "Above designated size (规模以上) in the year; null where the status of the year is not known."
+  aboveScale: Boolean
 }
 
 "A makerspace's figures for one year."
@@ -4385,7 +4394,7 @@ type Enterprise implements Node {
   creditCode: String
   industry: String
   foundedYear: Int
-  "Above designated size (规模以上)."
+  "Above designated size (规模以上) as last reported; ` + "`" + `figures` + "`" + ` give the status year by year."
   aboveScale: Boolean
   highTechGranted: Int
   highTechValidUntil: Int
@@ -4663,7 +4672,10 @@ input EnterpriseFilter {
   source: String
   creditCode: String
   industry: String
+  "Above designated size (规模以上) as last reported."
   aboveScale: Boolean
+  "Above designated size (规模以上) in this year, by the yearly status (` + "`" + `figures.aboveScale` + "`" + `)."
+  aboveScaleIn: Int
   "The high-tech certificate is valid in this year."
   highTechIn: Int
   foundedFrom: Int
@@ -5577,6 +5589,8 @@ func (ec *executionContext) childFields_EnterpriseYear(ctx context.Context, fiel
 		return ec.fieldContext_EnterpriseYear_rdDeduction(ctx, field)
 	case "employees":
 		return ec.fieldContext_EnterpriseYear_employees(ctx, field)
+	case "aboveScale":
+		return ec.fieldContext_EnterpriseYear_aboveScale(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EnterpriseYear", field.Name)
 }
@@ -12077,6 +12091,29 @@ func (ec *executionContext) _EnterpriseYear_employees(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_EnterpriseYear_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnterpriseYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EnterpriseYear_aboveScale(ctx context.Context, field graphql.CollectedField, obj *model.EnterpriseYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnterpriseYear_aboveScale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AboveScale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EnterpriseYear_aboveScale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnterpriseYear", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _GapCandidate_node(ctx context.Context, field graphql.CollectedField, obj *model.GapCandidate) (ret graphql.Marshaler) {
@@ -23576,7 +23613,7 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "nameContains", "district", "source", "creditCode", "industry", "aboveScale", "highTechIn", "foundedFrom", "foundedTo", "revenue", "rdInvestment", "rdDeduction", "employees"}
+	fieldsInOrder := [...]string{"ids", "nameContains", "district", "source", "creditCode", "industry", "aboveScale", "aboveScaleIn", "highTechIn", "foundedFrom", "foundedTo", "revenue", "rdInvestment", "rdDeduction", "employees"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23632,6 +23669,13 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 				return it, err
 			}
 			it.AboveScale = data
+		case "aboveScaleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aboveScaleIn"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AboveScaleIn = data
 		case "highTechIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("highTechIn"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -25440,6 +25484,11 @@ func (ec *executionContext) _EnterpriseYear(ctx context.Context, sel ast.Selecti
 			}
 		case "employees":
 			out.Values[i] = ec._EnterpriseYear_employees(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "aboveScale":
+			out.Values[i] = ec._EnterpriseYear_aboveScale(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

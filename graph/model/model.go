@@ -120,7 +120,8 @@ func (x *Enterprise) Industry() *string { return optStr(x.N.Props, "industry") }
 // FoundedYear is the year founded.
 func (x *Enterprise) FoundedYear() *int { return optInt(x.N.Props, "foundedYear") }
 
-// AboveScale tells an enterprise above designated size.
+// AboveScale tells an enterprise above designated size as last reported
+// (the yearly status is in Figures).
 func (x *Enterprise) AboveScale() *bool {
 	if v, ok := x.N.Props.Bool("aboveScale"); ok {
 		return &v
@@ -145,11 +146,15 @@ func (x *Enterprise) HighTech(year int) bool {
 func (x *Enterprise) Figures(from, to *int) []*EnterpriseYear {
 	p := x.N.Props
 	out := []*EnterpriseYear{}
-	for _, y := range seriesYears(p, from, to, "revenue", "rdInvestment", "rdDeduction", "employees") {
+	for _, y := range seriesYears(p, from, to, "revenue", "rdInvestment", "rdDeduction", "employees", "aboveScaleByYear") {
 		f := &EnterpriseYear{Year: y, Revenue: yearVal(p, "revenue", y), RdInvestment: yearVal(p, "rdInvestment", y), RdDeduction: yearVal(p, "rdDeduction", y)}
 		if e := yearVal(p, "employees", y); e != nil {
 			n := int(*e)
 			f.Employees = &n
+		}
+		if a := yearVal(p, "aboveScaleByYear", y); a != nil {
+			above := *a == 1
+			f.AboveScale = &above
 		}
 		out = append(out, f)
 	}

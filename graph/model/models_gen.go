@@ -148,7 +148,10 @@ type EnterpriseFilter struct {
 	Source       *string  `json:"source,omitempty"`
 	CreditCode   *string  `json:"creditCode,omitempty"`
 	Industry     *string  `json:"industry,omitempty"`
-	AboveScale   *bool    `json:"aboveScale,omitempty"`
+	// Above designated size (规模以上) as last reported.
+	AboveScale *bool `json:"aboveScale,omitempty"`
+	// Above designated size (规模以上) in this year, by the yearly status (`figures.aboveScale`).
+	AboveScaleIn *int `json:"aboveScaleIn,omitempty"`
 	// The high-tech certificate is valid in this year.
 	HighTechIn   *int       `json:"highTechIn,omitempty"`
 	FoundedFrom  *int       `json:"foundedFrom,omitempty"`
@@ -176,6 +179,8 @@ type EnterpriseYear struct {
 	// R&D super-deduction claimed, CNY.
 	RdDeduction *float64 `json:"rdDeduction,omitempty"`
 	Employees   *int     `json:"employees,omitempty"`
+	// Above designated size (规模以上) in the year; null where the status of the year is not known.
+	AboveScale *bool `json:"aboveScale,omitempty"`
 }
 
 // An enterprise outside the district that works in a gap segment.

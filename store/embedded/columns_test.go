@@ -44,9 +44,13 @@ func randomValue(r *rand.Rand, spec kg.PropSpec) any {
 		return out
 	case kg.SeriesType:
 		s := kg.Series{}
+		n := 4
+		if spec.Max > spec.Min && spec.Max < 4 {
+			n = int(spec.Max) + 1 // a yearly status: 0 or 1
+		}
 		for y := 2020; y < 2023; y++ {
 			if r.IntN(3) > 0 {
-				s[y] = float64(r.IntN(4))
+				s[y] = float64(r.IntN(n))
 			}
 		}
 		return s

@@ -36,7 +36,7 @@ RETURN nodes, rels`
 // is written (kg.PrepareReplace): a refused b changes nothing.
 //
 // When the old graph and b together hold at most 20,000 nodes and
-// relationships (the demo at scale 1 holds under 3,000), the replace is
+// relationships (the demo at scale 1 holds about 3,100), the replace is
 // one write transaction: all of it, or nothing. A larger one would outgrow
 // a transaction's memory, so it runs in transactions of at most 20,000
 // items: first the old graph is deleted, then b is written, nodes first.

@@ -73,6 +73,9 @@ func sampleValue(t testing.TB, spec kg.PropSpec, i int) any {
 		vs := spec.Enum.Values
 		return []any{vs[i%len(vs)], vs[(i+1)%len(vs)]}
 	case kg.SeriesType:
+		if spec.Max > spec.Min && spec.Max < 2 { // a yearly status, 0 or 1
+			return map[string]any{"2020": float64(i % 2), "2021": 1}
+		}
 		return map[string]any{"2020": 1.5 + float64(i), "2021": 2 + i}
 	}
 	t.Fatalf("no sample for property type %v", spec.Type)

@@ -91,6 +91,8 @@ func testValidation(t *testing.T, s kg.Store) {
 		{"negative revenue", node(Named("v-x", kg.Enterprise, "亏损企业", "revenue", map[string]any{"2022": 5e6, "2023": -1})), kg.ErrInvalid, "nodes", "revenue"},
 		{"negative R&D investment", node(Named("v-x", kg.Enterprise, "研发企业", "rdInvestment", []any{map[string]any{"year": 2023, "value": -2.5e5}})), kg.ErrInvalid, "nodes", "rdInvestment"},
 		{"negative employees", node(Named("v-x", kg.Enterprise, "员工企业", "employees", kg.Series{2023: -3})), kg.ErrInvalid, "nodes", "employees"},
+		{"above-scale status of a half", node(Named("v-x", kg.Enterprise, "规上企业", "aboveScaleByYear", kg.Series{2022: 1, 2023: 0.5})), kg.ErrInvalid, "nodes", "aboveScaleByYear"},
+		{"above-scale status of 2", node(Named("v-x", kg.Enterprise, "规上企业", "aboveScaleByYear", map[string]any{"2023": 2})), kg.ErrInvalid, "nodes", "aboveScaleByYear"},
 		{"negative makers served", node(Named("v-x", kg.Makerspace, "空间", "makersServed", map[string]any{"2023": "-10"})), kg.ErrInvalid, "nodes", "makersServed"},
 		{"SUPPLIES from an enterprise to itself", rel(Edge("", kg.Supplies, "v-e1", "v-e1")), kg.ErrInvalid, "edges", "to"},
 		{"SUPPLIES to itself within the batch", rel(Edge("v-loop", kg.Supplies, "v-good1", "v-good1")), kg.ErrInvalid, "edges", "to"},
