@@ -55,6 +55,28 @@ type Projection struct {
 	AsOf  int
 }
 
+// Group names a group of kinds, so that a question need not list kinds
+// and relationship types by hand.
+type Group string
+
+// Organisations is the group of kg.Organisations: every relationship
+// among organisations, no people, policies, industries or plans.
+const Organisations Group = "ORGANISATIONS"
+
+// GroupKinds returns the kinds of a projection given either as kinds or
+// as a group ("" for none).
+func GroupKinds(kinds []kg.Kind, among Group) ([]kg.Kind, error) {
+	switch {
+	case among == "":
+		return kinds, nil
+	case len(kinds) > 0:
+		return nil, fmt.Errorf("%w: give kinds or among, not both", kg.ErrInvalid)
+	case among == Organisations:
+		return kg.Organisations(), nil
+	}
+	return nil, fmt.Errorf("%w: unknown group %q", kg.ErrInvalid, among)
+}
+
 // load reads the projection and builds its graph; the second result tells
 // whether the projection was cut at ProjectionLimit.
 func load(ctx context.Context, s kg.Store, p Projection) (*Graph, bool, error) {

@@ -19,7 +19,20 @@ type GapQuery struct {
 	FewerThan int
 	// Candidates is the most enterprises proposed per gap, 1..MaxNodes.
 	Candidates int
+	// Order of the segments (ByPosition, ByLocal, ByOutside; zero:
+	// upstream first) and of the candidates (ByNearest, ByLinks; zero:
+	// nearest first), which chooses the candidates kept.
+	Order, CandidateOrder Order
 }
+
+// The fields segments and candidates can be ordered by.
+const (
+	ByPosition = "POSITION"
+	ByLocal    = "LOCAL_ENTERPRISES"
+	ByOutside  = "OUTSIDE_ENTERPRISES"
+	ByNearest  = "NEAREST"
+	ByLinks    = "LINKS"
+)
 
 // Candidate is an enterprise outside the district that works in a gap
 // segment, with how near it is to the district's enterprises: Hops is the
@@ -88,6 +101,14 @@ func IndustryChainGaps(ctx context.Context, s kg.Store, q GapQuery) (*ChainGaps,
 		return nil, fmt.Errorf("%w: fewerThan must be at least 1, got %d", kg.ErrInvalid, q.FewerThan)
 	}
 	if err := checkLimit("candidates", q.Candidates, MaxNodes); err != nil {
+		return nil, err
+	}
+	segOrder, err := segmentOrder(q.Order)
+	if err != nil {
+		return nil, err
+	}
+	candOrder, err := candidateOrder(q.CandidateOrder)
+	if err != nil {
 		return nil, err
 	}
 	segs, err := allNodes(ctx, s, kg.Industry, []kg.Condition{{Prop: "chain", Op: kg.EQ, Value: q.Chain}}, nil)
@@ -161,12 +182,50 @@ func IndustryChainGaps(ctx context.Context, s kg.Store, q GapQuery) (*ChainGaps,
 			c.Node = nb.Node
 			sg.Candidates = append(sg.Candidates, c)
 		}
-		slices.SortFunc(sg.Candidates, func(a, b Candidate) int {
-			return cmp.Or(cmp.Compare(hopsRank(a.Hops), hopsRank(b.Hops)), cmp.Compare(b.Links, a.Links), strings.Compare(a.Node.ID, b.Node.ID))
-		})
+		slices.SortFunc(sg.Candidates, candOrder)
 		sg.Candidates = sg.Candidates[:min(len(sg.Candidates), q.Candidates)]
 	}
+	slices.SortStableFunc(out.Segments, segOrder)
 	return out, nil
+}
+
+// segmentOrder compares segments by o, then by position and id (the
+// order they are found in, kept by a stable sort).
+func segmentOrder(o Order) (func(a, b Segment) int, error) {
+	switch o.By {
+	case "", ByPosition:
+		if !o.Desc {
+			return func(a, b Segment) int { return 0 }, nil
+		}
+		return func(a, b Segment) int {
+			return -cmp.Compare(positionRank(a.Node.Props.Str("position")), positionRank(b.Node.Props.Str("position")))
+		}, nil
+	case ByLocal:
+		return func(a, b Segment) int { return direct(cmp.Compare(a.Local, b.Local), o.Desc) }, nil
+	case ByOutside:
+		return func(a, b Segment) int { return direct(cmp.Compare(a.Outside, b.Outside), o.Desc) }, nil
+	}
+	return nil, unknownOrder("segments", o.By, ByPosition, ByLocal, ByOutside)
+}
+
+// candidateOrder compares candidates by o, then by id: NEAREST is fewest
+// hops (none last), then most links; LINKS most links, then fewest hops;
+// Desc reverses either.
+func candidateOrder(o Order) (func(a, b Candidate) int, error) {
+	hops := func(a, b Candidate) int { return cmp.Compare(hopsRank(a.Hops), hopsRank(b.Hops)) }
+	links := func(a, b Candidate) int { return cmp.Compare(b.Links, a.Links) }
+	var first, second func(a, b Candidate) int
+	switch o.By {
+	case "", ByNearest:
+		first, second = hops, links
+	case ByLinks:
+		first, second = links, hops
+	default:
+		return nil, unknownOrder("candidates", o.By, ByNearest, ByLinks)
+	}
+	return func(a, b Candidate) int {
+		return cmp.Or(direct(cmp.Or(first(a, b), second(a, b)), o.Desc), strings.Compare(a.Node.ID, b.Node.ID))
+	}, nil
 }
 
 // hopsRank sorts 0 (not near) last.
@@ -246,7 +305,16 @@ type ReachQuery struct {
 	ApprovedOnly bool
 	// Limit is the most enterprises, industries and agencies listed, 1..MaxNodes.
 	Limit int
+	// Order of the industries and agencies (ByEnterprises, ByName; zero:
+	// most enterprises first), which chooses the ones listed.
+	Order Order
 }
+
+// The fields a policy's industries and agencies can be ordered by.
+const (
+	ByEnterprises = "ENTERPRISES"
+	ByName        = "NAME"
+)
 
 // Count is a node with the number of reached enterprises linked to it.
 type Count struct {
@@ -281,6 +349,12 @@ type Reach struct {
 func PolicyReach(ctx context.Context, s kg.Store, q ReachQuery) (*Reach, error) {
 	if err := checkLimit("limit", q.Limit, MaxNodes); err != nil {
 		return nil, err
+	}
+	if q.Order.By == "" {
+		q.Order = Order{By: ByEnterprises, Desc: true}
+	}
+	if q.Order.By != ByEnterprises && q.Order.By != ByName {
+		return nil, unknownOrder("industries and service agencies", q.Order.By, ByEnterprises, ByName)
 	}
 	pol, err := one(ctx, s, q.Policy)
 	if err != nil {
@@ -322,7 +396,7 @@ func PolicyReach(ctx context.Context, s kg.Store, q ReachQuery) (*Reach, error) 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	count := func(res map[string][]kg.Neighbor, keep func(*kg.Edge) bool) []Count {
+	count := func(res map[string][]kg.Neighbor, keep func(*kg.Edge) bool) ([]Count, error) {
 		n := map[string]int{}
 		nodes := map[string]*kg.Node{}
 		for _, id := range ids {
@@ -340,29 +414,61 @@ func PolicyReach(ctx context.Context, s kg.Store, q ReachQuery) (*Reach, error) 
 		for id, c := range n {
 			cs = append(cs, Count{Node: nodes[id], Enterprises: c})
 		}
+		by := func(a, b Count) int { return cmp.Compare(a.Enterprises, b.Enterprises) }
+		if q.Order.By == ByName {
+			// Bare nodes carry no name: read the nodes counted whole.
+			if err := whole(ctx, s, cs); err != nil {
+				return nil, err
+			}
+			by = func(a, b Count) int { return strings.Compare(a.Node.Name(), b.Node.Name()) }
+		}
 		slices.SortFunc(cs, func(a, b Count) int {
-			return cmp.Or(cmp.Compare(b.Enterprises, a.Enterprises), strings.Compare(a.Node.ID, b.Node.ID))
+			return cmp.Or(direct(by(a, b), q.Order.Desc), strings.Compare(a.Node.ID, b.Node.ID))
 		})
 		if len(cs) > q.Limit {
 			cs = cs[:q.Limit]
 			out.Truncated, out.By = true, BoundNodes
 		}
-		return cs
+		return cs, nil
 	}
 	inds, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: ids, Types: []kg.RelType{kg.InIndustry}, Direction: kg.Out, BareNodes: true})
 	if err != nil {
 		return nil, err
 	}
-	out.Industries = count(inds, func(*kg.Edge) bool { return true })
+	if out.Industries, err = count(inds, func(*kg.Edge) bool { return true }); err != nil {
+		return nil, err
+	}
 	serv, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: ids, Types: []kg.RelType{kg.Serves}, Direction: kg.In, BareNodes: true})
 	if err != nil {
 		return nil, err
 	}
-	out.Agencies = count(serv, func(e *kg.Edge) bool {
+	out.Agencies, err = count(serv, func(e *kg.Edge) bool {
 		y, ok := e.Props.Int("year")
 		return q.Year == 0 || !ok || int(y) == q.Year
 	})
+	if err != nil {
+		return nil, err
+	}
 	return out, wholeReach(ctx, s, out)
+}
+
+// whole replaces the bare nodes of cs with whole ones, read in one call.
+func whole(ctx context.Context, s kg.Store, cs []Count) error {
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.Node.ID
+	}
+	ns, err := s.GetNodes(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, n := range ns {
+		if n == nil {
+			return fmt.Errorf("%w: node %q was deleted while the policy's reach was read; ask again", kg.ErrConflict, ids[i])
+		}
+		cs[i].Node = n
+	}
+	return nil
 }
 
 // wholeReach replaces the bare nodes that r lists with whole ones, read

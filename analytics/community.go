@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/innograph/innograph/kg"
 )
@@ -51,8 +52,117 @@ type CommunityResult struct {
 	Modularity float64
 	// Communities, largest first (ties by the lowest member id).
 	Communities []Community
-	Truncated   bool
-	By          Bound
+	// Brokers are the nodes with a neighbour in another community, most
+	// communities touched first (see SortBrokers).
+	Brokers   []Broker
+	Truncated bool
+	By        Bound
+}
+
+// Broker is a node whose neighbours reach into communities besides its
+// own. Communities are numbered by their place in
+// CommunityResult.Communities, from 1.
+type Broker struct {
+	Node      *kg.Node
+	Community int
+	// Touches are the other communities of its neighbours, ascending.
+	Touches []int
+	// Bridges counts its neighbours in other communities, Degree all its
+	// distinct neighbours.
+	Bridges, Degree int
+}
+
+// The fields brokers can be ordered by.
+const (
+	ByTouches = "TOUCHES"
+	ByBridges = "BRIDGES"
+	ByDegree  = "DEGREE"
+)
+
+// Order is the order of an analytics list: a field (one of the constants
+// of the list) and a direction. Ties fall to the list's other fields and
+// finally to ids, ascending.
+type Order struct {
+	By   string
+	Desc bool
+}
+
+// direct returns c, reversed when desc.
+func direct(c int, desc bool) int {
+	if desc {
+		return -c
+	}
+	return c
+}
+
+// unknownOrder is the error of an order field a list does not have.
+func unknownOrder(list, by string, known ...string) error {
+	return fmt.Errorf("%w: %s cannot be ordered by %q (known: %s)", kg.ErrInvalid, list, by, strings.Join(known, ", "))
+}
+
+// SortBrokers orders brokers by o: by its field, then the other fields in
+// the order TOUCHES, BRIDGES, DEGREE (in the same direction), then by id.
+// The zero Order is most communities touched first.
+func SortBrokers(bs []Broker, o Order) error {
+	if o.By == "" {
+		o = Order{By: ByTouches, Desc: true}
+	}
+	keys := []string{ByTouches, ByBridges, ByDegree}
+	if !slices.Contains(keys, o.By) {
+		return unknownOrder("brokers", o.By, keys...)
+	}
+	value := func(b *Broker, k string) int {
+		switch k {
+		case ByTouches:
+			return len(b.Touches)
+		case ByBridges:
+			return b.Bridges
+		}
+		return b.Degree
+	}
+	order := append([]string{o.By}, slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == o.By })...)
+	slices.SortFunc(bs, func(a, b Broker) int {
+		for _, k := range order {
+			if c := direct(cmp.Compare(value(&a, k), value(&b, k)), o.Desc); c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(a.Node.ID, b.Node.ID)
+	})
+	return nil
+}
+
+// brokers lists the nodes of g with a neighbour in another community,
+// groups being the communities in their order.
+func brokers(ctx context.Context, g *Graph, groups [][]int32) ([]Broker, error) {
+	m := newMeter(ctx)
+	comm := make([]int, g.Len())
+	for c, members := range groups {
+		for _, v := range members {
+			comm[v] = c + 1
+		}
+	}
+	var out []Broker
+	for v := range int32(g.Len()) {
+		nb := g.Neighbors(v)
+		if err := m.add(len(nb) + 1); err != nil {
+			return nil, err
+		}
+		b := Broker{Node: g.Nodes[v], Community: comm[v], Degree: len(nb)}
+		for _, w := range nb {
+			if c := comm[w]; c != comm[v] {
+				b.Bridges++
+				b.Touches = append(b.Touches, c)
+			}
+		}
+		if b.Bridges == 0 {
+			continue
+		}
+		slices.Sort(b.Touches)
+		b.Touches = slices.Compact(b.Touches)
+		out = append(out, b)
+	}
+	return out, SortBrokers(out, Order{})
 }
 
 // Communities partitions the nodes of a projection.
@@ -86,12 +196,16 @@ func Communities(ctx context.Context, s kg.Store, alg Algorithm, p Projection) (
 	if cut {
 		res.Truncated, res.By = true, BoundProjection
 	}
-	for _, members := range Groups(labels) {
+	groups := Groups(labels)
+	for _, members := range groups {
 		c := Community{Members: make([]*kg.Node, len(members))}
 		for i, m := range members {
 			c.Members[i] = g.Nodes[m]
 		}
 		res.Communities = append(res.Communities, c)
+	}
+	if res.Brokers, err = brokers(ctx, g, groups); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/innograph/innograph/kg"
@@ -217,7 +218,12 @@ type SupplyQuery struct {
 	ID        string
 	Direction SupplyDirection
 	Depth     int // 1..MaxSupplyDepth
-	AsOf      int
+	// AsOf is the year the relationships followed hold in; 0: the latest
+	// year of the data (LatestYear of SUPPLIES), unless AllYears.
+	AsOf int
+	// AllYears follows every relationship, whatever its years (the
+	// historical view); not with AsOf.
+	AllYears bool
 	// District tells enterprises inside from those outside.
 	District string
 	Limit    int // most enterprises over all tiers, 1..MaxNodes
@@ -235,20 +241,59 @@ type Tier struct {
 }
 
 // SupplyChain is an enterprise's suppliers (upstream) and customers
-// (downstream) by tier.
+// (downstream) by tier, with totals over the distinct enterprises of all
+// tiers (one both upstream and downstream counts once).
 type SupplyChain struct {
-	Enterprise           *kg.Node
-	District             string
+	Enterprise *kg.Node
+	District   string
+	// AsOf is the year whose relationships were followed; 0: every year.
+	AsOf                 int
 	Upstream, Downstream []Tier
-	Truncated            bool
-	By                   Bound
+	// Enterprises, Inside and Outside count the distinct enterprises of
+	// all tiers, and those inside and outside the district.
+	Enterprises, Inside, Outside int
+	Truncated                    bool
+	By                           Bound
+}
+
+// LatestYear returns the latest year named by the since or until of a
+// relationship of the types (none: every type), or 0 when none has one:
+// the year of the newest data, "now" for a question about the network as
+// it stands. It reads one projection of those relationships (the first
+// ProjectionLimit by id).
+func LatestYear(ctx context.Context, s kg.Store, types ...kg.RelType) (int, error) {
+	p, err := s.Project(ctx, kg.ProjectionQuery{Types: types, EdgeProps: true, Limit: ProjectionLimit})
+	if err != nil {
+		return 0, err
+	}
+	m := newMeter(ctx)
+	latest := 0
+	for _, e := range p.Edges {
+		if err := m.add(1); err != nil {
+			return 0, err
+		}
+		for _, k := range []string{"since", "until"} {
+			if y, ok := e.Props.Int(k); ok {
+				latest = max(latest, int(y))
+			}
+		}
+	}
+	return latest, nil
 }
 
 // SupplyChainOf follows SUPPLIES relationships from an enterprise, tier by
 // tier (one Neighbors call each): tier n holds the enterprises first
 // reached in n hops, in id order. When the limit is reached, the tier is
-// cut (by id) and the search stops.
+// cut (by id) and the search stops. Without AsOf or AllYears it first
+// finds the latest year of the data (LatestYear: one projection of the
+// SUPPLIES relationships).
 func SupplyChainOf(ctx context.Context, s kg.Store, q SupplyQuery) (*SupplyChain, error) {
+	if q.AsOf < 0 {
+		return nil, fmt.Errorf("%w: asOf must be a year, got %d", kg.ErrInvalid, q.AsOf)
+	}
+	if q.AllYears && q.AsOf != 0 {
+		return nil, fmt.Errorf("%w: give asOf (one year) or allYears (every year), not both", kg.ErrInvalid)
+	}
 	if err := checkLimit("depth", q.Depth, MaxSupplyDepth); err != nil {
 		return nil, err
 	}
@@ -271,9 +316,15 @@ func SupplyChainOf(ctx context.Context, s kg.Store, q SupplyQuery) (*SupplyChain
 	if start.Kind != kg.Enterprise {
 		return nil, fmt.Errorf("%w: %q is a %s, not an enterprise", kg.ErrInvalid, q.ID, start.Kind)
 	}
+	if !q.AllYears && q.AsOf == 0 {
+		if q.AsOf, err = LatestYear(ctx, s, kg.Supplies); err != nil {
+			return nil, err
+		}
+	}
 	m := newMeter(ctx)
-	out := &SupplyChain{Enterprise: start, District: q.District}
+	out := &SupplyChain{Enterprise: start, District: q.District, AsOf: q.AsOf}
 	room := q.Limit
+	counted := map[string]bool{}
 	for _, dir := range dirs {
 		kdir := kg.In
 		if dir == Downstream {
@@ -317,10 +368,20 @@ func SupplyChainOf(ctx context.Context, s kg.Store, q SupplyQuery) (*SupplyChain
 				seen[id], in[id] = true, true
 				n := reached[id]
 				t.Enterprises = append(t.Enterprises, n)
-				if n.Props.Str("district") == q.District {
+				inside := n.Props.Str("district") == q.District
+				if inside {
 					t.Inside++
 				} else {
 					t.Outside++
+				}
+				if !counted[id] {
+					counted[id] = true
+					out.Enterprises++
+					if inside {
+						out.Inside++
+					} else {
+						out.Outside++
+					}
 				}
 			}
 			for _, id := range frontier {
@@ -543,8 +604,9 @@ func Paths(ctx context.Context, s kg.Store, q kg.PathQuery) (*kg.PathResult, err
 }
 
 // Explain renders a path for people: the names of its nodes joined by
-// the Chinese names of its relationships, with arrows as traversed, e.g.
-// 大连海事大学 —技术转移→ 甲公司 ←供应— 乙公司.
+// the Chinese names of its relationships, with arrows as traversed and the
+// years each relationship held (Period), e.g.
+// 大连海事大学 —技术转移(2021)→ 甲公司 ←供应(2019–2023)— 乙公司.
 func Explain(p *kg.Path) string {
 	var b strings.Builder
 	for i, n := range p.Nodes {
@@ -553,6 +615,9 @@ func Explain(p *kg.Path) string {
 			name := string(e.Type)
 			if spec := kg.RelSpecs[e.Type]; spec != nil {
 				name = spec.Chinese
+			}
+			if y := Period(e); y != "" {
+				name += "(" + y + ")"
 			}
 			if e.From == p.Nodes[i-1].ID {
 				fmt.Fprintf(&b, " —%s→ ", name)
@@ -563,4 +628,28 @@ func Explain(p *kg.Path) string {
 		b.WriteString(n.Name())
 	}
 	return b.String()
+}
+
+// Period names the years a relationship held: "2019–2023" from its since
+// and until, "2019–" when it has not ended, "–2023" when its start is not
+// known, "2021" for one year (since and until alike, or a relationship of
+// one year: a transfer, a service, an investment, an application); "" when
+// no year is known.
+func Period(e *kg.Edge) string {
+	since, hasSince := e.Props.Int("since")
+	until, hasUntil := e.Props.Int("until")
+	switch {
+	case hasSince && hasUntil && since == until:
+		return strconv.Itoa(int(since))
+	case hasSince && hasUntil:
+		return fmt.Sprintf("%d–%d", since, until)
+	case hasSince:
+		return fmt.Sprintf("%d–", since)
+	case hasUntil:
+		return fmt.Sprintf("–%d", until)
+	}
+	if y, ok := e.Props.Int("year"); ok {
+		return strconv.Itoa(int(y))
+	}
+	return ""
 }

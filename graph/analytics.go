@@ -9,6 +9,7 @@ import (
 	"github.com/innograph/innograph/graph/model"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/loaders"
+	"github.com/innograph/innograph/seed"
 )
 
 // Resolver logic of the relationship queries and analytics: argument
@@ -96,21 +97,42 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops *int, typ
 	return out, nil
 }
 
-func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.SupplyDirection, depth, asOf *int, district *string, limit *int) (*model.SupplyChain, error) {
+// shares returns inside and outside as shares of their sum, 0 and 0 for
+// none.
+func shares(inside, outside int) (float64, float64) {
+	total := inside + outside
+	if total == 0 {
+		return 0, 0
+	}
+	return float64(inside) / float64(total), float64(outside) / float64(total)
+}
+
+// order is the analytics view of an order input: its field and whether it
+// descends (def when no direction is given).
+func order[F ~string](field F, dir *model.OrderDirection, def model.OrderDirection) analytics.Order {
+	return analytics.Order{By: string(field), Desc: deref(dir, def) == model.OrderDirectionDesc}
+}
+
+func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.SupplyDirection, depth, asOf *int, allYears *bool, district *string, limit *int) (*model.SupplyChain, error) {
+	if asOf != nil && *asOf == 0 {
+		return nil, fmt.Errorf("%w: asOf must be a year, got 0 (allYears: true asks for every year)", kg.ErrInvalid)
+	}
 	sc, err := analytics.SupplyChainOf(ctx, r.Store, analytics.SupplyQuery{
 		ID: id, Direction: analytics.SupplyDirection(deref(dir, model.SupplyDirectionBoth)), Depth: deref(depth, 3),
-		AsOf: deref(asOf, 0), District: deref(district, "中山区"), Limit: deref(limit, 500),
+		AsOf: deref(asOf, 0), AllYears: deref(allYears, false), District: deref(district, seed.District), Limit: deref(limit, 500),
 	})
 	if err != nil {
 		return nil, err
 	}
 	out := &model.SupplyChain{Enterprise: model.NewSubgraphNode(sc.Enterprise, 0, true), District: sc.District, Upstream: []*model.SupplyTier{}, Downstream: []*model.SupplyTier{},
-		Truncated: sc.Truncated, TruncatedBy: bound(sc.Truncated, sc.By)}
+		EnterpriseCount: sc.Enterprises, Inside: sc.Inside, Outside: sc.Outside, Truncated: sc.Truncated, TruncatedBy: bound(sc.Truncated, sc.By)}
+	out.InsideShare, out.OutsideShare = shares(sc.Inside, sc.Outside)
+	if sc.AsOf != 0 {
+		out.AsOf = &sc.AsOf
+	}
 	for _, t := range append(append([]analytics.Tier(nil), sc.Upstream...), sc.Downstream...) {
 		mt := &model.SupplyTier{Tier: t.Level, Direction: model.SupplyDirection(t.Direction), Edges: subEdges(t.Edges), Inside: t.Inside, Outside: t.Outside}
-		if total := t.Inside + t.Outside; total > 0 {
-			mt.InsideShare, mt.OutsideShare = float64(t.Inside)/float64(total), float64(t.Outside)/float64(total)
-		}
+		mt.InsideShare, mt.OutsideShare = shares(t.Inside, t.Outside)
 		for _, n := range t.Enterprises {
 			mt.Enterprises = append(mt.Enterprises, model.NewSubgraphNode(n, t.Level, true))
 		}
@@ -133,7 +155,11 @@ func (r *Resolver) collaborationNetwork(ctx context.Context, kinds []kg.Kind, fr
 	return subgraph(sg), nil
 }
 
-func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, types []kg.RelType, asOf, top *int) (*model.CentralityResult, error) {
+func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, asOf, top *int) (*model.CentralityResult, error) {
+	kinds, err := analytics.GroupKinds(kinds, analytics.Group(deref(among, "")))
+	if err != nil {
+		return nil, err
+	}
 	res, err := analytics.Centrality(ctx, r.Store, analytics.Metric(metric), analytics.Projection{Kinds: kinds, Types: types, AsOf: deref(asOf, 0)}, deref(top, 20))
 	if err != nil {
 		return nil, err
@@ -149,17 +175,35 @@ func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric
 	return out, nil
 }
 
-func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm, kinds []kg.Kind, types []kg.RelType, asOf, first, membersFirst *int) (*model.CommunityResult, error) {
-	f, mf := deref(first, 20), deref(membersFirst, 20)
+func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, asOf, first, membersFirst, brokers *int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error) {
+	f, mf, nb := deref(first, 20), deref(membersFirst, 20), deref(brokers, 0)
 	if err := cmp.Or(checkFirst("first", f, 1), checkFirst("membersFirst", mf, 0)); err != nil {
 		return nil, err
+	}
+	if nb < 0 || nb > analytics.MaxNodes {
+		return nil, fmt.Errorf("%w: brokers must be between 0 and %d, got %d", kg.ErrInvalid, analytics.MaxNodes, nb)
+	}
+	kinds, err := analytics.GroupKinds(kinds, analytics.Group(deref(among, "")))
+	if err != nil {
+		return nil, err
+	}
+	var bo analytics.Order
+	if brokersOrderBy != nil {
+		bo = order(brokersOrderBy.Field, brokersOrderBy.Direction, model.OrderDirectionDesc)
 	}
 	res, err := analytics.Communities(ctx, r.Store, analytics.Algorithm(alg), analytics.Projection{Kinds: kinds, Types: types, AsOf: deref(asOf, 0)})
 	if err != nil {
 		return nil, err
 	}
+	if err := analytics.SortBrokers(res.Brokers, bo); err != nil {
+		return nil, err
+	}
 	out := &model.CommunityResult{Algorithm: alg, NodeCount: res.Nodes, EdgeCount: res.Edges, Count: len(res.Communities), Modularity: res.Modularity,
-		Communities: []*model.Community{}, Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
+		Communities: []*model.Community{}, Brokers: []*model.Broker{}, Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
+	for _, b := range res.Brokers[:min(nb, len(res.Brokers))] {
+		out.Brokers = append(out.Brokers, &model.Broker{Node: model.NewSubgraphNode(b.Node, -1, false), Community: b.Community,
+			Touches: b.Touches, TouchCount: len(b.Touches), Bridges: b.Bridges, Degree: b.Degree})
+	}
 	for i, c := range res.Communities[:min(f, len(res.Communities))] {
 		mc := &model.Community{ID: i + 1, Size: len(c.Members), Members: []*model.SubgraphNode{}}
 		for _, n := range c.Members[:min(mf, len(c.Members))] {
@@ -251,10 +295,15 @@ func industries(ns []*kg.Node) []*model.Industry {
 	return out
 }
 
-func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district *string, fewerThan, candidates *int) (*model.IndustryChainGaps, error) {
-	g, err := analytics.IndustryChainGaps(ctx, r.Store, analytics.GapQuery{
-		Chain: chain, District: deref(district, "中山区"), FewerThan: deref(fewerThan, 3), Candidates: deref(candidates, 5),
-	})
+func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district *string, fewerThan, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error) {
+	q := analytics.GapQuery{Chain: chain, District: deref(district, seed.District), FewerThan: deref(fewerThan, 3), Candidates: deref(candidates, 5)}
+	if orderBy != nil {
+		q.Order = order(orderBy.Field, orderBy.Direction, model.OrderDirectionAsc)
+	}
+	if candidatesOrderBy != nil {
+		q.CandidateOrder = order(candidatesOrderBy.Field, candidatesOrderBy.Direction, model.OrderDirectionAsc)
+	}
+	g, err := analytics.IndustryChainGaps(ctx, r.Store, q)
 	if err != nil {
 		return nil, err
 	}
@@ -281,8 +330,12 @@ func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district
 	return out, nil
 }
 
-func (r *Resolver) policyReach(ctx context.Context, policy string, yr *int, approvedOnly *bool, limit *int) (*model.PolicyReach, error) {
-	res, err := analytics.PolicyReach(ctx, r.Store, analytics.ReachQuery{Policy: policy, Year: deref(yr, 0), ApprovedOnly: deref(approvedOnly, false), Limit: deref(limit, 100)})
+func (r *Resolver) policyReach(ctx context.Context, policy string, yr *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) (*model.PolicyReach, error) {
+	q := analytics.ReachQuery{Policy: policy, Year: deref(yr, 0), ApprovedOnly: deref(approvedOnly, false), Limit: deref(limit, 100)}
+	if orderBy != nil {
+		q.Order = order(orderBy.Field, orderBy.Direction, model.OrderDirectionDesc)
+	}
+	res, err := analytics.PolicyReach(ctx, r.Store, q)
 	if err != nil {
 		return nil, err
 	}

@@ -170,8 +170,14 @@ func TestPathsAPI(t *testing.T) {
 			rel("c1", kg.CollaboratesWith, "pu", "pz", "since", 2015, "until", 2020),
 			rel("i1", kg.InIndustry, "px", "pind"),
 			rel("i2", kg.InIndustry, "py", "pind"),
+			// A person who studied at the university until 2012, worked
+			// at Z from 2016 to 2018 and at X from 2024.
+			rel("a1", kg.AlumnusOf, "pt", "pu", "since", 2008, "until", 2012),
+			rel("w1", kg.WorksAt, "pt", "pz", "since", 2016, "until", 2018),
+			rel("w2", kg.WorksAt, "pt", "px", "since", 2024),
 		},
 	}
+	b.Nodes = append(b.Nodes, node("pt", kg.Talent, "张工"))
 	type pathsJSON struct {
 		Paths struct {
 			Paths []struct {
@@ -221,13 +227,15 @@ func TestPathsAPI(t *testing.T) {
 		return m
 	}
 	onBothBackends(t, []kg.Batch{b}, []apiCase{
-		{name: "three paths", query: q, vars: vars("pu", "py", 5, 3), check: explanations(
-			"大连海事大学 —技术转移→ X公司 —供应→ Y公司",
-			"大连海事大学 —合作→ Z公司 —供应→ Y公司",
-			"大连海事大学 —技术转移→ X公司 —属于产业→ 船舶配套 ←属于产业— Y公司")},
-		{name: "k=1", query: q, vars: vars("pu", "py", 1, 3), check: explanations("大连海事大学 —技术转移→ X公司 —供应→ Y公司")},
+		{name: "five paths", query: q, vars: vars("pu", "py", 5, 3), check: explanations(
+			"大连海事大学 —技术转移(2019–)→ X公司 —供应→ Y公司",
+			"大连海事大学 —合作(2015–2020)→ Z公司 —供应→ Y公司",
+			"大连海事大学 ←毕业于(2008–2012)— 张工 —任职(2024–)→ X公司 —供应→ Y公司",
+			"大连海事大学 ←毕业于(2008–2012)— 张工 —任职(2016–2018)→ Z公司 —供应→ Y公司",
+			"大连海事大学 —技术转移(2019–)→ X公司 —属于产业→ 船舶配套 ←属于产业— Y公司")},
+		{name: "k=1", query: q, vars: vars("pu", "py", 1, 3), check: explanations("大连海事大学 —技术转移(2019–)→ X公司 —供应→ Y公司")},
 		{name: "against the direction", query: q, vars: vars("py", "pu", 1, 3), check: func(t *testing.T, data []byte) {
-			explanations("Y公司 ←供应— X公司 ←技术转移— 大连海事大学")(t, data)
+			explanations("Y公司 ←供应— X公司 ←技术转移(2019–)— 大连海事大学")(t, data)
 			var out pathsJSON
 			decode(t, data, &out)
 			for _, h := range out.Paths.Paths[0].Hops {
@@ -237,13 +245,22 @@ func TestPathsAPI(t *testing.T) {
 			}
 		}},
 		{name: "as of 2021", query: q, vars: vars("pu", "py", 5, 3, "asOf", 2021), check: explanations(
-			"大连海事大学 —技术转移→ X公司 —供应→ Y公司",
-			"大连海事大学 —技术转移→ X公司 —属于产业→ 船舶配套 ←属于产业— Y公司")},
+			// The collaboration ended in 2020 and the job at X begins in
+			// 2024; the person's former study and job still link.
+			"大连海事大学 —技术转移(2019–)→ X公司 —供应→ Y公司",
+			"大连海事大学 ←毕业于(2008–2012)— 张工 —任职(2016–2018)→ Z公司 —供应→ Y公司",
+			"大连海事大学 —技术转移(2019–)→ X公司 —属于产业→ 船舶配套 ←属于产业— Y公司")},
 		{name: "through enterprises", query: q, vars: vars("pu", "py", 5, 3, "through", []string{"ENTERPRISE"}), check: explanations(
-			"大连海事大学 —技术转移→ X公司 —供应→ Y公司",
-			"大连海事大学 —合作→ Z公司 —供应→ Y公司")},
+			"大连海事大学 —技术转移(2019–)→ X公司 —供应→ Y公司",
+			"大连海事大学 —合作(2015–2020)→ Z公司 —供应→ Y公司")},
 		{name: "some types", query: q, vars: vars("pu", "py", 5, 3, "types", []string{"SUPPLIES", "TRANSFERS_TECH_TO"}), check: explanations(
-			"大连海事大学 —技术转移→ X公司 —供应→ Y公司")},
+			"大连海事大学 —技术转移(2019–)→ X公司 —供应→ Y公司")},
+		{name: "a person's former links", query: q, vars: vars("pu", "pz", 5, 2, "asOf", 2021, "types", []string{"ALUMNUS_OF", "WORKS_AT"}), check: explanations(
+			"大连海事大学 ←毕业于(2008–2012)— 张工 —任职(2016–2018)→ Z公司")},
+		{name: "a person's links not begun", query: q, vars: vars("pu", "px", 5, 2, "asOf", 2021, "types", []string{"ALUMNUS_OF", "WORKS_AT"}), check: explanations()},
+		{name: "a person's links begun", query: q, vars: vars("pu", "px", 5, 2, "asOf", 2024, "types", []string{"ALUMNUS_OF", "WORKS_AT"}), check: explanations(
+			"大连海事大学 ←毕业于(2008–2012)— 张工 —任职(2024–)→ X公司")},
+		{name: "an organisation's ended links", query: q, vars: vars("pu", "pz", 5, 2, "asOf", 2021, "types", []string{"COLLABORATES_WITH"}), check: explanations()},
 		{name: "too few hops", query: q, vars: vars("pu", "py", 5, 1), check: explanations()},
 		{name: "unknown node", query: q, vars: vars("pu", "nope", 5, 3), code: "NOT_FOUND"},
 		{name: "same node", query: q, vars: vars("pu", "pu", 5, 3), code: "BAD_USER_INPUT"},

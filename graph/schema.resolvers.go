@@ -233,32 +233,32 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return r.paths(ctx, from, to, maxHops, relationTypes, through, asOf, k)
 }
 
-func (r *queryResolver) SupplyChain(ctx context.Context, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, district *string, limit *int) (*model.SupplyChain, error) {
-	return r.supplyChain(ctx, enterprise, direction, depth, asOf, district, limit)
+func (r *queryResolver) SupplyChain(ctx context.Context, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, allYears *bool, district *string, limit *int) (*model.SupplyChain, error) {
+	return r.supplyChain(ctx, enterprise, direction, depth, asOf, allYears, district, limit)
 }
 
 func (r *queryResolver) CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit *int) (*model.Subgraph, error) {
 	return r.collaborationNetwork(ctx, kinds, from, until, limit)
 }
 
-func (r *queryResolver) Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error) {
-	return r.centrality(ctx, metric, kinds, relationTypes, asOf, top)
+func (r *queryResolver) Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error) {
+	return r.centrality(ctx, metric, kinds, among, relationTypes, asOf, top)
 }
 
-func (r *queryResolver) Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int) (*model.CommunityResult, error) {
-	return r.communities(ctx, algorithm, kinds, relationTypes, asOf, first, membersFirst)
+func (r *queryResolver) Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error) {
+	return r.communities(ctx, algorithm, kinds, among, relationTypes, asOf, first, membersFirst, brokers, brokersOrderBy)
 }
 
 func (r *queryResolver) PlanProgress(ctx context.Context, plan string, year *int) (*model.PlanProgress, error) {
 	return r.planProgress(ctx, plan, year)
 }
 
-func (r *queryResolver) IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int) (*model.IndustryChainGaps, error) {
-	return r.industryChainGaps(ctx, chain, district, fewerThan, candidates)
+func (r *queryResolver) IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error) {
+	return r.industryChainGaps(ctx, chain, district, fewerThan, candidates, orderBy, candidatesOrderBy)
 }
 
-func (r *queryResolver) PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int) (*model.PolicyReach, error) {
-	return r.policyReach(ctx, policy, year, approvedOnly, limit)
+func (r *queryResolver) PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) (*model.PolicyReach, error) {
+	return r.policyReach(ctx, policy, year, approvedOnly, limit, orderBy)
 }
 
 func (r *queryResolver) NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -180,6 +181,29 @@ func (e *Edge) Active(year int) bool {
 		return false
 	}
 	return true
+}
+
+// PersonTypes are the relationships of a person (a Talent) with an
+// organisation: worked at, founded, studied at. A person who has left an
+// organisation, or graduated from a university, stays linked to it: its
+// former staff and alumni are part of the network of later years (see
+// Links).
+var PersonTypes = []RelType{WorksAt, Founded, AlumnusOf}
+
+// Links reports whether e links its ends in the network of year (0 means
+// any year): e holds in the year (Active); a person's relationship
+// (PersonTypes) also when it began by then and has ended since, as a
+// former link (former staff, alumni). A relationship that begins after the
+// year never does.
+func (e *Edge) Links(year int) bool {
+	if e.Active(year) {
+		return true
+	}
+	if !slices.Contains(PersonTypes, e.Type) {
+		return false
+	}
+	s, ok := e.Props.Int("since")
+	return !ok || int(s) <= year
 }
 
 // Other returns the endpoint of e that is not id.

@@ -2,6 +2,7 @@ package kg
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -107,6 +108,12 @@ var CommonEdgeProps = []PropSpec{
 }
 
 var orgs = []Kind{Enterprise, Incubator, Makerspace, University, ServiceAgency}
+
+// Organisations are the kinds of organisation (the kinds a person works
+// at): enterprises, incubators, makerspaces, universities and service
+// agencies. Every relationship type but those of people, policies,
+// industries and plans joins two of them.
+func Organisations() []Kind { return slices.Clone(orgs) }
 
 // KindSpecs specifies every entity kind.
 var KindSpecs = map[Kind]*KindSpec{

@@ -121,7 +121,9 @@ const MaxPathCandidates = 10_000
 
 // PathQuery selects the k shortest simple paths between two nodes. A path
 // follows relationships in either direction, visits no node twice, and has
-// 1..MaxHops relationships of the given types that hold in AsOf; the nodes
+// 1..MaxHops relationships of the given types that link in AsOf (see
+// Edge.Links: those that hold in the year, and a person's former
+// relationships, begun by then and since ended); the nodes
 // between From and To are of the Through kinds. Parallel relationships make
 // distinct paths.
 //
@@ -139,7 +141,7 @@ type PathQuery struct {
 	// Through, when not empty, restricts the nodes between From and To to
 	// these kinds.
 	Through []Kind
-	AsOf    int // year every relationship must hold in; 0: any
+	AsOf    int // year every relationship must link in (Edge.Links); 0: any
 	K       int // 1..MaxPaths
 }
 

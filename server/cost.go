@@ -149,8 +149,13 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		// Candidates ranked: at most kg.MaxPathCandidates, fewer for short paths.
 		return cost(mul(arg(k, 3, kg.MaxPaths)*h, child), min(kg.MaxPathCandidates, 100*h*h))
 	}
-	q.SupplyChain = func(child int, _ string, _ *model.SupplyDirection, depth *int, _ *int, _ *string, limit *int) int {
-		return cost(mul(arg(limit, 500, analytics.MaxNodes), child+arg(depth, 3, analytics.MaxSupplyDepth)))
+	q.SupplyChain = func(child int, _ string, _ *model.SupplyDirection, depth *int, asOf *int, allYears *bool, _ *string, limit *int) int {
+		latest := 0 // the latest year is read from a projection of SUPPLIES
+		if asOf == nil && (allYears == nil || !*allYears) {
+			_, m := size.projection(nil, []kg.RelType{kg.Supplies})
+			latest = m / 10
+		}
+		return cost(mul(arg(limit, 500, analytics.MaxNodes), child+arg(depth, 3, analytics.MaxSupplyDepth)), latest)
 	}
 	q.CollaborationNetwork = func(child int, kinds []kg.Kind, _, _ *int, limit *int) int {
 		if kinds == nil {
@@ -159,8 +164,8 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		_, m := size.projection(kinds, []kg.RelType{kg.CollaboratesWith, kg.TransfersTechTo})
 		return cost(mul(arg(limit, 2000, analytics.MaxNodes), child), m/10)
 	}
-	q.Centrality = func(child int, metric model.CentralityMetric, kinds []kg.Kind, types []kg.RelType, _ *int, top *int) int {
-		n, m := size.projection(kinds, types)
+	q.Centrality = func(child int, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, _ *int, top *int) int {
+		n, m := size.projection(groupKinds(kinds, among), types)
 		work := m
 		switch metric {
 		case model.CentralityMetricPagerank:
@@ -174,8 +179,8 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		}
 		return cost(mul(arg(top, 20, analytics.MaxNodes), child), work/workPerPoint)
 	}
-	q.Communities = func(child int, alg model.CommunityAlgorithm, kinds []kg.Kind, types []kg.RelType, _ *int, first, membersFirst *int) int {
-		n, m := size.projection(kinds, types)
+	q.Communities = func(child int, alg model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, _ *int, first, membersFirst, brokers *int, _ *model.BrokerOrder) int {
+		n, m := size.projection(groupKinds(kinds, among), types)
 		work := n + m
 		if alg != model.CommunityAlgorithmConnectedComponents {
 			work = louvainSteps * (n + m)
@@ -184,21 +189,43 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		if membersFirst == nil || *membersFirst > 0 {
 			members = arg(membersFirst, 20, graph.MaxFirst)
 		}
-		return cost(mul(arg(first, 20, graph.MaxFirst)*members, child), work/workPerPoint)
+		// The selections hold the communities' members and the brokers.
+		objects := max(arg(first, 20, graph.MaxFirst)*members, min(max(deref(brokers), 0), analytics.MaxNodes))
+		return cost(mul(objects, child), work/workPerPoint)
 	}
 	q.PlanProgress = func(child int, _ string, _ *int) int {
 		return cost(child, fixedAnalyticsCost)
 	}
-	q.IndustryChainGaps = func(child int, _ string, _ *string, _ *int, candidates *int) int {
+	q.IndustryChainGaps = func(child int, _ string, _ *string, _ *int, candidates *int, _ *model.SegmentOrder, _ *model.CandidateOrder) int {
 		return cost(mul(arg(candidates, 5, analytics.MaxNodes), child), fixedAnalyticsCost)
 	}
-	q.PolicyReach = func(child int, _ string, _ *int, _ *bool, limit *int) int {
+	q.PolicyReach = func(child int, _ string, _ *int, _ *bool, limit *int, _ *model.ReachOrder) int {
 		return cost(mul(arg(limit, 100, analytics.MaxNodes), child), fixedAnalyticsCost)
 	}
 	q.NetworkDiff = func(child int, _, _ int, types []kg.RelType, limit *int) int {
 		_, m := size.projection(nil, types)
 		return cost(mul(2*arg(limit, 500, maxDiffLimit), child), m/10)
 	}
+}
+
+// groupKinds is the kinds a projection reads: kinds, or those of the
+// group among (when both are given, the field refuses them).
+func groupKinds(kinds []kg.Kind, among *model.NodeGroup) []kg.Kind {
+	if among == nil {
+		return kinds
+	}
+	if ks, err := analytics.GroupKinds(nil, analytics.Group(*among)); err == nil {
+		return ks
+	}
+	return kinds
+}
+
+// deref is *p, or 0 for nil.
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // maxDiffLimit is the largest `limit` of networkDiff.

@@ -76,6 +76,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Broker struct {
+		Bridges    func(childComplexity int) int
+		Community  func(childComplexity int) int
+		Degree     func(childComplexity int) int
+		Node       func(childComplexity int) int
+		TouchCount func(childComplexity int) int
+		Touches    func(childComplexity int) int
+	}
+
 	CentralityResult struct {
 		Approximate func(childComplexity int) int
 		EdgeCount   func(childComplexity int) int
@@ -112,6 +121,7 @@ type ComplexityRoot struct {
 
 	CommunityResult struct {
 		Algorithm   func(childComplexity int) int
+		Brokers     func(childComplexity int) int
 		Communities func(childComplexity int) int
 		Count       func(childComplexity int) int
 		EdgeCount   func(childComplexity int) int
@@ -477,14 +487,14 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog             func(childComplexity int, first *int, after *string) int
-		Centrality           func(childComplexity int, metric model.CentralityMetric, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, top *int) int
+		Centrality           func(childComplexity int, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top *int) int
 		CollaborationNetwork func(childComplexity int, kinds []kg.Kind, from *int, until *int, limit *int) int
-		Communities          func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int) int
+		Communities          func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) int
 		Enterprises          func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int
 		Incubators           func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
 		Indicators           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
 		Industries           func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) int
-		IndustryChainGaps    func(childComplexity int, chain string, district *string, fewerThan *int, candidates *int) int
+		IndustryChainGaps    func(childComplexity int, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) int
 		Makerspaces          func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
 		Neighborhood         func(childComplexity int, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) int
 		NetworkDiff          func(childComplexity int, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) int
@@ -494,11 +504,11 @@ type ComplexityRoot struct {
 		PlanProgress         func(childComplexity int, plan string, year *int) int
 		Plans                func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
 		Policies             func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.NodeOrder) int
-		PolicyReach          func(childComplexity int, policy string, year *int, approvedOnly *bool, limit *int) int
+		PolicyReach          func(childComplexity int, policy string, year *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) int
 		Search               func(childComplexity int, text string, kinds []kg.Kind, first *int) int
 		ServiceAgencies      func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.NodeOrder) int
 		Stats                func(childComplexity int) int
-		SupplyChain          func(childComplexity int, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, district *string, limit *int) int
+		SupplyChain          func(childComplexity int, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, allYears *bool, district *string, limit *int) int
 		Talents              func(childComplexity int, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int
 		Universities         func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.NodeOrder) int
 	}
@@ -613,12 +623,18 @@ type ComplexityRoot struct {
 	}
 
 	SupplyChain struct {
-		District    func(childComplexity int) int
-		Downstream  func(childComplexity int) int
-		Enterprise  func(childComplexity int) int
-		Truncated   func(childComplexity int) int
-		TruncatedBy func(childComplexity int) int
-		Upstream    func(childComplexity int) int
+		AsOf            func(childComplexity int) int
+		District        func(childComplexity int) int
+		Downstream      func(childComplexity int) int
+		Enterprise      func(childComplexity int) int
+		EnterpriseCount func(childComplexity int) int
+		Inside          func(childComplexity int) int
+		InsideShare     func(childComplexity int) int
+		Outside         func(childComplexity int) int
+		OutsideShare    func(childComplexity int) int
+		Truncated       func(childComplexity int) int
+		TruncatedBy     func(childComplexity int) int
+		Upstream        func(childComplexity int) int
 	}
 
 	SupplyTier struct {
@@ -799,13 +815,13 @@ type QueryResolver interface {
 	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) (*model.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) (*model.PathResult, error)
-	SupplyChain(ctx context.Context, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, district *string, limit *int) (*model.SupplyChain, error)
+	SupplyChain(ctx context.Context, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, allYears *bool, district *string, limit *int) (*model.SupplyChain, error)
 	CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit *int) (*model.Subgraph, error)
-	Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error)
-	Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int) (*model.CommunityResult, error)
+	Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error)
+	Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error)
 	PlanProgress(ctx context.Context, plan string, year *int) (*model.PlanProgress, error)
-	IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int) (*model.IndustryChainGaps, error)
-	PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int) (*model.PolicyReach, error)
+	IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error)
+	PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) (*model.PolicyReach, error)
 	NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error)
 }
 type ServiceAgencyResolver interface {
@@ -958,6 +974,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
+	case "Broker.bridges":
+		if e.ComplexityRoot.Broker.Bridges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Bridges(childComplexity), true
+	case "Broker.community":
+		if e.ComplexityRoot.Broker.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Community(childComplexity), true
+	case "Broker.degree":
+		if e.ComplexityRoot.Broker.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Degree(childComplexity), true
+	case "Broker.node":
+		if e.ComplexityRoot.Broker.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Node(childComplexity), true
+	case "Broker.touchCount":
+		if e.ComplexityRoot.Broker.TouchCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.TouchCount(childComplexity), true
+	case "Broker.touches":
+		if e.ComplexityRoot.Broker.Touches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Touches(childComplexity), true
+
 	case "CentralityResult.approximate":
 		if e.ComplexityRoot.CentralityResult.Approximate == nil {
 			break
@@ -1100,6 +1153,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommunityResult.Algorithm(childComplexity), true
+	case "CommunityResult.brokers":
+		if e.ComplexityRoot.CommunityResult.Brokers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommunityResult.Brokers(childComplexity), true
 	case "CommunityResult.communities":
 		if e.ComplexityRoot.CommunityResult.Communities == nil {
 			break
@@ -2847,7 +2906,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(model.CentralityMetric), args["kinds"].([]kg.Kind), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["top"].(*int)), true
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(model.CentralityMetric), args["kinds"].([]kg.Kind), args["among"].(*model.NodeGroup), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["top"].(*int)), true
 	case "Query.collaborationNetwork":
 		if e.ComplexityRoot.Query.CollaborationNetwork == nil {
 			break
@@ -2869,7 +2928,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Communities(childComplexity, args["algorithm"].(model.CommunityAlgorithm), args["kinds"].([]kg.Kind), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["first"].(*int), args["membersFirst"].(*int)), true
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["algorithm"].(model.CommunityAlgorithm), args["kinds"].([]kg.Kind), args["among"].(*model.NodeGroup), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["first"].(*int), args["membersFirst"].(*int), args["brokers"].(*int), args["brokersOrderBy"].(*model.BrokerOrder)), true
 	case "Query.enterprises":
 		if e.ComplexityRoot.Query.Enterprises == nil {
 			break
@@ -2924,7 +2983,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.IndustryChainGaps(childComplexity, args["chain"].(string), args["district"].(*string), args["fewerThan"].(*int), args["candidates"].(*int)), true
+		return e.ComplexityRoot.Query.IndustryChainGaps(childComplexity, args["chain"].(string), args["district"].(*string), args["fewerThan"].(*int), args["candidates"].(*int), args["orderBy"].(*model.SegmentOrder), args["candidatesOrderBy"].(*model.CandidateOrder)), true
 
 	case "Query.makerspaces":
 		if e.ComplexityRoot.Query.Makerspaces == nil {
@@ -3035,7 +3094,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PolicyReach(childComplexity, args["policy"].(string), args["year"].(*int), args["approvedOnly"].(*bool), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.PolicyReach(childComplexity, args["policy"].(string), args["year"].(*int), args["approvedOnly"].(*bool), args["limit"].(*int), args["orderBy"].(*model.ReachOrder)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3074,7 +3133,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SupplyChain(childComplexity, args["enterprise"].(string), args["direction"].(*model.SupplyDirection), args["depth"].(*int), args["asOf"].(*int), args["district"].(*string), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.SupplyChain(childComplexity, args["enterprise"].(string), args["direction"].(*model.SupplyDirection), args["depth"].(*int), args["asOf"].(*int), args["allYears"].(*bool), args["district"].(*string), args["limit"].(*int)), true
 	case "Query.talents":
 		if e.ComplexityRoot.Query.Talents == nil {
 			break
@@ -3568,6 +3627,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SubgraphNode.Node(childComplexity), true
 
+	case "SupplyChain.asOf":
+		if e.ComplexityRoot.SupplyChain.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.AsOf(childComplexity), true
 	case "SupplyChain.district":
 		if e.ComplexityRoot.SupplyChain.District == nil {
 			break
@@ -3586,6 +3651,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SupplyChain.Enterprise(childComplexity), true
+	case "SupplyChain.enterpriseCount":
+		if e.ComplexityRoot.SupplyChain.EnterpriseCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.EnterpriseCount(childComplexity), true
+	case "SupplyChain.inside":
+		if e.ComplexityRoot.SupplyChain.Inside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.Inside(childComplexity), true
+	case "SupplyChain.insideShare":
+		if e.ComplexityRoot.SupplyChain.InsideShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.InsideShare(childComplexity), true
+	case "SupplyChain.outside":
+		if e.ComplexityRoot.SupplyChain.Outside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.Outside(childComplexity), true
+	case "SupplyChain.outsideShare":
+		if e.ComplexityRoot.SupplyChain.OutsideShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SupplyChain.OutsideShare(childComplexity), true
 	case "SupplyChain.truncated":
 		if e.ComplexityRoot.SupplyChain.Truncated == nil {
 			break
@@ -4064,6 +4159,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("BatchInput", ec.unmarshalInputBatchInput),
+			graphql.NewInputUnmarshaler("BrokerOrder", ec.unmarshalInputBrokerOrder),
+			graphql.NewInputUnmarshaler("CandidateOrder", ec.unmarshalInputCandidateOrder),
 			graphql.NewInputUnmarshaler("CarrierFilter", ec.unmarshalInputCarrierFilter),
 			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
 			graphql.NewInputUnmarshaler("EnterpriseOrder", ec.unmarshalInputEnterpriseOrder),
@@ -4072,7 +4169,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NodeInput", ec.unmarshalInputNodeInput),
 			graphql.NewInputUnmarshaler("NodeOrder", ec.unmarshalInputNodeOrder),
 			graphql.NewInputUnmarshaler("PolicyFilter", ec.unmarshalInputPolicyFilter),
+			graphql.NewInputUnmarshaler("ReachOrder", ec.unmarshalInputReachOrder),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
+			graphql.NewInputUnmarshaler("SegmentOrder", ec.unmarshalInputSegmentOrder),
 			graphql.NewInputUnmarshaler("ServiceAgencyFilter", ec.unmarshalInputServiceAgencyFilter),
 			graphql.NewInputUnmarshaler("TalentFilter", ec.unmarshalInputTalentFilter),
 			graphql.NewInputUnmarshaler("UniversityFilter", ec.unmarshalInputUniversityFilter),
@@ -5011,7 +5110,14 @@ type Path {
   length: Int!
   nodes: [SubgraphNode!]!
   hops: [PathHop!]!
-  "The path in words, e.g. 大连海事大学 —技术转移→ 甲公司 —供应→ 乙公司 (←供应— against the direction)."
+  """
+  The path in words, each hop with the years its relationship held, e.g.
+  大连海事大学 —技术转移(2021)→ 甲公司 ←供应(2019–2023)— 乙公司 (an arrow
+  against the relationship's direction reads right to left). Years: since–until;
+  2019– has not ended; –2023 began at an unknown year; one year for a
+  relationship of one year (a transfer, a service) or since and until alike;
+  none when no year is known.
+  """
   explanation: String!
 }
 
@@ -5019,6 +5125,20 @@ type PathResult {
   paths: [Path!]!
   truncated: Boolean!
   truncatedBy: TruncationBound
+}
+
+"""
+A group of node kinds, for analyses that should not list kinds and
+relationship types by hand.
+"""
+enum NodeGroup {
+  """
+  Enterprises, incubators, makerspaces, universities and service agencies:
+  every relationship among them counts (supplies, collaboration, transfer,
+  incubation, service, investment, operation); no people, policies,
+  industries or plans, so no policy or industry hub.
+  """
+  ORGANISATIONS
 }
 
 "Which way a supply chain is followed."
@@ -5048,8 +5168,22 @@ type SupplyTier {
 type SupplyChain {
   enterprise: SubgraphNode!
   district: String!
+  """
+  The year whose SUPPLIES relationships were followed: ` + "`" + `asOf` + "`" + `, or by
+  default the latest year of the data (the latest since or until of any
+  SUPPLIES relationship); null with ` + "`" + `allYears` + "`" + ` (or when no relationship
+  has a year).
+  """
+  asOf: Int
   upstream: [SupplyTier!]!
   downstream: [SupplyTier!]!
+  "Over all tiers of both directions: the distinct enterprises listed (an enterprise both upstream and downstream counts once)."
+  enterpriseCount: Int!
+  "Of those, inside and outside the district, and their shares (0 when there are none)."
+  inside: Int!
+  outside: Int!
+  insideShare: Float!
+  outsideShare: Float!
   truncated: Boolean!
   truncatedBy: TruncationBound
 }
@@ -5094,6 +5228,39 @@ enum CommunityAlgorithm {
   CONNECTED_COMPONENTS
 }
 
+"""
+A node whose relationships reach into communities besides its own: a
+broker between them.
+"""
+type Broker {
+  node: SubgraphNode!
+  "The node's own community (its ` + "`" + `id` + "`" + `)."
+  community: Int!
+  "The other communities its neighbours belong to, ascending (ids as in ` + "`" + `communities` + "`" + `, 1 for the largest; listed or not)."
+  touches: [Int!]!
+  "How many other communities it touches (the length of ` + "`" + `touches` + "`" + `)."
+  touchCount: Int!
+  "Its neighbours in other communities."
+  bridges: Int!
+  "Its distinct neighbours."
+  degree: Int!
+}
+
+enum BrokerOrderField {
+  "Other communities touched."
+  TOUCHES
+  "Neighbours in other communities."
+  BRIDGES
+  "Distinct neighbours."
+  DEGREE
+}
+
+"Order of brokers: by the field, then by the other fields in the order TOUCHES, BRIDGES, DEGREE (same direction), then by id."
+input BrokerOrder {
+  field: BrokerOrderField!
+  direction: OrderDirection = DESC
+}
+
 type Community {
   "1 for the largest community."
   id: Int!
@@ -5111,6 +5278,8 @@ type CommunityResult {
   modularity: Float!
   "The largest communities first (` + "`" + `first` + "`" + `)."
   communities: [Community!]!
+  "The first ` + "`" + `brokers` + "`" + ` nodes that touch other communities than their own, by ` + "`" + `brokersOrderBy` + "`" + ` (default: most communities touched first)."
+  brokers: [Broker!]!
   truncated: Boolean!
   truncatedBy: TruncationBound
 }
@@ -5190,6 +5359,32 @@ type GapCandidate {
   links: Int!
 }
 
+enum SegmentOrderField {
+  "Upstream, midstream, downstream (then id)."
+  POSITION
+  LOCAL_ENTERPRISES
+  OUTSIDE_ENTERPRISES
+}
+
+"Order of an industry chain's segments, ties by position, then id."
+input SegmentOrder {
+  field: SegmentOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum CandidateOrderField {
+  "Fewest hops first (none last), then most links."
+  NEAREST
+  "Most links first, then fewest hops."
+  LINKS
+}
+
+"Order of a gap's candidates, ties by id. DESC reverses the field's order."
+input CandidateOrder {
+  field: CandidateOrderField!
+  direction: OrderDirection = ASC
+}
+
 type ChainSegment {
   segment: Industry!
   position: ChainPosition
@@ -5212,6 +5407,18 @@ type IndustryChainGaps {
   segments: [ChainSegment!]!
   "The gaps among them."
   gaps: [ChainSegment!]!
+}
+
+enum ReachOrderField {
+  "The reached enterprises a node counts."
+  ENTERPRISES
+  NAME
+}
+
+"Order of the industries and service agencies of a policy's reach, ties by id."
+input ReachOrder {
+  field: ReachOrderField!
+  direction: OrderDirection = DESC
 }
 
 "A node with how many reached enterprises it counts."
@@ -5263,14 +5470,23 @@ extend type Query {
   maxHops (1..6) relationships followed in either direction, ranked by
   length, then by the ids of their nodes, then of their relationships.
   ` + "`" + `through` + "`" + ` restricts the nodes between the two ends to those kinds.
+  ` + "`" + `asOf` + "`" + ` is the network of a year: the relationships that hold in it, and
+  a person's relationships with organisations (WORKS_AT, FOUNDED,
+  ALUMNUS_OF) that began by then even if they have ended: former staff
+  and alumni still link (the explanation shows their years). A
+  relationship that begins after the year never counts.
   """
   paths(from: ID!, to: ID!, maxHops: Int = 4, relationTypes: [RelationType!], through: [NodeKind!], asOf: Int, k: Int = 3): PathResult!
   """
   An enterprise's suppliers (UPSTREAM) and customers (DOWNSTREAM) by tier,
   up to ` + "`" + `depth` + "`" + ` (1..6) tiers and ` + "`" + `limit` + "`" + ` enterprises (1..5,000), with each
-  tier's share inside ` + "`" + `district` + "`" + `.
+  tier's share inside ` + "`" + `district` + "`" + ` and the totals over all tiers. It follows
+  the SUPPLIES relationships that hold now: in ` + "`" + `asOf` + "`" + `, by default the
+  latest year of the data (see SupplyChain.asOf); ` + "`" + `allYears: true` + "`" + ` follows
+  every relationship whatever its years, the historical view (not with
+  ` + "`" + `asOf` + "`" + `).
   """
-  supplyChain(enterprise: ID!, direction: SupplyDirection = BOTH, depth: Int = 3, asOf: Int, district: String = "中山区", limit: Int = 500): SupplyChain!
+  supplyChain(enterprise: ID!, direction: SupplyDirection = BOTH, depth: Int = 3, asOf: Int, allYears: Boolean = false, district: String = "中山区", limit: Int = 500): SupplyChain!
   """
   COLLABORATES_WITH and TRANSFERS_TECH_TO relationships among nodes of
   ` + "`" + `kinds` + "`" + ` that hold in some year of from..until (either open), at most
@@ -5280,29 +5496,37 @@ extend type Query {
   """
   The top nodes (1..5,000) by a centrality measure, over the undirected
   projection of ` + "`" + `relationTypes` + "`" + ` among ` + "`" + `kinds` + "`" + ` that hold in ` + "`" + `asOf` + "`" + `.
+  ` + "`" + `among` + "`" + ` names the kinds as a group instead (not with ` + "`" + `kinds` + "`" + `):
+  ` + "`" + `among: ORGANISATIONS` + "`" + ` ranks brokers among organisations, every
+  relationship among them, without policy or industry hubs.
   """
-  centrality(metric: CentralityMetric!, kinds: [NodeKind!], relationTypes: [RelationType!], asOf: Int, top: Int = 20): CentralityResult!
+  centrality(metric: CentralityMetric!, kinds: [NodeKind!], among: NodeGroup, relationTypes: [RelationType!], asOf: Int, top: Int = 20): CentralityResult!
   """
-  Communities of the projection of ` + "`" + `relationTypes` + "`" + ` among ` + "`" + `kinds` + "`" + ` that hold
-  in ` + "`" + `asOf` + "`" + `: the ` + "`" + `first` + "`" + ` largest (1..500), each with its ` + "`" + `membersFirst` + "`" + `
-  first members (0..500).
+  Communities of the projection of ` + "`" + `relationTypes` + "`" + ` among ` + "`" + `kinds` + "`" + ` (or the
+  group ` + "`" + `among` + "`" + `, not with ` + "`" + `kinds` + "`" + `) that hold in ` + "`" + `asOf` + "`" + `: the ` + "`" + `first` + "`" + `
+  largest (1..500), each with its ` + "`" + `membersFirst` + "`" + ` first members (0..500),
+  and the first ` + "`" + `brokers` + "`" + ` (0..5,000) nodes that touch other communities,
+  with the communities each touches, by ` + "`" + `brokersOrderBy` + "`" + `.
   """
-  communities(algorithm: CommunityAlgorithm!, kinds: [NodeKind!], relationTypes: [RelationType!], asOf: Int, first: Int = 20, membersFirst: Int = 20): CommunityResult!
+  communities(algorithm: CommunityAlgorithm!, kinds: [NodeKind!], among: NodeGroup, relationTypes: [RelationType!], asOf: Int, first: Int = 20, membersFirst: Int = 20, brokers: Int = 0, brokersOrderBy: BrokerOrder): CommunityResult!
   "Every indicator of a plan in a year (default: the plan's last year), with its baseline, status and contributors."
   planProgress(plan: ID!, year: Int): PlanProgress!
   """
   The segments of an industry chain (by its name, e.g. 软件和信息技术服务)
   with fewer than ` + "`" + `fewerThan` + "`" + ` enterprises in ` + "`" + `district` + "`" + `, their upstream and
   downstream segments, and the ` + "`" + `candidates` + "`" + ` (1..5,000) nearest enterprises
-  outside the district for each.
+  outside the district for each. Segments (and gaps) by ` + "`" + `orderBy` + "`" + `
+  (default: upstream first), candidates by ` + "`" + `candidatesOrderBy` + "`" + ` (default:
+  nearest first) — the order chooses which candidates are kept.
   """
-  industryChainGaps(chain: String!, district: String = "中山区", fewerThan: Int = 3, candidates: Int = 5): IndustryChainGaps!
+  industryChainGaps(chain: String!, district: String = "中山区", fewerThan: Int = 3, candidates: Int = 5, orderBy: SegmentOrder, candidatesOrderBy: CandidateOrder): IndustryChainGaps!
   """
   The enterprises that applied to a policy (in ` + "`" + `year` + "`" + `, when given) and the
   industries and service agencies they lead to, each list at most ` + "`" + `limit` + "`" + `
-  (1..5,000).
+  (1..5,000). Industries and agencies by ` + "`" + `orderBy` + "`" + ` (default: most
+  enterprises first), which chooses the ones kept.
   """
-  policyReach(policy: ID!, year: Int, approvedOnly: Boolean = false, limit: Int = 100): PolicyReach!
+  policyReach(policy: ID!, year: Int, approvedOnly: Boolean = false, limit: Int = 100, orderBy: ReachOrder): PolicyReach!
   """
   Relationships (of ` + "`" + `relationTypes` + "`" + `) that hold in toYear but not fromYear,
   and the other way round, each side at most ` + "`" + `limit` + "`" + ` (1..20,000).
@@ -5367,6 +5591,24 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Broker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Broker_node(ctx, field)
+	case "community":
+		return ec.fieldContext_Broker_community(ctx, field)
+	case "touches":
+		return ec.fieldContext_Broker_touches(ctx, field)
+	case "touchCount":
+		return ec.fieldContext_Broker_touchCount(ctx, field)
+	case "bridges":
+		return ec.fieldContext_Broker_bridges(ctx, field)
+	case "degree":
+		return ec.fieldContext_Broker_degree(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
 }
 
 func (ec *executionContext) childFields_CentralityResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5451,6 +5693,8 @@ func (ec *executionContext) childFields_CommunityResult(ctx context.Context, fie
 		return ec.fieldContext_CommunityResult_modularity(ctx, field)
 	case "communities":
 		return ec.fieldContext_CommunityResult_communities(ctx, field)
+	case "brokers":
+		return ec.fieldContext_CommunityResult_brokers(ctx, field)
 	case "truncated":
 		return ec.fieldContext_CommunityResult_truncated(ctx, field)
 	case "truncatedBy":
@@ -6375,10 +6619,22 @@ func (ec *executionContext) childFields_SupplyChain(ctx context.Context, field g
 		return ec.fieldContext_SupplyChain_enterprise(ctx, field)
 	case "district":
 		return ec.fieldContext_SupplyChain_district(ctx, field)
+	case "asOf":
+		return ec.fieldContext_SupplyChain_asOf(ctx, field)
 	case "upstream":
 		return ec.fieldContext_SupplyChain_upstream(ctx, field)
 	case "downstream":
 		return ec.fieldContext_SupplyChain_downstream(ctx, field)
+	case "enterpriseCount":
+		return ec.fieldContext_SupplyChain_enterpriseCount(ctx, field)
+	case "inside":
+		return ec.fieldContext_SupplyChain_inside(ctx, field)
+	case "outside":
+		return ec.fieldContext_SupplyChain_outside(ctx, field)
+	case "insideShare":
+		return ec.fieldContext_SupplyChain_insideShare(ctx, field)
+	case "outsideShare":
+		return ec.fieldContext_SupplyChain_outsideShare(ctx, field)
 	case "truncated":
 		return ec.fieldContext_SupplyChain_truncated(ctx, field)
 	case "truncatedBy":
@@ -7964,30 +8220,38 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["kinds"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "among",
+		func(ctx context.Context, v any) (*model.NodeGroup, error) {
+			return ec.unmarshalONodeGroup2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeGroup(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["among"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
 		func(ctx context.Context, v any) ([]kg.RelType, error) {
 			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["relationTypes"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["relationTypes"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "top",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["top"] = arg4
+	args["top"] = arg5
 	return args, nil
 }
 
@@ -8048,38 +8312,62 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["kinds"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "among",
+		func(ctx context.Context, v any) (*model.NodeGroup, error) {
+			return ec.unmarshalONodeGroup2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeGroup(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["among"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
 		func(ctx context.Context, v any) ([]kg.RelType, error) {
 			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["relationTypes"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	args["relationTypes"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "membersFirst",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "membersFirst",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["membersFirst"] = arg5
+	args["membersFirst"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "brokers",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["brokers"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "brokersOrderBy",
+		func(ctx context.Context, v any) (*model.BrokerOrder, error) {
+			return ec.unmarshalOBrokerOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBrokerOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["brokersOrderBy"] = arg8
 	return args, nil
 }
 
@@ -8270,6 +8558,22 @@ func (ec *executionContext) field_Query_industryChainGaps_args(ctx context.Conte
 		return nil, err
 	}
 	args["candidates"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.SegmentOrder, error) {
+			return ec.unmarshalOSegmentOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSegmentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "candidatesOrderBy",
+		func(ctx context.Context, v any) (*model.CandidateOrder, error) {
+			return ec.unmarshalOCandidateOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCandidateOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["candidatesOrderBy"] = arg5
 	return args, nil
 }
 
@@ -8626,6 +8930,14 @@ func (ec *executionContext) field_Query_policyReach_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.ReachOrder, error) {
+			return ec.unmarshalOReachOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -8732,22 +9044,30 @@ func (ec *executionContext) field_Query_supplyChain_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "district",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "allYears",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["allYears"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "district",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["district"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+	args["district"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["limit"] = arg5
+	args["limit"] = arg6
 	return args, nil
 }
 
@@ -9796,6 +10116,153 @@ func (ec *executionContext) fieldContext_AuditEntryEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Broker_node(ctx context.Context, field graphql.CollectedField, obj *model.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SubgraphNode) graphql.Marshaler {
+			return ec.marshalNSubgraphNode2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSubgraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Broker",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubgraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Broker_community(ctx context.Context, field graphql.CollectedField, obj *model.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broker", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Broker_touches(ctx context.Context, field graphql.CollectedField, obj *model.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_touches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Touches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_touches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broker", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Broker_touchCount(ctx context.Context, field graphql.CollectedField, obj *model.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_touchCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TouchCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_touchCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broker", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Broker_bridges(ctx context.Context, field graphql.CollectedField, obj *model.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_bridges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bridges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_bridges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broker", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Broker_degree(ctx context.Context, field graphql.CollectedField, obj *model.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broker", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CentralityResult_metric(ctx context.Context, field graphql.CollectedField, obj *model.CentralityResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10507,6 +10974,38 @@ func (ec *executionContext) fieldContext_CommunityResult_communities(_ context.C
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Community(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommunityResult_brokers(ctx context.Context, field graphql.CollectedField, obj *model.CommunityResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommunityResult_brokers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Brokers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Broker) graphql.Marshaler {
+			return ec.marshalNBroker2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBrokerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommunityResult_brokers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommunityResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Broker(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18099,7 +18598,7 @@ func (ec *executionContext) _Query_supplyChain(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SupplyChain(ctx, fc.Args["enterprise"].(string), fc.Args["direction"].(*model.SupplyDirection), fc.Args["depth"].(*int), fc.Args["asOf"].(*int), fc.Args["district"].(*string), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().SupplyChain(ctx, fc.Args["enterprise"].(string), fc.Args["direction"].(*model.SupplyDirection), fc.Args["depth"].(*int), fc.Args["asOf"].(*int), fc.Args["allYears"].(*bool), fc.Args["district"].(*string), fc.Args["limit"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SupplyChain) graphql.Marshaler {
@@ -18187,7 +18686,7 @@ func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Centrality(ctx, fc.Args["metric"].(model.CentralityMetric), fc.Args["kinds"].([]kg.Kind), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["top"].(*int))
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["metric"].(model.CentralityMetric), fc.Args["kinds"].([]kg.Kind), fc.Args["among"].(*model.NodeGroup), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["top"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityResult) graphql.Marshaler {
@@ -18231,7 +18730,7 @@ func (ec *executionContext) _Query_communities(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Communities(ctx, fc.Args["algorithm"].(model.CommunityAlgorithm), fc.Args["kinds"].([]kg.Kind), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["first"].(*int), fc.Args["membersFirst"].(*int))
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["algorithm"].(model.CommunityAlgorithm), fc.Args["kinds"].([]kg.Kind), fc.Args["among"].(*model.NodeGroup), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["first"].(*int), fc.Args["membersFirst"].(*int), fc.Args["brokers"].(*int), fc.Args["brokersOrderBy"].(*model.BrokerOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
@@ -18319,7 +18818,7 @@ func (ec *executionContext) _Query_industryChainGaps(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IndustryChainGaps(ctx, fc.Args["chain"].(string), fc.Args["district"].(*string), fc.Args["fewerThan"].(*int), fc.Args["candidates"].(*int))
+			return ec.Resolvers.Query().IndustryChainGaps(ctx, fc.Args["chain"].(string), fc.Args["district"].(*string), fc.Args["fewerThan"].(*int), fc.Args["candidates"].(*int), fc.Args["orderBy"].(*model.SegmentOrder), fc.Args["candidatesOrderBy"].(*model.CandidateOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.IndustryChainGaps) graphql.Marshaler {
@@ -18363,7 +18862,7 @@ func (ec *executionContext) _Query_policyReach(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PolicyReach(ctx, fc.Args["policy"].(string), fc.Args["year"].(*int), fc.Args["approvedOnly"].(*bool), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().PolicyReach(ctx, fc.Args["policy"].(string), fc.Args["year"].(*int), fc.Args["approvedOnly"].(*bool), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.ReachOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyReach) graphql.Marshaler {
@@ -20461,6 +20960,29 @@ func (ec *executionContext) fieldContext_SupplyChain_district(_ context.Context,
 	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "String")
 }
 
+func (ec *executionContext) _SupplyChain_asOf(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "Int")
+}
+
 func (ec *executionContext) _SupplyChain_upstream(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20523,6 +21045,121 @@ func (ec *executionContext) fieldContext_SupplyChain_downstream(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SupplyChain_enterpriseCount(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_enterpriseCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_enterpriseCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SupplyChain_inside(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_inside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_inside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SupplyChain_outside(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_outside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_outside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SupplyChain_insideShare(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_insideShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InsideShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_insideShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SupplyChain_outsideShare(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SupplyChain_outsideShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutsideShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SupplyChain_outsideShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SupplyChain", field, false, false, "Float")
 }
 
 func (ec *executionContext) _SupplyChain_truncated(ctx context.Context, field graphql.CollectedField, obj *model.SupplyChain) (ret graphql.Marshaler) {
@@ -23511,6 +24148,112 @@ func UnmarshalBatchInput(ctx context.Context, raw any) (model.BatchInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBrokerOrder(ctx context.Context, obj any) (model.BrokerOrder, error) {
+	var it model.BrokerOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBrokerOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBrokerOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBrokerOrder unmarshals raw into the BrokerOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBrokerOrder(ctx context.Context, raw any) (model.BrokerOrder, error) {
+	var out model.BrokerOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BrokerOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCandidateOrder(ctx context.Context, obj any) (model.CandidateOrder, error) {
+	var it model.CandidateOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCandidateOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCandidateOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCandidateOrder unmarshals raw into the CandidateOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCandidateOrder(ctx context.Context, raw any) (model.CandidateOrder, error) {
+	var out model.CandidateOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CandidateOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCarrierFilter(ctx context.Context, obj any) (model.CarrierFilter, error) {
 	var it model.CarrierFilter
 	if obj == nil {
@@ -24156,6 +24899,59 @@ func UnmarshalPolicyFilter(ctx context.Context, raw any) (model.PolicyFilter, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputReachOrder(ctx context.Context, obj any) (model.ReachOrder, error) {
+	var it model.ReachOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNReachOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReachOrder unmarshals raw into the ReachOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReachOrder(ctx context.Context, raw any) (model.ReachOrder, error) {
+	var out model.ReachOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReachOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj any) (model.RelationInput, error) {
 	var it model.RelationInput
 	if obj == nil {
@@ -24223,6 +25019,59 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, error) {
 	var out model.RelationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSegmentOrder(ctx context.Context, obj any) (model.SegmentOrder, error) {
+	var it model.SegmentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSegmentOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSegmentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSegmentOrder unmarshals raw into the SegmentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSegmentOrder(ctx context.Context, raw any) (model.SegmentOrder, error) {
+	var out model.SegmentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SegmentOrder", raw, &out)
 	return out, err
 }
 
@@ -24787,6 +25636,64 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var brokerImplementors = []string{"Broker"}
+
+func (ec *executionContext) _Broker(ctx context.Context, sel ast.SelectionSet, obj *model.Broker) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Broker")
+		case "node":
+			out.Values[i] = ec._Broker_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "community":
+			out.Values[i] = ec._Broker_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "touches":
+			out.Values[i] = ec._Broker_touches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "touchCount":
+			out.Values[i] = ec._Broker_touchCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bridges":
+			out.Values[i] = ec._Broker_bridges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degree":
+			out.Values[i] = ec._Broker_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var centralityResultImplementors = []string{"CentralityResult"}
 
 func (ec *executionContext) _CentralityResult(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityResult) graphql.Marshaler {
@@ -25047,6 +25954,11 @@ func (ec *executionContext) _CommunityResult(ctx context.Context, sel ast.Select
 			}
 		case "communities":
 			out.Values[i] = ec._CommunityResult_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "brokers":
+			out.Values[i] = ec._CommunityResult_brokers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28319,6 +29231,11 @@ func (ec *executionContext) _SupplyChain(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "asOf":
+			out.Values[i] = ec._SupplyChain_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "upstream":
 			out.Values[i] = ec._SupplyChain_upstream(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28326,6 +29243,31 @@ func (ec *executionContext) _SupplyChain(ctx context.Context, sel ast.SelectionS
 			}
 		case "downstream":
 			out.Values[i] = ec._SupplyChain_downstream(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enterpriseCount":
+			out.Values[i] = ec._SupplyChain_enterpriseCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inside":
+			out.Values[i] = ec._SupplyChain_inside(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outside":
+			out.Values[i] = ec._SupplyChain_outside(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "insideShare":
+			out.Values[i] = ec._SupplyChain_insideShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outsideShare":
+			out.Values[i] = ec._SupplyChain_outsideShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29364,6 +30306,50 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBroker2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBrokerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Broker) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroker2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBroker(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBroker2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBroker(ctx context.Context, sel ast.SelectionSet, v *model.Broker) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Broker!")
+		return graphql.Null
+	}
+	return ec._Broker(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBrokerOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBrokerOrderField(ctx context.Context, v any) (model.BrokerOrderField, error) {
+	var res model.BrokerOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBrokerOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBrokerOrderField(ctx context.Context, sel ast.SelectionSet, v model.BrokerOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCandidateOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCandidateOrderField(ctx context.Context, v any) (model.CandidateOrderField, error) {
+	var res model.CandidateOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCandidateOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCandidateOrderField(ctx context.Context, sel ast.SelectionSet, v model.CandidateOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCentralityMetric2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCentralityMetric(ctx context.Context, v any) (model.CentralityMetric, error) {
 	var res model.CentralityMetric
 	err := res.UnmarshalGQL(v)
@@ -29876,6 +30862,35 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNKindCount2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.KindCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30310,6 +31325,16 @@ func (ec *executionContext) marshalNReachCount2ᚖgithubᚗcomᚋinnographᚋinn
 	return ec._ReachCount(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNReachOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachOrderField(ctx context.Context, v any) (model.ReachOrderField, error) {
+	var res model.ReachOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReachOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachOrderField(ctx context.Context, sel ast.SelectionSet, v model.ReachOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNRelation2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30457,6 +31482,16 @@ func (ec *executionContext) marshalNRelationTypeCount2ᚖgithubᚗcomᚋinnograp
 		return graphql.Null
 	}
 	return ec._RelationTypeCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSegmentOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSegmentOrderField(ctx context.Context, v any) (model.SegmentOrderField, error) {
+	var res model.SegmentOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSegmentOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSegmentOrderField(ctx context.Context, sel ast.SelectionSet, v model.SegmentOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNServiceAgency2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgency(ctx context.Context, sel ast.SelectionSet, v *model.ServiceAgency) graphql.Marshaler {
@@ -30980,6 +32015,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOBrokerOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐBrokerOrder(ctx context.Context, v any) (*model.BrokerOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBrokerOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCandidateOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCandidateOrder(ctx context.Context, v any) (*model.CandidateOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCandidateOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOCarrierFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐCarrierFilter(ctx context.Context, v any) (*model.CarrierFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -31310,6 +32361,22 @@ func (ec *executionContext) unmarshalONodeFilter2ᚖgithubᚗcomᚋinnographᚋi
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalONodeGroup2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeGroup(ctx context.Context, v any) (*model.NodeGroup, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.NodeGroup)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONodeGroup2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeGroup(ctx context.Context, sel ast.SelectionSet, v *model.NodeGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalONodeInput2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeInputᚄ(ctx context.Context, v any) ([]*model.NodeInput, error) {
 	if v == nil {
 		return nil, nil
@@ -31456,6 +32523,14 @@ func (ec *executionContext) marshalOPolicyKind2ᚖgithubᚗcomᚋinnographᚋinn
 	return v
 }
 
+func (ec *executionContext) unmarshalOReachOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachOrder(ctx context.Context, v any) (*model.ReachOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReachOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -31514,6 +32589,14 @@ func (ec *executionContext) marshalORelationType2ᚕgithubᚗcomᚋinnographᚋi
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOSegmentOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSegmentOrder(ctx context.Context, v any) (*model.SegmentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSegmentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOServiceAgencyFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyFilter(ctx context.Context, v any) (*model.ServiceAgencyFilter, error) {

@@ -52,6 +52,34 @@ type BatchInput struct {
 	DeleteRelations []string         `json:"deleteRelations,omitempty"`
 }
 
+// A node whose relationships reach into communities besides its own: a
+// broker between them.
+type Broker struct {
+	Node *SubgraphNode `json:"node"`
+	// The node's own community (its `id`).
+	Community int `json:"community"`
+	// The other communities its neighbours belong to, ascending (ids as in `communities`, 1 for the largest; listed or not).
+	Touches []int `json:"touches"`
+	// How many other communities it touches (the length of `touches`).
+	TouchCount int `json:"touchCount"`
+	// Its neighbours in other communities.
+	Bridges int `json:"bridges"`
+	// Its distinct neighbours.
+	Degree int `json:"degree"`
+}
+
+// Order of brokers: by the field, then by the other fields in the order TOUCHES, BRIDGES, DEGREE (same direction), then by id.
+type BrokerOrder struct {
+	Field     BrokerOrderField `json:"field"`
+	Direction *OrderDirection  `json:"direction,omitempty"`
+}
+
+// Order of a gap's candidates, ties by id. DESC reverses the field's order.
+type CandidateOrder struct {
+	Field     CandidateOrderField `json:"field"`
+	Direction *OrderDirection     `json:"direction,omitempty"`
+}
+
 type CarrierFilter struct {
 	Ids          []string `json:"ids,omitempty"`
 	NameContains *string  `json:"nameContains,omitempty"`
@@ -116,7 +144,9 @@ type CommunityResult struct {
 	Count      int     `json:"count"`
 	Modularity float64 `json:"modularity"`
 	// The largest communities first (`first`).
-	Communities []*Community     `json:"communities"`
+	Communities []*Community `json:"communities"`
+	// The first `brokers` nodes that touch other communities than their own, by `brokersOrderBy` (default: most communities touched first).
+	Brokers     []*Broker        `json:"brokers"`
 	Truncated   bool             `json:"truncated"`
 	TruncatedBy *TruncationBound `json:"truncatedBy,omitempty"`
 }
@@ -263,7 +293,12 @@ type Path struct {
 	Length int             `json:"length"`
 	Nodes  []*SubgraphNode `json:"nodes"`
 	Hops   []*PathHop      `json:"hops"`
-	// The path in words, e.g. 大连海事大学 —技术转移→ 甲公司 —供应→ 乙公司 (←供应— against the direction).
+	// The path in words, each hop with the years its relationship held, e.g.
+	// 大连海事大学 —技术转移(2021)→ 甲公司 ←供应(2019–2023)— 乙公司 (an arrow
+	// against the relationship's direction reads right to left). Years: since–until;
+	// 2019– has not ended; –2023 began at an unknown year; one year for a
+	// relationship of one year (a transfer, a service) or since and until alike;
+	// none when no year is known.
 	Explanation string `json:"explanation"`
 }
 
@@ -332,6 +367,12 @@ type ReachCount struct {
 	Enterprises int           `json:"enterprises"`
 }
 
+// Order of the industries and service agencies of a policy's reach, ties by id.
+type ReachOrder struct {
+	Field     ReachOrderField `json:"field"`
+	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
 // A relationship to create or update; without an id it gets the default id of its type and ends.
 type RelationInput struct {
 	ID         *string        `json:"id,omitempty"`
@@ -344,6 +385,12 @@ type RelationInput struct {
 type RelationTypeCount struct {
 	Type  kg.RelType `json:"type"`
 	Count int        `json:"count"`
+}
+
+// Order of an industry chain's segments, ties by position, then id.
+type SegmentOrder struct {
+	Field     SegmentOrderField `json:"field"`
+	Direction *OrderDirection   `json:"direction,omitempty"`
 }
 
 type ServiceAgencyFilter struct {
@@ -377,12 +424,24 @@ type Subgraph struct {
 }
 
 type SupplyChain struct {
-	Enterprise  *SubgraphNode    `json:"enterprise"`
-	District    string           `json:"district"`
-	Upstream    []*SupplyTier    `json:"upstream"`
-	Downstream  []*SupplyTier    `json:"downstream"`
-	Truncated   bool             `json:"truncated"`
-	TruncatedBy *TruncationBound `json:"truncatedBy,omitempty"`
+	Enterprise *SubgraphNode `json:"enterprise"`
+	District   string        `json:"district"`
+	// The year whose SUPPLIES relationships were followed: `asOf`, or by
+	// default the latest year of the data (the latest since or until of any
+	// SUPPLIES relationship); null with `allYears` (or when no relationship
+	// has a year).
+	AsOf       *int          `json:"asOf,omitempty"`
+	Upstream   []*SupplyTier `json:"upstream"`
+	Downstream []*SupplyTier `json:"downstream"`
+	// Over all tiers of both directions: the distinct enterprises listed (an enterprise both upstream and downstream counts once).
+	EnterpriseCount int `json:"enterpriseCount"`
+	// Of those, inside and outside the district, and their shares (0 when there are none).
+	Inside       int              `json:"inside"`
+	Outside      int              `json:"outside"`
+	InsideShare  float64          `json:"insideShare"`
+	OutsideShare float64          `json:"outsideShare"`
+	Truncated    bool             `json:"truncated"`
+	TruncatedBy  *TruncationBound `json:"truncatedBy,omitempty"`
 }
 
 // The enterprises first reached at one number of SUPPLIES hops.
@@ -449,6 +508,123 @@ type YearRange struct {
 	Year int      `json:"year"`
 	Min  *float64 `json:"min,omitempty"`
 	Max  *float64 `json:"max,omitempty"`
+}
+
+type BrokerOrderField string
+
+const (
+	// Other communities touched.
+	BrokerOrderFieldTouches BrokerOrderField = "TOUCHES"
+	// Neighbours in other communities.
+	BrokerOrderFieldBridges BrokerOrderField = "BRIDGES"
+	// Distinct neighbours.
+	BrokerOrderFieldDegree BrokerOrderField = "DEGREE"
+)
+
+var AllBrokerOrderField = []BrokerOrderField{
+	BrokerOrderFieldTouches,
+	BrokerOrderFieldBridges,
+	BrokerOrderFieldDegree,
+}
+
+func (e BrokerOrderField) IsValid() bool {
+	switch e {
+	case BrokerOrderFieldTouches, BrokerOrderFieldBridges, BrokerOrderFieldDegree:
+		return true
+	}
+	return false
+}
+
+func (e BrokerOrderField) String() string {
+	return string(e)
+}
+
+func (e *BrokerOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = BrokerOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid BrokerOrderField", str)
+	}
+	return nil
+}
+
+func (e BrokerOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *BrokerOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e BrokerOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CandidateOrderField string
+
+const (
+	// Fewest hops first (none last), then most links.
+	CandidateOrderFieldNearest CandidateOrderField = "NEAREST"
+	// Most links first, then fewest hops.
+	CandidateOrderFieldLinks CandidateOrderField = "LINKS"
+)
+
+var AllCandidateOrderField = []CandidateOrderField{
+	CandidateOrderFieldNearest,
+	CandidateOrderFieldLinks,
+}
+
+func (e CandidateOrderField) IsValid() bool {
+	switch e {
+	case CandidateOrderFieldNearest, CandidateOrderFieldLinks:
+		return true
+	}
+	return false
+}
+
+func (e CandidateOrderField) String() string {
+	return string(e)
+}
+
+func (e *CandidateOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CandidateOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CandidateOrderField", str)
+	}
+	return nil
+}
+
+func (e CandidateOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CandidateOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CandidateOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type CentralityMetric string
@@ -994,6 +1170,65 @@ func (e Level) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A group of node kinds, for analyses that should not list kinds and
+// relationship types by hand.
+type NodeGroup string
+
+const (
+	// Enterprises, incubators, makerspaces, universities and service agencies:
+	// every relationship among them counts (supplies, collaboration, transfer,
+	// incubation, service, investment, operation); no people, policies,
+	// industries or plans, so no policy or industry hub.
+	NodeGroupOrganisations NodeGroup = "ORGANISATIONS"
+)
+
+var AllNodeGroup = []NodeGroup{
+	NodeGroupOrganisations,
+}
+
+func (e NodeGroup) IsValid() bool {
+	switch e {
+	case NodeGroupOrganisations:
+		return true
+	}
+	return false
+}
+
+func (e NodeGroup) String() string {
+	return string(e)
+}
+
+func (e *NodeGroup) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NodeGroup(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NodeGroup", str)
+	}
+	return nil
+}
+
+func (e NodeGroup) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NodeGroup) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NodeGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type NodeOrderField string
 
 const (
@@ -1168,6 +1403,120 @@ func (e *PolicyKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e PolicyKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ReachOrderField string
+
+const (
+	// The reached enterprises a node counts.
+	ReachOrderFieldEnterprises ReachOrderField = "ENTERPRISES"
+	ReachOrderFieldName        ReachOrderField = "NAME"
+)
+
+var AllReachOrderField = []ReachOrderField{
+	ReachOrderFieldEnterprises,
+	ReachOrderFieldName,
+}
+
+func (e ReachOrderField) IsValid() bool {
+	switch e {
+	case ReachOrderFieldEnterprises, ReachOrderFieldName:
+		return true
+	}
+	return false
+}
+
+func (e ReachOrderField) String() string {
+	return string(e)
+}
+
+func (e *ReachOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReachOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReachOrderField", str)
+	}
+	return nil
+}
+
+func (e ReachOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReachOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReachOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SegmentOrderField string
+
+const (
+	// Upstream, midstream, downstream (then id).
+	SegmentOrderFieldPosition           SegmentOrderField = "POSITION"
+	SegmentOrderFieldLocalEnterprises   SegmentOrderField = "LOCAL_ENTERPRISES"
+	SegmentOrderFieldOutsideEnterprises SegmentOrderField = "OUTSIDE_ENTERPRISES"
+)
+
+var AllSegmentOrderField = []SegmentOrderField{
+	SegmentOrderFieldPosition,
+	SegmentOrderFieldLocalEnterprises,
+	SegmentOrderFieldOutsideEnterprises,
+}
+
+func (e SegmentOrderField) IsValid() bool {
+	switch e {
+	case SegmentOrderFieldPosition, SegmentOrderFieldLocalEnterprises, SegmentOrderFieldOutsideEnterprises:
+		return true
+	}
+	return false
+}
+
+func (e SegmentOrderField) String() string {
+	return string(e)
+}
+
+func (e *SegmentOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SegmentOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SegmentOrderField", str)
+	}
+	return nil
+}
+
+func (e SegmentOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SegmentOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SegmentOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -188,7 +188,7 @@ func (s *Store) Paths(ctx context.Context, q kg.PathQuery) (*kg.PathResult, erro
 
 // allowedEdge reports whether a path may follow e.
 func (ps *pathSearch) allowedEdge(e *kg.Edge) bool {
-	return (len(ps.q.Types) == 0 || slices.Contains(ps.q.Types, e.Type)) && e.Active(ps.q.AsOf)
+	return (len(ps.q.Types) == 0 || slices.Contains(ps.q.Types, e.Type)) && e.Links(ps.q.AsOf)
 }
 
 // between reports whether a path may pass through r on its way.

@@ -243,10 +243,10 @@ func projectedNode(id string, labels, vals []any, props []string) (*kg.Node, err
 // parenthesised pattern is applied during the search, before the
 // selection, so the selector counts simple paths only: no node twice (the
 // nodes after the start are distinct and differ from it), every
-// relationship holding in $asOf, and the nodes between the two ends of one
+// relationship linking in $asOf (cypherLinks), and the nodes between the two ends of one
 // of the $through kinds (when given). The result is cut after $limit rows.
 const cypherPaths = `MATCH p = SHORTEST %[1]s ((a:Node {id: $from})
-  ((x)-[r%[2]s WHERE ` + cypherActive + `]-(y)){1,%[3]d}
+  ((x)-[r%[2]s WHERE ` + cypherLinks + `]-(y)){1,%[3]d}
   (b:Node {id: $to})
   WHERE NOT a IN y AND all(i IN range(0, size(y) - 2) WHERE NOT y[i] IN y[i + 1..])
     AND (size($through) = 0 OR all(n IN y[..-1] WHERE any(l IN labels(n) WHERE l IN $through))))
@@ -257,7 +257,7 @@ LIMIT $limit`
 // paths of one hop, for which Neo4j does not plan a quantified pattern of
 // {1,1} under a selector; %s is the relationship types.
 const cypherPathsOneHop = `MATCH (a:Node {id: $from})-[r%s]-(b:Node {id: $to})
-WHERE ` + cypherActive + `
+WHERE ` + cypherLinks + `
 RETURN [a.id, b.id] AS nodes, [r.id] AS rels
 LIMIT $limit`
 
@@ -279,7 +279,7 @@ func (s *Store) Paths(ctx context.Context, q kg.PathQuery) (*kg.PathResult, erro
 	for i, k := range q.Through {
 		through[i] = string(k)
 	}
-	params := map[string]any{"from": q.From, "to": q.To, "asOf": int64(q.AsOf), "through": through, "limit": int64(kg.MaxPathCandidates) + 1}
+	params := map[string]any{"from": q.From, "to": q.To, "asOf": int64(q.AsOf), "person": personTypes(), "through": through, "limit": int64(kg.MaxPathCandidates) + 1}
 	types := relTypesExpr(q.Types)
 	run := func(ctx context.Context, tx drv.ManagedTransaction, selector string) ([]kg.PathKey, error) {
 		cypher := fmt.Sprintf(cypherPaths, selector, types, q.MaxHops)

@@ -284,6 +284,19 @@ func condition(k kg.Kind, c kg.Condition, param string) string {
 // $asOf (0: any), since and until inclusive, a missing one open.
 const cypherActive = "($asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf)))"
 
+// cypherLinks is kg.Edge.Links in Cypher: relationship r holds in year
+// $asOf, or is a person's relationship (a type of $person) begun by then.
+const cypherLinks = "($asOf = 0 OR ((r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until >= $asOf OR type(r) IN $person)))"
+
+// personTypes is kg.PersonTypes as the $person parameter of cypherLinks.
+func personTypes() []string {
+	out := make([]string, len(kg.PersonTypes))
+	for i, t := range kg.PersonTypes {
+		out[i] = string(t)
+	}
+	return out
+}
+
 // cypherNeighbors returns the relationships of many nodes at once with
 // the nodes at their other ends: %s is the pattern from (n) to (m), with
 // the direction and the relationship types. Since and until bound the
