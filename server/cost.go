@@ -189,9 +189,16 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		if membersFirst == nil || *membersFirst > 0 {
 			members = arg(membersFirst, 20, graph.MaxFirst)
 		}
-		// The selections hold the communities' members and the brokers.
-		objects := max(arg(first, 20, graph.MaxFirst)*members, min(max(deref(brokers), 0), analytics.MaxNodes))
-		return cost(mul(objects, child), work/workPerPoint)
+		// The selections hold the communities' members and the brokers:
+		// each node of the projection is a member of one community and
+		// at most one broker, so neither list holds more than its n
+		// nodes, whatever first × membersFirst allow (when the counts are
+		// known).
+		listed, brk := arg(first, 20, graph.MaxFirst)*members, min(max(deref(brokers), 0), analytics.MaxNodes)
+		if n > 0 {
+			listed, brk = min(listed, max(n, arg(first, 20, graph.MaxFirst))), min(brk, n)
+		}
+		return cost(mul(listed+brk, child), work/workPerPoint)
 	}
 	q.PlanProgress = func(child int, _ string, _ *int) int {
 		return cost(child, fixedAnalyticsCost)
