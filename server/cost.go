@@ -16,19 +16,29 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-// Costs of the analytics fields in complexity points. A point is about one
-// object of an answer; the work of an algorithm is counted at one point
-// per workPerPoint elementary steps (a relationship read, a node visited
-// by one breadth-first search).
+// Costs of the analytics fields in complexity points, calibrated by
+// measurement (BenchmarkCost; docs/security.md): a point is one object of
+// an answer, which costs 3–16 µs through the whole handler on the
+// reference machine, whether its page is full or not. Reading a
+// projection costs 2–9 µs per node or relationship (embedded – Neo4j, at
+// 100,000 nodes), so projectionPerPoint elements make a point; an
+// algorithm's elementary step (a relationship followed, a node visited by
+// one breadth-first search) costs 12–35 ns, so workPerPoint steps make
+// one.
 const (
+	// projectionPerPoint converts the nodes and relationships a
+	// projection reads to complexity points.
+	projectionPerPoint = 2
 	// workPerPoint converts algorithm steps to complexity points.
-	workPerPoint = 100
+	workPerPoint = 500
 	// pageRankSteps is about how many passes over the projection PageRank
 	// makes before it converges.
 	pageRankSteps = 50
 	// louvainSteps is about how many passes over the projection Louvain and
-	// label propagation make.
-	louvainSteps = 20
+	// label propagation make, their levels and aggregation included: at
+	// 100,000 nodes they take 1.1 s more than reading the projection, about
+	// 100 passes of 25 ns a step.
+	louvainSteps = 100
 	// fixedAnalyticsCost is what a field costs beyond its answer when its
 	// work does not depend on its arguments (planProgress's projections,
 	// industryChainGaps's segments, policyReach's enterprises).
@@ -152,8 +162,7 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 	q.SupplyChain = func(child int, _ string, _ *model.SupplyDirection, depth *int, asOf *int, allYears *bool, _ *string, limit *int) int {
 		latest := 0 // the latest year is read from a projection of SUPPLIES
 		if asOf == nil && (allYears == nil || !*allYears) {
-			_, m := size.projection(nil, []kg.RelType{kg.Supplies})
-			latest = m / 10
+			latest = read(size.projection([]kg.Kind{kg.Enterprise}, []kg.RelType{kg.Supplies}))
 		}
 		return cost(mul(arg(limit, 500, analytics.MaxNodes), child+arg(depth, 3, analytics.MaxSupplyDepth)), latest)
 	}
@@ -161,8 +170,7 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		if kinds == nil {
 			kinds = []kg.Kind{kg.Enterprise, kg.University}
 		}
-		_, m := size.projection(kinds, []kg.RelType{kg.CollaboratesWith, kg.TransfersTechTo})
-		return cost(mul(arg(limit, 2000, analytics.MaxNodes), child), m/10)
+		return cost(mul(arg(limit, 2000, analytics.MaxNodes), child), read(size.projection(kinds, []kg.RelType{kg.CollaboratesWith, kg.TransfersTechTo})))
 	}
 	q.Centrality = func(child int, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, _ *int, top *int) int {
 		n, m := size.projection(groupKinds(kinds, among), types)
@@ -176,8 +184,11 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 				sources = analytics.Samples
 			}
 			work = mul(sources, n+m)
+			if metric == model.CentralityMetricBetweenness {
+				work = mul(2, work) // a search and an accumulation per source
+			}
 		}
-		return cost(mul(arg(top, 20, analytics.MaxNodes), child), work/workPerPoint)
+		return cost(mul(arg(top, 20, analytics.MaxNodes), child), read(n, m), work/workPerPoint)
 	}
 	q.Communities = func(child int, alg model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, _ *int, first, membersFirst, brokers *int, _ *model.BrokerOrder) int {
 		n, m := size.projection(groupKinds(kinds, among), types)
@@ -198,7 +209,7 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		if n > 0 {
 			listed, brk = min(listed, max(n, arg(first, 20, graph.MaxFirst))), min(brk, n)
 		}
-		return cost(mul(listed+brk, child), work/workPerPoint)
+		return cost(mul(listed+brk, child), read(n, m), work/workPerPoint)
 	}
 	q.PlanProgress = func(child int, _ string, _ *int) int {
 		return cost(child, fixedAnalyticsCost)
@@ -210,10 +221,13 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		return cost(mul(arg(limit, 100, analytics.MaxNodes), child), fixedAnalyticsCost)
 	}
 	q.NetworkDiff = func(child int, _, _ int, types []kg.RelType, limit *int) int {
-		_, m := size.projection(nil, types)
-		return cost(mul(2*arg(limit, 500, maxDiffLimit), child), m/10)
+		// Two projections, one per year.
+		return cost(mul(2*arg(limit, 500, maxDiffLimit), child), 2*read(size.projection(nil, types)))
 	}
 }
+
+// read is the cost of reading a projection of n nodes and m relationships.
+func read(n, m int) int { return (n + m) / projectionPerPoint }
 
 // groupKinds is the kinds a projection reads: kinds, or those of the
 // group among (when both are given, the field refuses them).

@@ -58,6 +58,23 @@ func withPolicy(t testing.TB, st kg.Store, doc string) string {
 	return strings.ReplaceAll(doc, "$P", p.Nodes[0].ID)
 }
 
+// countObjects counts the JSON objects in v.
+func countObjects(v any) int {
+	n := 0
+	switch v := v.(type) {
+	case map[string]any:
+		n++
+		for _, x := range v {
+			n += countObjects(x)
+		}
+	case []any:
+		for _, x := range v {
+			n += countObjects(x)
+		}
+	}
+	return n
+}
+
 var complexityRE = regexp.MustCompile(`operation has complexity (\d+)`)
 
 // complexityOf returns the complexity the server computes for doc: the
@@ -91,8 +108,9 @@ func TestRepresentativeRequestsPass(t *testing.T) {
 
 // BenchmarkCost runs each representative request through the whole
 // handler over the district demo and reports, besides time and
-// allocations, its complexity (points), the time per point and the store
-// calls per request: how well the cost model follows what a request
+// allocations, its complexity (points), the objects of its answer (a
+// connection's edges and node, and every other object, counted), the time
+// per point and the store calls per request: how well the cost model follows what a request
 // really costs (docs/security.md and docs/benchmarks.md record the
 // results). Each request is new (a comment differs), so the query cache
 // does not answer.
@@ -108,6 +126,7 @@ func BenchmarkCost(b *testing.B) {
 		b.Run(strings.ReplaceAll(tc.name, " ", "_"), func(b *testing.B) {
 			b.ReportAllocs()
 			st.Reset()
+			objects := 0
 			for i := 0; b.Loop(); i++ {
 				body, err := json.Marshal(map[string]any{"query": fmt.Sprintf("# %d\n%s", i, doc)})
 				if err != nil {
@@ -120,7 +139,15 @@ func BenchmarkCost(b *testing.B) {
 				if w.Code != http.StatusOK || strings.Contains(w.Body.String(), `"errors"`) {
 					b.Fatalf("%d %s", w.Code, w.Body.String())
 				}
+				if i == 0 {
+					var v any
+					if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
+						b.Fatal(err)
+					}
+					objects = countObjects(v) - 2 // the response and its data
+				}
 			}
+			b.ReportMetric(float64(objects), "objects")
 			b.ReportMetric(float64(points), "points")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(points), "ns/point")
 			b.ReportMetric(float64(workCalls(st))/float64(b.N), "calls/op")
