@@ -79,3 +79,24 @@ func TestNeighborhoodReadsOnlyKeptNodesWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestPeriod: the years a relationship held, as a path's explanation
+// names them.
+func TestPeriod(t *testing.T) {
+	for _, tc := range []struct {
+		props kg.Props
+		want  string
+	}{
+		{kg.Props{"since": int64(2019), "until": int64(2023)}, "2019–2023"},
+		{kg.Props{"since": int64(2019)}, "2019–"},
+		{kg.Props{"until": int64(2023)}, "–2023"},
+		{kg.Props{"since": int64(2021), "until": int64(2021)}, "2021"},
+		{kg.Props{"year": int64(2022)}, "2022"},
+		{kg.Props{"since": int64(2020), "year": int64(2022)}, "2020–"},
+		{kg.Props{}, ""},
+	} {
+		if got := analytics.Period(&kg.Edge{Type: kg.Supplies, Props: tc.props}); got != tc.want {
+			t.Errorf("Period(%v) = %q, want %q", tc.props, got, tc.want)
+		}
+	}
+}

@@ -851,6 +851,45 @@ func orderCases(w *world) []relCase {
 					t.Errorf("segments = %v, want %v", got, exp)
 				}
 			}},
+		{name: "policy reach: service agencies by name", query: fmt.Sprintf(`{ policyReach(policy: %q, limit: 5000, orderBy: {field: NAME, direction: ASC}) {
+  serviceAgencies { enterprises node { id name } } } }`, policy),
+			check: func(t *testing.T, w *world, data []byte) {
+				var out struct {
+					PolicyReach struct {
+						ServiceAgencies []struct {
+							Enterprises int
+							Node        struct{ ID, Name string }
+						}
+					}
+				}
+				mustDecode(t, data, &out)
+				n := map[string]map[string]bool{}
+				for _, e := range w.edges {
+					if e.Type == kg.Serves && applicants[policy][e.To] {
+						if n[e.From] == nil {
+							n[e.From] = map[string]bool{}
+						}
+						n[e.From][e.To] = true
+					}
+				}
+				var want []string
+				for id := range n {
+					want = append(want, id)
+				}
+				slices.SortFunc(want, func(a, b string) int {
+					return cmp.Or(strings.Compare(w.nodes[a].Name(), w.nodes[b].Name()), strings.Compare(a, b))
+				})
+				var got []string
+				for i, c := range out.PolicyReach.ServiceAgencies {
+					got = append(got, c.Node.ID)
+					if c.Node.Name != w.nodes[c.Node.ID].Name() || c.Enterprises != len(n[c.Node.ID]) {
+						t.Errorf("agency %d: %+v, want %d enterprises", i, c, len(n[c.Node.ID]))
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("agencies = %v, want %v", got, want)
+				}
+			}},
 		{name: "policy reach: unknown order", query: fmt.Sprintf(`{ policyReach(policy: %q, orderBy: {field: SIZE}) { enterpriseCount } }`, policy), code: "GRAPHQL_VALIDATION_FAILED"},
 	}
 }

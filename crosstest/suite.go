@@ -9,6 +9,12 @@
 // directions, cursors walked page by page, search, stats, node and nodes,
 // and a few invalid inputs whose errors must agree as well.
 // TestSuiteCoversSchema checks that against the schema.
+//
+// TestRelationshipQuestions asks a planner's relationship questions (paths
+// as of a year, supply chains now and over every year, brokers among
+// organisations, ordered analytics lists, the six category lists of
+// agencies) on both backends with the default limits, and checks each
+// answer against its own computation over the graph it reads back.
 package crosstest
 
 import (

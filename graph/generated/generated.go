@@ -4257,7 +4257,8 @@ var sources = []*ast.Source{
 # Lists are Relay connections: ` + "`" + `first` + "`" + ` (1..500, default 20) and ` + "`" + `after` + "`" + ` (a
 # cursor from a previous page). Every list has a deterministic default order
 # (by id). Years are calendar years; ` + "`" + `asOf: 2023` + "`" + ` keeps only relationships
-# whose since/until cover 2023.
+# whose since/until cover 2023 (in ` + "`" + `paths` + "`" + `, also a person's former jobs and
+# studies; ` + "`" + `supplyChain` + "`" + ` defaults to the latest year of the data).
 
 "An instant in RFC 3339."
 scalar Time

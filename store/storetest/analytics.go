@@ -204,7 +204,9 @@ func testProjectInvalid(t *testing.T, s kg.Store) {
 // pathGraph is a small graph whose paths can be counted by hand: from the
 // university p-u to p-e4 there is one path of two hops (through p-e3),
 // four of three and two of four, two of them over parallel SUPPLIES
-// relationships p-s1 and p-s1b (the latter held 2010–2015).
+// relationships p-s1 and p-s1b (the latter held 2010–2015). A person p-p
+// studied at a second university p-u2 (2000–2004) and worked at p-e5
+// (2005–2010): former links, which paths of later years follow.
 func pathGraph() ([]kg.Node, []kg.Edge) {
 	nodes := []kg.Node{
 		Named("p-u", kg.University, "大连海事大学", "type", "UNIVERSITY"),
@@ -214,6 +216,8 @@ func pathGraph() ([]kg.Node, []kg.Edge) {
 		Named("p-e4", kg.Enterprise, "大连丁公司"),
 		Named("p-e5", kg.Enterprise, "大连戊公司"),
 		Named("p-ind", kg.Industry, "船舶配套"),
+		Named("p-u2", kg.University, "大连理工大学", "type", "UNIVERSITY"),
+		Named("p-p", kg.Talent, "张工"),
 	}
 	edges := []kg.Edge{
 		Edge("p-t1", kg.TransfersTechTo, "p-u", "p-e1", "since", 2019),
@@ -227,6 +231,8 @@ func pathGraph() ([]kg.Node, []kg.Edge) {
 		Edge("p-i4", kg.InIndustry, "p-e4", "p-ind"),
 		Edge("p-loop", kg.Feeds, "p-ind", "p-ind"),
 		Edge("p-s5", kg.Supplies, "p-e4", "p-e5"),
+		Edge("p-a", kg.AlumnusOf, "p-p", "p-u2", "since", 2000, "until", 2004),
+		Edge("p-w", kg.WorksAt, "p-p", "p-e5", "since", 2005, "until", 2010),
 	}
 	return nodes, edges
 }
@@ -253,7 +259,7 @@ func refPaths(nodes []kg.Node, edges []kg.Edge, q kg.PathQuery) ([]kg.PathKey, b
 		}
 		for _, e := range edges {
 			ne, _ := normalizedEdge(e)
-			if (len(q.Types) > 0 && !slices.Contains(q.Types, e.Type)) || !ne.Active(q.AsOf) {
+			if (len(q.Types) > 0 && !slices.Contains(q.Types, e.Type)) || !ne.Links(q.AsOf) {
 				continue
 			}
 			if e.From != at && e.To != at {
@@ -344,6 +350,8 @@ func testPaths(t *testing.T, s kg.Store) {
 		{"through enterprises", with(q("p-u", "p-e4", 4, 50), func(p *kg.PathQuery) { p.Through = []kg.Kind{kg.Enterprise} }), 6, ""},
 		{"through industries", with(q("p-e1", "p-e4", 4, 50), func(p *kg.PathQuery) { p.Through = []kg.Kind{kg.Industry} }), 1, "p-e1 -p-i1- p-ind -p-i4- p-e4"},
 		{"past a loop", q("p-u", "p-e5", 5, 50), 7, ""},
+		{"a person's former links", with(q("p-u2", "p-e4", 4, 50), func(p *kg.PathQuery) { p.AsOf = 2020 }), 1, "p-u2 -p-a- p-p -p-w- p-e5 -p-s5- p-e4"},
+		{"a person's link not begun", with(q("p-u2", "p-e4", 4, 50), func(p *kg.PathQuery) { p.AsOf = 2003 }), 0, ""},
 		{"unknown start", q("nope", "p-e4", 4, 5), 0, ""},
 		{"unknown end", q("p-u", "nope", 4, 5), 0, ""},
 		{"unreachable", q("p-u", "p-e5", 2, 5), 0, ""},
