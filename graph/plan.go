@@ -99,7 +99,9 @@ func planned(ctx context.Context, obj hopper) *kg.HopPage {
 // plan (invalid arguments, an alias that means different things on one
 // node, hops beyond kg.MaxFetchHops or kg.MaxFetchDepth) is left out: its
 // resolver reads it through the loaders, and reports its errors, as
-// without a plan.
+// without a plan. So is a field with a filter or an order (see
+// relFilterArgs) or one whose nodeCount is read: the loaders read every
+// relationship of the field, which those need.
 type planner struct {
 	op   *graphql.OperationContext
 	hops int
@@ -142,13 +144,16 @@ func (p *planner) connectionNodes(sel ast.SelectionSet, typ string) []ast.Select
 }
 
 // relationProps returns what the selection of a RelationConnection reads
-// besides its nodes: whether it reads the total (totalCount, pageInfo)
-// and the properties of its relationships (nil: all of them, for a
-// field the planner does not know).
-func (p *planner) relationProps(sel ast.SelectionSet) (total bool, edgeProps []string) {
+// besides its nodes: whether it reads the total (totalCount, pageInfo),
+// whether it counts distinct nodes (nodeCount, which a fetch plan does
+// not read), and the properties of its relationships (nil: all of them,
+// for a field the planner does not know).
+func (p *planner) relationProps(sel ast.SelectionSet) (total, distinct bool, edgeProps []string) {
 	edgeProps = []string{}
 	for _, f := range graphql.CollectFields(p.op, sel, []string{"RelationConnection"}) {
 		switch f.Name {
+		case "nodeCount":
+			distinct = true
 		case "totalCount", "pageInfo":
 			total = true
 		case "edges":
@@ -170,7 +175,7 @@ func (p *planner) relationProps(sel ast.SelectionSet) (total bool, edgeProps []s
 			}
 		}
 	}
-	return total, edgeProps
+	return total, distinct, edgeProps
 }
 
 // edgeProp reports whether a Relation field reads the property of its
@@ -289,6 +294,11 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 		return nil, true
 	}
 	args := f.ArgumentMap(p.op.Variables)
+	for _, name := range relFilterArgs {
+		if args[name] != nil {
+			return nil, true // filtered or ordered: read through the loaders
+		}
+	}
 	if !typed {
 		spec.dir = kg.Both
 		if d, ok := args["direction"]; ok && d != nil {
@@ -327,9 +337,12 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 		h.Props, h.Hops, h.EdgeProps, h.NoTotal = m.Props, m.Hops, m.EdgeProps, m.NoTotal
 		return h, true
 	}
+	total, distinct, edgeProps := p.relationProps(f.Selections)
+	if distinct {
+		return nil, true // nodeCount: read through the loaders
+	}
 	p.hops++
 	h.Props, h.Hops = []string{}, nil
-	total, edgeProps := p.relationProps(f.Selections)
 	h.NoTotal = !total && first > 0
 	if first > 0 {
 		h.Props, h.Hops = p.nodes(p.connectionNodes(f.Selections, "RelationConnection"), kg.Kinds, depth+1)

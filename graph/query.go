@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"unicode"
@@ -55,6 +56,13 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, aft
 	if err != nil {
 		return nil, err
 	}
+	if ef, ok := filter.(*model.EnterpriseFilter); ok && ef != nil && ef.Incubated != nil {
+		c, err := incubatedCondition(ctx, r.Store, ef.Incubated)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, c)
+	}
 	q := kg.NodeQuery{Kind: kind, Where: where, OrderBy: order, First: max(f, 1)}
 	if after != nil {
 		q.After = *after
@@ -80,11 +88,15 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, aft
 }
 
 // related pages the relationships of node obj: from the page a fetch
-// plan read for the field, or through the request's loaders.
-func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
+// plan read for the field, or through the request's loaders, filtered and
+// ordered by rf (the planner leaves fields with a filter or an order to
+// the loaders).
+func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int, rf relFilter) (*model.RelationConnection, error) {
 	id := obj.ID()
-	if p := planned(ctx, obj); p != nil {
-		return model.NewHopConnection(id, p), nil
+	if rf.empty() {
+		if p := planned(ctx, obj); p != nil {
+			return model.NewHopConnection(id, p), nil
+		}
 	}
 	f, pos, err := pageArgs(first, after)
 	if err != nil {
@@ -98,7 +110,12 @@ func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Directi
 	if err != nil {
 		return nil, err
 	}
-	return model.NewRelationConnection(id, ns, f, pos), nil
+	if !rf.empty() {
+		ns = rf.apply(ns)
+	}
+	c := model.NewRelationConnection(id, ns, f, pos)
+	c.NodeCount = distinctNodes(ns)
+	return c, nil
 }
 
 // orderKeys turns GraphQL order inputs into sort keys: a field
@@ -134,8 +151,10 @@ func camel(s string) string {
 
 // conditions turns a GraphQL filter input into store conditions by the
 // names of its fields: ids, nameContains, xFrom / xTo (bounds on x or
-// xYear), levelAtLeast, highTechIn, a YearRange (bounds on one year of a
-// series), a list (any of), a scalar (equal).
+// xYear), levelAtLeast, highTechIn, a YearRange (a value in one year of a
+// series, within bounds), a list (any of), a scalar (equal). An
+// enterprise's `incubated` is not a property: list turns it into ids
+// (see incubatedCondition).
 func conditions(kind kg.Kind, filter any) ([]kg.Condition, error) {
 	v := reflect.ValueOf(filter)
 	if !v.IsValid() || v.IsNil() {
@@ -149,6 +168,9 @@ func conditions(kind kg.Kind, filter any) ([]kg.Condition, error) {
 			continue
 		}
 		name := strings.Split(v.Type().Field(i).Tag.Get("json"), ",")[0]
+		if name == "incubated" {
+			continue
+		}
 		conds, err := fieldConditions(kind, name, fv)
 		if err != nil {
 			return nil, fmt.Errorf("%w: filter.%s: %v", kg.ErrInvalid, name, err)
@@ -168,16 +190,13 @@ func fieldConditions(kind kg.Kind, name string, fv reflect.Value) ([]kg.Conditio
 		y := fv.Elem().Int()
 		return []kg.Condition{{Prop: "highTechGranted", Op: kg.LTE, Value: y}, {Prop: "highTechValidUntil", Op: kg.GTE, Value: y}}, nil
 	case "levelAtLeast":
-		rank := kg.LevelRank(fv.Elem().String())
-		var levels []any
-		for _, l := range kg.Level.Values {
-			if kg.LevelRank(l) >= rank {
-				levels = append(levels, l)
-			}
-		}
-		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: levels}}, nil
+		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: levelsFrom(fv.Elem().String())}}, nil
 	}
 	if yr, ok := fv.Interface().(*model.YearRange); ok {
+		if yr.Min == nil && yr.Max == nil {
+			// A value in the year: every value of a figure passes.
+			return []kg.Condition{{Prop: name, Op: kg.GTE, Value: -math.MaxFloat64, Year: yr.Year}}, nil
+		}
 		var out []kg.Condition
 		if yr.Min != nil {
 			out = append(out, kg.Condition{Prop: name, Op: kg.GTE, Value: *yr.Min, Year: yr.Year})

@@ -186,7 +186,7 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		}
 		return cost(mul(arg(first, 20, graph.MaxFirst)*members, child), work/workPerPoint)
 	}
-	q.PlanProgress = func(child int, _ string, _ *int) int {
+	q.PlanProgress = func(child int, _ string, _ *int, _ []int) int {
 		return cost(child, fixedAnalyticsCost)
 	}
 	q.IndustryChainGaps = func(child int, _ string, _ *string, _ *int, candidates *int) int {

@@ -141,7 +141,7 @@ type ComplexityRoot struct {
 		Collaborators      func(childComplexity int, first *int, after *string, asOf *int) int
 		CreatedAt          func(childComplexity int) int
 		CreditCode         func(childComplexity int) int
-		Customers          func(childComplexity int, first *int, after *string, asOf *int) int
+		Customers          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		District           func(childComplexity int) int
 		Figures            func(childComplexity int, from *int, to *int) int
 		FoundedYear        func(childComplexity int) int
@@ -150,22 +150,22 @@ type ComplexityRoot struct {
 		HighTechGranted    func(childComplexity int) int
 		HighTechValidUntil func(childComplexity int) int
 		ID                 func(childComplexity int) int
-		Incubators         func(childComplexity int, first *int, after *string, asOf *int) int
+		Incubators         func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Industries         func(childComplexity int, first *int, after *string, asOf *int) int
 		Industry           func(childComplexity int) int
-		Investments        func(childComplexity int, first *int, after *string, asOf *int) int
-		Investors          func(childComplexity int, first *int, after *string, asOf *int) int
+		Investments        func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Investors          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind               func(childComplexity int) int
 		Name               func(childComplexity int) int
 		NameEn             func(childComplexity int) int
 		Operates           func(childComplexity int, first *int, after *string, asOf *int) int
-		Policies           func(childComplexity int, first *int, after *string, asOf *int) int
+		Policies           func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) int
 		Relations          func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
-		ServingAgencies    func(childComplexity int, first *int, after *string, asOf *int) int
+		ServingAgencies    func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source             func(childComplexity int) int
 		Staff              func(childComplexity int, first *int, after *string, asOf *int) int
-		Suppliers          func(childComplexity int, first *int, after *string, asOf *int) int
-		TechnologySources  func(childComplexity int, first *int, after *string, asOf *int) int
+		Suppliers          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		TechnologySources  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt          func(childComplexity int) int
 	}
 
@@ -201,7 +201,7 @@ type ComplexityRoot struct {
 		District    func(childComplexity int) int
 		FoundedYear func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Incubated   func(childComplexity int, first *int, after *string, asOf *int) int
+		Incubated   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -258,19 +258,21 @@ type ComplexityRoot struct {
 	}
 
 	IndicatorProgress struct {
-		Actual       func(childComplexity int) int
-		Baseline     func(childComplexity int) int
-		BaselineYear func(childComplexity int) int
-		Contributors func(childComplexity int, first *int, after *string) int
-		Expected     func(childComplexity int) int
-		Formula      func(childComplexity int) int
-		Indicator    func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Number       func(childComplexity int) int
-		Ratio        func(childComplexity int) int
-		Status       func(childComplexity int) int
-		Target       func(childComplexity int) int
-		Unit         func(childComplexity int) int
+		Actual        func(childComplexity int) int
+		Baseline      func(childComplexity int) int
+		BaselineRatio func(childComplexity int) int
+		BaselineYear  func(childComplexity int) int
+		Contributors  func(childComplexity int, first *int, after *string) int
+		Expected      func(childComplexity int) int
+		Formula       func(childComplexity int) int
+		Indicator     func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Number        func(childComplexity int) int
+		Ratio         func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Target        func(childComplexity int) int
+		Text          func(childComplexity int) int
+		Unit          func(childComplexity int) int
 	}
 
 	Industry struct {
@@ -321,7 +323,7 @@ type ComplexityRoot struct {
 		Figures     func(childComplexity int, from *int, to *int) int
 		FoundedYear func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Incubated   func(childComplexity int, first *int, after *string, asOf *int) int
+		Incubated   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -432,7 +434,7 @@ type ComplexityRoot struct {
 
 	Policy struct {
 		Aliases       func(childComplexity int) int
-		Beneficiaries func(childComplexity int, first *int, after *string, asOf *int) int
+		Beneficiaries func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) int
 		CreatedAt     func(childComplexity int) int
 		District      func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -480,26 +482,26 @@ type ComplexityRoot struct {
 		CollaborationNetwork func(childComplexity int, kinds []kg.Kind, from *int, until *int, limit *int) int
 		Communities          func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int) int
 		Enterprises          func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int
-		Incubators           func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
-		Indicators           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
+		Incubators           func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) int
+		Indicators           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) int
 		Industries           func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) int
 		IndustryChainGaps    func(childComplexity int, chain string, district *string, fewerThan *int, candidates *int) int
-		Makerspaces          func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
+		Makerspaces          func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) int
 		Neighborhood         func(childComplexity int, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) int
 		NetworkDiff          func(childComplexity int, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) int
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Paths                func(childComplexity int, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) int
-		PlanProgress         func(childComplexity int, plan string, year *int) int
-		Plans                func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
-		Policies             func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.NodeOrder) int
+		PlanProgress         func(childComplexity int, plan string, year *int, indicators []int) int
+		Plans                func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) int
+		Policies             func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) int
 		PolicyReach          func(childComplexity int, policy string, year *int, approvedOnly *bool, limit *int) int
 		Search               func(childComplexity int, text string, kinds []kg.Kind, first *int) int
-		ServiceAgencies      func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.NodeOrder) int
+		ServiceAgencies      func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) int
 		Stats                func(childComplexity int) int
 		SupplyChain          func(childComplexity int, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, district *string, limit *int) int
 		Talents              func(childComplexity int, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int
-		Universities         func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.NodeOrder) int
+		Universities         func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) int
 	}
 
 	ReachCount struct {
@@ -532,6 +534,7 @@ type ComplexityRoot struct {
 
 	RelationConnection struct {
 		Edges      func(childComplexity int) int
+		NodeCount  func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -554,13 +557,13 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Investments func(childComplexity int, first *int, after *string, asOf *int) int
+		Investments func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
-		Served      func(childComplexity int, first *int, after *string, asOf *int) int
+		Served      func(childComplexity int, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
 		Staff       func(childComplexity int, first *int, after *string, asOf *int) int
 		UpdatedAt   func(childComplexity int) int
@@ -677,7 +680,7 @@ type ComplexityRoot struct {
 		Relations           func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
 		Source              func(childComplexity int) int
 		Staff               func(childComplexity int, first *int, after *string, asOf *int) int
-		TechnologyTransfers func(childComplexity int, first *int, after *string, asOf *int) int
+		TechnologyTransfers func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Type                func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
@@ -720,24 +723,24 @@ type ComplexityRoot struct {
 type EnterpriseResolver interface {
 	Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 
-	Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 }
 type IncubatorResolver interface {
 	Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 
-	Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 }
@@ -759,7 +762,7 @@ type IndustryResolver interface {
 type MakerspaceResolver interface {
 	Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 
-	Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 }
@@ -778,21 +781,21 @@ type PlanResolver interface {
 type PolicyResolver interface {
 	Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 
-	Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) (*model.Connection[*model.Enterprise], error)
-	Incubators(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Incubator], error)
-	Makerspaces(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Makerspace], error)
+	Incubators(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) (*model.Connection[*model.Incubator], error)
+	Makerspaces(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) (*model.Connection[*model.Makerspace], error)
 	Talents(ctx context.Context, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Talent], error)
-	Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.University], error)
-	ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.ServiceAgency], error)
-	Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Policy], error)
+	Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) (*model.Connection[*model.University], error)
+	ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error)
+	Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error)
 	Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Industry], error)
-	Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Plan], error)
-	Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Indicator], error)
+	Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) (*model.Connection[*model.Plan], error)
+	Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) (*model.Connection[*model.Indicator], error)
 	Search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error)
 	Stats(ctx context.Context) (*model.Stats, error)
 	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
@@ -802,7 +805,7 @@ type QueryResolver interface {
 	CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit *int) (*model.Subgraph, error)
 	Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error)
 	Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int) (*model.CommunityResult, error)
-	PlanProgress(ctx context.Context, plan string, year *int) (*model.PlanProgress, error)
+	PlanProgress(ctx context.Context, plan string, year *int, indicators []int) (*model.PlanProgress, error)
 	IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int) (*model.IndustryChainGaps, error)
 	PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int) (*model.PolicyReach, error)
 	NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error)
@@ -810,8 +813,8 @@ type QueryResolver interface {
 type ServiceAgencyResolver interface {
 	Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 
-	Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 }
 type SubgraphNodeResolver interface {
@@ -828,7 +831,7 @@ type UniversityResolver interface {
 	Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 
 	Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
 	Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
@@ -1237,7 +1240,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.district":
 		if e.ComplexityRoot.Enterprise.District == nil {
 			break
@@ -1311,7 +1314,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.industries":
 		if e.ComplexityRoot.Enterprise.Industries == nil {
 			break
@@ -1339,7 +1342,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.investors":
 		if e.ComplexityRoot.Enterprise.Investors == nil {
 			break
@@ -1350,7 +1353,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Investors(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Investors(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.kind":
 		if e.ComplexityRoot.Enterprise.Kind == nil {
 			break
@@ -1390,7 +1393,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["status"].([]model.SupportStatus), args["year"].(*int), args["levelAtLeast"].(*model.Level), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.relations":
 		if e.ComplexityRoot.Enterprise.Relations == nil {
 			break
@@ -1412,7 +1415,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.ServingAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.ServingAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.source":
 		if e.ComplexityRoot.Enterprise.Source == nil {
 			break
@@ -1440,7 +1443,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Suppliers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Suppliers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.technologySources":
 		if e.ComplexityRoot.Enterprise.TechnologySources == nil {
 			break
@@ -1451,7 +1454,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.TechnologySources(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.TechnologySources(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.updatedAt":
 		if e.ComplexityRoot.Enterprise.UpdatedAt == nil {
 			break
@@ -1587,7 +1590,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Incubator.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.kind":
 		if e.ComplexityRoot.Incubator.Kind == nil {
 			break
@@ -1859,6 +1862,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IndicatorProgress.Baseline(childComplexity), true
+	case "IndicatorProgress.baselineRatio":
+		if e.ComplexityRoot.IndicatorProgress.BaselineRatio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.BaselineRatio(childComplexity), true
 	case "IndicatorProgress.baselineYear":
 		if e.ComplexityRoot.IndicatorProgress.BaselineYear == nil {
 			break
@@ -1924,6 +1933,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IndicatorProgress.Target(childComplexity), true
+	case "IndicatorProgress.text":
+		if e.ComplexityRoot.IndicatorProgress.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Text(childComplexity), true
 	case "IndicatorProgress.unit":
 		if e.ComplexityRoot.IndicatorProgress.Unit == nil {
 			break
@@ -2163,7 +2178,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Makerspace.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.kind":
 		if e.ComplexityRoot.Makerspace.Kind == nil {
 			break
@@ -2646,7 +2661,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Policy.Beneficiaries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Policy.Beneficiaries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["status"].([]model.SupportStatus), args["year"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Policy.createdAt":
 		if e.ComplexityRoot.Policy.CreatedAt == nil {
 			break
@@ -2884,7 +2899,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.IncubatorOrder)), true
 	case "Query.indicators":
 		if e.ComplexityRoot.Query.Indicators == nil {
 			break
@@ -2895,7 +2910,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.IndicatorOrder)), true
 	case "Query.industries":
 		if e.ComplexityRoot.Query.Industries == nil {
 			break
@@ -2929,7 +2944,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Makerspaces(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Makerspaces(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.MakerspaceOrder)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -2995,7 +3010,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PlanProgress(childComplexity, args["plan"].(string), args["year"].(*int)), true
+		return e.ComplexityRoot.Query.PlanProgress(childComplexity, args["plan"].(string), args["year"].(*int), args["indicators"].([]int)), true
 	case "Query.plans":
 		if e.ComplexityRoot.Query.Plans == nil {
 			break
@@ -3006,7 +3021,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.PlanOrder)), true
 	case "Query.policies":
 		if e.ComplexityRoot.Query.Policies == nil {
 			break
@@ -3017,7 +3032,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.PolicyFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.PolicyFilter), args["orderBy"].([]*model.PolicyOrder)), true
 	case "Query.policyReach":
 		if e.ComplexityRoot.Query.PolicyReach == nil {
 			break
@@ -3050,7 +3065,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ServiceAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ServiceAgencyFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.ServiceAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ServiceAgencyFilter), args["orderBy"].([]*model.ServiceAgencyOrder)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -3089,7 +3104,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Universities(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.UniversityFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Universities(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.UniversityFilter), args["orderBy"].([]*model.UniversityOrder)), true
 
 	case "ReachCount.enterprises":
 		if e.ComplexityRoot.ReachCount.Enterprises == nil {
@@ -3231,6 +3246,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationConnection.Edges(childComplexity), true
+	case "RelationConnection.nodeCount":
+		if e.ComplexityRoot.RelationConnection.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationConnection.NodeCount(childComplexity), true
 	case "RelationConnection.pageInfo":
 		if e.ComplexityRoot.RelationConnection.PageInfo == nil {
 			break
@@ -3322,7 +3343,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.ServiceAgency.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.kind":
 		if e.ComplexityRoot.ServiceAgency.Kind == nil {
 			break
@@ -3368,7 +3389,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Served(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.ServiceAgency.Served(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["category"].([]model.ServiceCategory), args["year"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.source":
 		if e.ComplexityRoot.ServiceAgency.Source == nil {
 			break
@@ -3921,7 +3942,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.TechnologyTransfers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.TechnologyTransfers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.type":
 		if e.ComplexityRoot.University.Type == nil {
 			break
@@ -4060,15 +4081,24 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CarrierFilter", ec.unmarshalInputCarrierFilter),
 			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
 			graphql.NewInputUnmarshaler("EnterpriseOrder", ec.unmarshalInputEnterpriseOrder),
+			graphql.NewInputUnmarshaler("IncubationFilter", ec.unmarshalInputIncubationFilter),
+			graphql.NewInputUnmarshaler("IncubatorOrder", ec.unmarshalInputIncubatorOrder),
+			graphql.NewInputUnmarshaler("IndicatorOrder", ec.unmarshalInputIndicatorOrder),
 			graphql.NewInputUnmarshaler("IndustryFilter", ec.unmarshalInputIndustryFilter),
+			graphql.NewInputUnmarshaler("MakerspaceOrder", ec.unmarshalInputMakerspaceOrder),
 			graphql.NewInputUnmarshaler("NodeFilter", ec.unmarshalInputNodeFilter),
 			graphql.NewInputUnmarshaler("NodeInput", ec.unmarshalInputNodeInput),
 			graphql.NewInputUnmarshaler("NodeOrder", ec.unmarshalInputNodeOrder),
+			graphql.NewInputUnmarshaler("PlanOrder", ec.unmarshalInputPlanOrder),
 			graphql.NewInputUnmarshaler("PolicyFilter", ec.unmarshalInputPolicyFilter),
+			graphql.NewInputUnmarshaler("PolicyOrder", ec.unmarshalInputPolicyOrder),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
+			graphql.NewInputUnmarshaler("RelationOrder", ec.unmarshalInputRelationOrder),
 			graphql.NewInputUnmarshaler("ServiceAgencyFilter", ec.unmarshalInputServiceAgencyFilter),
+			graphql.NewInputUnmarshaler("ServiceAgencyOrder", ec.unmarshalInputServiceAgencyOrder),
 			graphql.NewInputUnmarshaler("TalentFilter", ec.unmarshalInputTalentFilter),
 			graphql.NewInputUnmarshaler("UniversityFilter", ec.unmarshalInputUniversityFilter),
+			graphql.NewInputUnmarshaler("UniversityOrder", ec.unmarshalInputUniversityOrder),
 			graphql.NewInputUnmarshaler("YearRange", ec.unmarshalInputYearRange),
 		)
 	}
@@ -4336,7 +4366,16 @@ type Relation {
 
 "A page of relationships of one node."
 type RelationConnection {
+  """
+  Relationships selected, of all pages: one per relationship, so an
+  enterprise served in three years counts three times (see nodeCount).
+  """
   totalCount: Int!
+  """
+  Distinct nodes at the other ends of the relationships selected, of all
+  pages: an enterprise served in three years counts once.
+  """
+  nodeCount: Int!
   pageInfo: PageInfo!
   edges: [RelationEdge!]!
 }
@@ -4349,6 +4388,27 @@ type RelationEdge {
   "Whether the relationship starts at the node whose field this is."
   outgoing: Boolean!
   relation: Relation!
+}
+
+"Order of a relationship field: by a property of the relationships, then by type, the other end's id and the relationship's id. A relationship without the property comes last ascending, first descending."
+input RelationOrder {
+  field: RelationOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum RelationOrderField {
+  "The year of a transfer, service, investment or policy application."
+  YEAR
+  SINCE
+  UNTIL
+  "SUPPLIES: yearly value; SERVES: contract value."
+  VALUE
+  "TRANSFERS_TECH_TO, INVESTS_IN, SUPPORTED_BY: amount."
+  AMOUNT
+  "INCUBATED_BY: the year the enterprise graduated."
+  GRADUATED
+  "The name of the node at the other end."
+  NAME
 }
 
 "An enterprise's figures for one year."
@@ -4394,25 +4454,30 @@ type Enterprise implements Node {
   "Yearly figures, ascending by year, optionally limited to from..to."
   figures(from: Int, to: Int): [EnterpriseYear!]!
   "Enterprises that supply this one (SUPPLIES in)."
-  suppliers(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  suppliers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises this one supplies (SUPPLIES out)."
-  customers(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  customers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises and universities it collaborates with."
   collaborators(first: Int = 20, after: String, asOf: Int): RelationConnection!
   "Incubators and makerspaces that incubate(d) it."
-  incubators(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  incubators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   founders(first: Int = 20, after: String, asOf: Int): RelationConnection!
   staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
   "Service agencies that serve it."
-  servingAgencies(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  investors(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  servingAgencies(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  investors(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises it invests in."
-  investments(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  "Policies it applied to or was supported by."
-  policies(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  """
+  Policies it applied to or was supported by: with ` + "`" + `status` + "`" + `, applications
+  of those statuses; with ` + "`" + `year` + "`" + `, of that year; with ` + "`" + `levelAtLeast` + "`" + `, to
+  policies of that level or higher (DISTRICT < MUNICIPAL < PROVINCIAL <
+  NATIONAL).
+  """
+  policies(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, levelAtLeast: Level, orderBy: [RelationOrder!]): RelationConnection!
   industries(first: Int = 20, after: String, asOf: Int): RelationConnection!
   "Universities that transferred technology to it."
-  technologySources(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  technologySources(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Incubators and makerspaces it operates."
   operates(first: Int = 20, after: String, asOf: Int): RelationConnection!
 }
@@ -4435,7 +4500,7 @@ type Incubator implements Node {
   area: Float
   foundedYear: Int
   "Enterprises it incubates or incubated."
-  incubated(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   operators(first: Int = 20, after: String, asOf: Int): RelationConnection!
   staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
 }
@@ -4457,7 +4522,7 @@ type Makerspace implements Node {
   foundedYear: Int
   "Makers served per year, ascending by year."
   figures(from: Int, to: Int): [MakerspaceYear!]!
-  incubated(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   operators(first: Int = 20, after: String, asOf: Int): RelationConnection!
   staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
 }
@@ -4501,7 +4566,7 @@ type University implements Node {
   foundedYear: Int
   collaborators(first: Int = 20, after: String, asOf: Int): RelationConnection!
   "Enterprises it transferred technology to."
-  technologyTransfers(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  technologyTransfers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   alumni(first: Int = 20, after: String, asOf: Int): RelationConnection!
   staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
   operates(first: Int = 20, after: String, asOf: Int): RelationConnection!
@@ -4521,9 +4586,13 @@ type ServiceAgency implements Node {
   relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
   categories: [ServiceCategory!]!
   level: Level
-  "Enterprises it serves."
-  served(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  investments(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  """
+  Enterprises it serves, one relationship per service: with ` + "`" + `category` + "`" + `, of
+  those categories; with ` + "`" + `year` + "`" + `, in that year. ` + "`" + `nodeCount` + "`" + ` counts the
+  distinct enterprises.
+  """
+  served(first: Int = 20, after: String, asOf: Int, category: [ServiceCategory!], year: Int, orderBy: [RelationOrder!]): RelationConnection!
+  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
 }
 
@@ -4543,8 +4612,12 @@ type Policy implements Node {
   issuer: String
   year: Int
   type: PolicyKind
-  "Enterprises that applied to or were supported by it."
-  beneficiaries(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  """
+  Enterprises that applied to or were supported by it, one relationship
+  per application: with ` + "`" + `status` + "`" + `, of those statuses; with ` + "`" + `year` + "`" + `, of that
+  year.
+  """
+  beneficiaries(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "产业 / 产业链环节"
@@ -4610,7 +4683,11 @@ type Indicator implements Node {
   plans(first: Int = 20, after: String, asOf: Int): RelationConnection!
 }
 
-"A yearly figure within bounds: the value of the year must lie in min..max."
+"""
+A yearly figure within bounds: the figure must have a value in ` + "`" + `year` + "`" + `,
+and that value must lie in min..max (either open). With neither bound it
+only asks for a value in that year.
+"""
 input YearRange {
   year: Int!
   min: Float
@@ -4633,6 +4710,108 @@ enum EnterpriseOrderField {
   RD_DEDUCTION
   EMPLOYEES
   HIGH_TECH_GRANTED
+}
+
+"Order incubators by a field."
+input IncubatorOrder {
+  field: IncubatorOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum IncubatorOrderField {
+  ID
+  NAME
+  DISTRICT
+  FOUNDED_YEAR
+  AREA
+}
+
+"Order makerspaces by a field; MAKERS_SERVED needs a year."
+input MakerspaceOrder {
+  field: MakerspaceOrderField!
+  direction: OrderDirection = ASC
+  year: Int
+}
+
+enum MakerspaceOrderField {
+  ID
+  NAME
+  DISTRICT
+  FOUNDED_YEAR
+  MAKERS_SERVED
+}
+
+"Order universities by a field."
+input UniversityOrder {
+  field: UniversityOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum UniversityOrderField {
+  ID
+  NAME
+  DISTRICT
+  FOUNDED_YEAR
+}
+
+"""
+Order service agencies by a field. ENTERPRISES_SERVED needs a year: the
+distinct enterprises it served that year (its SERVES relationships of
+that year, as ` + "`" + `served(year:) { nodeCount }` + "`" + ` counts them).
+"""
+input ServiceAgencyOrder {
+  field: ServiceAgencyOrderField!
+  direction: OrderDirection = ASC
+  year: Int
+}
+
+enum ServiceAgencyOrderField {
+  ID
+  NAME
+  DISTRICT
+  ENTERPRISES_SERVED
+}
+
+"Order policies by a field."
+input PolicyOrder {
+  field: PolicyOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum PolicyOrderField {
+  ID
+  NAME
+  DISTRICT
+  YEAR
+}
+
+"Order plans by a field."
+input PlanOrder {
+  field: PlanOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum PlanOrderField {
+  ID
+  NAME
+  DISTRICT
+  PERIOD_START
+  PERIOD_END
+}
+
+"Order indicators by a field."
+input IndicatorOrder {
+  field: IndicatorOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum IndicatorOrderField {
+  ID
+  NAME
+  DISTRICT
+  NUMBER
+  TARGET
+  BASELINE_YEAR
 }
 
 "Order by a field common to every kind."
@@ -4672,6 +4851,25 @@ input EnterpriseFilter {
   rdInvestment: YearRange
   rdDeduction: YearRange
   employees: YearRange
+  "Incubated by a carrier (see IncubationFilter)."
+  incubated: IncubationFilter
+}
+
+"""
+An enterprise's incubation (INCUBATED_BY): one of its incubations must
+satisfy every field given.
+"""
+input IncubationFilter {
+  "By one of these incubators or makerspaces (ids); omitted: by any."
+  by: [ID!]
+  """
+  true: the enterprise graduated from it (by ` + "`" + `to` + "`" + `, when given); false: it
+  had not (no graduation year, or one after ` + "`" + `to` + "`" + `).
+  """
+  graduated: Boolean
+  "The incubation holds in some year of from..to (its since..until, inclusive; either bound open)."
+  from: Int
+  to: Int
 }
 
 input CarrierFilter {
@@ -4785,15 +4983,15 @@ type Query {
   "The nodes with these ids, in order; null (and an error) for unknown ids."
   nodes(ids: [ID!]!): [Node]!
   enterprises(first: Int = 20, after: String, filter: EnterpriseFilter, orderBy: [EnterpriseOrder!]): EnterpriseConnection!
-  incubators(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [NodeOrder!]): IncubatorConnection!
-  makerspaces(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [NodeOrder!]): MakerspaceConnection!
+  incubators(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [IncubatorOrder!]): IncubatorConnection!
+  makerspaces(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [MakerspaceOrder!]): MakerspaceConnection!
   talents(first: Int = 20, after: String, filter: TalentFilter, orderBy: [NodeOrder!]): TalentConnection!
-  universities(first: Int = 20, after: String, filter: UniversityFilter, orderBy: [NodeOrder!]): UniversityConnection!
-  serviceAgencies(first: Int = 20, after: String, filter: ServiceAgencyFilter, orderBy: [NodeOrder!]): ServiceAgencyConnection!
-  policies(first: Int = 20, after: String, filter: PolicyFilter, orderBy: [NodeOrder!]): PolicyConnection!
+  universities(first: Int = 20, after: String, filter: UniversityFilter, orderBy: [UniversityOrder!]): UniversityConnection!
+  serviceAgencies(first: Int = 20, after: String, filter: ServiceAgencyFilter, orderBy: [ServiceAgencyOrder!]): ServiceAgencyConnection!
+  policies(first: Int = 20, after: String, filter: PolicyFilter, orderBy: [PolicyOrder!]): PolicyConnection!
   industries(first: Int = 20, after: String, filter: IndustryFilter, orderBy: [NodeOrder!]): IndustryConnection!
-  plans(first: Int = 20, after: String, filter: NodeFilter, orderBy: [NodeOrder!]): PlanConnection!
-  indicators(first: Int = 20, after: String, filter: NodeFilter, orderBy: [NodeOrder!]): IndicatorConnection!
+  plans(first: Int = 20, after: String, filter: NodeFilter, orderBy: [PlanOrder!]): PlanConnection!
+  indicators(first: Int = 20, after: String, filter: NodeFilter, orderBy: [IndicatorOrder!]): IndicatorConnection!
   """
   Nodes whose name contains the text (two or more characters; Chinese
   names by any substring, English names and aliases case-insensitively),
@@ -5153,6 +5351,10 @@ type IndicatorProgress {
   baseline: Float
   "actual / target."
   ratio: Float
+  "actual / baseline: null without a baseline, or with a baseline of 0."
+  baselineRatio: Float
+  "The plan's wording of the indicator."
+  text: String
   "The value the indicator should have reached to be on track (see ON_TRACK)."
   expected: Float
   status: IndicatorStatus!
@@ -5276,8 +5478,12 @@ extend type Query {
   first members (0..500).
   """
   communities(algorithm: CommunityAlgorithm!, kinds: [NodeKind!], relationTypes: [RelationType!], asOf: Int, first: Int = 20, membersFirst: Int = 20): CommunityResult!
-  "Every indicator of a plan in a year (default: the plan's last year), with its baseline, status and contributors."
-  planProgress(plan: ID!, year: Int): PlanProgress!
+  """
+  The indicators of a plan in a year (default: the plan's last year), with
+  their baselines, status and contributors: every indicator, or those of
+  the numbers in ` + "`" + `indicators` + "`" + ` (each must be one of the plan's).
+  """
+  planProgress(plan: ID!, year: Int, indicators: [Int!]): PlanProgress!
   """
   The segments of an industry chain (by its name, e.g. 软件和信息技术服务)
   with fewer than ` + "`" + `fewerThan` + "`" + ` enterprises in ` + "`" + `district` + "`" + `, their upstream and
@@ -5741,6 +5947,10 @@ func (ec *executionContext) childFields_IndicatorProgress(ctx context.Context, f
 		return ec.fieldContext_IndicatorProgress_baseline(ctx, field)
 	case "ratio":
 		return ec.fieldContext_IndicatorProgress_ratio(ctx, field)
+	case "baselineRatio":
+		return ec.fieldContext_IndicatorProgress_baselineRatio(ctx, field)
+	case "text":
+		return ec.fieldContext_IndicatorProgress_text(ctx, field)
 	case "expected":
 		return ec.fieldContext_IndicatorProgress_expected(ctx, field)
 	case "status":
@@ -6197,6 +6407,8 @@ func (ec *executionContext) childFields_RelationConnection(ctx context.Context, 
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_RelationConnection_totalCount(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_RelationConnection_nodeCount(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_RelationConnection_pageInfo(ctx, field)
 	case "edges":
@@ -6730,6 +6942,14 @@ func (ec *executionContext) field_Enterprise_customers_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6826,6 +7046,14 @@ func (ec *executionContext) field_Enterprise_incubators_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6886,6 +7114,14 @@ func (ec *executionContext) field_Enterprise_investments_args(ctx context.Contex
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6916,6 +7152,14 @@ func (ec *executionContext) field_Enterprise_investors_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -6976,6 +7220,38 @@ func (ec *executionContext) field_Enterprise_policies_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]model.SupportStatus, error) {
+			return ec.unmarshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "levelAtLeast",
+		func(ctx context.Context, v any) (*model.Level, error) {
+			return ec.unmarshalOLevel2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["levelAtLeast"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
 	return args, nil
 }
 
@@ -7052,6 +7328,14 @@ func (ec *executionContext) field_Enterprise_servingAgencies_args(ctx context.Co
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7112,6 +7396,14 @@ func (ec *executionContext) field_Enterprise_suppliers_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7142,6 +7434,14 @@ func (ec *executionContext) field_Enterprise_technologySources_args(ctx context.
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7172,6 +7472,14 @@ func (ec *executionContext) field_Incubator_incubated_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7564,6 +7872,14 @@ func (ec *executionContext) field_Makerspace_incubated_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7846,6 +8162,30 @@ func (ec *executionContext) field_Policy_beneficiaries_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]model.SupportStatus, error) {
+			return ec.unmarshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -8135,8 +8475,8 @@ func (ec *executionContext) field_Query_incubators_args(ctx context.Context, raw
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.IncubatorOrder, error) {
+			return ec.unmarshalOIncubatorOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8173,8 +8513,8 @@ func (ec *executionContext) field_Query_indicators_args(ctx context.Context, raw
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.IndicatorOrder, error) {
+			return ec.unmarshalOIndicatorOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8287,8 +8627,8 @@ func (ec *executionContext) field_Query_makerspaces_args(ctx context.Context, ra
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.MakerspaceOrder, error) {
+			return ec.unmarshalOMakerspaceOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8498,6 +8838,14 @@ func (ec *executionContext) field_Query_planProgress_args(ctx context.Context, r
 		return nil, err
 	}
 	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "indicators",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["indicators"] = arg2
 	return args, nil
 }
 
@@ -8529,8 +8877,8 @@ func (ec *executionContext) field_Query_plans_args(ctx context.Context, rawArgs 
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.PlanOrder, error) {
+			return ec.unmarshalOPlanOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8567,8 +8915,8 @@ func (ec *executionContext) field_Query_policies_args(ctx context.Context, rawAr
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.PolicyOrder, error) {
+			return ec.unmarshalOPolicyOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8673,8 +9021,8 @@ func (ec *executionContext) field_Query_serviceAgencies_args(ctx context.Context
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.ServiceAgencyOrder, error) {
+			return ec.unmarshalOServiceAgencyOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8803,8 +9151,8 @@ func (ec *executionContext) field_Query_universities_args(ctx context.Context, r
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.UniversityOrder, error) {
+			return ec.unmarshalOUniversityOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8840,6 +9188,14 @@ func (ec *executionContext) field_ServiceAgency_investments_args(ctx context.Con
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8916,6 +9272,30 @@ func (ec *executionContext) field_ServiceAgency_served_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) ([]model.ServiceCategory, error) {
+			return ec.unmarshalOServiceCategory2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceCategoryᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9278,6 +9658,14 @@ func (ec *executionContext) field_University_technologyTransfers_args(ctx contex
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -11260,7 +11648,7 @@ func (ec *executionContext) _Enterprise_suppliers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Suppliers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Suppliers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11304,7 +11692,7 @@ func (ec *executionContext) _Enterprise_customers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11392,7 +11780,7 @@ func (ec *executionContext) _Enterprise_incubators(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Incubators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Incubators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11524,7 +11912,7 @@ func (ec *executionContext) _Enterprise_servingAgencies(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().ServingAgencies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().ServingAgencies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11568,7 +11956,7 @@ func (ec *executionContext) _Enterprise_investors(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Investors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Investors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11612,7 +12000,7 @@ func (ec *executionContext) _Enterprise_investments(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11656,7 +12044,7 @@ func (ec *executionContext) _Enterprise_policies(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Policies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Policies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["status"].([]model.SupportStatus), fc.Args["year"].(*int), fc.Args["levelAtLeast"].(*model.Level), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11744,7 +12132,7 @@ func (ec *executionContext) _Enterprise_technologySources(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().TechnologySources(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().TechnologySources(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12510,7 +12898,7 @@ func (ec *executionContext) _Incubator_incubated(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Incubator().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13609,6 +13997,52 @@ func (ec *executionContext) _IndicatorProgress_ratio(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_IndicatorProgress_ratio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorProgress_baselineRatio(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_baselineRatio(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineRatio, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_baselineRatio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorProgress_text(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "String")
 }
 
 func (ec *executionContext) _IndicatorProgress_expected(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
@@ -14802,7 +15236,7 @@ func (ec *executionContext) _Makerspace_incubated(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Makerspace().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -16879,7 +17313,7 @@ func (ec *executionContext) _Policy_beneficiaries(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Policy().Beneficiaries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Policy().Beneficiaries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["status"].([]model.SupportStatus), fc.Args["year"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -17458,7 +17892,7 @@ func (ec *executionContext) _Query_incubators(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Incubators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Incubators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.IncubatorOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Incubator]) graphql.Marshaler {
@@ -17502,7 +17936,7 @@ func (ec *executionContext) _Query_makerspaces(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Makerspaces(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Makerspaces(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.MakerspaceOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Makerspace]) graphql.Marshaler {
@@ -17590,7 +18024,7 @@ func (ec *executionContext) _Query_universities(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Universities(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.UniversityFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Universities(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.UniversityFilter), fc.Args["orderBy"].([]*model.UniversityOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.University]) graphql.Marshaler {
@@ -17634,7 +18068,7 @@ func (ec *executionContext) _Query_serviceAgencies(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ServiceAgencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ServiceAgencyFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().ServiceAgencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ServiceAgencyFilter), fc.Args["orderBy"].([]*model.ServiceAgencyOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceAgency]) graphql.Marshaler {
@@ -17678,7 +18112,7 @@ func (ec *executionContext) _Query_policies(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Policies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.PolicyFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Policies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.PolicyFilter), fc.Args["orderBy"].([]*model.PolicyOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Policy]) graphql.Marshaler {
@@ -17766,7 +18200,7 @@ func (ec *executionContext) _Query_plans(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Plans(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Plans(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.PlanOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Plan]) graphql.Marshaler {
@@ -17810,7 +18244,7 @@ func (ec *executionContext) _Query_indicators(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Indicators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Indicators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.IndicatorOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Indicator]) graphql.Marshaler {
@@ -18238,7 +18672,7 @@ func (ec *executionContext) _Query_planProgress(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PlanProgress(ctx, fc.Args["plan"].(string), fc.Args["year"].(*int))
+			return ec.Resolvers.Query().PlanProgress(ctx, fc.Args["plan"].(string), fc.Args["year"].(*int), fc.Args["indicators"].([]int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PlanProgress) graphql.Marshaler {
@@ -19018,6 +19452,29 @@ func (ec *executionContext) fieldContext_RelationConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("RelationConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RelationConnection_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationConnection_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationConnection_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationConnection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RelationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19545,7 +20002,7 @@ func (ec *executionContext) _ServiceAgency_served(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Served(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.ServiceAgency().Served(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["category"].([]model.ServiceCategory), fc.Args["year"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -19589,7 +20046,7 @@ func (ec *executionContext) _ServiceAgency_investments(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.ServiceAgency().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21704,7 +22161,7 @@ func (ec *executionContext) _University_technologyTransfers(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().TechnologyTransfers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().TechnologyTransfers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -23576,7 +24033,7 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "nameContains", "district", "source", "creditCode", "industry", "aboveScale", "highTechIn", "foundedFrom", "foundedTo", "revenue", "rdInvestment", "rdDeduction", "employees"}
+	fieldsInOrder := [...]string{"ids", "nameContains", "district", "source", "creditCode", "industry", "aboveScale", "highTechIn", "foundedFrom", "foundedTo", "revenue", "rdInvestment", "rdDeduction", "employees", "incubated"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23681,6 +24138,13 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Employees = data
+		case "incubated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incubated"))
+			data, err := ec.unmarshalOIncubationFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubationFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Incubated = data
 		}
 	}
 	return it, nil
@@ -23758,6 +24222,175 @@ func UnmarshalEnterpriseOrder(ctx context.Context, raw any) (model.EnterpriseOrd
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputIncubationFilter(ctx context.Context, obj any) (model.IncubationFilter, error) {
+	var it model.IncubationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"by", "graduated", "from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		case "graduated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("graduated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Graduated = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncubationFilter unmarshals raw into the IncubationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncubationFilter(ctx context.Context, raw any) (model.IncubationFilter, error) {
+	var out model.IncubationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncubationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIncubatorOrder(ctx context.Context, obj any) (model.IncubatorOrder, error) {
+	var it model.IncubatorOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIncubatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncubatorOrder unmarshals raw into the IncubatorOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncubatorOrder(ctx context.Context, raw any) (model.IncubatorOrder, error) {
+	var out model.IncubatorOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncubatorOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndicatorOrder(ctx context.Context, obj any) (model.IndicatorOrder, error) {
+	var it model.IndicatorOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIndicatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndicatorOrder unmarshals raw into the IndicatorOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndicatorOrder(ctx context.Context, raw any) (model.IndicatorOrder, error) {
+	var out model.IndicatorOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndicatorOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputIndustryFilter(ctx context.Context, obj any) (model.IndustryFilter, error) {
 	var it model.IndustryFilter
 	if obj == nil {
@@ -23832,6 +24465,66 @@ func (ec *executionContext) unmarshalInputIndustryFilter(ctx context.Context, ob
 func UnmarshalIndustryFilter(ctx context.Context, raw any) (model.IndustryFilter, error) {
 	var out model.IndustryFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndustryFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMakerspaceOrder(ctx context.Context, obj any) (model.MakerspaceOrder, error) {
+	var it model.MakerspaceOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "year"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNMakerspaceOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMakerspaceOrder unmarshals raw into the MakerspaceOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMakerspaceOrder(ctx context.Context, raw any) (model.MakerspaceOrder, error) {
+	var out model.MakerspaceOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MakerspaceOrder", raw, &out)
 	return out, err
 }
 
@@ -24007,6 +24700,59 @@ func UnmarshalNodeOrder(ctx context.Context, raw any) (model.NodeOrder, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPlanOrder(ctx context.Context, obj any) (model.PlanOrder, error) {
+	var it model.PlanOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNPlanOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPlanOrder unmarshals raw into the PlanOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPlanOrder(ctx context.Context, raw any) (model.PlanOrder, error) {
+	var out model.PlanOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlanOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPolicyFilter(ctx context.Context, obj any) (model.PolicyFilter, error) {
 	var it model.PolicyFilter
 	if obj == nil {
@@ -24112,6 +24858,59 @@ func UnmarshalPolicyFilter(ctx context.Context, raw any) (model.PolicyFilter, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPolicyOrder(ctx context.Context, obj any) (model.PolicyOrder, error) {
+	var it model.PolicyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNPolicyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPolicyOrder unmarshals raw into the PolicyOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPolicyOrder(ctx context.Context, raw any) (model.PolicyOrder, error) {
+	var out model.PolicyOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PolicyOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj any) (model.RelationInput, error) {
 	var it model.RelationInput
 	if obj == nil {
@@ -24179,6 +24978,59 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, error) {
 	var out model.RelationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationOrder(ctx context.Context, obj any) (model.RelationOrder, error) {
+	var it model.RelationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRelationOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationOrder unmarshals raw into the RelationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationOrder(ctx context.Context, raw any) (model.RelationOrder, error) {
+	var out model.RelationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationOrder", raw, &out)
 	return out, err
 }
 
@@ -24263,6 +25115,66 @@ func (ec *executionContext) unmarshalInputServiceAgencyFilter(ctx context.Contex
 func UnmarshalServiceAgencyFilter(ctx context.Context, raw any) (model.ServiceAgencyFilter, error) {
 	var out model.ServiceAgencyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ServiceAgencyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputServiceAgencyOrder(ctx context.Context, obj any) (model.ServiceAgencyOrder, error) {
+	var it model.ServiceAgencyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "year"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNServiceAgencyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalServiceAgencyOrder unmarshals raw into the ServiceAgencyOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalServiceAgencyOrder(ctx context.Context, raw any) (model.ServiceAgencyOrder, error) {
+	var out model.ServiceAgencyOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ServiceAgencyOrder", raw, &out)
 	return out, err
 }
 
@@ -24424,6 +25336,59 @@ func (ec *executionContext) unmarshalInputUniversityFilter(ctx context.Context, 
 func UnmarshalUniversityFilter(ctx context.Context, raw any) (model.UniversityFilter, error) {
 	var out model.UniversityFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UniversityFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUniversityOrder(ctx context.Context, obj any) (model.UniversityOrder, error) {
+	var it model.UniversityOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNUniversityOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUniversityOrder unmarshals raw into the UniversityOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUniversityOrder(ctx context.Context, raw any) (model.UniversityOrder, error) {
+	var out model.UniversityOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UniversityOrder", raw, &out)
 	return out, err
 }
 
@@ -25960,6 +26925,16 @@ func (ec *executionContext) _IndicatorProgress(ctx context.Context, sel ast.Sele
 			}
 		case "ratio":
 			out.Values[i] = ec._IndicatorProgress_ratio(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baselineRatio":
+			out.Values[i] = ec._IndicatorProgress_baselineRatio(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._IndicatorProgress_text(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -27722,6 +28697,11 @@ func (ec *executionContext) _RelationConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("RelationConnection")
 		case "totalCount":
 			out.Values[i] = ec._RelationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._RelationConnection_nodeCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29675,6 +30655,21 @@ func (ec *executionContext) marshalNIncubatorEdge2ᚖgithubᚗcomᚋinnographᚋ
 	return ec._IncubatorEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNIncubatorOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrder(ctx context.Context, v any) (*model.IncubatorOrder, error) {
+	res, err := ec.unmarshalInputIncubatorOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIncubatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderField(ctx context.Context, v any) (model.IncubatorOrderField, error) {
+	var res model.IncubatorOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIncubatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderField(ctx context.Context, sel ast.SelectionSet, v model.IncubatorOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNIndicator2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicator(ctx context.Context, sel ast.SelectionSet, v *model.Indicator) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Indicator!")
@@ -29713,6 +30708,21 @@ func (ec *executionContext) marshalNIndicatorEdge2ᚖgithubᚗcomᚋinnographᚋ
 		return graphql.Null
 	}
 	return ec._IndicatorEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIndicatorOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrder(ctx context.Context, v any) (*model.IndicatorOrder, error) {
+	res, err := ec.unmarshalInputIndicatorOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIndicatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderField(ctx context.Context, v any) (model.IndicatorOrderField, error) {
+	var res model.IndicatorOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIndicatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderField(ctx context.Context, sel ast.SelectionSet, v model.IndicatorOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNIndicatorProgress2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorProgressᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IndicatorProgress) graphql.Marshaler {
@@ -29899,6 +30909,21 @@ func (ec *executionContext) marshalNMakerspaceEdge2ᚖgithubᚗcomᚋinnograph�
 		return graphql.Null
 	}
 	return ec._MakerspaceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMakerspaceOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrder(ctx context.Context, v any) (*model.MakerspaceOrder, error) {
+	res, err := ec.unmarshalInputMakerspaceOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMakerspaceOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderField(ctx context.Context, v any) (model.MakerspaceOrderField, error) {
+	var res model.MakerspaceOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMakerspaceOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderField(ctx context.Context, sel ast.SelectionSet, v model.MakerspaceOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNMakerspaceYear2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceYearᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MakerspaceYear) graphql.Marshaler {
@@ -30147,6 +31172,21 @@ func (ec *executionContext) marshalNPlanEdge2ᚖgithubᚗcomᚋinnographᚋinnog
 	return ec._PlanEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPlanOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrder(ctx context.Context, v any) (*model.PlanOrder, error) {
+	res, err := ec.unmarshalInputPlanOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPlanOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderField(ctx context.Context, v any) (model.PlanOrderField, error) {
+	var res model.PlanOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderField(ctx context.Context, sel ast.SelectionSet, v model.PlanOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPlanProgress2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanProgress(ctx context.Context, sel ast.SelectionSet, v *model.PlanProgress) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PlanProgress!")
@@ -30226,6 +31266,21 @@ func (ec *executionContext) unmarshalNPolicyKind2githubᚗcomᚋinnographᚋinno
 }
 
 func (ec *executionContext) marshalNPolicyKind2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyKind(ctx context.Context, sel ast.SelectionSet, v model.PolicyKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPolicyOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrder(ctx context.Context, v any) (*model.PolicyOrder, error) {
+	res, err := ec.unmarshalInputPolicyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPolicyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderField(ctx context.Context, v any) (model.PolicyOrderField, error) {
+	var res model.PolicyOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPolicyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderField(ctx context.Context, sel ast.SelectionSet, v model.PolicyOrderField) graphql.Marshaler {
 	return v
 }
 
@@ -30334,6 +31389,21 @@ func (ec *executionContext) unmarshalNRelationInput2ᚕᚖgithubᚗcomᚋinnogra
 func (ec *executionContext) unmarshalNRelationInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInput(ctx context.Context, v any) (*model.RelationInput, error) {
 	res, err := ec.unmarshalInputRelationInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrder(ctx context.Context, v any) (*model.RelationOrder, error) {
+	res, err := ec.unmarshalInputRelationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderField(ctx context.Context, v any) (model.RelationOrderField, error) {
+	var res model.RelationOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelationOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderField(ctx context.Context, sel ast.SelectionSet, v model.RelationOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx context.Context, v any) (kg.RelType, error) {
@@ -30448,6 +31518,21 @@ func (ec *executionContext) marshalNServiceAgencyEdge2ᚖgithubᚗcomᚋinnograp
 		return graphql.Null
 	}
 	return ec._ServiceAgencyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNServiceAgencyOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrder(ctx context.Context, v any) (*model.ServiceAgencyOrder, error) {
+	res, err := ec.unmarshalInputServiceAgencyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNServiceAgencyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderField(ctx context.Context, v any) (model.ServiceAgencyOrderField, error) {
+	var res model.ServiceAgencyOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNServiceAgencyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderField(ctx context.Context, sel ast.SelectionSet, v model.ServiceAgencyOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNServiceCategory2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceCategory(ctx context.Context, v any) (model.ServiceCategory, error) {
@@ -30639,6 +31724,16 @@ func (ec *executionContext) marshalNSupplyTier2ᚖgithubᚗcomᚋinnographᚋinn
 	return ec._SupplyTier(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSupportStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx context.Context, v any) (model.SupportStatus, error) {
+	var res model.SupportStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSupportStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx context.Context, sel ast.SelectionSet, v model.SupportStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTalent2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTalent(ctx context.Context, sel ast.SelectionSet, v *model.Talent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Talent!")
@@ -30740,6 +31835,21 @@ func (ec *executionContext) unmarshalNUniversityKind2githubᚗcomᚋinnographᚋ
 }
 
 func (ec *executionContext) marshalNUniversityKind2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityKind(ctx context.Context, sel ast.SelectionSet, v model.UniversityKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNUniversityOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrder(ctx context.Context, v any) (*model.UniversityOrder, error) {
+	res, err := ec.unmarshalInputUniversityOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUniversityOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderField(ctx context.Context, v any) (model.UniversityOrderField, error) {
+	var res model.UniversityOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUniversityOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderField(ctx context.Context, sel ast.SelectionSet, v model.UniversityOrderField) graphql.Marshaler {
 	return v
 }
 
@@ -31150,12 +32260,89 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIncubationFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubationFilter(ctx context.Context, v any) (*model.IncubationFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIncubationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOIncubatorOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderᚄ(ctx context.Context, v any) ([]*model.IncubatorOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IncubatorOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIncubatorOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOIndicatorOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderᚄ(ctx context.Context, v any) ([]*model.IndicatorOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IndicatorOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndicatorOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOIndustryFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryFilter(ctx context.Context, v any) (*model.IndustryFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIndustryFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -31226,6 +32413,23 @@ func (ec *executionContext) marshalOLevel2ᚖgithubᚗcomᚋinnographᚋinnograp
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOMakerspaceOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderᚄ(ctx context.Context, v any) ([]*model.MakerspaceOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.MakerspaceOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMakerspaceOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOMap2map(ctx context.Context, v any) (map[string]any, error) {
@@ -31347,6 +32551,23 @@ func (ec *executionContext) marshalOOrderDirection2ᚖgithubᚗcomᚋinnograph�
 	return v
 }
 
+func (ec *executionContext) unmarshalOPlanOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderᚄ(ctx context.Context, v any) ([]*model.PlanOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PlanOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPlanOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOPolicyFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyFilter(ctx context.Context, v any) (*model.PolicyFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -31407,6 +32628,23 @@ func (ec *executionContext) marshalOPolicyKind2ᚖgithubᚗcomᚋinnographᚋinn
 	return v
 }
 
+func (ec *executionContext) unmarshalOPolicyOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderᚄ(ctx context.Context, v any) ([]*model.PolicyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PolicyOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPolicyOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -31424,6 +32662,23 @@ func (ec *executionContext) unmarshalORelationInput2ᚕᚖgithubᚗcomᚋinnogra
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNRelationInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -31473,6 +32728,23 @@ func (ec *executionContext) unmarshalOServiceAgencyFilter2ᚖgithubᚗcomᚋinno
 	}
 	res, err := ec.unmarshalInputServiceAgencyFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOServiceAgencyOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderᚄ(ctx context.Context, v any) ([]*model.ServiceAgencyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ServiceAgencyOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNServiceAgencyOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOServiceCategory2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceCategoryᚄ(ctx context.Context, v any) ([]model.ServiceCategory, error) {
@@ -31559,6 +32831,42 @@ func (ec *executionContext) marshalOSupplyDirection2ᚖgithubᚗcomᚋinnograph�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx context.Context, v any) ([]model.SupportStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SupportStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSupportStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SupportStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupportStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSupportStatus2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx context.Context, v any) (*model.SupportStatus, error) {
@@ -31677,6 +32985,23 @@ func (ec *executionContext) marshalOUniversityKind2ᚖgithubᚗcomᚋinnograph�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOUniversityOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderᚄ(ctx context.Context, v any) ([]*model.UniversityOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.UniversityOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUniversityOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOYearRange2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐYearRange(ctx context.Context, v any) (*model.YearRange, error) {

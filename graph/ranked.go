@@ -1,0 +1,178 @@
+package graph
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/innograph/innograph/graph/model"
+	"github.com/innograph/innograph/kg"
+)
+
+// servedKey is the sort key of ServiceAgencyOrderField ENTERPRISES_SERVED
+// (orderKeys names it after the field): not a property, but the distinct
+// enterprises an agency served in the key's year.
+const servedKey = "enterprisesServed"
+
+// serviceAgencies lists service agencies: as list does, unless an order
+// key is ENTERPRISES_SERVED; then every agency that passes the filter is
+// read, ranked here by its SERVES relationships (one Neighbors call), and
+// the page is read by id with the request planned below it.
+func (r *Resolver) serviceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.ServiceAgencyConnection, error) {
+	keys := orderKeys(orderBy)
+	if !slices.ContainsFunc(keys, func(k kg.SortKey) bool { return k.Prop == servedKey }) {
+		return list[*model.ServiceAgency](ctx, r, kg.ServiceAgency, first, after, filter, keys)
+	}
+	var years []int
+	var propKeys []kg.SortKey
+	for _, k := range keys {
+		switch {
+		case k.Prop != servedKey:
+			propKeys = append(propKeys, k)
+		case k.Year == 0:
+			return nil, fmt.Errorf("%w: ordering by ENTERPRISES_SERVED needs a year", kg.ErrInvalid)
+		case k.Year < 0:
+			return nil, fmt.Errorf("%w: ordering by ENTERPRISES_SERVED: year %d is negative", kg.ErrInvalid, k.Year)
+		default:
+			years = append(years, k.Year)
+		}
+	}
+	f, pos, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	where, err := conditions(kg.ServiceAgency, filter)
+	if err != nil {
+		return nil, err
+	}
+	all, err := allNodes(ctx, r.Store, kg.NodeQuery{Kind: kg.ServiceAgency, Where: where, OrderBy: propKeys})
+	if err != nil {
+		return nil, err
+	}
+	served, err := enterprisesServed(ctx, r.Store, all, years)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(all, func(a, b *kg.Node) int {
+		for _, k := range keys {
+			var c int
+			if k.Prop == servedKey {
+				c = cmp.Compare(served[k.Year][a.ID], served[k.Year][b.ID])
+				if k.Desc {
+					c = -c
+				}
+			} else {
+				c = compareByKey(a, b, k)
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	start := min(pos+1, len(all))
+	end := min(start+f, len(all))
+	page := all[start:end]
+	views := make([]model.Node, len(page))
+	if !r.DisablePlanner && len(page) > 0 {
+		ids := make([]string, len(page))
+		for i, n := range page {
+			ids[i] = n.ID
+		}
+		p := newPlanner(ctx)
+		plan := kg.FetchPlan{IDs: ids}
+		plan.Props, plan.Hops = p.nodes(p.connectionNodes(rootSelection(ctx), "ServiceAgencyConnection"), []kg.Kind{kg.ServiceAgency}, 0)
+		res, err := r.Store.Fetch(ctx, plan)
+		if err != nil {
+			return nil, err
+		}
+		for i, fn := range res.Roots {
+			if fn == nil {
+				return nil, fmt.Errorf("%w: service agency %q vanished while it was read", kg.ErrNotFound, ids[i])
+			}
+			views[i] = model.WrapFetched(fn)
+		}
+	} else {
+		for i, n := range page {
+			views[i] = model.Wrap(n)
+		}
+	}
+	c := &model.ServiceAgencyConnection{TotalCount: len(all), PageInfo: model.NewPageInfo(start, len(page), end < len(all)), Edges: make([]*model.ServiceAgencyEdge, len(page))}
+	for i, v := range views {
+		c.Edges[i] = &model.ServiceAgencyEdge{Cursor: kg.Cursor(start + i), Node: v.(*model.ServiceAgency)}
+	}
+	return c, nil
+}
+
+// allNodes reads every node q selects, page by page (q.First and q.After
+// are set here).
+func allNodes(ctx context.Context, s kg.Store, q kg.NodeQuery) ([]*kg.Node, error) {
+	q.First, q.After = kg.MaxPageSize, ""
+	var out []*kg.Node
+	for {
+		p, err := s.FindNodes(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Nodes...)
+		if !p.HasNextPage || len(p.Nodes) == 0 {
+			return out, nil
+		}
+		q.After = kg.Cursor(p.Offset + len(p.Nodes) - 1)
+	}
+}
+
+// enterprisesServed counts, for each year and agency, the distinct
+// enterprises the agency served in the year: the ends of its SERVES
+// relationships whose year is that year.
+func enterprisesServed(ctx context.Context, s kg.Store, agencies []*kg.Node, years []int) (map[int]map[string]int, error) {
+	out := make(map[int]map[string]int, len(years))
+	for _, y := range years {
+		out[y] = map[string]int{}
+	}
+	if len(agencies) == 0 {
+		return out, nil
+	}
+	ids := make([]string, len(agencies))
+	for i, n := range agencies {
+		ids[i] = n.ID
+	}
+	res, err := s.Neighbors(ctx, kg.NeighborQuery{IDs: ids, Types: []kg.RelType{kg.Serves}, Direction: kg.Out, BareNodes: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, y := range years {
+		var rf relFilter
+		if err := rf.inYear(&y); err != nil {
+			return nil, err
+		}
+		for id, ns := range res {
+			out[y][id] = distinctNodes(rf.apply(ns))
+		}
+	}
+	return out, nil
+}
+
+// compareByKey compares two nodes by one property key as kg.LessNodes
+// does: a missing value after a present one ascending, before it
+// descending.
+func compareByKey(a, b *kg.Node, k kg.SortKey) int {
+	va, okA := kg.Value(a, k.Prop, k.Year)
+	vb, okB := kg.Value(b, k.Prop, k.Year)
+	var c int
+	switch {
+	case !okA && !okB:
+		c = 0
+	case !okA:
+		c = 1
+	case !okB:
+		c = -1
+	default:
+		c = kg.Compare(va, vb)
+	}
+	if k.Desc {
+		c = -c
+	}
+	return c
+}
