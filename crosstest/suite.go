@@ -365,6 +365,11 @@ func Suite(ds seed.Dataset) []Query {
   investors(orderBy: [{field: AMOUNT}]) { ...conn } investments(orderBy: [{field: YEAR, direction: DESC}]) { ...conn }
   technologySources(orderBy: [{field: YEAR}]) { ...conn }
   relations(first: 0) { nodeCount totalCount } } } } }`})
+	add(Query{Name: "relations/ordered", Text: `{
+  talents(first: 100) { edges { node { id employers(orderBy: [{field: SINCE, direction: DESC}]) { ...conn } almaMater(orderBy: [{field: NAME}]) { ...conn } } } }
+  universities(first: 500) { edges { node { id staff(first: 10, orderBy: [{field: NAME, direction: DESC}]) { ...conn }
+    collaborators(first: 10, orderBy: [{field: UNTIL}]) { ...conn } relations(first: 10, orderBy: [{field: SINCE}, {field: YEAR, direction: DESC}]) { nodeCount ...conn } } } }
+  industries(first: 500) { edges { node { id enterprises(first: 10, orderBy: [{field: NAME}]) { ...conn } downstream(orderBy: [{field: SINCE, direction: DESC}]) { ...conn } } } } }`})
 	add(Query{Name: "errors/planner-questions", Errors: true, Text: fmt.Sprintf(`{
   unknown: enterprises(filter: {incubated: {by: ["no-such-carrier"]}}) { totalCount }
   notCarrier: enterprises(filter: {incubated: {by: [%q]}}) { totalCount }

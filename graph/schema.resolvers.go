@@ -13,8 +13,8 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *enterpriseResolver) Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
@@ -25,20 +25,20 @@ func (r *enterpriseResolver) Customers(ctx context.Context, obj *model.Enterpris
 	return related(ctx, obj, []kg.RelType{kg.Supplies}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf, relFilter{})
+func (r *enterpriseResolver) Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *enterpriseResolver) Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.In, first, after, asOf, relFilter{})
+func (r *enterpriseResolver) Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relFilter{})
+func (r *enterpriseResolver) Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *enterpriseResolver) ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
@@ -63,76 +63,76 @@ func (r *enterpriseResolver) Policies(ctx context.Context, obj *model.Enterprise
 	return related(ctx, obj, []kg.RelType{kg.SupportedBy}, kg.Out, first, after, asOf, rf)
 }
 
-func (r *enterpriseResolver) Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.Out, first, after, asOf, relFilter{})
+func (r *enterpriseResolver) Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *enterpriseResolver) TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.TransfersTechTo}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf, relFilter{})
+func (r *enterpriseResolver) Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *incubatorResolver) Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *incubatorResolver) Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf, relFilter{})
+func (r *incubatorResolver) Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relFilter{})
+func (r *incubatorResolver) Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *indicatorResolver) Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *indicatorResolver) Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *indicatorResolver) Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.In, first, after, asOf, relFilter{})
+func (r *indicatorResolver) Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *indicatorProgressResolver) Contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error) {
 	return r.contributors(ctx, obj, first, after)
 }
 
-func (r *industryResolver) Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *industryResolver) Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.In, first, after, asOf, relFilter{})
+func (r *industryResolver) Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.Out, first, after, asOf, relFilter{})
+func (r *industryResolver) Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.In, first, after, asOf, relFilter{})
+func (r *industryResolver) Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *makerspaceResolver) Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *makerspaceResolver) Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf, relFilter{})
+func (r *makerspaceResolver) Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relFilter{})
+func (r *makerspaceResolver) Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *mutationResolver) ApplyBatch(ctx context.Context, input model.BatchInput) (*model.WriteResult, error) {
@@ -155,16 +155,16 @@ func (r *mutationResolver) DeleteRelations(ctx context.Context, ids []string) (*
 	return r.deleteRelations(ctx, ids)
 }
 
-func (r *planResolver) Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *planResolver) Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *planResolver) Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.Out, first, after, asOf, relFilter{})
+func (r *planResolver) Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *policyResolver) Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *policyResolver) Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *policyResolver) Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
@@ -276,8 +276,8 @@ func (r *queryResolver) NetworkDiff(ctx context.Context, fromYear int, toYear in
 	return r.networkDiff(ctx, fromYear, toYear, relationTypes, limit)
 }
 
-func (r *serviceAgencyResolver) Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *serviceAgencyResolver) Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *serviceAgencyResolver) Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
@@ -293,52 +293,52 @@ func (r *serviceAgencyResolver) Investments(ctx context.Context, obj *model.Serv
 	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *serviceAgencyResolver) Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relFilter{})
+func (r *serviceAgencyResolver) Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *subgraphNodeResolver) Node(ctx context.Context, obj *model.SubgraphNode) (model.Node, error) {
 	return subgraphNode(ctx, obj)
 }
 
-func (r *talentResolver) Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *talentResolver) Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.Out, first, after, asOf, relFilter{})
+func (r *talentResolver) Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.Out, first, after, asOf, relFilter{})
+func (r *talentResolver) Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.Out, first, after, asOf, relFilter{})
+func (r *talentResolver) AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relFilter{})
+func (r *universityResolver) Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf, relFilter{})
+func (r *universityResolver) Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *universityResolver) TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.TransfersTechTo}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.In, first, after, asOf, relFilter{})
+func (r *universityResolver) Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relFilter{})
+func (r *universityResolver) Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf, relFilter{})
+func (r *universityResolver) Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *Resolver) Enterprise() generated.EnterpriseResolver { return &enterpriseResolver{r} }

@@ -138,32 +138,32 @@ type ComplexityRoot struct {
 	Enterprise struct {
 		AboveScale         func(childComplexity int) int
 		Aliases            func(childComplexity int) int
-		Collaborators      func(childComplexity int, first *int, after *string, asOf *int) int
+		Collaborators      func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt          func(childComplexity int) int
 		CreditCode         func(childComplexity int) int
 		Customers          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		District           func(childComplexity int) int
 		Figures            func(childComplexity int, from *int, to *int) int
 		FoundedYear        func(childComplexity int) int
-		Founders           func(childComplexity int, first *int, after *string, asOf *int) int
+		Founders           func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		HighTech           func(childComplexity int, year int) int
 		HighTechGranted    func(childComplexity int) int
 		HighTechValidUntil func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Incubators         func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Industries         func(childComplexity int, first *int, after *string, asOf *int) int
+		Industries         func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Industry           func(childComplexity int) int
 		Investments        func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Investors          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind               func(childComplexity int) int
 		Name               func(childComplexity int) int
 		NameEn             func(childComplexity int) int
-		Operates           func(childComplexity int, first *int, after *string, asOf *int) int
+		Operates           func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Policies           func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) int
-		Relations          func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations          func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		ServingAgencies    func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source             func(childComplexity int) int
-		Staff              func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff              func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Suppliers          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		TechnologySources  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt          func(childComplexity int) int
@@ -207,10 +207,10 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Operator    func(childComplexity int) int
-		Operators   func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Operators   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -237,8 +237,8 @@ type ComplexityRoot struct {
 		Name         func(childComplexity int) int
 		NameEn       func(childComplexity int) int
 		Number       func(childComplexity int) int
-		Plans        func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations    func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Plans        func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations    func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source       func(childComplexity int) int
 		Target       func(childComplexity int) int
 		Text         func(childComplexity int) int
@@ -280,17 +280,17 @@ type ComplexityRoot struct {
 		Chain       func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
-		Downstream  func(childComplexity int, first *int, after *string, asOf *int) int
-		Enterprises func(childComplexity int, first *int, after *string, asOf *int) int
+		Downstream  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Enterprises func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Position    func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
-		Upstream    func(childComplexity int, first *int, after *string, asOf *int) int
+		Upstream    func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 	}
 
 	IndustryChainGaps struct {
@@ -329,10 +329,10 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Operator    func(childComplexity int) int
-		Operators   func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Operators   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -402,14 +402,14 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Indicators  func(childComplexity int, first *int, after *string, asOf *int) int
+		Indicators  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Issuer      func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		PeriodEnd   func(childComplexity int) int
 		PeriodStart func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 	}
@@ -443,7 +443,7 @@ type ComplexityRoot struct {
 		Level         func(childComplexity int) int
 		Name          func(childComplexity int) int
 		NameEn        func(childComplexity int) int
-		Relations     func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations     func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source        func(childComplexity int) int
 		Type          func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
@@ -562,10 +562,10 @@ type ComplexityRoot struct {
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Served      func(childComplexity int, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -636,18 +636,18 @@ type ComplexityRoot struct {
 
 	Talent struct {
 		Aliases   func(childComplexity int) int
-		AlmaMater func(childComplexity int, first *int, after *string, asOf *int) int
+		AlmaMater func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt func(childComplexity int) int
 		District  func(childComplexity int) int
-		Employers func(childComplexity int, first *int, after *string, asOf *int) int
+		Employers func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Field     func(childComplexity int) int
-		Founded   func(childComplexity int, first *int, after *string, asOf *int) int
+		Founded   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameEn    func(childComplexity int) int
 		Programme func(childComplexity int) int
-		Relations func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source    func(childComplexity int) int
 		Tier      func(childComplexity int) int
 		Title     func(childComplexity int) int
@@ -667,8 +667,8 @@ type ComplexityRoot struct {
 
 	University struct {
 		Aliases             func(childComplexity int) int
-		Alumni              func(childComplexity int, first *int, after *string, asOf *int) int
-		Collaborators       func(childComplexity int, first *int, after *string, asOf *int) int
+		Alumni              func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Collaborators       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt           func(childComplexity int) int
 		District            func(childComplexity int) int
 		FoundedYear         func(childComplexity int) int
@@ -676,10 +676,10 @@ type ComplexityRoot struct {
 		Kind                func(childComplexity int) int
 		Name                func(childComplexity int) int
 		NameEn              func(childComplexity int) int
-		Operates            func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations           func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Operates            func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations           func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source              func(childComplexity int) int
-		Staff               func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff               func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		TechnologyTransfers func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Type                func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
@@ -721,50 +721,50 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type EnterpriseResolver interface {
-	Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
 	Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IncubatorResolver interface {
-	Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
 	Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IndicatorResolver interface {
-	Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IndicatorProgressResolver interface {
 	Contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error)
 }
 type IndustryResolver interface {
-	Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type MakerspaceResolver interface {
-	Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
 	Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type MutationResolver interface {
 	ApplyBatch(ctx context.Context, input model.BatchInput) (*model.WriteResult, error)
@@ -774,12 +774,12 @@ type MutationResolver interface {
 	DeleteRelations(ctx context.Context, ids []string) (*model.WriteResult, error)
 }
 type PlanResolver interface {
-	Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type PolicyResolver interface {
-	Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
 	Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
@@ -811,30 +811,30 @@ type QueryResolver interface {
 	NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error)
 }
 type ServiceAgencyResolver interface {
-	Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
 	Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type SubgraphNodeResolver interface {
 	Node(ctx context.Context, obj *model.SubgraphNode) (model.Node, error)
 }
 type TalentResolver interface {
-	Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type UniversityResolver interface {
-	Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 	TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1217,7 +1217,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.createdAt":
 		if e.ComplexityRoot.Enterprise.CreatedAt == nil {
 			break
@@ -1274,7 +1274,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Founders(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Founders(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.highTech":
 		if e.ComplexityRoot.Enterprise.HighTech == nil {
 			break
@@ -1325,7 +1325,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.industry":
 		if e.ComplexityRoot.Enterprise.Industry == nil {
 			break
@@ -1382,7 +1382,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.policies":
 		if e.ComplexityRoot.Enterprise.Policies == nil {
 			break
@@ -1404,7 +1404,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.servingAgencies":
 		if e.ComplexityRoot.Enterprise.ServingAgencies == nil {
 			break
@@ -1432,7 +1432,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.suppliers":
 		if e.ComplexityRoot.Enterprise.Suppliers == nil {
 			break
@@ -1631,7 +1631,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Incubator.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.relations":
 		if e.ComplexityRoot.Incubator.Relations == nil {
 			break
@@ -1642,7 +1642,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Incubator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.source":
 		if e.ComplexityRoot.Incubator.Source == nil {
 			break
@@ -1659,7 +1659,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Incubator.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.updatedAt":
 		if e.ComplexityRoot.Incubator.UpdatedAt == nil {
 			break
@@ -1775,7 +1775,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Indicator.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Indicator.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Indicator.relations":
 		if e.ComplexityRoot.Indicator.Relations == nil {
 			break
@@ -1786,7 +1786,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Indicator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Indicator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Indicator.source":
 		if e.ComplexityRoot.Indicator.Source == nil {
 			break
@@ -1980,7 +1980,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Downstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Industry.Downstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.enterprises":
 		if e.ComplexityRoot.Industry.Enterprises == nil {
 			break
@@ -1991,7 +1991,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Industry.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.id":
 		if e.ComplexityRoot.Industry.ID == nil {
 			break
@@ -2032,7 +2032,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Industry.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.source":
 		if e.ComplexityRoot.Industry.Source == nil {
 			break
@@ -2055,7 +2055,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Upstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Industry.Upstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 
 	case "IndustryChainGaps.chain":
 		if e.ComplexityRoot.IndustryChainGaps.Chain == nil {
@@ -2219,7 +2219,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Makerspace.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.relations":
 		if e.ComplexityRoot.Makerspace.Relations == nil {
 			break
@@ -2230,7 +2230,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Makerspace.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.source":
 		if e.ComplexityRoot.Makerspace.Source == nil {
 			break
@@ -2247,7 +2247,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Makerspace.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.updatedAt":
 		if e.ComplexityRoot.Makerspace.UpdatedAt == nil {
 			break
@@ -2527,7 +2527,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Plan.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Plan.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Plan.issuer":
 		if e.ComplexityRoot.Plan.Issuer == nil {
 			break
@@ -2574,7 +2574,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Plan.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Plan.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Plan.source":
 		if e.ComplexityRoot.Plan.Source == nil {
 			break
@@ -2720,7 +2720,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Policy.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Policy.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Policy.source":
 		if e.ComplexityRoot.Policy.Source == nil {
 			break
@@ -3378,7 +3378,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.ServiceAgency.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.served":
 		if e.ComplexityRoot.ServiceAgency.Served == nil {
 			break
@@ -3406,7 +3406,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.ServiceAgency.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.updatedAt":
 		if e.ComplexityRoot.ServiceAgency.UpdatedAt == nil {
 			break
@@ -3684,7 +3684,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.AlmaMater(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Talent.AlmaMater(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.createdAt":
 		if e.ComplexityRoot.Talent.CreatedAt == nil {
 			break
@@ -3707,7 +3707,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Employers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Talent.Employers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.field":
 		if e.ComplexityRoot.Talent.Field == nil {
 			break
@@ -3724,7 +3724,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Founded(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Talent.Founded(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.id":
 		if e.ComplexityRoot.Talent.ID == nil {
 			break
@@ -3765,7 +3765,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Talent.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.source":
 		if e.ComplexityRoot.Talent.Source == nil {
 			break
@@ -3839,7 +3839,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Alumni(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Alumni(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.collaborators":
 		if e.ComplexityRoot.University.Collaborators == nil {
 			break
@@ -3850,7 +3850,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.createdAt":
 		if e.ComplexityRoot.University.CreatedAt == nil {
 			break
@@ -3903,7 +3903,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.relations":
 		if e.ComplexityRoot.University.Relations == nil {
 			break
@@ -3914,7 +3914,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.source":
 		if e.ComplexityRoot.University.Source == nil {
 			break
@@ -3931,7 +3931,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.technologyTransfers":
 		if e.ComplexityRoot.University.TechnologyTransfers == nil {
 			break
@@ -4318,7 +4318,7 @@ interface Node {
   createdAt: Time
   updatedAt: Time
   "Every relationship of the node, of the given types and direction."
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 type PageInfo {
@@ -4440,7 +4440,7 @@ type Enterprise implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Unified social credit code (统一社会信用代码)."
   creditCode: String
   industry: String
@@ -4458,11 +4458,11 @@ type Enterprise implements Node {
   "Enterprises this one supplies (SUPPLIES out)."
   customers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises and universities it collaborates with."
-  collaborators(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Incubators and makerspaces that incubate(d) it."
   incubators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  founders(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  founders(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Service agencies that serve it."
   servingAgencies(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   investors(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
@@ -4475,11 +4475,11 @@ type Enterprise implements Node {
   NATIONAL).
   """
   policies(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, levelAtLeast: Level, orderBy: [RelationOrder!]): RelationConnection!
-  industries(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  industries(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Universities that transferred technology to it."
   technologySources(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Incubators and makerspaces it operates."
-  operates(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "科技企业孵化器"
@@ -4493,7 +4493,7 @@ type Incubator implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   operator: String
   "Floor area, m²."
@@ -4501,8 +4501,8 @@ type Incubator implements Node {
   foundedYear: Int
   "Enterprises it incubates or incubated."
   incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  operators(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "众创空间"
@@ -4516,15 +4516,15 @@ type Makerspace implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   operator: String
   foundedYear: Int
   "Makers served per year, ascending by year."
   figures(from: Int, to: Int): [MakerspaceYear!]!
   incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  operators(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "人才"
@@ -4538,16 +4538,16 @@ type Talent implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   field: String
   title: String
   tier: String
   programme: String
   "Organisations the person works at."
-  employers(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  employers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises the person founded."
-  founded(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  almaMater(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  founded(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  almaMater(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "高校 / 科研院所"
@@ -4561,15 +4561,15 @@ type University implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   type: UniversityKind
   foundedYear: Int
-  collaborators(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises it transferred technology to."
   technologyTransfers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  alumni(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  operates(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  alumni(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "科技服务机构"
@@ -4583,7 +4583,7 @@ type ServiceAgency implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   categories: [ServiceCategory!]!
   level: Level
   """
@@ -4593,7 +4593,7 @@ type ServiceAgency implements Node {
   """
   served(first: Int = 20, after: String, asOf: Int, category: [ServiceCategory!], year: Int, orderBy: [RelationOrder!]): RelationConnection!
   investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "科技政策"
@@ -4607,7 +4607,7 @@ type Policy implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   issuer: String
   year: Int
@@ -4631,14 +4631,14 @@ type Industry implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   chain: String
   position: ChainPosition
   "Segments that feed this one (FEEDS in)."
-  upstream(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  upstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Segments this one feeds (FEEDS out)."
-  downstream(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  enterprises(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  downstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  enterprises(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "规划"
@@ -4652,11 +4652,11 @@ type Plan implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   periodStart: Int
   periodEnd: Int
   issuer: String
-  indicators(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  indicators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "指标"
@@ -4670,7 +4670,7 @@ type Indicator implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   number: Int
   category: String
   target: Float
@@ -4680,7 +4680,7 @@ type Indicator implements Node {
   formula: String
   "The plan's wording."
   text: String
-  plans(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  plans(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 """
@@ -6912,6 +6912,14 @@ func (ec *executionContext) field_Enterprise_collaborators_args(ctx context.Cont
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7002,6 +7010,14 @@ func (ec *executionContext) field_Enterprise_founders_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7084,6 +7100,14 @@ func (ec *executionContext) field_Enterprise_industries_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7190,6 +7214,14 @@ func (ec *executionContext) field_Enterprise_operates_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7298,6 +7330,14 @@ func (ec *executionContext) field_Enterprise_relations_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7366,6 +7406,14 @@ func (ec *executionContext) field_Enterprise_staff_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7510,6 +7558,14 @@ func (ec *executionContext) field_Incubator_operators_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7556,6 +7612,14 @@ func (ec *executionContext) field_Incubator_relations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7586,6 +7650,14 @@ func (ec *executionContext) field_Incubator_staff_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7638,6 +7710,14 @@ func (ec *executionContext) field_Indicator_plans_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7684,6 +7764,14 @@ func (ec *executionContext) field_Indicator_relations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7714,6 +7802,14 @@ func (ec *executionContext) field_Industry_downstream_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7744,6 +7840,14 @@ func (ec *executionContext) field_Industry_enterprises_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7790,6 +7894,14 @@ func (ec *executionContext) field_Industry_relations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7820,6 +7932,14 @@ func (ec *executionContext) field_Industry_upstream_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7910,6 +8030,14 @@ func (ec *executionContext) field_Makerspace_operators_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7956,6 +8084,14 @@ func (ec *executionContext) field_Makerspace_relations_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7986,6 +8122,14 @@ func (ec *executionContext) field_Makerspace_staff_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8086,6 +8230,14 @@ func (ec *executionContext) field_Plan_indicators_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8132,6 +8284,14 @@ func (ec *executionContext) field_Plan_relations_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -8232,6 +8392,14 @@ func (ec *executionContext) field_Policy_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9242,6 +9410,14 @@ func (ec *executionContext) field_ServiceAgency_relations_args(ctx context.Conte
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9326,6 +9502,14 @@ func (ec *executionContext) field_ServiceAgency_staff_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9356,6 +9540,14 @@ func (ec *executionContext) field_Talent_almaMater_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9386,6 +9578,14 @@ func (ec *executionContext) field_Talent_employers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9416,6 +9616,14 @@ func (ec *executionContext) field_Talent_founded_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9462,6 +9670,14 @@ func (ec *executionContext) field_Talent_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9492,6 +9708,14 @@ func (ec *executionContext) field_University_alumni_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9522,6 +9746,14 @@ func (ec *executionContext) field_University_collaborators_args(ctx context.Cont
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9552,6 +9784,14 @@ func (ec *executionContext) field_University_operates_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9598,6 +9838,14 @@ func (ec *executionContext) field_University_relations_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9628,6 +9876,14 @@ func (ec *executionContext) field_University_staff_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -11378,7 +11634,7 @@ func (ec *executionContext) _Enterprise_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11736,7 +11992,7 @@ func (ec *executionContext) _Enterprise_collaborators(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11824,7 +12080,7 @@ func (ec *executionContext) _Enterprise_founders(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Founders(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Founders(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11868,7 +12124,7 @@ func (ec *executionContext) _Enterprise_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12088,7 +12344,7 @@ func (ec *executionContext) _Enterprise_industries(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Industries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Industries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12176,7 +12432,7 @@ func (ec *executionContext) _Enterprise_operates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12762,7 +13018,7 @@ func (ec *executionContext) _Incubator_relations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Incubator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12942,7 +13198,7 @@ func (ec *executionContext) _Incubator_operators(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Incubator().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12986,7 +13242,7 @@ func (ec *executionContext) _Incubator_staff(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Incubator().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13379,7 +13635,7 @@ func (ec *executionContext) _Indicator_relations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Indicator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Indicator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13584,7 +13840,7 @@ func (ec *executionContext) _Indicator_plans(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Indicator().Plans(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Indicator().Plans(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14352,7 +14608,7 @@ func (ec *executionContext) _Industry_relations(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Industry().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14442,7 +14698,7 @@ func (ec *executionContext) _Industry_upstream(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Upstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Industry().Upstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14486,7 +14742,7 @@ func (ec *executionContext) _Industry_downstream(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Downstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Industry().Downstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14530,7 +14786,7 @@ func (ec *executionContext) _Industry_enterprises(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Enterprises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Industry().Enterprises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15079,7 +15335,7 @@ func (ec *executionContext) _Makerspace_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Makerspace().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15280,7 +15536,7 @@ func (ec *executionContext) _Makerspace_operators(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Makerspace().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15324,7 +15580,7 @@ func (ec *executionContext) _Makerspace_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Makerspace().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -16561,7 +16817,7 @@ func (ec *executionContext) _Plan_relations(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Plan().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Plan().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -16674,7 +16930,7 @@ func (ec *executionContext) _Plan_indicators(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Plan().Indicators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Plan().Indicators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -17177,7 +17433,7 @@ func (ec *executionContext) _Policy_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Policy().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Policy().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -19912,7 +20168,7 @@ func (ec *executionContext) _ServiceAgency_relations(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.ServiceAgency().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -20090,7 +20346,7 @@ func (ec *executionContext) _ServiceAgency_staff(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.ServiceAgency().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21410,7 +21666,7 @@ func (ec *executionContext) _Talent_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Talent().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21546,7 +21802,7 @@ func (ec *executionContext) _Talent_employers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Employers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Talent().Employers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21590,7 +21846,7 @@ func (ec *executionContext) _Talent_founded(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Founded(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Talent().Founded(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21634,7 +21890,7 @@ func (ec *executionContext) _Talent_almaMater(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().AlmaMater(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Talent().AlmaMater(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22027,7 +22283,7 @@ func (ec *executionContext) _University_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22117,7 +22373,7 @@ func (ec *executionContext) _University_collaborators(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22205,7 +22461,7 @@ func (ec *executionContext) _University_alumni(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Alumni(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Alumni(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22249,7 +22505,7 @@ func (ec *executionContext) _University_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22293,7 +22549,7 @@ func (ec *executionContext) _University_operates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
