@@ -520,6 +520,11 @@ func testOrder(t *testing.T, c *apitest.Client, g stored) {
 	prop := func(name string) func(*kg.Node) (float64, bool) {
 		return func(n *kg.Node) (float64, bool) { return n.Props.Float(name) }
 	}
+	// level is a level's rank, written out: the order planners read.
+	level := func(n *kg.Node) (float64, bool) {
+		r, ok := map[string]float64{"DISTRICT": 1, "MUNICIPAL": 2, "PROVINCIAL": 3, "NATIONAL": 4}[n.Props.Str("level")]
+		return r, ok
+	}
 	tests := []struct {
 		list, order string
 		kind        kg.Kind
@@ -535,6 +540,10 @@ func testOrder(t *testing.T, c *apitest.Client, g stored) {
 		{"plans", `{field: PERIOD_END, direction: DESC}`, kg.Plan, prop("periodEnd"), true},
 		{"indicators", `{field: TARGET, direction: DESC}`, kg.Indicator, prop("target"), true},
 		{"indicators", `{field: NUMBER}`, kg.Indicator, prop("number"), false},
+		{"incubators", `{field: LEVEL, direction: DESC}`, kg.Incubator, level, true},
+		{"makerspaces", `{field: LEVEL}`, kg.Makerspace, level, false},
+		{"serviceAgencies", `{field: LEVEL, direction: DESC}`, kg.ServiceAgency, level, true},
+		{"policies", `{field: LEVEL}`, kg.Policy, level, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.list+" "+tt.order, func(t *testing.T) {

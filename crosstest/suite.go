@@ -403,10 +403,10 @@ func Suite(ds seed.Dataset) []Query {
 		list   string
 		fields []string // besides ID, NAME and DISTRICT; "FIELD, year: Y" for yearly ones
 	}{
-		{"incubators", []string{"FOUNDED_YEAR", "AREA"}}, {"makerspaces", []string{"FOUNDED_YEAR", "MAKERS_SERVED, year: 2023"}},
+		{"incubators", []string{"FOUNDED_YEAR", "AREA", "LEVEL"}}, {"makerspaces", []string{"FOUNDED_YEAR", "MAKERS_SERVED, year: 2023", "LEVEL"}},
 		{"talents", nil}, {"universities", []string{"FOUNDED_YEAR"}},
-		{"serviceAgencies", []string{"ENTERPRISES_SERVED, year: 2023", "ENTERPRISES_SERVED, year: 2021"}},
-		{"policies", []string{"YEAR"}}, {"industries", nil}, {"plans", []string{"PERIOD_START", "PERIOD_END"}},
+		{"serviceAgencies", []string{"ENTERPRISES_SERVED, year: 2023", "ENTERPRISES_SERVED, year: 2021", "LEVEL"}},
+		{"policies", []string{"YEAR", "LEVEL"}}, {"industries", nil}, {"plans", []string{"PERIOD_START", "PERIOD_END"}},
 		{"indicators", []string{"NUMBER", "TARGET", "BASELINE_YEAR"}},
 	} {
 		b.Reset()
@@ -418,7 +418,11 @@ func Suite(ds seed.Dataset) []Query {
 					strings.ToLower(name), i, strings.ToLower(dir), k.list, field, dir)
 			}
 		}
-		fmt.Fprintf(&b, "  two: %s(first: 100, orderBy: [{field: DISTRICT}, {field: NAME, direction: DESC}]) { edges { node { id } } }\n}", k.list)
+		fmt.Fprintf(&b, "  two: %s(first: 100, orderBy: [{field: DISTRICT}, {field: NAME, direction: DESC}]) { edges { node { id } } }\n", k.list)
+		if slices.Contains(k.fields, "LEVEL") {
+			fmt.Fprintf(&b, "  levelThenName: %s(first: 7, after: %q, orderBy: [{field: LEVEL, direction: DESC}, {field: NAME}]) { totalCount pageInfo { ...page } edges { cursor node { id } } }\n", k.list, kg.Cursor(1))
+		}
+		b.WriteString("}")
 		add(Query{Name: "order/" + k.list, Text: b.String()})
 	}
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -46,22 +47,19 @@ func pageArgs(first *int, after *string) (int, int, error) {
 
 // list runs a root list query of one kind and views the page as T: with
 // the request planned below it in one Fetch (see planner), or alone when
-// the resolver does not plan.
+// the resolver does not plan. An order by a key that is not a property's
+// (see derivedKey) is ranked here (see ranked).
 func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, after *string, filter any, order []kg.SortKey) (*model.Connection[T], error) {
+	if slices.ContainsFunc(order, derivedKey) {
+		return ranked[T](ctx, r, kind, first, after, filter, order)
+	}
 	f, _, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	where, err := conditions(kind, filter)
+	where, err := r.where(ctx, kind, filter)
 	if err != nil {
 		return nil, err
-	}
-	if ef, ok := filter.(*model.EnterpriseFilter); ok && ef != nil && ef.Incubated != nil {
-		c, err := incubatedCondition(ctx, r.Store, ef.Incubated)
-		if err != nil {
-			return nil, err
-		}
-		where = append(where, c)
 	}
 	q := kg.NodeQuery{Kind: kind, Where: where, OrderBy: order, First: max(f, 1)}
 	if after != nil {
@@ -85,6 +83,24 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, aft
 		p.Nodes, p.HasNextPage = nil, p.TotalCount > p.Offset
 	}
 	return model.NewConnection[T](p), nil
+}
+
+// where returns the store conditions of a root list's filter: those of
+// its fields (see conditions) and, for an enterprise's `incubated`, the
+// ids it selects (see incubatedCondition).
+func (r *Resolver) where(ctx context.Context, kind kg.Kind, filter any) ([]kg.Condition, error) {
+	where, err := conditions(kind, filter)
+	if err != nil {
+		return nil, err
+	}
+	if ef, ok := filter.(*model.EnterpriseFilter); ok && ef != nil && ef.Incubated != nil {
+		c, err := incubatedCondition(ctx, r.Store, ef.Incubated)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, c)
+	}
+	return where, nil
 }
 
 // related pages the relationships of node obj: from the page a fetch

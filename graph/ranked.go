@@ -15,19 +15,23 @@ import (
 // enterprises an agency served in the key's year.
 const servedKey = "enterprisesServed"
 
-// serviceAgencies lists service agencies: as list does, unless an order
-// key is ENTERPRISES_SERVED; then every agency that passes the filter is
-// read, ranked here by its SERVES relationships (one Neighbors call), and
-// the page is read by id with the request planned below it.
-func (r *Resolver) serviceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.ServiceAgencyConnection, error) {
-	keys := orderKeys(orderBy)
-	if !slices.ContainsFunc(keys, func(k kg.SortKey) bool { return k.Prop == servedKey }) {
-		return list[*model.ServiceAgency](ctx, r, kg.ServiceAgency, first, after, filter, keys)
-	}
+// derivedKey reports whether a sort key is not a property's order, which
+// the stores apply, but one ranked in ranked: LEVEL by rank (DISTRICT
+// lowest, NATIONAL highest), ENTERPRISES_SERVED by a count of
+// relationships.
+func derivedKey(k kg.SortKey) bool { return k.Prop == "level" || k.Prop == servedKey }
+
+// ranked lists the nodes of a kind in an order with a derived key (see
+// derivedKey): every node that passes the filter is read (FindNodes, page
+// after page), ranked here by the keys, then id, and the page is read by
+// id with the request planned below it. ENTERPRISES_SERVED costs one
+// Neighbors call more.
+func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, after *string, filter any, keys []kg.SortKey) (*model.Connection[T], error) {
 	var years []int
 	var propKeys []kg.SortKey
 	for _, k := range keys {
 		switch {
+		case k.Prop == "level":
 		case k.Prop != servedKey:
 			propKeys = append(propKeys, k)
 		case k.Year == 0:
@@ -42,11 +46,11 @@ func (r *Resolver) serviceAgencies(ctx context.Context, first *int, after *strin
 	if err != nil {
 		return nil, err
 	}
-	where, err := conditions(kg.ServiceAgency, filter)
+	where, err := r.where(ctx, kind, filter)
 	if err != nil {
 		return nil, err
 	}
-	all, err := allNodes(ctx, r.Store, kg.NodeQuery{Kind: kg.ServiceAgency, Where: where, OrderBy: propKeys})
+	all, err := allNodes(ctx, r.Store, kg.NodeQuery{Kind: kind, Where: where, OrderBy: propKeys})
 	if err != nil {
 		return nil, err
 	}
@@ -57,12 +61,15 @@ func (r *Resolver) serviceAgencies(ctx context.Context, first *int, after *strin
 	slices.SortStableFunc(all, func(a, b *kg.Node) int {
 		for _, k := range keys {
 			var c int
-			if k.Prop == servedKey {
+			switch k.Prop {
+			case servedKey:
 				c = cmp.Compare(served[k.Year][a.ID], served[k.Year][b.ID])
 				if k.Desc {
 					c = -c
 				}
-			} else {
+			case "level":
+				c = compareLevels(a, b, k.Desc)
+			default:
 				c = compareByKey(a, b, k)
 			}
 			if c != 0 {
@@ -82,14 +89,14 @@ func (r *Resolver) serviceAgencies(ctx context.Context, first *int, after *strin
 		}
 		p := newPlanner(ctx)
 		plan := kg.FetchPlan{IDs: ids}
-		plan.Props, plan.Hops = p.nodes(p.connectionNodes(rootSelection(ctx), "ServiceAgencyConnection"), []kg.Kind{kg.ServiceAgency}, 0)
+		plan.Props, plan.Hops = p.nodes(p.connectionNodes(rootSelection(ctx), string(kind)+"Connection"), []kg.Kind{kind}, 0)
 		res, err := r.Store.Fetch(ctx, plan)
 		if err != nil {
 			return nil, err
 		}
 		for i, fn := range res.Roots {
 			if fn == nil {
-				return nil, fmt.Errorf("%w: service agency %q vanished while it was read", kg.ErrNotFound, ids[i])
+				return nil, fmt.Errorf("%w: %s %q vanished while it was read", kg.ErrNotFound, kind, ids[i])
 			}
 			views[i] = model.WrapFetched(fn)
 		}
@@ -98,9 +105,9 @@ func (r *Resolver) serviceAgencies(ctx context.Context, first *int, after *strin
 			views[i] = model.Wrap(n)
 		}
 	}
-	c := &model.ServiceAgencyConnection{TotalCount: len(all), PageInfo: model.NewPageInfo(start, len(page), end < len(all)), Edges: make([]*model.ServiceAgencyEdge, len(page))}
+	c := &model.Connection[T]{TotalCount: len(all), PageInfo: model.NewPageInfo(start, len(page), end < len(all)), Edges: make([]*model.Edge[T], len(page))}
 	for i, v := range views {
-		c.Edges[i] = &model.ServiceAgencyEdge{Cursor: kg.Cursor(start + i), Node: v.(*model.ServiceAgency)}
+		c.Edges[i] = &model.Edge[T]{Cursor: kg.Cursor(start + i), Node: v.(T)}
 	}
 	return c, nil
 }
@@ -125,13 +132,13 @@ func allNodes(ctx context.Context, s kg.Store, q kg.NodeQuery) ([]*kg.Node, erro
 
 // enterprisesServed counts, for each year and agency, the distinct
 // enterprises the agency served in the year: the ends of its SERVES
-// relationships whose year is that year.
+// relationships whose year is that year. No year, no store call.
 func enterprisesServed(ctx context.Context, s kg.Store, agencies []*kg.Node, years []int) (map[int]map[string]int, error) {
 	out := make(map[int]map[string]int, len(years))
 	for _, y := range years {
 		out[y] = map[string]int{}
 	}
-	if len(agencies) == 0 {
+	if len(agencies) == 0 || len(years) == 0 {
 		return out, nil
 	}
 	ids := make([]string, len(agencies))
@@ -152,6 +159,26 @@ func enterprisesServed(ctx context.Context, s kg.Store, agencies []*kg.Node, yea
 		}
 	}
 	return out, nil
+}
+
+// compareLevels compares the levels of two nodes by rank: a node without
+// a level after the others ascending, before them descending.
+func compareLevels(a, b *kg.Node, desc bool) int {
+	ra, rb := kg.LevelRank(a.Props.Str("level")), kg.LevelRank(b.Props.Str("level"))
+	var c int
+	switch {
+	case ra == rb:
+	case ra == 0:
+		c = 1
+	case rb == 0:
+		c = -1
+	default:
+		c = cmp.Compare(ra, rb)
+	}
+	if desc {
+		c = -c
+	}
+	return c
 }
 
 // compareByKey compares two nodes by one property key as kg.LessNodes

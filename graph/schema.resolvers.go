@@ -205,7 +205,7 @@ func (r *queryResolver) Universities(ctx context.Context, first *int, after *str
 }
 
 func (r *queryResolver) ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error) {
-	return r.serviceAgencies(ctx, first, after, filter, orderBy)
+	return list[*model.ServiceAgency](ctx, r.Resolver, kg.ServiceAgency, first, after, filter, orderKeys(orderBy))
 }
 
 func (r *queryResolver) Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error) {

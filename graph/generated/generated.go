@@ -4722,6 +4722,8 @@ enum IncubatorOrderField {
   ID
   NAME
   DISTRICT
+  "By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first)."
+  LEVEL
   FOUNDED_YEAR
   AREA
 }
@@ -4737,6 +4739,8 @@ enum MakerspaceOrderField {
   ID
   NAME
   DISTRICT
+  "By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first)."
+  LEVEL
   FOUNDED_YEAR
   MAKERS_SERVED
 }
@@ -4769,6 +4773,8 @@ enum ServiceAgencyOrderField {
   ID
   NAME
   DISTRICT
+  "By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first)."
+  LEVEL
   ENTERPRISES_SERVED
 }
 
@@ -4782,6 +4788,8 @@ enum PolicyOrderField {
   ID
   NAME
   DISTRICT
+  "By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first)."
+  LEVEL
   YEAR
 }
 

@@ -936,9 +936,11 @@ func (e HopDirection) MarshalJSON() ([]byte, error) {
 type IncubatorOrderField string
 
 const (
-	IncubatorOrderFieldID          IncubatorOrderField = "ID"
-	IncubatorOrderFieldName        IncubatorOrderField = "NAME"
-	IncubatorOrderFieldDistrict    IncubatorOrderField = "DISTRICT"
+	IncubatorOrderFieldID       IncubatorOrderField = "ID"
+	IncubatorOrderFieldName     IncubatorOrderField = "NAME"
+	IncubatorOrderFieldDistrict IncubatorOrderField = "DISTRICT"
+	// By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first).
+	IncubatorOrderFieldLevel       IncubatorOrderField = "LEVEL"
 	IncubatorOrderFieldFoundedYear IncubatorOrderField = "FOUNDED_YEAR"
 	IncubatorOrderFieldArea        IncubatorOrderField = "AREA"
 )
@@ -947,13 +949,14 @@ var AllIncubatorOrderField = []IncubatorOrderField{
 	IncubatorOrderFieldID,
 	IncubatorOrderFieldName,
 	IncubatorOrderFieldDistrict,
+	IncubatorOrderFieldLevel,
 	IncubatorOrderFieldFoundedYear,
 	IncubatorOrderFieldArea,
 }
 
 func (e IncubatorOrderField) IsValid() bool {
 	switch e {
-	case IncubatorOrderFieldID, IncubatorOrderFieldName, IncubatorOrderFieldDistrict, IncubatorOrderFieldFoundedYear, IncubatorOrderFieldArea:
+	case IncubatorOrderFieldID, IncubatorOrderFieldName, IncubatorOrderFieldDistrict, IncubatorOrderFieldLevel, IncubatorOrderFieldFoundedYear, IncubatorOrderFieldArea:
 		return true
 	}
 	return false
@@ -1185,9 +1188,11 @@ func (e Level) MarshalJSON() ([]byte, error) {
 type MakerspaceOrderField string
 
 const (
-	MakerspaceOrderFieldID           MakerspaceOrderField = "ID"
-	MakerspaceOrderFieldName         MakerspaceOrderField = "NAME"
-	MakerspaceOrderFieldDistrict     MakerspaceOrderField = "DISTRICT"
+	MakerspaceOrderFieldID       MakerspaceOrderField = "ID"
+	MakerspaceOrderFieldName     MakerspaceOrderField = "NAME"
+	MakerspaceOrderFieldDistrict MakerspaceOrderField = "DISTRICT"
+	// By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first).
+	MakerspaceOrderFieldLevel        MakerspaceOrderField = "LEVEL"
 	MakerspaceOrderFieldFoundedYear  MakerspaceOrderField = "FOUNDED_YEAR"
 	MakerspaceOrderFieldMakersServed MakerspaceOrderField = "MAKERS_SERVED"
 )
@@ -1196,13 +1201,14 @@ var AllMakerspaceOrderField = []MakerspaceOrderField{
 	MakerspaceOrderFieldID,
 	MakerspaceOrderFieldName,
 	MakerspaceOrderFieldDistrict,
+	MakerspaceOrderFieldLevel,
 	MakerspaceOrderFieldFoundedYear,
 	MakerspaceOrderFieldMakersServed,
 }
 
 func (e MakerspaceOrderField) IsValid() bool {
 	switch e {
-	case MakerspaceOrderFieldID, MakerspaceOrderFieldName, MakerspaceOrderFieldDistrict, MakerspaceOrderFieldFoundedYear, MakerspaceOrderFieldMakersServed:
+	case MakerspaceOrderFieldID, MakerspaceOrderFieldName, MakerspaceOrderFieldDistrict, MakerspaceOrderFieldLevel, MakerspaceOrderFieldFoundedYear, MakerspaceOrderFieldMakersServed:
 		return true
 	}
 	return false
@@ -1489,19 +1495,22 @@ const (
 	PolicyOrderFieldID       PolicyOrderField = "ID"
 	PolicyOrderFieldName     PolicyOrderField = "NAME"
 	PolicyOrderFieldDistrict PolicyOrderField = "DISTRICT"
-	PolicyOrderFieldYear     PolicyOrderField = "YEAR"
+	// By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first).
+	PolicyOrderFieldLevel PolicyOrderField = "LEVEL"
+	PolicyOrderFieldYear  PolicyOrderField = "YEAR"
 )
 
 var AllPolicyOrderField = []PolicyOrderField{
 	PolicyOrderFieldID,
 	PolicyOrderFieldName,
 	PolicyOrderFieldDistrict,
+	PolicyOrderFieldLevel,
 	PolicyOrderFieldYear,
 }
 
 func (e PolicyOrderField) IsValid() bool {
 	switch e {
-	case PolicyOrderFieldID, PolicyOrderFieldName, PolicyOrderFieldDistrict, PolicyOrderFieldYear:
+	case PolicyOrderFieldID, PolicyOrderFieldName, PolicyOrderFieldDistrict, PolicyOrderFieldLevel, PolicyOrderFieldYear:
 		return true
 	}
 	return false
@@ -1615,9 +1624,11 @@ func (e RelationOrderField) MarshalJSON() ([]byte, error) {
 type ServiceAgencyOrderField string
 
 const (
-	ServiceAgencyOrderFieldID                ServiceAgencyOrderField = "ID"
-	ServiceAgencyOrderFieldName              ServiceAgencyOrderField = "NAME"
-	ServiceAgencyOrderFieldDistrict          ServiceAgencyOrderField = "DISTRICT"
+	ServiceAgencyOrderFieldID       ServiceAgencyOrderField = "ID"
+	ServiceAgencyOrderFieldName     ServiceAgencyOrderField = "NAME"
+	ServiceAgencyOrderFieldDistrict ServiceAgencyOrderField = "DISTRICT"
+	// By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first).
+	ServiceAgencyOrderFieldLevel             ServiceAgencyOrderField = "LEVEL"
 	ServiceAgencyOrderFieldEnterprisesServed ServiceAgencyOrderField = "ENTERPRISES_SERVED"
 )
 
@@ -1625,12 +1636,13 @@ var AllServiceAgencyOrderField = []ServiceAgencyOrderField{
 	ServiceAgencyOrderFieldID,
 	ServiceAgencyOrderFieldName,
 	ServiceAgencyOrderFieldDistrict,
+	ServiceAgencyOrderFieldLevel,
 	ServiceAgencyOrderFieldEnterprisesServed,
 }
 
 func (e ServiceAgencyOrderField) IsValid() bool {
 	switch e {
-	case ServiceAgencyOrderFieldID, ServiceAgencyOrderFieldName, ServiceAgencyOrderFieldDistrict, ServiceAgencyOrderFieldEnterprisesServed:
+	case ServiceAgencyOrderFieldID, ServiceAgencyOrderFieldName, ServiceAgencyOrderFieldDistrict, ServiceAgencyOrderFieldLevel, ServiceAgencyOrderFieldEnterprisesServed:
 		return true
 	}
 	return false
