@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/innograph/innograph/apitest"
 	"github.com/innograph/innograph/kg"
@@ -633,6 +635,50 @@ func testBadArguments(t *testing.T, c *apitest.Client, g stored) {
 			r := c.Do(tt.query, nil)
 			if len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, tt.want) || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
 				t.Errorf("errors %s, want one BAD_USER_INPUT with %q", r.ErrorText(), tt.want)
+			}
+		})
+	}
+}
+
+// TestFilteredFieldsFallBack counts the store calls of relationship
+// fields with and without filters, orders and nodeCount: a plain field is
+// planned into the root's one Fetch; the others are read through the
+// loaders, one batched Neighbors per level, however many nodes. A list
+// ranked by a derived key reads its nodes, then the page.
+func TestFilteredFieldsFallBack(t *testing.T) {
+	st := backendtest.Embedded(t)
+	backendtest.Load(t, st, demo().Batches(5000))
+	cs := apitest.NewCountingStore(st)
+	cfg := serverConfig()
+	cfg.LoaderWait = 50 * time.Millisecond // batch on slow machines too
+	c := apitest.NewClient(t, cfg, cs)
+	tests := []struct {
+		name, query string
+		want        map[string]int
+	}{
+		{"plain", `{ serviceAgencies(first: 50) { edges { node { id served(first: 3) { totalCount edges { node { id } } } } } } }`,
+			map[string]int{"Fetch": 1}},
+		{"filtered", `{ serviceAgencies(first: 50) { edges { node { id served(year: 2023) { totalCount edges { node { id } } } } } } }`,
+			map[string]int{"Fetch": 1, "Neighbors": 1}},
+		{"ordered", `{ policies(first: 50) { edges { node { id beneficiaries(orderBy: [{field: YEAR}]) { totalCount } } } } }`,
+			map[string]int{"Fetch": 1, "Neighbors": 1}},
+		{"nodeCount", `{ enterprises(first: 50) { edges { node { id policies { nodeCount } suppliers(first: 2) { totalCount } } } } }`,
+			map[string]int{"Fetch": 1, "Neighbors": 1}},
+		{"filtered below planned", `{ enterprises(first: 50) { edges { node { id servingAgencies(first: 2) { edges { node { id
+  ... on ServiceAgency { served(category: [IP]) { nodeCount } } } } } } } } }`, map[string]int{"Fetch": 1, "Neighbors": 1}},
+		{"ranked", `{ serviceAgencies(first: 5, orderBy: [{field: ENTERPRISES_SERVED, year: 2023, direction: DESC}]) { edges { node { id served(first: 2) { totalCount } } } } }`,
+			map[string]int{"FindNodes": 1, "Neighbors": 1, "Fetch": 1}},
+		{"incubated", `{ enterprises(filter: {incubated: {graduated: true}}) { edges { node { id } } } }`,
+			map[string]int{"ScanEdges": 1, "Fetch": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cs.Reset()
+			if r := c.Do(tt.query, nil); len(r.Errors) > 0 {
+				t.Fatal(r.ErrorText())
+			}
+			if got := cs.Calls(); !maps.Equal(got, tt.want) {
+				t.Errorf("store calls %v, want %v", got, tt.want)
 			}
 		})
 	}
