@@ -4180,8 +4180,9 @@ var sources = []*ast.Source{
 #
 # Lists are Relay connections: ` + "`" + `first` + "`" + ` (1..500, default 20) and ` + "`" + `after` + "`" + ` (a
 # cursor from a previous page). Every list has a deterministic default order
-# (by id). Years are calendar years; ` + "`" + `asOf: 2023` + "`" + ` keeps only relationships
-# whose since/until cover 2023.
+# (by id; relationships by type, the other end's id, then their own id) and
+# takes ` + "`" + `orderBy` + "`" + `, whose keys come first. Years are calendar years;
+# ` + "`" + `asOf: 2023` + "`" + ` keeps only relationships whose since/until cover 2023.
 
 "An instant in RFC 3339."
 scalar Time
