@@ -546,6 +546,10 @@ func testOrder(t *testing.T, c *apitest.Client, g stored) {
 		{"makerspaces", `{field: LEVEL}`, kg.Makerspace, level, false},
 		{"serviceAgencies", `{field: LEVEL, direction: DESC}`, kg.ServiceAgency, level, true},
 		{"policies", `{field: LEVEL}`, kg.Policy, level, false},
+		{"industries", `{field: POSITION, direction: DESC}`, kg.Industry, func(n *kg.Node) (float64, bool) {
+			r, ok := map[string]float64{"UPSTREAM": 1, "MIDSTREAM": 2, "DOWNSTREAM": 3}[n.Props.Str("position")]
+			return r, ok
+		}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.list+" "+tt.order, func(t *testing.T) {

@@ -406,7 +406,7 @@ func Suite(ds seed.Dataset) []Query {
 		{"incubators", []string{"FOUNDED_YEAR", "AREA", "LEVEL"}}, {"makerspaces", []string{"FOUNDED_YEAR", "MAKERS_SERVED, year: 2023", "LEVEL"}},
 		{"talents", nil}, {"universities", []string{"FOUNDED_YEAR"}},
 		{"serviceAgencies", []string{"ENTERPRISES_SERVED, year: 2023", "ENTERPRISES_SERVED, year: 2021", "LEVEL"}},
-		{"policies", []string{"YEAR", "LEVEL"}}, {"industries", nil}, {"plans", []string{"PERIOD_START", "PERIOD_END"}},
+		{"policies", []string{"YEAR", "LEVEL"}}, {"industries", []string{"CHAIN", "POSITION"}}, {"plans", []string{"PERIOD_START", "PERIOD_END"}},
 		{"indicators", []string{"NUMBER", "TARGET", "BASELINE_YEAR"}},
 	} {
 		b.Reset()

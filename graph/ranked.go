@@ -15,11 +15,18 @@ import (
 // enterprises an agency served in the key's year.
 const servedKey = "enterprisesServed"
 
+// ranks are the orders of enum properties that sort by meaning, not by
+// name: a level by rank (DISTRICT lowest), a chain position along the
+// chain (UPSTREAM first).
+var ranks = map[string]func(string) int{
+	"level":    kg.LevelRank,
+	"position": func(p string) int { return slices.Index(kg.ChainPosition.Values, p) + 1 },
+}
+
 // derivedKey reports whether a sort key is not a property's order, which
-// the stores apply, but one ranked in ranked: LEVEL by rank (DISTRICT
-// lowest, NATIONAL highest), ENTERPRISES_SERVED by a count of
-// relationships.
-func derivedKey(k kg.SortKey) bool { return k.Prop == "level" || k.Prop == servedKey }
+// the stores apply, but one ranked in ranked: by an enum's rank (see
+// ranks), or ENTERPRISES_SERVED by a count of relationships.
+func derivedKey(k kg.SortKey) bool { return ranks[k.Prop] != nil || k.Prop == servedKey }
 
 // ranked lists the nodes of a kind in an order with a derived key (see
 // derivedKey): every node that passes the filter is read (FindNodes, page
@@ -31,7 +38,7 @@ func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, a
 	var propKeys []kg.SortKey
 	for _, k := range keys {
 		switch {
-		case k.Prop == "level":
+		case ranks[k.Prop] != nil:
 		case k.Prop != servedKey:
 			propKeys = append(propKeys, k)
 		case k.Year == 0:
@@ -61,14 +68,14 @@ func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, a
 	slices.SortStableFunc(all, func(a, b *kg.Node) int {
 		for _, k := range keys {
 			var c int
-			switch k.Prop {
-			case servedKey:
+			switch {
+			case k.Prop == servedKey:
 				c = cmp.Compare(served[k.Year][a.ID], served[k.Year][b.ID])
 				if k.Desc {
 					c = -c
 				}
-			case "level":
-				c = compareLevels(a, b, k.Desc)
+			case ranks[k.Prop] != nil:
+				c = compareRanks(a, b, k, ranks[k.Prop])
 			default:
 				c = compareByKey(a, b, k)
 			}
@@ -161,10 +168,10 @@ func enterprisesServed(ctx context.Context, s kg.Store, agencies []*kg.Node, yea
 	return out, nil
 }
 
-// compareLevels compares the levels of two nodes by rank: a node without
-// a level after the others ascending, before them descending.
-func compareLevels(a, b *kg.Node, desc bool) int {
-	ra, rb := kg.LevelRank(a.Props.Str("level")), kg.LevelRank(b.Props.Str("level"))
+// compareRanks compares two nodes by the rank of an enum property: a node
+// without one (rank 0) after the others ascending, before them descending.
+func compareRanks(a, b *kg.Node, k kg.SortKey, rank func(string) int) int {
+	ra, rb := rank(a.Props.Str(k.Prop)), rank(b.Props.Str(k.Prop))
 	var c int
 	switch {
 	case ra == rb:
@@ -175,7 +182,7 @@ func compareLevels(a, b *kg.Node, desc bool) int {
 	default:
 		c = cmp.Compare(ra, rb)
 	}
-	if desc {
+	if k.Desc {
 		c = -c
 	}
 	return c

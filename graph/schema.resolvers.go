@@ -212,7 +212,7 @@ func (r *queryResolver) Policies(ctx context.Context, first *int, after *string,
 	return list[*model.Policy](ctx, r.Resolver, kg.Policy, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Industry], error) {
+func (r *queryResolver) Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) (*model.Connection[*model.Industry], error) {
 	return list[*model.Industry](ctx, r.Resolver, kg.Industry, first, after, filter, orderKeys(orderBy))
 }
 

@@ -484,7 +484,7 @@ type ComplexityRoot struct {
 		Enterprises          func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int
 		Incubators           func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) int
 		Indicators           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) int
-		Industries           func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) int
+		Industries           func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) int
 		IndustryChainGaps    func(childComplexity int, chain string, district *string, fewerThan *int, candidates *int) int
 		Makerspaces          func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) int
 		Neighborhood         func(childComplexity int, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) int
@@ -793,7 +793,7 @@ type QueryResolver interface {
 	Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) (*model.Connection[*model.University], error)
 	ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error)
 	Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error)
-	Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Industry], error)
+	Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) (*model.Connection[*model.Industry], error)
 	Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) (*model.Connection[*model.Plan], error)
 	Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) (*model.Connection[*model.Indicator], error)
 	Search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error)
@@ -2921,7 +2921,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IndustryFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IndustryFilter), args["orderBy"].([]*model.IndustryOrder)), true
 	case "Query.industryChainGaps":
 		if e.ComplexityRoot.Query.IndustryChainGaps == nil {
 			break
@@ -4085,6 +4085,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("IncubatorOrder", ec.unmarshalInputIncubatorOrder),
 			graphql.NewInputUnmarshaler("IndicatorOrder", ec.unmarshalInputIndicatorOrder),
 			graphql.NewInputUnmarshaler("IndustryFilter", ec.unmarshalInputIndustryFilter),
+			graphql.NewInputUnmarshaler("IndustryOrder", ec.unmarshalInputIndustryOrder),
 			graphql.NewInputUnmarshaler("MakerspaceOrder", ec.unmarshalInputMakerspaceOrder),
 			graphql.NewInputUnmarshaler("NodeFilter", ec.unmarshalInputNodeFilter),
 			graphql.NewInputUnmarshaler("NodeInput", ec.unmarshalInputNodeInput),
@@ -4823,6 +4824,21 @@ enum IndicatorOrderField {
   BASELINE_YEAR
 }
 
+"Order industry segments by a field."
+input IndustryOrder {
+  field: IndustryOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum IndustryOrderField {
+  ID
+  NAME
+  DISTRICT
+  CHAIN
+  "Along the chain: UPSTREAM < MIDSTREAM < DOWNSTREAM."
+  POSITION
+}
+
 "Order by a field common to every kind."
 input NodeOrder {
   field: NodeOrderField!
@@ -4998,7 +5014,7 @@ type Query {
   universities(first: Int = 20, after: String, filter: UniversityFilter, orderBy: [UniversityOrder!]): UniversityConnection!
   serviceAgencies(first: Int = 20, after: String, filter: ServiceAgencyFilter, orderBy: [ServiceAgencyOrder!]): ServiceAgencyConnection!
   policies(first: Int = 20, after: String, filter: PolicyFilter, orderBy: [PolicyOrder!]): PolicyConnection!
-  industries(first: Int = 20, after: String, filter: IndustryFilter, orderBy: [NodeOrder!]): IndustryConnection!
+  industries(first: Int = 20, after: String, filter: IndustryFilter, orderBy: [IndustryOrder!]): IndustryConnection!
   plans(first: Int = 20, after: String, filter: NodeFilter, orderBy: [PlanOrder!]): PlanConnection!
   indicators(first: Int = 20, after: String, filter: NodeFilter, orderBy: [IndicatorOrder!]): IndicatorConnection!
   """
@@ -8728,8 +8744,8 @@ func (ec *executionContext) field_Query_industries_args(ctx context.Context, raw
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.IndustryOrder, error) {
+			return ec.unmarshalOIndustryOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18421,7 +18437,7 @@ func (ec *executionContext) _Query_industries(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Industries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IndustryFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Industries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IndustryFilter), fc.Args["orderBy"].([]*model.IndustryOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Industry]) graphql.Marshaler {
@@ -24730,6 +24746,59 @@ func (ec *executionContext) unmarshalInputIndustryFilter(ctx context.Context, ob
 func UnmarshalIndustryFilter(ctx context.Context, raw any) (model.IndustryFilter, error) {
 	var out model.IndustryFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndustryFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndustryOrder(ctx context.Context, obj any) (model.IndustryOrder, error) {
+	var it model.IndustryOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIndustryOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndustryOrder unmarshals raw into the IndustryOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndustryOrder(ctx context.Context, raw any) (model.IndustryOrder, error) {
+	var out model.IndustryOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndustryOrder", raw, &out)
 	return out, err
 }
 
@@ -31088,6 +31157,21 @@ func (ec *executionContext) marshalNIndustryEdge2ᚖgithubᚗcomᚋinnographᚋi
 	return ec._IndustryEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNIndustryOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrder(ctx context.Context, v any) (*model.IndustryOrder, error) {
+	res, err := ec.unmarshalInputIndustryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIndustryOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderField(ctx context.Context, v any) (model.IndustryOrderField, error) {
+	var res model.IndustryOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIndustryOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderField(ctx context.Context, sel ast.SelectionSet, v model.IndustryOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -32573,6 +32657,23 @@ func (ec *executionContext) unmarshalOIndustryFilter2ᚖgithubᚗcomᚋinnograph
 	}
 	res, err := ec.unmarshalInputIndustryFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOIndustryOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderᚄ(ctx context.Context, v any) ([]*model.IndustryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IndustryOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndustryOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

@@ -232,6 +232,12 @@ type IndustryFilter struct {
 	Position     []ChainPosition `json:"position,omitempty"`
 }
 
+// Order industry segments by a field.
+type IndustryOrder struct {
+	Field     IndustryOrderField `json:"field"`
+	Direction *OrderDirection    `json:"direction,omitempty"`
+}
+
 type KindCount struct {
 	Kind  kg.Kind `json:"kind"`
 	Count int     `json:"count"`
@@ -1121,6 +1127,68 @@ func (e *IndicatorStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e IndicatorStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type IndustryOrderField string
+
+const (
+	IndustryOrderFieldID       IndustryOrderField = "ID"
+	IndustryOrderFieldName     IndustryOrderField = "NAME"
+	IndustryOrderFieldDistrict IndustryOrderField = "DISTRICT"
+	IndustryOrderFieldChain    IndustryOrderField = "CHAIN"
+	// Along the chain: UPSTREAM < MIDSTREAM < DOWNSTREAM.
+	IndustryOrderFieldPosition IndustryOrderField = "POSITION"
+)
+
+var AllIndustryOrderField = []IndustryOrderField{
+	IndustryOrderFieldID,
+	IndustryOrderFieldName,
+	IndustryOrderFieldDistrict,
+	IndustryOrderFieldChain,
+	IndustryOrderFieldPosition,
+}
+
+func (e IndustryOrderField) IsValid() bool {
+	switch e {
+	case IndustryOrderFieldID, IndustryOrderFieldName, IndustryOrderFieldDistrict, IndustryOrderFieldChain, IndustryOrderFieldPosition:
+		return true
+	}
+	return false
+}
+
+func (e IndustryOrderField) String() string {
+	return string(e)
+}
+
+func (e *IndustryOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IndustryOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IndustryOrderField", str)
+	}
+	return nil
+}
+
+func (e IndustryOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IndustryOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IndustryOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
