@@ -103,13 +103,14 @@ func (r *Resolver) where(ctx context.Context, kind kg.Kind, filter any) ([]kg.Co
 	return where, nil
 }
 
-// related pages the relationships of node obj: from the page a fetch
-// plan read for the field, or through the request's loaders, filtered and
-// ordered by rf (the planner leaves fields with a filter or an order to
-// the loaders).
+// related pages the relationships of node obj that pass rf, in its
+// order: from the page a fetch plan read for the field (with rf's
+// conditions), or through the request's loaders, filtered and ordered
+// here.
 func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int, rf relFilter) (*model.RelationConnection, error) {
 	id := obj.ID()
-	if rf.empty() {
+	if len(rf.order) == 0 {
+		// The planner plans a field's conditions, never its order.
 		if p := planned(ctx, obj); p != nil {
 			return model.NewHopConnection(id, p), nil
 		}

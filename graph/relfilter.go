@@ -10,10 +10,11 @@ import (
 
 // relFilter is what the filter and order arguments of a relationship
 // field ask for: conditions on the relationships' properties and on the
-// nodes at their other ends, and an order. The planner does not plan a
-// field that has one (see relFilterArgs): its resolver reads every
-// relationship through the loaders and filters, orders and pages them
-// here, identically on every backend.
+// nodes at their other ends, and an order. The planner turns the
+// conditions of a field without an order into its hop's (see hopFilter),
+// which the stores apply; a field it leaves out is read through the
+// loaders, and its relationships filtered, ordered and paged here, with
+// the same conditions (kg.MatchEdgeProps, kg.Match).
 type relFilter struct {
 	// edge are conditions on relationship properties, normalised.
 	edge []kg.Condition
@@ -30,10 +31,6 @@ type relKey struct {
 	far  bool
 	desc bool
 }
-
-// relFilterArgs are the arguments of relationship fields that make a
-// relFilter: a field given any of them is read through the loaders.
-var relFilterArgs = []string{"orderBy", "category", "status", "year", "levelAtLeast"}
 
 // empty reports whether f asks for nothing.
 func (f relFilter) empty() bool { return len(f.edge) == 0 && len(f.far) == 0 && len(f.order) == 0 }
@@ -103,7 +100,7 @@ func levelsFrom(l string) []any {
 func (f relFilter) apply(ns []kg.Neighbor) []kg.Neighbor {
 	out := make([]kg.Neighbor, 0, len(ns))
 	for _, n := range ns {
-		if kg.Match(edgeView(n.Edge), f.edge) && kg.Match(n.Node, f.far) {
+		if kg.MatchEdgeProps(n.Edge, f.edge) && kg.Match(n.Node, f.far) {
 			out = append(out, n)
 		}
 	}
