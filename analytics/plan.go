@@ -325,11 +325,12 @@ type IndicatorProgress struct {
 	Formula   string
 	District  string
 	Year      int
-	// Target, Actual, Baseline, Expected and Ratio (actual / target) are
-	// nil where unknown.
-	Target, Actual, Baseline, Expected, Ratio *float64
-	BaselineYear                              int
-	Status                                    Status
+	// Target, Actual, Baseline, Expected, Ratio (actual / target) and
+	// BaselineRatio (actual / baseline) are nil where unknown (a ratio to
+	// 0 too).
+	Target, Actual, Baseline, Expected, Ratio, BaselineRatio *float64
+	BaselineYear                                             int
+	Status                                                   Status
 }
 
 // Progress is a plan's scoreboard for a year.
@@ -340,12 +341,13 @@ type Progress struct {
 	Indicators []IndicatorProgress
 }
 
-// PlanProgress computes every indicator of a plan (its HAS_INDICATOR
-// relationships, by number) for a year (0: the plan's last year), with its
-// baseline-year value, counting only enterprises and carriers of the
-// plan's district (all, when the plan has none). What it reads stays in
-// c, for the contributors of the same request.
-func (c *Cache) PlanProgress(ctx context.Context, planID string, year int) (*Progress, error) {
+// PlanProgress computes the indicators of a plan (its HAS_INDICATOR
+// relationships, by number) for a year (0: the plan's last year), with
+// their baseline-year values, counting only enterprises and carriers of
+// the plan's district (all, when the plan has none): every indicator, or
+// those of the given numbers, each of which must be one of the plan's.
+// What it reads stays in c, for the contributors of the same request.
+func (c *Cache) PlanProgress(ctx context.Context, planID string, year int, numbers ...int) (*Progress, error) {
 	s := c.store
 	plan, err := one(ctx, s, planID)
 	if err != nil {
@@ -388,6 +390,11 @@ func (c *Cache) PlanProgress(ctx context.Context, planID string, year int) (*Pro
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
+	if numbers != nil {
+		if inds, err = selectIndicators(inds, numbers); err != nil {
+			return nil, fmt.Errorf("plan %q: %w", planID, err)
+		}
+	}
 	district := plan.Props.Str("district")
 	out := &Progress{Plan: plan, Year: year, District: district, Indicators: make([]IndicatorProgress, len(inds))}
 	// The values are independent store reads: compute a few at once.
@@ -431,9 +438,39 @@ func (c *Cache) PlanProgress(ctx context.Context, planID string, year int) (*Pro
 		f := formulas[ip.Formula]
 		ip.Expected = expected(f, *ip, year, int(end), hasEnd)
 		ip.Status = status(*ip, year, int(end), hasEnd)
-		if ip.Actual != nil && ip.Target != nil && *ip.Target != 0 {
-			r := *ip.Actual / *ip.Target
-			ip.Ratio = &r
+		ip.Ratio = ratio(ip.Actual, ip.Target)
+		ip.BaselineRatio = ratio(ip.Actual, ip.Baseline)
+	}
+	return out, nil
+}
+
+// ratio is a / b; nil where either is unknown or b is 0.
+func ratio(a, b *float64) *float64 {
+	if a == nil || b == nil || *b == 0 {
+		return nil
+	}
+	r := *a / *b
+	return &r
+}
+
+// selectIndicators keeps the indicators of inds (in their order) whose
+// numbers are among numbers; a number no indicator has is an error.
+func selectIndicators(inds []*kg.Node, numbers []int) ([]*kg.Node, error) {
+	var out []*kg.Node
+	for _, num := range numbers {
+		if !slices.ContainsFunc(inds, func(n *kg.Node) bool { v, ok := n.Props.Int("number"); return ok && int(v) == num }) {
+			var have []string
+			for _, n := range inds {
+				if v, ok := n.Props.Int("number"); ok {
+					have = append(have, fmt.Sprint(v))
+				}
+			}
+			return nil, fmt.Errorf("%w: no indicator number %d (the plan's numbers: %s)", kg.ErrInvalid, num, strings.Join(have, ", "))
+		}
+	}
+	for _, n := range inds {
+		if v, ok := n.Props.Int("number"); ok && slices.Contains(numbers, int(v)) {
+			out = append(out, n)
 		}
 	}
 	return out, nil

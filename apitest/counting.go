@@ -109,3 +109,15 @@ func (c *CountingStore) Paths(ctx context.Context, q kg.PathQuery) (*kg.PathResu
 	c.count("Paths")
 	return c.Store.Paths(ctx, q)
 }
+
+// ScanNodes counts and delegates.
+func (c *CountingStore) ScanNodes(ctx context.Context, q kg.NodeScan) (*kg.NodeScanPage, error) {
+	c.count("ScanNodes")
+	return c.Store.ScanNodes(ctx, q)
+}
+
+// ScanEdges counts and delegates.
+func (c *CountingStore) ScanEdges(ctx context.Context, q kg.EdgeScan) (*kg.EdgeScanPage, error) {
+	c.count("ScanEdges")
+	return c.Store.ScanEdges(ctx, q)
+}

@@ -140,8 +140,9 @@ func TestSuiteSize(t *testing.T) {
 // TestSuiteCoversSchema parses every query of the suite against the schema
 // and checks that, together, they select every field of every type the
 // root queries reach (createdAt and updatedAt aside), pass every argument
-// and every input field, order by every order field in both directions,
-// and use every relationship direction.
+// and every input field, order root lists by every order field in both
+// directions and relationships by every relationship order field, and use
+// every relationship direction.
 func TestSuiteCoversSchema(t *testing.T) {
 	s := generated.NewExecutableSchema(generated.Config{}).Schema()
 	roots := []string{"node", "nodes", "enterprises", "incubators", "makerspaces", "talents", "universities",
@@ -218,6 +219,9 @@ func TestSuiteCoversSchema(t *testing.T) {
 	for _, v := range s.Types["Direction"].EnumValues {
 		need("enum:Direction." + v.Name)
 	}
+	for _, v := range s.Types["RelationOrderField"].EnumValues {
+		need("enum:RelationOrderField." + v.Name)
+	}
 	sort.Strings(missing)
 	for _, m := range missing {
 		t.Errorf("the suite (crosstest/suite.go) does not cover %s", m)
@@ -279,7 +283,7 @@ func (c coverage) value(s *ast.Schema, t *ast.Type, v *ast.Value, field string) 
 				c.value(s, fd.Type, ch.Value, field)
 			}
 		}
-		if def.Name == "EnterpriseOrder" || def.Name == "NodeOrder" {
+		if strings.HasSuffix(def.Name, "Order") {
 			dir := "ASC"
 			if d := v.Children.ForName("direction"); d != nil {
 				dir = d.Raw
@@ -448,8 +452,10 @@ func TestPlannerAnswersAsLoaders(t *testing.T) {
 // plannerCases are queries that exercise the planner beyond the suite:
 // one alias with different arguments under two selections of one
 // connection, relationship fields repeated through fragments, deep
-// chains, skipped and included fields, invalid nested arguments, and
-// relationship fields below fields the planner does not plan.
+// chains, skipped and included fields, invalid nested arguments,
+// relationship fields below fields the planner does not plan, and
+// filtered fields and nodeCount (read through the loaders) below planned
+// fields and above them.
 func plannerCases(ds seed.Dataset) []crosstest.Query {
 	ent := ""
 	for _, n := range ds.Nodes {
@@ -485,6 +491,13 @@ fragment e on Enterprise { creditCode figures(from: 2023) { year revenue } highT
 		{Name: "planner/invalid-nested", Errors: true, Text: `{ enterprises(first: 5) { edges { node { id
   ok: suppliers(first: 2) { totalCount } big: suppliers(first: 501) { totalCount } bad: customers(after: "nope") { totalCount }
   old: relations(asOf: -3) { totalCount } } } } }`},
+		{Name: "planner/filtered-below-planned", Text: `{ enterprises(first: 60) { edges { node { id
+  servingAgencies(first: 3) { totalCount edges { node { id ... on ServiceAgency {
+    served(year: 2023, first: 2) { nodeCount totalCount edges { relation { id year } node { id
+      ... on Enterprise { policies(first: 2) { totalCount edges { node { id } } } count: policies(first: 0) { nodeCount } } } } }
+    planned: served(first: 2) { totalCount edges { node { id } } } } } } }
+  policies(first: 3, levelAtLeast: MUNICIPAL) { nodeCount edges { node { id ... on Policy {
+    beneficiaries(first: 2) { totalCount edges { node { id } } } } } } } } } } }`},
 		{Name: "planner/not-planned-below", Text: `{ search(text: "大连", kinds: [ENTERPRISE], first: 10) { id ... on Enterprise { suppliers(first: 2) { totalCount edges { node { id } } } } }
   supplyChain(enterprise: "` + ent + `", depth: 1) { enterprise { node { id ... on Enterprise { customers(first: 2) { totalCount } } } } } }`},
 	}

@@ -341,6 +341,52 @@ func Suite(ds seed.Dataset) []Query {
   h: enterprises(filter: {nameContains: "不存在的名字"}) { totalCount pageInfo { ...page } edges { node { id } } } }`,
 		list(f.ids(kg.Industry, 9)...), list(f.ids(kg.Plan, 1)...), list(f.ids(kg.Indicator, 4)...))})
 
+	// Planners' questions: incubation, yearly values, filtered and ordered
+	// relationships, distinct counts.
+	add(Query{Name: "filter/enterprise-incubated", Text: fmt.Sprintf(`{
+  a: enterprises(first: 500, filter: {incubated: {}}) { totalCount edges { node { id } } }
+  b: enterprises(first: 500, filter: {incubated: {by: %s}}) { totalCount edges { node { id incubators { ...conn } } } }
+  c: enterprises(first: 500, filter: {incubated: {graduated: true}}) { totalCount edges { node { id } } }
+  d: enterprises(first: 500, filter: {incubated: {graduated: false, from: 2022, to: 2024}}) { totalCount edges { node { id } } }
+  e: enterprises(first: 500, filter: {incubated: {from: 2021}, revenue: {year: 2024}}) { totalCount edges { node { id } } }
+  f: enterprises(first: 500, filter: {incubated: {to: 2019, graduated: true, by: %s}}) { totalCount edges { node { id } } }
+  g: enterprises(first: 500, filter: {incubated: {by: []}}) { totalCount edges { node { id } } }
+  h: enterprises(first: 500, filter: {revenue: {year: 2019}, district: "中山区"}) { totalCount edges { node { id } } } }`,
+		list(f.id(kg.Incubator, 0), f.id(kg.Makerspace, 0)), list(f.ids(kg.Incubator, 10)...))})
+	add(Query{Name: "relations/filtered-and-ordered", Text: `{
+  serviceAgencies(first: 500) { edges { node { id
+    all: served(first: 0) { totalCount nodeCount }
+    y2023: served(year: 2023, orderBy: [{field: VALUE, direction: DESC}]) { nodeCount ...conn }
+    ip: served(category: [IP, CONSULTING], first: 3, orderBy: [{field: YEAR}, {field: NAME, direction: DESC}]) { nodeCount ...conn }
+    none: served(category: [], year: 2022) { nodeCount totalCount }
+    investments(orderBy: [{field: AMOUNT, direction: DESC}]) { ...conn } } } }
+  policies(first: 500) { edges { node { id
+    beneficiaries(status: [APPROVED], year: 2023, orderBy: [{field: AMOUNT, direction: DESC}]) { nodeCount ...conn }
+    applied: beneficiaries(status: [APPLIED, REJECTED], first: 5, orderBy: [{field: YEAR, direction: DESC}]) { nodeCount ...conn } } } }
+  incubators(first: 500) { edges { node { id incubated(orderBy: [{field: GRADUATED, direction: DESC}]) { ...conn } } } }
+  makerspaces(first: 500) { edges { node { id incubated(orderBy: [{field: SINCE}]) { ...conn } } } }
+  universities(first: 500) { edges { node { id technologyTransfers(first: 50, orderBy: [{field: AMOUNT, direction: DESC}]) { ...conn } } } } }`})
+	add(Query{Name: "relations/enterprise-filtered-and-ordered", Text: `{ enterprises(first: 500) { edges { node { id
+  policies(levelAtLeast: MUNICIPAL, status: [APPLIED, APPROVED], year: 2024) { nodeCount ...conn }
+  district: policies(levelAtLeast: DISTRICT, orderBy: [{field: YEAR, direction: DESC}, {field: AMOUNT}]) { nodeCount ...conn }
+  suppliers(orderBy: [{field: VALUE, direction: DESC}]) { nodeCount ...conn } customers(first: 2, orderBy: [{field: SINCE, direction: DESC}]) { ...conn }
+  incubators(orderBy: [{field: UNTIL}]) { ...conn } servingAgencies(orderBy: [{field: NAME}]) { nodeCount ...conn }
+  investors(orderBy: [{field: AMOUNT}]) { ...conn } investments(orderBy: [{field: YEAR, direction: DESC}]) { ...conn }
+  technologySources(orderBy: [{field: YEAR}]) { ...conn }
+  relations(first: 0) { nodeCount totalCount } } } } }`})
+	add(Query{Name: "relations/ordered", Text: `{
+  talents(first: 100) { edges { node { id employers(orderBy: [{field: SINCE, direction: DESC}]) { ...conn } almaMater(orderBy: [{field: NAME}]) { ...conn } } } }
+  universities(first: 500) { edges { node { id staff(first: 10, orderBy: [{field: NAME, direction: DESC}]) { ...conn }
+    collaborators(first: 10, orderBy: [{field: UNTIL}]) { ...conn } relations(first: 10, orderBy: [{field: SINCE}, {field: YEAR, direction: DESC}]) { nodeCount ...conn } } } }
+  industries(first: 500) { edges { node { id enterprises(first: 10, orderBy: [{field: NAME}]) { ...conn } downstream(orderBy: [{field: SINCE, direction: DESC}]) { ...conn } } } } }`})
+	add(Query{Name: "errors/planner-questions", Errors: true, Text: fmt.Sprintf(`{
+  unknown: enterprises(filter: {incubated: {by: ["no-such-carrier"]}}) { totalCount }
+  notCarrier: enterprises(filter: {incubated: {by: [%q]}}) { totalCount }
+  reversed: enterprises(filter: {incubated: {from: 2024, to: 2021}}) { totalCount }
+  noYear: serviceAgencies(orderBy: [{field: ENTERPRISES_SERVED}]) { totalCount }
+  yearlyNoYear: makerspaces(orderBy: [{field: MAKERS_SERVED}]) { totalCount }
+  node(id: %q) { id ... on ServiceAgency { served(year: -1) { totalCount } } } }`, f.id(kg.Enterprise, 0), f.id(kg.ServiceAgency, 0))})
+
 	// Ordering: every order field in both directions.
 	var b strings.Builder
 	b.WriteString("{\n")
@@ -362,17 +408,31 @@ func Suite(ds seed.Dataset) []Query {
   three: enterprises(first: 100, filter: {district: "中山区"}, orderBy: [{field: HIGH_TECH_GRANTED}, {field: REVENUE, year: 2022, direction: DESC}, {field: ID, direction: DESC}]) { edges { node { id } } }
 }`)
 	add(Query{Name: "order/enterprises", Text: b.String()})
-	for _, k := range []string{"incubators", "makerspaces", "talents", "universities", "serviceAgencies", "policies", "industries", "plans", "indicators"} {
+	for _, k := range []struct {
+		list   string
+		fields []string // besides ID, NAME and DISTRICT; "FIELD, year: Y" for yearly ones
+	}{
+		{"incubators", []string{"FOUNDED_YEAR", "AREA", "LEVEL"}}, {"makerspaces", []string{"FOUNDED_YEAR", "MAKERS_SERVED, year: 2023", "LEVEL"}},
+		{"talents", nil}, {"universities", []string{"FOUNDED_YEAR"}},
+		{"serviceAgencies", []string{"ENTERPRISES_SERVED, year: 2023", "ENTERPRISES_SERVED, year: 2021", "LEVEL"}},
+		{"policies", []string{"YEAR", "LEVEL"}}, {"industries", []string{"CHAIN", "POSITION"}}, {"plans", []string{"PERIOD_START", "PERIOD_END"}},
+		{"indicators", []string{"NUMBER", "TARGET", "BASELINE_YEAR"}},
+	} {
 		b.Reset()
 		b.WriteString("{\n")
-		for _, field := range []string{"ID", "NAME", "DISTRICT"} {
+		for i, field := range append([]string{"ID", "NAME", "DISTRICT"}, k.fields...) {
 			for _, dir := range []string{"ASC", "DESC"} {
-				fmt.Fprintf(&b, "  %s_%s: %s(first: 100, orderBy: [{field: %s, direction: %s}]) { edges { node { id } } }\n",
-					strings.ToLower(field), strings.ToLower(dir), k, field, dir)
+				name, _, _ := strings.Cut(field, ",")
+				fmt.Fprintf(&b, "  %s_%d_%s: %s(first: 100, orderBy: [{field: %s, direction: %s}]) { totalCount edges { node { id } } }\n",
+					strings.ToLower(name), i, strings.ToLower(dir), k.list, field, dir)
 			}
 		}
-		fmt.Fprintf(&b, "  two: %s(first: 100, orderBy: [{field: DISTRICT}, {field: NAME, direction: DESC}]) { edges { node { id } } }\n}", k)
-		add(Query{Name: "order/" + k, Text: b.String()})
+		fmt.Fprintf(&b, "  two: %s(first: 100, orderBy: [{field: DISTRICT}, {field: NAME, direction: DESC}]) { edges { node { id } } }\n", k.list)
+		if slices.Contains(k.fields, "LEVEL") {
+			fmt.Fprintf(&b, "  levelThenName: %s(first: 7, after: %q, orderBy: [{field: LEVEL, direction: DESC}, {field: NAME}]) { totalCount pageInfo { ...page } edges { cursor node { id } } }\n", k.list, kg.Cursor(1))
+		}
+		b.WriteString("}")
+		add(Query{Name: "order/" + k.list, Text: b.String()})
 	}
 
 	// Pagination: cursors walked page by page.
@@ -382,6 +442,10 @@ func Suite(ds seed.Dataset) []Query {
 	add(Query{Name: "page/talents-by-name", Walk: "talents", MinPages: 4,
 		Text: `query ($after: String) { talents(first: 50, after: $after, orderBy: [{field: NAME, direction: DESC}]) {
   totalCount pageInfo { ...page } edges { cursor node { id name } } } }`})
+	add(Query{Name: "page/service-agencies-by-enterprises-served", Walk: "serviceAgencies", MinPages: 4,
+		Text: `query ($after: String) { serviceAgencies(first: 6, after: $after, filter: {levelAtLeast: DISTRICT},
+  orderBy: [{field: ENTERPRISES_SERVED, year: 2024, direction: DESC}, {field: NAME}]) {
+  totalCount pageInfo { ...page } edges { cursor node { id served(year: 2024) { nodeCount totalCount } } } } }`})
 	add(Query{Name: "page/service-agencies", Walk: "serviceAgencies", MinPages: 5,
 		Text: `query ($after: String) { serviceAgencies(first: 7, after: $after, filter: {levelAtLeast: DISTRICT}) {
   totalCount pageInfo { ...page } edges { cursor node { id } } } }`})

@@ -214,8 +214,8 @@ func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm
 	return out, nil
 }
 
-func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int) (*model.PlanProgress, error) {
-	p, err := loaders.For(ctx).Plans().PlanProgress(ctx, plan, deref(yr, 0))
+func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int, numbers []int) (*model.PlanProgress, error) {
+	p, err := loaders.For(ctx).Plans().PlanProgress(ctx, plan, deref(yr, 0), numbers...)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +227,7 @@ func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int) (*mod
 		ind := model.Wrap(ip.Indicator).(*model.Indicator)
 		mp := &model.IndicatorProgress{
 			Indicator: ind, Number: ind.Number(), Name: ind.Name(), Formula: ind.Formula(), Unit: ind.Unit(),
-			Target: ip.Target, Actual: ip.Actual, Baseline: ip.Baseline, Ratio: ip.Ratio, Expected: ip.Expected,
+			Target: ip.Target, Actual: ip.Actual, Baseline: ip.Baseline, Ratio: ip.Ratio, BaselineRatio: ip.BaselineRatio, Text: ind.Text(), Expected: ip.Expected,
 			Status: model.IndicatorStatus(ip.Status),
 			Key:    model.ContributorKey{Formula: ip.Formula, District: ip.District, Year: ip.Year},
 		}

@@ -99,7 +99,10 @@ func planned(ctx context.Context, obj hopper) *kg.HopPage {
 // plan (invalid arguments, an alias that means different things on one
 // node, hops beyond kg.MaxFetchHops or kg.MaxFetchDepth) is left out: its
 // resolver reads it through the loaders, and reports its errors, as
-// without a plan.
+// without a plan. A field's filters (see hopFilter) become the hop's
+// conditions; a field with an order, or one whose nodeCount is read, is
+// left out too: the loaders read every relationship of the field, which
+// those need.
 type planner struct {
 	op   *graphql.OperationContext
 	hops int
@@ -142,13 +145,16 @@ func (p *planner) connectionNodes(sel ast.SelectionSet, typ string) []ast.Select
 }
 
 // relationProps returns what the selection of a RelationConnection reads
-// besides its nodes: whether it reads the total (totalCount, pageInfo)
-// and the properties of its relationships (nil: all of them, for a
-// field the planner does not know).
-func (p *planner) relationProps(sel ast.SelectionSet) (total bool, edgeProps []string) {
+// besides its nodes: whether it reads the total (totalCount, pageInfo),
+// whether it counts distinct nodes (nodeCount, which a fetch plan does
+// not read), and the properties of its relationships (nil: all of them,
+// for a field the planner does not know).
+func (p *planner) relationProps(sel ast.SelectionSet) (total, distinct bool, edgeProps []string) {
 	edgeProps = []string{}
 	for _, f := range graphql.CollectFields(p.op, sel, []string{"RelationConnection"}) {
 		switch f.Name {
+		case "nodeCount":
+			distinct = true
 		case "totalCount", "pageInfo":
 			total = true
 		case "edges":
@@ -170,7 +176,7 @@ func (p *planner) relationProps(sel ast.SelectionSet) (total bool, edgeProps []s
 			}
 		}
 	}
-	return total, edgeProps
+	return total, distinct, edgeProps
 }
 
 // edgeProp reports whether a Relation field reads the property of its
@@ -263,8 +269,9 @@ func hopSig(h *kg.Hop) string {
 		Props       []string
 		EdgeProps   []string
 		NoTotal     bool
+		Where, Far  []kg.Condition
 		Hops        []string
-	}{h.Types, h.Direction, h.AsOf, h.First, h.After, h.Props, h.EdgeProps, h.NoTotal, subSigs(h.Hops)})
+	}{h.Types, h.Direction, h.AsOf, h.First, h.After, h.Props, h.EdgeProps, h.NoTotal, h.Where, h.FarWhere, subSigs(h.Hops)})
 	return string(b)
 }
 
@@ -289,6 +296,10 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 		return nil, true
 	}
 	args := f.ArgumentMap(p.op.Variables)
+	rf, ok := hopFilter(args)
+	if !ok {
+		return nil, true // ordered, or arguments the resolver refuses
+	}
 	if !typed {
 		spec.dir = kg.Both
 		if d, ok := args["direction"]; ok && d != nil {
@@ -318,8 +329,9 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 	if !ok || asOf < 0 {
 		return nil, true
 	}
-	h = &kg.Hop{Key: f.Alias, Kinds: []kg.Kind{k}, Types: spec.types, Direction: spec.dir, AsOf: asOf, First: first, After: after}
-	memoKey := fmt.Sprintf("%d|%s|%v|%s|%d|%d|%d|%p", depth, f.Alias, spec.types, spec.dir, asOf, first, after, f.Selections)
+	h = &kg.Hop{Key: f.Alias, Kinds: []kg.Kind{k}, Types: spec.types, Direction: spec.dir, AsOf: asOf, First: first, After: after,
+		Where: rf.edge, FarWhere: rf.far}
+	memoKey := fmt.Sprintf("%d|%s|%v|%s|%d|%d|%d|%v|%v|%p", depth, f.Alias, spec.types, spec.dir, asOf, first, after, rf.edge, rf.far, f.Selections)
 	for _, s := range f.Selections {
 		memoKey += fmt.Sprintf(",%p", s)
 	}
@@ -327,9 +339,12 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 		h.Props, h.Hops, h.EdgeProps, h.NoTotal = m.Props, m.Hops, m.EdgeProps, m.NoTotal
 		return h, true
 	}
+	total, distinct, edgeProps := p.relationProps(f.Selections)
+	if distinct {
+		return nil, true // nodeCount: read through the loaders
+	}
 	p.hops++
 	h.Props, h.Hops = []string{}, nil
-	total, edgeProps := p.relationProps(f.Selections)
 	h.NoTotal = !total && first > 0
 	if first > 0 {
 		h.Props, h.Hops = p.nodes(p.connectionNodes(f.Selections, "RelationConnection"), kg.Kinds, depth+1)
@@ -337,6 +352,52 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 	}
 	p.memo[memoKey] = h
 	return h, true
+}
+
+// hopFilter reads the filter arguments of a relationship field (`year`,
+// `category`, `status`, `levelAtLeast`) into the relFilter its resolver
+// builds from them, whose conditions the hop carries. ok is false when
+// the field cannot be planned: it has an order, or a value the resolver
+// refuses (or that arrives in a shape the planner does not read), so its
+// resolver reads it and reports its error.
+func hopFilter(args map[string]any) (rf relFilter, ok bool) {
+	if args["orderBy"] != nil {
+		return rf, false
+	}
+	if y := args["year"]; y != nil {
+		v, ok := intArg(y, 0)
+		if !ok || rf.inYear(&v) != nil {
+			return rf, false
+		}
+	}
+	for _, name := range []string{"category", "status"} {
+		l := args[name]
+		if l == nil {
+			continue
+		}
+		xs, isList := l.([]any)
+		if !isList {
+			return rf, false
+		}
+		vals := make([]string, len(xs))
+		for i, x := range xs {
+			s, isStr := x.(string)
+			if !isStr {
+				return rf, false
+			}
+			vals[i] = s
+		}
+		anyOf(&rf, name, vals)
+	}
+	if l := args["levelAtLeast"]; l != nil {
+		s, isStr := l.(string)
+		if !isStr {
+			return rf, false
+		}
+		level := model.Level(s)
+		rf.levelAtLeast(&level)
+	}
+	return rf, true
 }
 
 // intArg reads an Int argument; def when it is absent or null.

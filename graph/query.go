@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -45,13 +47,17 @@ func pageArgs(first *int, after *string) (int, int, error) {
 
 // list runs a root list query of one kind and views the page as T: with
 // the request planned below it in one Fetch (see planner), or alone when
-// the resolver does not plan.
+// the resolver does not plan. An order by a key that is not a property's
+// (see derivedKey) is ranked here (see ranked).
 func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, after *string, filter any, order []kg.SortKey) (*model.Connection[T], error) {
+	if slices.ContainsFunc(order, derivedKey) {
+		return ranked[T](ctx, r, kind, first, after, filter, order)
+	}
 	f, _, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	where, err := conditions(kind, filter)
+	where, err := r.where(ctx, kind, filter)
 	if err != nil {
 		return nil, err
 	}
@@ -79,12 +85,35 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, aft
 	return model.NewConnection[T](p), nil
 }
 
-// related pages the relationships of node obj: from the page a fetch
-// plan read for the field, or through the request's loaders.
-func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
+// where returns the store conditions of a root list's filter: those of
+// its fields (see conditions) and, for an enterprise's `incubated`, the
+// ids it selects (see incubatedCondition).
+func (r *Resolver) where(ctx context.Context, kind kg.Kind, filter any) ([]kg.Condition, error) {
+	where, err := conditions(kind, filter)
+	if err != nil {
+		return nil, err
+	}
+	if ef, ok := filter.(*model.EnterpriseFilter); ok && ef != nil && ef.Incubated != nil {
+		c, err := incubatedCondition(ctx, r.Store, ef.Incubated)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, c)
+	}
+	return where, nil
+}
+
+// related pages the relationships of node obj that pass rf, in its
+// order: from the page a fetch plan read for the field (with rf's
+// conditions), or through the request's loaders, filtered and ordered
+// here.
+func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int, rf relFilter) (*model.RelationConnection, error) {
 	id := obj.ID()
-	if p := planned(ctx, obj); p != nil {
-		return model.NewHopConnection(id, p), nil
+	if len(rf.order) == 0 {
+		// The planner plans a field's conditions, never its order.
+		if p := planned(ctx, obj); p != nil {
+			return model.NewHopConnection(id, p), nil
+		}
 	}
 	f, pos, err := pageArgs(first, after)
 	if err != nil {
@@ -98,7 +127,12 @@ func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Directi
 	if err != nil {
 		return nil, err
 	}
-	return model.NewRelationConnection(id, ns, f, pos), nil
+	if !rf.empty() {
+		ns = rf.apply(ns)
+	}
+	c := model.NewRelationConnection(id, ns, f, pos)
+	c.NodeCount = distinctNodes(ns)
+	return c, nil
 }
 
 // orderKeys turns GraphQL order inputs into sort keys: a field
@@ -134,8 +168,10 @@ func camel(s string) string {
 
 // conditions turns a GraphQL filter input into store conditions by the
 // names of its fields: ids, nameContains, xFrom / xTo (bounds on x or
-// xYear), levelAtLeast, highTechIn, aboveScaleIn, a YearRange (bounds on one year of a
-// series), a list (any of), a scalar (equal).
+// xYear), levelAtLeast, highTechIn, aboveScaleIn, a YearRange (a value in
+// one year of a series, within bounds), a list (any of), a scalar (equal).
+// An enterprise's `incubated` is not a property: list turns it into ids
+// (see incubatedCondition).
 func conditions(kind kg.Kind, filter any) ([]kg.Condition, error) {
 	v := reflect.ValueOf(filter)
 	if !v.IsValid() || v.IsNil() {
@@ -149,6 +185,9 @@ func conditions(kind kg.Kind, filter any) ([]kg.Condition, error) {
 			continue
 		}
 		name := strings.Split(v.Type().Field(i).Tag.Get("json"), ",")[0]
+		if name == "incubated" {
+			continue
+		}
 		conds, err := fieldConditions(kind, name, fv)
 		if err != nil {
 			return nil, fmt.Errorf("%w: filter.%s: %v", kg.ErrInvalid, name, err)
@@ -174,16 +213,13 @@ func fieldConditions(kind kg.Kind, name string, fv reflect.Value) ([]kg.Conditio
 		}
 		return []kg.Condition{{Prop: "aboveScaleByYear", Op: kg.EQ, Value: 1.0, Year: int(y)}}, nil
 	case "levelAtLeast":
-		rank := kg.LevelRank(fv.Elem().String())
-		var levels []any
-		for _, l := range kg.Level.Values {
-			if kg.LevelRank(l) >= rank {
-				levels = append(levels, l)
-			}
-		}
-		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: levels}}, nil
+		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: levelsFrom(fv.Elem().String())}}, nil
 	}
 	if yr, ok := fv.Interface().(*model.YearRange); ok {
+		if yr.Min == nil && yr.Max == nil {
+			// A value in the year: every value of a figure passes.
+			return []kg.Condition{{Prop: name, Op: kg.GTE, Value: -math.MaxFloat64, Year: yr.Year}}, nil
+		}
 		var out []kg.Condition
 		if yr.Min != nil {
 			out = append(out, kg.Condition{Prop: name, Op: kg.GTE, Value: *yr.Min, Year: yr.Year})

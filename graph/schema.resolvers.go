@@ -13,120 +13,126 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Supplies}, kg.In, first, after, asOf)
+func (r *enterpriseResolver) Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Supplies}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Supplies}, kg.Out, first, after, asOf)
+func (r *enterpriseResolver) Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Supplies}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf)
+func (r *enterpriseResolver) Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.Out, first, after, asOf)
+func (r *enterpriseResolver) Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.In, first, after, asOf)
+func (r *enterpriseResolver) Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf)
+func (r *enterpriseResolver) Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Serves}, kg.In, first, after, asOf)
+func (r *enterpriseResolver) ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Serves}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.In, first, after, asOf)
+func (r *enterpriseResolver) Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.Out, first, after, asOf)
+func (r *enterpriseResolver) Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.SupportedBy}, kg.Out, first, after, asOf)
+func (r *enterpriseResolver) Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	rf, err := relFilterOf(orderBy, year)
+	if err != nil {
+		return nil, err
+	}
+	anyOf(&rf, "status", status)
+	rf.levelAtLeast(levelAtLeast)
+	return related(ctx, obj, []kg.RelType{kg.SupportedBy}, kg.Out, first, after, asOf, rf)
 }
 
-func (r *enterpriseResolver) Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.Out, first, after, asOf)
+func (r *enterpriseResolver) Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.TransfersTechTo}, kg.In, first, after, asOf)
+func (r *enterpriseResolver) TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.TransfersTechTo}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf)
+func (r *enterpriseResolver) Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *incubatorResolver) Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.In, first, after, asOf)
+func (r *incubatorResolver) Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf)
+func (r *incubatorResolver) Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf)
+func (r *incubatorResolver) Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *indicatorResolver) Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *indicatorResolver) Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *indicatorResolver) Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.In, first, after, asOf)
+func (r *indicatorResolver) Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *indicatorProgressResolver) Contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error) {
 	return r.contributors(ctx, obj, first, after)
 }
 
-func (r *industryResolver) Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *industryResolver) Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.In, first, after, asOf)
+func (r *industryResolver) Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.Out, first, after, asOf)
+func (r *industryResolver) Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.In, first, after, asOf)
+func (r *industryResolver) Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *makerspaceResolver) Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.In, first, after, asOf)
+func (r *makerspaceResolver) Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf)
+func (r *makerspaceResolver) Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf)
+func (r *makerspaceResolver) Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *mutationResolver) ApplyBatch(ctx context.Context, input model.BatchInput) (*model.WriteResult, error) {
@@ -149,20 +155,25 @@ func (r *mutationResolver) DeleteRelations(ctx context.Context, ids []string) (*
 	return r.deleteRelations(ctx, ids)
 }
 
-func (r *planResolver) Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *planResolver) Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *planResolver) Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.Out, first, after, asOf)
+func (r *planResolver) Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *policyResolver) Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *policyResolver) Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *policyResolver) Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.SupportedBy}, kg.In, first, after, asOf)
+func (r *policyResolver) Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	rf, err := relFilterOf(orderBy, year)
+	if err != nil {
+		return nil, err
+	}
+	anyOf(&rf, "status", status)
+	return related(ctx, obj, []kg.RelType{kg.SupportedBy}, kg.In, first, after, asOf, rf)
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
@@ -177,11 +188,11 @@ func (r *queryResolver) Enterprises(ctx context.Context, first *int, after *stri
 	return list[*model.Enterprise](ctx, r.Resolver, kg.Enterprise, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Incubators(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Incubator], error) {
+func (r *queryResolver) Incubators(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) (*model.Connection[*model.Incubator], error) {
 	return list[*model.Incubator](ctx, r.Resolver, kg.Incubator, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Makerspaces(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Makerspace], error) {
+func (r *queryResolver) Makerspaces(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) (*model.Connection[*model.Makerspace], error) {
 	return list[*model.Makerspace](ctx, r.Resolver, kg.Makerspace, first, after, filter, orderKeys(orderBy))
 }
 
@@ -189,27 +200,27 @@ func (r *queryResolver) Talents(ctx context.Context, first *int, after *string, 
 	return list[*model.Talent](ctx, r.Resolver, kg.Talent, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.University], error) {
+func (r *queryResolver) Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) (*model.Connection[*model.University], error) {
 	return list[*model.University](ctx, r.Resolver, kg.University, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.ServiceAgency], error) {
+func (r *queryResolver) ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error) {
 	return list[*model.ServiceAgency](ctx, r.Resolver, kg.ServiceAgency, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Policy], error) {
+func (r *queryResolver) Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error) {
 	return list[*model.Policy](ctx, r.Resolver, kg.Policy, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Industry], error) {
+func (r *queryResolver) Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) (*model.Connection[*model.Industry], error) {
 	return list[*model.Industry](ctx, r.Resolver, kg.Industry, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Plan], error) {
+func (r *queryResolver) Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) (*model.Connection[*model.Plan], error) {
 	return list[*model.Plan](ctx, r.Resolver, kg.Plan, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Indicator], error) {
+func (r *queryResolver) Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) (*model.Connection[*model.Indicator], error) {
 	return list[*model.Indicator](ctx, r.Resolver, kg.Indicator, first, after, filter, orderKeys(orderBy))
 }
 
@@ -249,8 +260,8 @@ func (r *queryResolver) Communities(ctx context.Context, algorithm model.Communi
 	return r.communities(ctx, algorithm, kinds, among, relationTypes, asOf, first, membersFirst, brokers, brokersOrderBy)
 }
 
-func (r *queryResolver) PlanProgress(ctx context.Context, plan string, year *int) (*model.PlanProgress, error) {
-	return r.planProgress(ctx, plan, year)
+func (r *queryResolver) PlanProgress(ctx context.Context, plan string, year *int, indicators []int) (*model.PlanProgress, error) {
+	return r.planProgress(ctx, plan, year, indicators)
 }
 
 func (r *queryResolver) IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error) {
@@ -265,64 +276,69 @@ func (r *queryResolver) NetworkDiff(ctx context.Context, fromYear int, toYear in
 	return r.networkDiff(ctx, fromYear, toYear, relationTypes, limit)
 }
 
-func (r *serviceAgencyResolver) Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *serviceAgencyResolver) Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *serviceAgencyResolver) Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Serves}, kg.Out, first, after, asOf)
+func (r *serviceAgencyResolver) Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	rf, err := relFilterOf(orderBy, year)
+	if err != nil {
+		return nil, err
+	}
+	anyOf(&rf, "category", category)
+	return related(ctx, obj, []kg.RelType{kg.Serves}, kg.Out, first, after, asOf, rf)
 }
 
-func (r *serviceAgencyResolver) Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.Out, first, after, asOf)
+func (r *serviceAgencyResolver) Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *serviceAgencyResolver) Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf)
+func (r *serviceAgencyResolver) Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *subgraphNodeResolver) Node(ctx context.Context, obj *model.SubgraphNode) (model.Node, error) {
 	return subgraphNode(ctx, obj)
 }
 
-func (r *talentResolver) Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *talentResolver) Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.Out, first, after, asOf)
+func (r *talentResolver) Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.Out, first, after, asOf)
+func (r *talentResolver) Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.Out, first, after, asOf)
+func (r *talentResolver) AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf)
+func (r *universityResolver) Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf)
+func (r *universityResolver) Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.TransfersTechTo}, kg.Out, first, after, asOf)
+func (r *universityResolver) TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.TransfersTechTo}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.In, first, after, asOf)
+func (r *universityResolver) Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf)
+func (r *universityResolver) Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error) {
-	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf)
+func (r *universityResolver) Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
 func (r *Resolver) Enterprise() generated.EnterpriseResolver { return &enterpriseResolver{r} }

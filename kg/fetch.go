@@ -43,6 +43,14 @@ type Hop struct {
 	Types     []RelType // empty: all
 	Direction Direction // "" means Both
 	AsOf      int       // year; 0: any
+	// Where are conditions on the properties of the relationships (a
+	// relationship without the property never passes), FarWhere on the
+	// properties of the nodes at their other ends: the hop keeps the
+	// relationships that pass both. They name scalar properties (not
+	// lists, not yearly series); Where needs Types, and each property of
+	// Where must be one of theirs. ValidateFetchPlan normalises their
+	// values in place.
+	Where, FarWhere []Condition
 	// First is the page size, 0..MaxPageSize (0: only the total).
 	First int
 	// After is the position of the last relationship of the previous
@@ -105,8 +113,9 @@ func (h *Hop) Applies(k Kind) bool { return len(h.Kinds) == 0 || slices.Contains
 
 // ValidateFetchPlan checks a plan: its root query (as ValidateNodeQuery,
 // which normalises its conditions in place), its hops (as
-// ValidateNeighborQuery, pages within MaxPageSize, keys unique among
-// siblings) and its size (MaxFetchDepth, MaxFetchHops).
+// ValidateNeighborQuery, their conditions as Hop.Where says, normalised
+// in place, pages within MaxPageSize, keys unique among siblings) and its
+// size (MaxFetchDepth, MaxFetchHops).
 func ValidateFetchPlan(p *FetchPlan) error {
 	if p.Query != nil {
 		q := *p.Query
@@ -146,6 +155,9 @@ func validateHops(hops []*Hop, depth int, n *int) error {
 		if err := ValidateNeighborQuery(&NeighborQuery{Types: h.Types, Direction: h.Direction, AsOf: h.AsOf}); err != nil {
 			return fmt.Errorf("hop %q: %w", h.Key, err)
 		}
+		if err := validateHopConditions(h); err != nil {
+			return fmt.Errorf("%w: hop %q: %v", ErrInvalid, h.Key, err)
+		}
 		if h.First < 0 || h.First > MaxPageSize {
 			return fmt.Errorf("%w: hop %q: first must be between 0 and %d, got %d", ErrInvalid, h.Key, MaxPageSize, h.First)
 		}
@@ -157,6 +169,55 @@ func validateHops(hops []*Hop, depth int, n *int) error {
 		}
 	}
 	return nil
+}
+
+// validateHopConditions checks and normalises the conditions of h.
+func validateHopConditions(h *Hop) error {
+	if len(h.Where) > 0 && len(h.Types) == 0 {
+		return fmt.Errorf("conditions on relationships need relationship types")
+	}
+	for i := range h.Where {
+		c := &h.Where[i]
+		var spec *PropSpec
+		for _, t := range h.Types {
+			if s, ok := EdgePropSpec(t, c.Prop); ok {
+				spec = s
+				break
+			}
+		}
+		if spec == nil {
+			return fmt.Errorf("condition on %q: not a property of %v", c.Prop, h.Types)
+		}
+		if err := normalizeScalar(spec, c); err != nil {
+			return fmt.Errorf("condition on %q: %v", c.Prop, err)
+		}
+	}
+	for i := range h.FarWhere {
+		c := &h.FarWhere[i]
+		var spec *PropSpec
+		for _, k := range Kinds {
+			if s, ok := NodePropSpec(k, c.Prop); ok {
+				spec = s
+				break
+			}
+		}
+		if spec == nil {
+			return fmt.Errorf("condition on far nodes' %q: not a property of any kind", c.Prop)
+		}
+		if err := normalizeScalar(spec, c); err != nil {
+			return fmt.Errorf("condition on far nodes' %q: %v", c.Prop, err)
+		}
+	}
+	return nil
+}
+
+// normalizeScalar normalises a condition on a scalar property.
+func normalizeScalar(spec *PropSpec, c *Condition) error {
+	switch spec.Type {
+	case Strings, Enums, SeriesType:
+		return fmt.Errorf("a hop's conditions name scalar properties, not a %s", spec.Type)
+	}
+	return normalizeWith(spec, c)
 }
 
 // overlap reports whether two hops' kinds share a kind (empty: all).

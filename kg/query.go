@@ -59,6 +59,12 @@ func normalizeCondition(k Kind, c *Condition) error {
 		}
 		spec = s
 	}
+	return normalizeWith(spec, c)
+}
+
+// normalizeWith checks c against the spec of its property and normalises
+// its value.
+func normalizeWith(spec *PropSpec, c *Condition) error {
 	elem := *spec
 	switch spec.Type {
 	case Strings:
@@ -137,6 +143,12 @@ func Value(n *Node, prop string, year int) (any, bool) {
 		return f, ok
 	}
 	return v, true
+}
+
+// MatchEdgeProps reports whether the properties of e satisfy every condition
+// (already normalised by ValidateFetchPlan), as Match does a node's.
+func MatchEdgeProps(e *Edge, where []Condition) bool {
+	return Match(&Node{ID: e.ID, Props: e.Props}, where)
 }
 
 // Match reports whether n satisfies every condition (already normalised

@@ -211,7 +211,7 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 		}
 		return cost(mul(listed+brk, child), read(n, m), work/workPerPoint)
 	}
-	q.PlanProgress = func(child int, _ string, _ *int) int {
+	q.PlanProgress = func(child int, _ string, _ *int, _ []int) int {
 		return cost(child, fixedAnalyticsCost)
 	}
 	q.IndustryChainGaps = func(child int, _ string, _ *string, _ *int, candidates *int, _ *model.SegmentOrder, _ *model.CandidateOrder) int {

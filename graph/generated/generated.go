@@ -148,34 +148,34 @@ type ComplexityRoot struct {
 	Enterprise struct {
 		AboveScale         func(childComplexity int) int
 		Aliases            func(childComplexity int) int
-		Collaborators      func(childComplexity int, first *int, after *string, asOf *int) int
+		Collaborators      func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt          func(childComplexity int) int
 		CreditCode         func(childComplexity int) int
-		Customers          func(childComplexity int, first *int, after *string, asOf *int) int
+		Customers          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		District           func(childComplexity int) int
 		Figures            func(childComplexity int, from *int, to *int) int
 		FoundedYear        func(childComplexity int) int
-		Founders           func(childComplexity int, first *int, after *string, asOf *int) int
+		Founders           func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		HighTech           func(childComplexity int, year int) int
 		HighTechGranted    func(childComplexity int) int
 		HighTechValidUntil func(childComplexity int) int
 		ID                 func(childComplexity int) int
-		Incubators         func(childComplexity int, first *int, after *string, asOf *int) int
-		Industries         func(childComplexity int, first *int, after *string, asOf *int) int
+		Incubators         func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Industries         func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Industry           func(childComplexity int) int
-		Investments        func(childComplexity int, first *int, after *string, asOf *int) int
-		Investors          func(childComplexity int, first *int, after *string, asOf *int) int
+		Investments        func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Investors          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind               func(childComplexity int) int
 		Name               func(childComplexity int) int
 		NameEn             func(childComplexity int) int
-		Operates           func(childComplexity int, first *int, after *string, asOf *int) int
-		Policies           func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations          func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
-		ServingAgencies    func(childComplexity int, first *int, after *string, asOf *int) int
+		Operates           func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Policies           func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) int
+		Relations          func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		ServingAgencies    func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source             func(childComplexity int) int
-		Staff              func(childComplexity int, first *int, after *string, asOf *int) int
-		Suppliers          func(childComplexity int, first *int, after *string, asOf *int) int
-		TechnologySources  func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff              func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Suppliers          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		TechnologySources  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt          func(childComplexity int) int
 	}
 
@@ -212,16 +212,16 @@ type ComplexityRoot struct {
 		District    func(childComplexity int) int
 		FoundedYear func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Incubated   func(childComplexity int, first *int, after *string, asOf *int) int
+		Incubated   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Operator    func(childComplexity int) int
-		Operators   func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Operators   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -248,8 +248,8 @@ type ComplexityRoot struct {
 		Name         func(childComplexity int) int
 		NameEn       func(childComplexity int) int
 		Number       func(childComplexity int) int
-		Plans        func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations    func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Plans        func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations    func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source       func(childComplexity int) int
 		Target       func(childComplexity int) int
 		Text         func(childComplexity int) int
@@ -269,19 +269,21 @@ type ComplexityRoot struct {
 	}
 
 	IndicatorProgress struct {
-		Actual       func(childComplexity int) int
-		Baseline     func(childComplexity int) int
-		BaselineYear func(childComplexity int) int
-		Contributors func(childComplexity int, first *int, after *string) int
-		Expected     func(childComplexity int) int
-		Formula      func(childComplexity int) int
-		Indicator    func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Number       func(childComplexity int) int
-		Ratio        func(childComplexity int) int
-		Status       func(childComplexity int) int
-		Target       func(childComplexity int) int
-		Unit         func(childComplexity int) int
+		Actual        func(childComplexity int) int
+		Baseline      func(childComplexity int) int
+		BaselineRatio func(childComplexity int) int
+		BaselineYear  func(childComplexity int) int
+		Contributors  func(childComplexity int, first *int, after *string) int
+		Expected      func(childComplexity int) int
+		Formula       func(childComplexity int) int
+		Indicator     func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Number        func(childComplexity int) int
+		Ratio         func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Target        func(childComplexity int) int
+		Text          func(childComplexity int) int
+		Unit          func(childComplexity int) int
 	}
 
 	Industry struct {
@@ -289,17 +291,17 @@ type ComplexityRoot struct {
 		Chain       func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
-		Downstream  func(childComplexity int, first *int, after *string, asOf *int) int
-		Enterprises func(childComplexity int, first *int, after *string, asOf *int) int
+		Downstream  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Enterprises func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Position    func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
-		Upstream    func(childComplexity int, first *int, after *string, asOf *int) int
+		Upstream    func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 	}
 
 	IndustryChainGaps struct {
@@ -332,16 +334,16 @@ type ComplexityRoot struct {
 		Figures     func(childComplexity int, from *int, to *int) int
 		FoundedYear func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Incubated   func(childComplexity int, first *int, after *string, asOf *int) int
+		Incubated   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Operator    func(childComplexity int) int
-		Operators   func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Operators   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -411,14 +413,14 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Indicators  func(childComplexity int, first *int, after *string, asOf *int) int
+		Indicators  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Issuer      func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		PeriodEnd   func(childComplexity int) int
 		PeriodStart func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 	}
@@ -443,7 +445,7 @@ type ComplexityRoot struct {
 
 	Policy struct {
 		Aliases       func(childComplexity int) int
-		Beneficiaries func(childComplexity int, first *int, after *string, asOf *int) int
+		Beneficiaries func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) int
 		CreatedAt     func(childComplexity int) int
 		District      func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -452,7 +454,7 @@ type ComplexityRoot struct {
 		Level         func(childComplexity int) int
 		Name          func(childComplexity int) int
 		NameEn        func(childComplexity int) int
-		Relations     func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations     func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source        func(childComplexity int) int
 		Type          func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
@@ -491,26 +493,26 @@ type ComplexityRoot struct {
 		CollaborationNetwork func(childComplexity int, kinds []kg.Kind, from *int, until *int, limit *int) int
 		Communities          func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) int
 		Enterprises          func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int
-		Incubators           func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
-		Indicators           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
-		Industries           func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) int
+		Incubators           func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) int
+		Indicators           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) int
+		Industries           func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) int
 		IndustryChainGaps    func(childComplexity int, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) int
-		Makerspaces          func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) int
+		Makerspaces          func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) int
 		Neighborhood         func(childComplexity int, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) int
 		NetworkDiff          func(childComplexity int, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) int
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Paths                func(childComplexity int, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) int
-		PlanProgress         func(childComplexity int, plan string, year *int) int
-		Plans                func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) int
-		Policies             func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.NodeOrder) int
+		PlanProgress         func(childComplexity int, plan string, year *int, indicators []int) int
+		Plans                func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) int
+		Policies             func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) int
 		PolicyReach          func(childComplexity int, policy string, year *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) int
 		Search               func(childComplexity int, text string, kinds []kg.Kind, first *int) int
-		ServiceAgencies      func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.NodeOrder) int
+		ServiceAgencies      func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) int
 		Stats                func(childComplexity int) int
 		SupplyChain          func(childComplexity int, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, allYears *bool, district *string, limit *int) int
 		Talents              func(childComplexity int, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int
-		Universities         func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.NodeOrder) int
+		Universities         func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) int
 	}
 
 	ReachCount struct {
@@ -543,6 +545,7 @@ type ComplexityRoot struct {
 
 	RelationConnection struct {
 		Edges      func(childComplexity int) int
+		NodeCount  func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
@@ -565,15 +568,15 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Investments func(childComplexity int, first *int, after *string, asOf *int) int
+		Investments func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
-		Served      func(childComplexity int, first *int, after *string, asOf *int) int
+		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Served      func(childComplexity int, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -650,18 +653,18 @@ type ComplexityRoot struct {
 
 	Talent struct {
 		Aliases   func(childComplexity int) int
-		AlmaMater func(childComplexity int, first *int, after *string, asOf *int) int
+		AlmaMater func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt func(childComplexity int) int
 		District  func(childComplexity int) int
-		Employers func(childComplexity int, first *int, after *string, asOf *int) int
+		Employers func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Field     func(childComplexity int) int
-		Founded   func(childComplexity int, first *int, after *string, asOf *int) int
+		Founded   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameEn    func(childComplexity int) int
 		Programme func(childComplexity int) int
-		Relations func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Relations func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source    func(childComplexity int) int
 		Tier      func(childComplexity int) int
 		Title     func(childComplexity int) int
@@ -681,8 +684,8 @@ type ComplexityRoot struct {
 
 	University struct {
 		Aliases             func(childComplexity int) int
-		Alumni              func(childComplexity int, first *int, after *string, asOf *int) int
-		Collaborators       func(childComplexity int, first *int, after *string, asOf *int) int
+		Alumni              func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Collaborators       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt           func(childComplexity int) int
 		District            func(childComplexity int) int
 		FoundedYear         func(childComplexity int) int
@@ -690,11 +693,11 @@ type ComplexityRoot struct {
 		Kind                func(childComplexity int) int
 		Name                func(childComplexity int) int
 		NameEn              func(childComplexity int) int
-		Operates            func(childComplexity int, first *int, after *string, asOf *int) int
-		Relations           func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) int
+		Operates            func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations           func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source              func(childComplexity int) int
-		Staff               func(childComplexity int, first *int, after *string, asOf *int) int
-		TechnologyTransfers func(childComplexity int, first *int, after *string, asOf *int) int
+		Staff               func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		TechnologyTransfers func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Type                func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
@@ -735,50 +738,50 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type EnterpriseResolver interface {
-	Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IncubatorResolver interface {
-	Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IndicatorResolver interface {
-	Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IndicatorProgressResolver interface {
 	Contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error)
 }
 type IndustryResolver interface {
-	Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type MakerspaceResolver interface {
-	Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type MutationResolver interface {
 	ApplyBatch(ctx context.Context, input model.BatchInput) (*model.WriteResult, error)
@@ -788,28 +791,28 @@ type MutationResolver interface {
 	DeleteRelations(ctx context.Context, ids []string) (*model.WriteResult, error)
 }
 type PlanResolver interface {
-	Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type PolicyResolver interface {
-	Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) (*model.Connection[*model.Enterprise], error)
-	Incubators(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Incubator], error)
-	Makerspaces(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Makerspace], error)
+	Incubators(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) (*model.Connection[*model.Incubator], error)
+	Makerspaces(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) (*model.Connection[*model.Makerspace], error)
 	Talents(ctx context.Context, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Talent], error)
-	Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.University], error)
-	ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.ServiceAgency], error)
-	Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Policy], error)
-	Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Industry], error)
-	Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Plan], error)
-	Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Indicator], error)
+	Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) (*model.Connection[*model.University], error)
+	ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error)
+	Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error)
+	Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) (*model.Connection[*model.Industry], error)
+	Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) (*model.Connection[*model.Plan], error)
+	Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) (*model.Connection[*model.Indicator], error)
 	Search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error)
 	Stats(ctx context.Context) (*model.Stats, error)
 	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
@@ -819,36 +822,36 @@ type QueryResolver interface {
 	CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit *int) (*model.Subgraph, error)
 	Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error)
 	Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error)
-	PlanProgress(ctx context.Context, plan string, year *int) (*model.PlanProgress, error)
+	PlanProgress(ctx context.Context, plan string, year *int, indicators []int) (*model.PlanProgress, error)
 	IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error)
 	PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) (*model.PolicyReach, error)
 	NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error)
 }
 type ServiceAgencyResolver interface {
-	Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type SubgraphNodeResolver interface {
 	Node(ctx context.Context, obj *model.SubgraphNode) (model.Node, error)
 }
 type TalentResolver interface {
-	Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type UniversityResolver interface {
-	Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
-	Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int) (*model.RelationConnection, error)
+	Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1274,7 +1277,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.createdAt":
 		if e.ComplexityRoot.Enterprise.CreatedAt == nil {
 			break
@@ -1297,7 +1300,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.district":
 		if e.ComplexityRoot.Enterprise.District == nil {
 			break
@@ -1331,7 +1334,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Founders(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Founders(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.highTech":
 		if e.ComplexityRoot.Enterprise.HighTech == nil {
 			break
@@ -1371,7 +1374,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.industries":
 		if e.ComplexityRoot.Enterprise.Industries == nil {
 			break
@@ -1382,7 +1385,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.industry":
 		if e.ComplexityRoot.Enterprise.Industry == nil {
 			break
@@ -1399,7 +1402,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.investors":
 		if e.ComplexityRoot.Enterprise.Investors == nil {
 			break
@@ -1410,7 +1413,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Investors(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Investors(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.kind":
 		if e.ComplexityRoot.Enterprise.Kind == nil {
 			break
@@ -1439,7 +1442,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.policies":
 		if e.ComplexityRoot.Enterprise.Policies == nil {
 			break
@@ -1450,7 +1453,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["status"].([]model.SupportStatus), args["year"].(*int), args["levelAtLeast"].(*model.Level), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.relations":
 		if e.ComplexityRoot.Enterprise.Relations == nil {
 			break
@@ -1461,7 +1464,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.servingAgencies":
 		if e.ComplexityRoot.Enterprise.ServingAgencies == nil {
 			break
@@ -1472,7 +1475,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.ServingAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.ServingAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.source":
 		if e.ComplexityRoot.Enterprise.Source == nil {
 			break
@@ -1489,7 +1492,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.suppliers":
 		if e.ComplexityRoot.Enterprise.Suppliers == nil {
 			break
@@ -1500,7 +1503,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Suppliers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.Suppliers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.technologySources":
 		if e.ComplexityRoot.Enterprise.TechnologySources == nil {
 			break
@@ -1511,7 +1514,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.TechnologySources(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Enterprise.TechnologySources(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.updatedAt":
 		if e.ComplexityRoot.Enterprise.UpdatedAt == nil {
 			break
@@ -1653,7 +1656,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Incubator.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.kind":
 		if e.ComplexityRoot.Incubator.Kind == nil {
 			break
@@ -1694,7 +1697,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Incubator.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.relations":
 		if e.ComplexityRoot.Incubator.Relations == nil {
 			break
@@ -1705,7 +1708,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Incubator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.source":
 		if e.ComplexityRoot.Incubator.Source == nil {
 			break
@@ -1722,7 +1725,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Incubator.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.updatedAt":
 		if e.ComplexityRoot.Incubator.UpdatedAt == nil {
 			break
@@ -1838,7 +1841,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Indicator.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Indicator.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Indicator.relations":
 		if e.ComplexityRoot.Indicator.Relations == nil {
 			break
@@ -1849,7 +1852,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Indicator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Indicator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Indicator.source":
 		if e.ComplexityRoot.Indicator.Source == nil {
 			break
@@ -1925,6 +1928,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IndicatorProgress.Baseline(childComplexity), true
+	case "IndicatorProgress.baselineRatio":
+		if e.ComplexityRoot.IndicatorProgress.BaselineRatio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.BaselineRatio(childComplexity), true
 	case "IndicatorProgress.baselineYear":
 		if e.ComplexityRoot.IndicatorProgress.BaselineYear == nil {
 			break
@@ -1990,6 +1999,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IndicatorProgress.Target(childComplexity), true
+	case "IndicatorProgress.text":
+		if e.ComplexityRoot.IndicatorProgress.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorProgress.Text(childComplexity), true
 	case "IndicatorProgress.unit":
 		if e.ComplexityRoot.IndicatorProgress.Unit == nil {
 			break
@@ -2031,7 +2046,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Downstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Industry.Downstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.enterprises":
 		if e.ComplexityRoot.Industry.Enterprises == nil {
 			break
@@ -2042,7 +2057,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Industry.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.id":
 		if e.ComplexityRoot.Industry.ID == nil {
 			break
@@ -2083,7 +2098,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Industry.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.source":
 		if e.ComplexityRoot.Industry.Source == nil {
 			break
@@ -2106,7 +2121,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Upstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Industry.Upstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 
 	case "IndustryChainGaps.chain":
 		if e.ComplexityRoot.IndustryChainGaps.Chain == nil {
@@ -2229,7 +2244,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Makerspace.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.kind":
 		if e.ComplexityRoot.Makerspace.Kind == nil {
 			break
@@ -2270,7 +2285,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Makerspace.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.relations":
 		if e.ComplexityRoot.Makerspace.Relations == nil {
 			break
@@ -2281,7 +2296,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Makerspace.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.source":
 		if e.ComplexityRoot.Makerspace.Source == nil {
 			break
@@ -2298,7 +2313,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Makerspace.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.updatedAt":
 		if e.ComplexityRoot.Makerspace.UpdatedAt == nil {
 			break
@@ -2578,7 +2593,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Plan.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Plan.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Plan.issuer":
 		if e.ComplexityRoot.Plan.Issuer == nil {
 			break
@@ -2625,7 +2640,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Plan.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Plan.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Plan.source":
 		if e.ComplexityRoot.Plan.Source == nil {
 			break
@@ -2712,7 +2727,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Policy.Beneficiaries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Policy.Beneficiaries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["status"].([]model.SupportStatus), args["year"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Policy.createdAt":
 		if e.ComplexityRoot.Policy.CreatedAt == nil {
 			break
@@ -2771,7 +2786,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Policy.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Policy.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Policy.source":
 		if e.ComplexityRoot.Policy.Source == nil {
 			break
@@ -2950,7 +2965,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.IncubatorOrder)), true
 	case "Query.indicators":
 		if e.ComplexityRoot.Query.Indicators == nil {
 			break
@@ -2961,7 +2976,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.IndicatorOrder)), true
 	case "Query.industries":
 		if e.ComplexityRoot.Query.Industries == nil {
 			break
@@ -2972,7 +2987,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IndustryFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IndustryFilter), args["orderBy"].([]*model.IndustryOrder)), true
 	case "Query.industryChainGaps":
 		if e.ComplexityRoot.Query.IndustryChainGaps == nil {
 			break
@@ -2995,7 +3010,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Makerspaces(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Makerspaces(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.MakerspaceOrder)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -3061,7 +3076,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PlanProgress(childComplexity, args["plan"].(string), args["year"].(*int)), true
+		return e.ComplexityRoot.Query.PlanProgress(childComplexity, args["plan"].(string), args["year"].(*int), args["indicators"].([]int)), true
 	case "Query.plans":
 		if e.ComplexityRoot.Query.Plans == nil {
 			break
@@ -3072,7 +3087,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.PlanOrder)), true
 	case "Query.policies":
 		if e.ComplexityRoot.Query.Policies == nil {
 			break
@@ -3083,7 +3098,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.PolicyFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.PolicyFilter), args["orderBy"].([]*model.PolicyOrder)), true
 	case "Query.policyReach":
 		if e.ComplexityRoot.Query.PolicyReach == nil {
 			break
@@ -3116,7 +3131,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ServiceAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ServiceAgencyFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.ServiceAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ServiceAgencyFilter), args["orderBy"].([]*model.ServiceAgencyOrder)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -3155,7 +3170,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Universities(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.UniversityFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Universities(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.UniversityFilter), args["orderBy"].([]*model.UniversityOrder)), true
 
 	case "ReachCount.enterprises":
 		if e.ComplexityRoot.ReachCount.Enterprises == nil {
@@ -3297,6 +3312,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationConnection.Edges(childComplexity), true
+	case "RelationConnection.nodeCount":
+		if e.ComplexityRoot.RelationConnection.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationConnection.NodeCount(childComplexity), true
 	case "RelationConnection.pageInfo":
 		if e.ComplexityRoot.RelationConnection.PageInfo == nil {
 			break
@@ -3388,7 +3409,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.ServiceAgency.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.kind":
 		if e.ComplexityRoot.ServiceAgency.Kind == nil {
 			break
@@ -3423,7 +3444,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.ServiceAgency.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.served":
 		if e.ComplexityRoot.ServiceAgency.Served == nil {
 			break
@@ -3434,7 +3455,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Served(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.ServiceAgency.Served(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["category"].([]model.ServiceCategory), args["year"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.source":
 		if e.ComplexityRoot.ServiceAgency.Source == nil {
 			break
@@ -3451,7 +3472,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.ServiceAgency.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.updatedAt":
 		if e.ComplexityRoot.ServiceAgency.UpdatedAt == nil {
 			break
@@ -3765,7 +3786,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.AlmaMater(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Talent.AlmaMater(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.createdAt":
 		if e.ComplexityRoot.Talent.CreatedAt == nil {
 			break
@@ -3788,7 +3809,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Employers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Talent.Employers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.field":
 		if e.ComplexityRoot.Talent.Field == nil {
 			break
@@ -3805,7 +3826,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Founded(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Talent.Founded(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.id":
 		if e.ComplexityRoot.Talent.ID == nil {
 			break
@@ -3846,7 +3867,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.Talent.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.source":
 		if e.ComplexityRoot.Talent.Source == nil {
 			break
@@ -3920,7 +3941,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Alumni(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Alumni(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.collaborators":
 		if e.ComplexityRoot.University.Collaborators == nil {
 			break
@@ -3931,7 +3952,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.createdAt":
 		if e.ComplexityRoot.University.CreatedAt == nil {
 			break
@@ -3984,7 +4005,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.relations":
 		if e.ComplexityRoot.University.Relations == nil {
 			break
@@ -3995,7 +4016,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.source":
 		if e.ComplexityRoot.University.Source == nil {
 			break
@@ -4012,7 +4033,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.technologyTransfers":
 		if e.ComplexityRoot.University.TechnologyTransfers == nil {
 			break
@@ -4023,7 +4044,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.TechnologyTransfers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int)), true
+		return e.ComplexityRoot.University.TechnologyTransfers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.type":
 		if e.ComplexityRoot.University.Type == nil {
 			break
@@ -4164,17 +4185,27 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CarrierFilter", ec.unmarshalInputCarrierFilter),
 			graphql.NewInputUnmarshaler("EnterpriseFilter", ec.unmarshalInputEnterpriseFilter),
 			graphql.NewInputUnmarshaler("EnterpriseOrder", ec.unmarshalInputEnterpriseOrder),
+			graphql.NewInputUnmarshaler("IncubationFilter", ec.unmarshalInputIncubationFilter),
+			graphql.NewInputUnmarshaler("IncubatorOrder", ec.unmarshalInputIncubatorOrder),
+			graphql.NewInputUnmarshaler("IndicatorOrder", ec.unmarshalInputIndicatorOrder),
 			graphql.NewInputUnmarshaler("IndustryFilter", ec.unmarshalInputIndustryFilter),
+			graphql.NewInputUnmarshaler("IndustryOrder", ec.unmarshalInputIndustryOrder),
+			graphql.NewInputUnmarshaler("MakerspaceOrder", ec.unmarshalInputMakerspaceOrder),
 			graphql.NewInputUnmarshaler("NodeFilter", ec.unmarshalInputNodeFilter),
 			graphql.NewInputUnmarshaler("NodeInput", ec.unmarshalInputNodeInput),
 			graphql.NewInputUnmarshaler("NodeOrder", ec.unmarshalInputNodeOrder),
+			graphql.NewInputUnmarshaler("PlanOrder", ec.unmarshalInputPlanOrder),
 			graphql.NewInputUnmarshaler("PolicyFilter", ec.unmarshalInputPolicyFilter),
+			graphql.NewInputUnmarshaler("PolicyOrder", ec.unmarshalInputPolicyOrder),
 			graphql.NewInputUnmarshaler("ReachOrder", ec.unmarshalInputReachOrder),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
+			graphql.NewInputUnmarshaler("RelationOrder", ec.unmarshalInputRelationOrder),
 			graphql.NewInputUnmarshaler("SegmentOrder", ec.unmarshalInputSegmentOrder),
 			graphql.NewInputUnmarshaler("ServiceAgencyFilter", ec.unmarshalInputServiceAgencyFilter),
+			graphql.NewInputUnmarshaler("ServiceAgencyOrder", ec.unmarshalInputServiceAgencyOrder),
 			graphql.NewInputUnmarshaler("TalentFilter", ec.unmarshalInputTalentFilter),
 			graphql.NewInputUnmarshaler("UniversityFilter", ec.unmarshalInputUniversityFilter),
+			graphql.NewInputUnmarshaler("UniversityOrder", ec.unmarshalInputUniversityOrder),
 			graphql.NewInputUnmarshaler("YearRange", ec.unmarshalInputYearRange),
 		)
 	}
@@ -4256,9 +4287,11 @@ var sources = []*ast.Source{
 #
 # Lists are Relay connections: ` + "`" + `first` + "`" + ` (1..500, default 20) and ` + "`" + `after` + "`" + ` (a
 # cursor from a previous page). Every list has a deterministic default order
-# (by id). Years are calendar years; ` + "`" + `asOf: 2023` + "`" + ` keeps only relationships
-# whose since/until cover 2023 (in ` + "`" + `paths` + "`" + `, also a person's former jobs and
-# studies; ` + "`" + `supplyChain` + "`" + ` defaults to the latest year of the data).
+# (by id; relationships by type, the other end's id, then their own id) and
+# takes ` + "`" + `orderBy` + "`" + `, whose keys come first. Years are calendar years;
+# ` + "`" + `asOf: 2023` + "`" + ` keeps only relationships whose since/until cover 2023 (in
+# ` + "`" + `paths` + "`" + `, also a person's former jobs and studies; ` + "`" + `supplyChain` + "`" + ` defaults
+# to the latest year of the data).
 
 "An instant in RFC 3339."
 scalar Time
@@ -4395,7 +4428,7 @@ interface Node {
   createdAt: Time
   updatedAt: Time
   "Every relationship of the node, of the given types and direction."
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 type PageInfo {
@@ -4443,7 +4476,16 @@ type Relation {
 
 "A page of relationships of one node."
 type RelationConnection {
+  """
+  Relationships selected, of all pages: one per relationship, so an
+  enterprise served in three years counts three times (see nodeCount).
+  """
   totalCount: Int!
+  """
+  Distinct nodes at the other ends of the relationships selected, of all
+  pages: an enterprise served in three years counts once.
+  """
+  nodeCount: Int!
   pageInfo: PageInfo!
   edges: [RelationEdge!]!
 }
@@ -4456,6 +4498,27 @@ type RelationEdge {
   "Whether the relationship starts at the node whose field this is."
   outgoing: Boolean!
   relation: Relation!
+}
+
+"Order of a relationship field: by a property of the relationships, then by type, the other end's id and the relationship's id. A relationship without the property comes last ascending, first descending."
+input RelationOrder {
+  field: RelationOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum RelationOrderField {
+  "The year of a transfer, service, investment or policy application."
+  YEAR
+  SINCE
+  UNTIL
+  "SUPPLIES: yearly value; SERVES: contract value."
+  VALUE
+  "TRANSFERS_TECH_TO, INVESTS_IN, SUPPORTED_BY: amount."
+  AMOUNT
+  "INCUBATED_BY: the year the enterprise graduated."
+  GRADUATED
+  "The name of the node at the other end."
+  NAME
 }
 
 "An enterprise's figures for one year."
@@ -4489,7 +4552,7 @@ type Enterprise implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Unified social credit code (统一社会信用代码)."
   creditCode: String
   industry: String
@@ -4503,27 +4566,32 @@ type Enterprise implements Node {
   "Yearly figures, ascending by year, optionally limited to from..to."
   figures(from: Int, to: Int): [EnterpriseYear!]!
   "Enterprises that supply this one (SUPPLIES in)."
-  suppliers(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  suppliers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises this one supplies (SUPPLIES out)."
-  customers(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  customers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises and universities it collaborates with."
-  collaborators(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Incubators and makerspaces that incubate(d) it."
-  incubators(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  founders(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  incubators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  founders(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Service agencies that serve it."
-  servingAgencies(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  investors(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  servingAgencies(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  investors(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises it invests in."
-  investments(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  "Policies it applied to or was supported by."
-  policies(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  industries(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  """
+  Policies it applied to or was supported by: with ` + "`" + `status` + "`" + `, applications
+  of those statuses; with ` + "`" + `year` + "`" + `, of that year; with ` + "`" + `levelAtLeast` + "`" + `, to
+  policies of that level or higher (DISTRICT < MUNICIPAL < PROVINCIAL <
+  NATIONAL).
+  """
+  policies(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, levelAtLeast: Level, orderBy: [RelationOrder!]): RelationConnection!
+  industries(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Universities that transferred technology to it."
-  technologySources(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  technologySources(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Incubators and makerspaces it operates."
-  operates(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "科技企业孵化器"
@@ -4537,16 +4605,16 @@ type Incubator implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   operator: String
   "Floor area, m²."
   area: Float
   foundedYear: Int
   "Enterprises it incubates or incubated."
-  incubated(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  operators(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "众创空间"
@@ -4560,15 +4628,15 @@ type Makerspace implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   operator: String
   foundedYear: Int
   "Makers served per year, ascending by year."
   figures(from: Int, to: Int): [MakerspaceYear!]!
-  incubated(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  operators(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "人才"
@@ -4582,16 +4650,16 @@ type Talent implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   field: String
   title: String
   tier: String
   programme: String
   "Organisations the person works at."
-  employers(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  employers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises the person founded."
-  founded(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  almaMater(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  founded(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  almaMater(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "高校 / 科研院所"
@@ -4605,15 +4673,15 @@ type University implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   type: UniversityKind
   foundedYear: Int
-  collaborators(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Enterprises it transferred technology to."
-  technologyTransfers(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  alumni(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  operates(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  technologyTransfers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  alumni(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "科技服务机构"
@@ -4627,13 +4695,17 @@ type ServiceAgency implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   categories: [ServiceCategory!]!
   level: Level
-  "Enterprises it serves."
-  served(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  investments(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  """
+  Enterprises it serves, one relationship per service: with ` + "`" + `category` + "`" + `, of
+  those categories; with ` + "`" + `year` + "`" + `, in that year. ` + "`" + `nodeCount` + "`" + ` counts the
+  distinct enterprises.
+  """
+  served(first: Int = 20, after: String, asOf: Int, category: [ServiceCategory!], year: Int, orderBy: [RelationOrder!]): RelationConnection!
+  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "科技政策"
@@ -4647,13 +4719,17 @@ type Policy implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   issuer: String
   year: Int
   type: PolicyKind
-  "Enterprises that applied to or were supported by it."
-  beneficiaries(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  """
+  Enterprises that applied to or were supported by it, one relationship
+  per application: with ` + "`" + `status` + "`" + `, of those statuses; with ` + "`" + `year` + "`" + `, of that
+  year.
+  """
+  beneficiaries(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "产业 / 产业链环节"
@@ -4667,14 +4743,14 @@ type Industry implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   chain: String
   position: ChainPosition
   "Segments that feed this one (FEEDS in)."
-  upstream(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  upstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Segments this one feeds (FEEDS out)."
-  downstream(first: Int = 20, after: String, asOf: Int): RelationConnection!
-  enterprises(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  downstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  enterprises(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "规划"
@@ -4688,11 +4764,11 @@ type Plan implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   periodStart: Int
   periodEnd: Int
   issuer: String
-  indicators(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  indicators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 "指标"
@@ -4706,7 +4782,7 @@ type Indicator implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int): RelationConnection!
+  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   number: Int
   category: String
   target: Float
@@ -4716,10 +4792,14 @@ type Indicator implements Node {
   formula: String
   "The plan's wording."
   text: String
-  plans(first: Int = 20, after: String, asOf: Int): RelationConnection!
+  plans(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
-"A yearly figure within bounds: the value of the year must lie in min..max."
+"""
+A yearly figure within bounds: the figure must have a value in ` + "`" + `year` + "`" + `,
+and that value must lie in min..max (either open). With neither bound it
+only asks for a value in that year.
+"""
 input YearRange {
   year: Int!
   min: Float
@@ -4742,6 +4822,131 @@ enum EnterpriseOrderField {
   RD_DEDUCTION
   EMPLOYEES
   HIGH_TECH_GRANTED
+}
+
+"Order incubators by a field."
+input IncubatorOrder {
+  field: IncubatorOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum IncubatorOrderField {
+  ID
+  NAME
+  DISTRICT
+  "By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first)."
+  LEVEL
+  FOUNDED_YEAR
+  AREA
+}
+
+"Order makerspaces by a field; MAKERS_SERVED needs a year."
+input MakerspaceOrder {
+  field: MakerspaceOrderField!
+  direction: OrderDirection = ASC
+  year: Int
+}
+
+enum MakerspaceOrderField {
+  ID
+  NAME
+  DISTRICT
+  "By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first)."
+  LEVEL
+  FOUNDED_YEAR
+  MAKERS_SERVED
+}
+
+"Order universities by a field."
+input UniversityOrder {
+  field: UniversityOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum UniversityOrderField {
+  ID
+  NAME
+  DISTRICT
+  FOUNDED_YEAR
+}
+
+"""
+Order service agencies by a field. ENTERPRISES_SERVED needs a year: the
+distinct enterprises it served that year (its SERVES relationships of
+that year, as ` + "`" + `served(year:) { nodeCount }` + "`" + ` counts them).
+"""
+input ServiceAgencyOrder {
+  field: ServiceAgencyOrderField!
+  direction: OrderDirection = ASC
+  year: Int
+}
+
+enum ServiceAgencyOrderField {
+  ID
+  NAME
+  DISTRICT
+  "By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first)."
+  LEVEL
+  ENTERPRISES_SERVED
+}
+
+"Order policies by a field."
+input PolicyOrder {
+  field: PolicyOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum PolicyOrderField {
+  ID
+  NAME
+  DISTRICT
+  "By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first)."
+  LEVEL
+  YEAR
+}
+
+"Order plans by a field."
+input PlanOrder {
+  field: PlanOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum PlanOrderField {
+  ID
+  NAME
+  DISTRICT
+  PERIOD_START
+  PERIOD_END
+}
+
+"Order indicators by a field."
+input IndicatorOrder {
+  field: IndicatorOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum IndicatorOrderField {
+  ID
+  NAME
+  DISTRICT
+  NUMBER
+  TARGET
+  BASELINE_YEAR
+}
+
+"Order industry segments by a field."
+input IndustryOrder {
+  field: IndustryOrderField!
+  direction: OrderDirection = ASC
+}
+
+enum IndustryOrderField {
+  ID
+  NAME
+  DISTRICT
+  CHAIN
+  "Along the chain: UPSTREAM < MIDSTREAM < DOWNSTREAM."
+  POSITION
 }
 
 "Order by a field common to every kind."
@@ -4784,6 +4989,25 @@ input EnterpriseFilter {
   rdInvestment: YearRange
   rdDeduction: YearRange
   employees: YearRange
+  "Incubated by a carrier (see IncubationFilter)."
+  incubated: IncubationFilter
+}
+
+"""
+An enterprise's incubation (INCUBATED_BY): one of its incubations must
+satisfy every field given.
+"""
+input IncubationFilter {
+  "By one of these incubators or makerspaces (ids); omitted: by any."
+  by: [ID!]
+  """
+  true: the enterprise graduated from it (by ` + "`" + `to` + "`" + `, when given); false: it
+  had not (no graduation year, or one after ` + "`" + `to` + "`" + `).
+  """
+  graduated: Boolean
+  "The incubation holds in some year of from..to (its since..until, inclusive; either bound open)."
+  from: Int
+  to: Int
 }
 
 input CarrierFilter {
@@ -4897,15 +5121,15 @@ type Query {
   "The nodes with these ids, in order; null (and an error) for unknown ids."
   nodes(ids: [ID!]!): [Node]!
   enterprises(first: Int = 20, after: String, filter: EnterpriseFilter, orderBy: [EnterpriseOrder!]): EnterpriseConnection!
-  incubators(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [NodeOrder!]): IncubatorConnection!
-  makerspaces(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [NodeOrder!]): MakerspaceConnection!
+  incubators(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [IncubatorOrder!]): IncubatorConnection!
+  makerspaces(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [MakerspaceOrder!]): MakerspaceConnection!
   talents(first: Int = 20, after: String, filter: TalentFilter, orderBy: [NodeOrder!]): TalentConnection!
-  universities(first: Int = 20, after: String, filter: UniversityFilter, orderBy: [NodeOrder!]): UniversityConnection!
-  serviceAgencies(first: Int = 20, after: String, filter: ServiceAgencyFilter, orderBy: [NodeOrder!]): ServiceAgencyConnection!
-  policies(first: Int = 20, after: String, filter: PolicyFilter, orderBy: [NodeOrder!]): PolicyConnection!
-  industries(first: Int = 20, after: String, filter: IndustryFilter, orderBy: [NodeOrder!]): IndustryConnection!
-  plans(first: Int = 20, after: String, filter: NodeFilter, orderBy: [NodeOrder!]): PlanConnection!
-  indicators(first: Int = 20, after: String, filter: NodeFilter, orderBy: [NodeOrder!]): IndicatorConnection!
+  universities(first: Int = 20, after: String, filter: UniversityFilter, orderBy: [UniversityOrder!]): UniversityConnection!
+  serviceAgencies(first: Int = 20, after: String, filter: ServiceAgencyFilter, orderBy: [ServiceAgencyOrder!]): ServiceAgencyConnection!
+  policies(first: Int = 20, after: String, filter: PolicyFilter, orderBy: [PolicyOrder!]): PolicyConnection!
+  industries(first: Int = 20, after: String, filter: IndustryFilter, orderBy: [IndustryOrder!]): IndustryConnection!
+  plans(first: Int = 20, after: String, filter: NodeFilter, orderBy: [PlanOrder!]): PlanConnection!
+  indicators(first: Int = 20, after: String, filter: NodeFilter, orderBy: [IndicatorOrder!]): IndicatorConnection!
   """
   Nodes whose name contains the text (two or more characters; Chinese
   names by any substring, English names and aliases case-insensitively),
@@ -5335,6 +5559,10 @@ type IndicatorProgress {
   baseline: Float
   "actual / target."
   ratio: Float
+  "actual / baseline: null without a baseline, or with a baseline of 0."
+  baselineRatio: Float
+  "The plan's wording of the indicator."
+  text: String
   "The value the indicator should have reached to be on track (see ON_TRACK)."
   expected: Float
   status: IndicatorStatus!
@@ -5510,8 +5738,12 @@ extend type Query {
   with the communities each touches, by ` + "`" + `brokersOrderBy` + "`" + `.
   """
   communities(algorithm: CommunityAlgorithm!, kinds: [NodeKind!], among: NodeGroup, relationTypes: [RelationType!], asOf: Int, first: Int = 20, membersFirst: Int = 20, brokers: Int = 0, brokersOrderBy: BrokerOrder): CommunityResult!
-  "Every indicator of a plan in a year (default: the plan's last year), with its baseline, status and contributors."
-  planProgress(plan: ID!, year: Int): PlanProgress!
+  """
+  The indicators of a plan in a year (default: the plan's last year), with
+  their baselines, status and contributors: every indicator, or those of
+  the numbers in ` + "`" + `indicators` + "`" + ` (each must be one of the plan's).
+  """
+  planProgress(plan: ID!, year: Int, indicators: [Int!]): PlanProgress!
   """
   The segments of an industry chain (by its name, e.g. 软件和信息技术服务)
   with fewer than ` + "`" + `fewerThan` + "`" + ` enterprises in ` + "`" + `district` + "`" + `, their upstream and
@@ -6000,6 +6232,10 @@ func (ec *executionContext) childFields_IndicatorProgress(ctx context.Context, f
 		return ec.fieldContext_IndicatorProgress_baseline(ctx, field)
 	case "ratio":
 		return ec.fieldContext_IndicatorProgress_ratio(ctx, field)
+	case "baselineRatio":
+		return ec.fieldContext_IndicatorProgress_baselineRatio(ctx, field)
+	case "text":
+		return ec.fieldContext_IndicatorProgress_text(ctx, field)
 	case "expected":
 		return ec.fieldContext_IndicatorProgress_expected(ctx, field)
 	case "status":
@@ -6456,6 +6692,8 @@ func (ec *executionContext) childFields_RelationConnection(ctx context.Context, 
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_RelationConnection_totalCount(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_RelationConnection_nodeCount(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_RelationConnection_pageInfo(ctx, field)
 	case "edges":
@@ -6971,6 +7209,14 @@ func (ec *executionContext) field_Enterprise_collaborators_args(ctx context.Cont
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7001,6 +7247,14 @@ func (ec *executionContext) field_Enterprise_customers_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7053,6 +7307,14 @@ func (ec *executionContext) field_Enterprise_founders_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7097,6 +7359,14 @@ func (ec *executionContext) field_Enterprise_incubators_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7127,6 +7397,14 @@ func (ec *executionContext) field_Enterprise_industries_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7157,6 +7435,14 @@ func (ec *executionContext) field_Enterprise_investments_args(ctx context.Contex
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7187,6 +7473,14 @@ func (ec *executionContext) field_Enterprise_investors_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7217,6 +7511,14 @@ func (ec *executionContext) field_Enterprise_operates_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7247,6 +7549,38 @@ func (ec *executionContext) field_Enterprise_policies_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]model.SupportStatus, error) {
+			return ec.unmarshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "levelAtLeast",
+		func(ctx context.Context, v any) (*model.Level, error) {
+			return ec.unmarshalOLevel2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["levelAtLeast"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
 	return args, nil
 }
 
@@ -7293,6 +7627,14 @@ func (ec *executionContext) field_Enterprise_relations_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7323,6 +7665,14 @@ func (ec *executionContext) field_Enterprise_servingAgencies_args(ctx context.Co
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7353,6 +7703,14 @@ func (ec *executionContext) field_Enterprise_staff_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7383,6 +7741,14 @@ func (ec *executionContext) field_Enterprise_suppliers_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7413,6 +7779,14 @@ func (ec *executionContext) field_Enterprise_technologySources_args(ctx context.
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7443,6 +7817,14 @@ func (ec *executionContext) field_Incubator_incubated_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7473,6 +7855,14 @@ func (ec *executionContext) field_Incubator_operators_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7519,6 +7909,14 @@ func (ec *executionContext) field_Incubator_relations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7549,6 +7947,14 @@ func (ec *executionContext) field_Incubator_staff_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7601,6 +8007,14 @@ func (ec *executionContext) field_Indicator_plans_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7647,6 +8061,14 @@ func (ec *executionContext) field_Indicator_relations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7677,6 +8099,14 @@ func (ec *executionContext) field_Industry_downstream_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7707,6 +8137,14 @@ func (ec *executionContext) field_Industry_enterprises_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7753,6 +8191,14 @@ func (ec *executionContext) field_Industry_relations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7783,6 +8229,14 @@ func (ec *executionContext) field_Industry_upstream_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7835,6 +8289,14 @@ func (ec *executionContext) field_Makerspace_incubated_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7865,6 +8327,14 @@ func (ec *executionContext) field_Makerspace_operators_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -7911,6 +8381,14 @@ func (ec *executionContext) field_Makerspace_relations_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -7941,6 +8419,14 @@ func (ec *executionContext) field_Makerspace_staff_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8041,6 +8527,14 @@ func (ec *executionContext) field_Plan_indicators_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -8087,6 +8581,14 @@ func (ec *executionContext) field_Plan_relations_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -8117,6 +8619,30 @@ func (ec *executionContext) field_Policy_beneficiaries_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]model.SupportStatus, error) {
+			return ec.unmarshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -8163,6 +8689,14 @@ func (ec *executionContext) field_Policy_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -8438,8 +8972,8 @@ func (ec *executionContext) field_Query_incubators_args(ctx context.Context, raw
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.IncubatorOrder, error) {
+			return ec.unmarshalOIncubatorOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8476,8 +9010,8 @@ func (ec *executionContext) field_Query_indicators_args(ctx context.Context, raw
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.IndicatorOrder, error) {
+			return ec.unmarshalOIndicatorOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8514,8 +9048,8 @@ func (ec *executionContext) field_Query_industries_args(ctx context.Context, raw
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.IndustryOrder, error) {
+			return ec.unmarshalOIndustryOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8606,8 +9140,8 @@ func (ec *executionContext) field_Query_makerspaces_args(ctx context.Context, ra
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.MakerspaceOrder, error) {
+			return ec.unmarshalOMakerspaceOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8817,6 +9351,14 @@ func (ec *executionContext) field_Query_planProgress_args(ctx context.Context, r
 		return nil, err
 	}
 	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "indicators",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["indicators"] = arg2
 	return args, nil
 }
 
@@ -8848,8 +9390,8 @@ func (ec *executionContext) field_Query_plans_args(ctx context.Context, rawArgs 
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.PlanOrder, error) {
+			return ec.unmarshalOPlanOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8886,8 +9428,8 @@ func (ec *executionContext) field_Query_policies_args(ctx context.Context, rawAr
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.PolicyOrder, error) {
+			return ec.unmarshalOPolicyOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9000,8 +9542,8 @@ func (ec *executionContext) field_Query_serviceAgencies_args(ctx context.Context
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.ServiceAgencyOrder, error) {
+			return ec.unmarshalOServiceAgencyOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9138,8 +9680,8 @@ func (ec *executionContext) field_Query_universities_args(ctx context.Context, r
 	}
 	args["filter"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]*model.NodeOrder, error) {
-			return ec.unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.UniversityOrder, error) {
+			return ec.unmarshalOUniversityOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9175,6 +9717,14 @@ func (ec *executionContext) field_ServiceAgency_investments_args(ctx context.Con
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9221,6 +9771,14 @@ func (ec *executionContext) field_ServiceAgency_relations_args(ctx context.Conte
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9251,6 +9809,30 @@ func (ec *executionContext) field_ServiceAgency_served_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) ([]model.ServiceCategory, error) {
+			return ec.unmarshalOServiceCategory2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceCategoryᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9281,6 +9863,14 @@ func (ec *executionContext) field_ServiceAgency_staff_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9311,6 +9901,14 @@ func (ec *executionContext) field_Talent_almaMater_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9341,6 +9939,14 @@ func (ec *executionContext) field_Talent_employers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9371,6 +9977,14 @@ func (ec *executionContext) field_Talent_founded_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9417,6 +10031,14 @@ func (ec *executionContext) field_Talent_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9447,6 +10069,14 @@ func (ec *executionContext) field_University_alumni_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9477,6 +10107,14 @@ func (ec *executionContext) field_University_collaborators_args(ctx context.Cont
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9507,6 +10145,14 @@ func (ec *executionContext) field_University_operates_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9553,6 +10199,14 @@ func (ec *executionContext) field_University_relations_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -9583,6 +10237,14 @@ func (ec *executionContext) field_University_staff_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -9613,6 +10275,14 @@ func (ec *executionContext) field_University_technologyTransfers_args(ctx contex
 		return nil, err
 	}
 	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+			return ec.unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -11504,7 +12174,7 @@ func (ec *executionContext) _Enterprise_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11774,7 +12444,7 @@ func (ec *executionContext) _Enterprise_suppliers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Suppliers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Suppliers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11818,7 +12488,7 @@ func (ec *executionContext) _Enterprise_customers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11862,7 +12532,7 @@ func (ec *executionContext) _Enterprise_collaborators(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11906,7 +12576,7 @@ func (ec *executionContext) _Enterprise_incubators(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Incubators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Incubators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11950,7 +12620,7 @@ func (ec *executionContext) _Enterprise_founders(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Founders(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Founders(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -11994,7 +12664,7 @@ func (ec *executionContext) _Enterprise_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12038,7 +12708,7 @@ func (ec *executionContext) _Enterprise_servingAgencies(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().ServingAgencies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().ServingAgencies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12082,7 +12752,7 @@ func (ec *executionContext) _Enterprise_investors(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Investors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Investors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12126,7 +12796,7 @@ func (ec *executionContext) _Enterprise_investments(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12170,7 +12840,7 @@ func (ec *executionContext) _Enterprise_policies(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Policies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Policies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["status"].([]model.SupportStatus), fc.Args["year"].(*int), fc.Args["levelAtLeast"].(*model.Level), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12214,7 +12884,7 @@ func (ec *executionContext) _Enterprise_industries(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Industries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Industries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12258,7 +12928,7 @@ func (ec *executionContext) _Enterprise_technologySources(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().TechnologySources(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().TechnologySources(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12302,7 +12972,7 @@ func (ec *executionContext) _Enterprise_operates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Enterprise().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12911,7 +13581,7 @@ func (ec *executionContext) _Incubator_relations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Incubator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13047,7 +13717,7 @@ func (ec *executionContext) _Incubator_incubated(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Incubator().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13091,7 +13761,7 @@ func (ec *executionContext) _Incubator_operators(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Incubator().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13135,7 +13805,7 @@ func (ec *executionContext) _Incubator_staff(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Incubator().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13528,7 +14198,7 @@ func (ec *executionContext) _Indicator_relations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Indicator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Indicator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13733,7 +14403,7 @@ func (ec *executionContext) _Indicator_plans(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Indicator().Plans(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Indicator().Plans(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14148,6 +14818,52 @@ func (ec *executionContext) fieldContext_IndicatorProgress_ratio(_ context.Conte
 	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
 }
 
+func (ec *executionContext) _IndicatorProgress_baselineRatio(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_baselineRatio(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaselineRatio, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_baselineRatio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorProgress_text(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorProgress_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorProgress_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorProgress", field, false, false, "String")
+}
+
 func (ec *executionContext) _IndicatorProgress_expected(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorProgress) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14455,7 +15171,7 @@ func (ec *executionContext) _Industry_relations(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Industry().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14545,7 +15261,7 @@ func (ec *executionContext) _Industry_upstream(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Upstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Industry().Upstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14589,7 +15305,7 @@ func (ec *executionContext) _Industry_downstream(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Downstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Industry().Downstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14633,7 +15349,7 @@ func (ec *executionContext) _Industry_enterprises(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Enterprises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Industry().Enterprises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15182,7 +15898,7 @@ func (ec *executionContext) _Makerspace_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Makerspace().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15339,7 +16055,7 @@ func (ec *executionContext) _Makerspace_incubated(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Makerspace().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15383,7 +16099,7 @@ func (ec *executionContext) _Makerspace_operators(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Makerspace().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15427,7 +16143,7 @@ func (ec *executionContext) _Makerspace_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Makerspace().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -16664,7 +17380,7 @@ func (ec *executionContext) _Plan_relations(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Plan().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Plan().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -16777,7 +17493,7 @@ func (ec *executionContext) _Plan_indicators(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Plan().Indicators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Plan().Indicators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -17280,7 +17996,7 @@ func (ec *executionContext) _Policy_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Policy().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Policy().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -17416,7 +18132,7 @@ func (ec *executionContext) _Policy_beneficiaries(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Policy().Beneficiaries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Policy().Beneficiaries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["status"].([]model.SupportStatus), fc.Args["year"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -17995,7 +18711,7 @@ func (ec *executionContext) _Query_incubators(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Incubators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Incubators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.IncubatorOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Incubator]) graphql.Marshaler {
@@ -18039,7 +18755,7 @@ func (ec *executionContext) _Query_makerspaces(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Makerspaces(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Makerspaces(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.MakerspaceOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Makerspace]) graphql.Marshaler {
@@ -18127,7 +18843,7 @@ func (ec *executionContext) _Query_universities(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Universities(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.UniversityFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Universities(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.UniversityFilter), fc.Args["orderBy"].([]*model.UniversityOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.University]) graphql.Marshaler {
@@ -18171,7 +18887,7 @@ func (ec *executionContext) _Query_serviceAgencies(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ServiceAgencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ServiceAgencyFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().ServiceAgencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ServiceAgencyFilter), fc.Args["orderBy"].([]*model.ServiceAgencyOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceAgency]) graphql.Marshaler {
@@ -18215,7 +18931,7 @@ func (ec *executionContext) _Query_policies(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Policies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.PolicyFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Policies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.PolicyFilter), fc.Args["orderBy"].([]*model.PolicyOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Policy]) graphql.Marshaler {
@@ -18259,7 +18975,7 @@ func (ec *executionContext) _Query_industries(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Industries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IndustryFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Industries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IndustryFilter), fc.Args["orderBy"].([]*model.IndustryOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Industry]) graphql.Marshaler {
@@ -18303,7 +19019,7 @@ func (ec *executionContext) _Query_plans(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Plans(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Plans(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.PlanOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Plan]) graphql.Marshaler {
@@ -18347,7 +19063,7 @@ func (ec *executionContext) _Query_indicators(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Indicators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Indicators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.IndicatorOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Indicator]) graphql.Marshaler {
@@ -18775,7 +19491,7 @@ func (ec *executionContext) _Query_planProgress(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PlanProgress(ctx, fc.Args["plan"].(string), fc.Args["year"].(*int))
+			return ec.Resolvers.Query().PlanProgress(ctx, fc.Args["plan"].(string), fc.Args["year"].(*int), fc.Args["indicators"].([]int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PlanProgress) graphql.Marshaler {
@@ -19555,6 +20271,29 @@ func (ec *executionContext) fieldContext_RelationConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("RelationConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RelationConnection_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationConnection_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationConnection_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationConnection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RelationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RelationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19992,7 +20731,7 @@ func (ec *executionContext) _ServiceAgency_relations(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.ServiceAgency().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -20082,7 +20821,7 @@ func (ec *executionContext) _ServiceAgency_served(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Served(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.ServiceAgency().Served(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["category"].([]model.ServiceCategory), fc.Args["year"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -20126,7 +20865,7 @@ func (ec *executionContext) _ServiceAgency_investments(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.ServiceAgency().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -20170,7 +20909,7 @@ func (ec *executionContext) _ServiceAgency_staff(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.ServiceAgency().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21628,7 +22367,7 @@ func (ec *executionContext) _Talent_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Talent().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21764,7 +22503,7 @@ func (ec *executionContext) _Talent_employers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Employers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Talent().Employers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21808,7 +22547,7 @@ func (ec *executionContext) _Talent_founded(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Founded(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Talent().Founded(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -21852,7 +22591,7 @@ func (ec *executionContext) _Talent_almaMater(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().AlmaMater(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.Talent().AlmaMater(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22245,7 +22984,7 @@ func (ec *executionContext) _University_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22335,7 +23074,7 @@ func (ec *executionContext) _University_collaborators(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22379,7 +23118,7 @@ func (ec *executionContext) _University_technologyTransfers(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().TechnologyTransfers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().TechnologyTransfers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22423,7 +23162,7 @@ func (ec *executionContext) _University_alumni(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Alumni(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Alumni(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22467,7 +23206,7 @@ func (ec *executionContext) _University_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22511,7 +23250,7 @@ func (ec *executionContext) _University_operates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int))
+			return ec.Resolvers.University().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -24357,7 +25096,7 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ids", "nameContains", "district", "source", "creditCode", "industry", "aboveScale", "aboveScaleIn", "highTechIn", "foundedFrom", "foundedTo", "revenue", "rdInvestment", "rdDeduction", "employees"}
+	fieldsInOrder := [...]string{"ids", "nameContains", "district", "source", "creditCode", "industry", "aboveScale", "aboveScaleIn", "highTechIn", "foundedFrom", "foundedTo", "revenue", "rdInvestment", "rdDeduction", "employees", "incubated"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24469,6 +25208,13 @@ func (ec *executionContext) unmarshalInputEnterpriseFilter(ctx context.Context, 
 				return it, err
 			}
 			it.Employees = data
+		case "incubated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incubated"))
+			data, err := ec.unmarshalOIncubationFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubationFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Incubated = data
 		}
 	}
 	return it, nil
@@ -24546,6 +25292,175 @@ func UnmarshalEnterpriseOrder(ctx context.Context, raw any) (model.EnterpriseOrd
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputIncubationFilter(ctx context.Context, obj any) (model.IncubationFilter, error) {
+	var it model.IncubationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"by", "graduated", "from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "by":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("by"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.By = data
+		case "graduated":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("graduated"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Graduated = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncubationFilter unmarshals raw into the IncubationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncubationFilter(ctx context.Context, raw any) (model.IncubationFilter, error) {
+	var out model.IncubationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncubationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIncubatorOrder(ctx context.Context, obj any) (model.IncubatorOrder, error) {
+	var it model.IncubatorOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIncubatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncubatorOrder unmarshals raw into the IncubatorOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncubatorOrder(ctx context.Context, raw any) (model.IncubatorOrder, error) {
+	var out model.IncubatorOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncubatorOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndicatorOrder(ctx context.Context, obj any) (model.IndicatorOrder, error) {
+	var it model.IndicatorOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIndicatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndicatorOrder unmarshals raw into the IndicatorOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndicatorOrder(ctx context.Context, raw any) (model.IndicatorOrder, error) {
+	var out model.IndicatorOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndicatorOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputIndustryFilter(ctx context.Context, obj any) (model.IndustryFilter, error) {
 	var it model.IndustryFilter
 	if obj == nil {
@@ -24620,6 +25535,119 @@ func (ec *executionContext) unmarshalInputIndustryFilter(ctx context.Context, ob
 func UnmarshalIndustryFilter(ctx context.Context, raw any) (model.IndustryFilter, error) {
 	var out model.IndustryFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndustryFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndustryOrder(ctx context.Context, obj any) (model.IndustryOrder, error) {
+	var it model.IndustryOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIndustryOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndustryOrder unmarshals raw into the IndustryOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndustryOrder(ctx context.Context, raw any) (model.IndustryOrder, error) {
+	var out model.IndustryOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndustryOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMakerspaceOrder(ctx context.Context, obj any) (model.MakerspaceOrder, error) {
+	var it model.MakerspaceOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "year"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNMakerspaceOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMakerspaceOrder unmarshals raw into the MakerspaceOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMakerspaceOrder(ctx context.Context, raw any) (model.MakerspaceOrder, error) {
+	var out model.MakerspaceOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MakerspaceOrder", raw, &out)
 	return out, err
 }
 
@@ -24795,6 +25823,59 @@ func UnmarshalNodeOrder(ctx context.Context, raw any) (model.NodeOrder, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPlanOrder(ctx context.Context, obj any) (model.PlanOrder, error) {
+	var it model.PlanOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNPlanOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPlanOrder unmarshals raw into the PlanOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPlanOrder(ctx context.Context, raw any) (model.PlanOrder, error) {
+	var out model.PlanOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlanOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPolicyFilter(ctx context.Context, obj any) (model.PolicyFilter, error) {
 	var it model.PolicyFilter
 	if obj == nil {
@@ -24897,6 +25978,59 @@ func (ec *executionContext) unmarshalInputPolicyFilter(ctx context.Context, obj 
 func UnmarshalPolicyFilter(ctx context.Context, raw any) (model.PolicyFilter, error) {
 	var out model.PolicyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PolicyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPolicyOrder(ctx context.Context, obj any) (model.PolicyOrder, error) {
+	var it model.PolicyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNPolicyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPolicyOrder unmarshals raw into the PolicyOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPolicyOrder(ctx context.Context, raw any) (model.PolicyOrder, error) {
+	var out model.PolicyOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PolicyOrder", raw, &out)
 	return out, err
 }
 
@@ -25020,6 +26154,59 @@ func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj
 func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, error) {
 	var out model.RelationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationOrder(ctx context.Context, obj any) (model.RelationOrder, error) {
+	var it model.RelationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRelationOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationOrder unmarshals raw into the RelationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationOrder(ctx context.Context, raw any) (model.RelationOrder, error) {
+	var out model.RelationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationOrder", raw, &out)
 	return out, err
 }
 
@@ -25157,6 +26344,66 @@ func (ec *executionContext) unmarshalInputServiceAgencyFilter(ctx context.Contex
 func UnmarshalServiceAgencyFilter(ctx context.Context, raw any) (model.ServiceAgencyFilter, error) {
 	var out model.ServiceAgencyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ServiceAgencyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputServiceAgencyOrder(ctx context.Context, obj any) (model.ServiceAgencyOrder, error) {
+	var it model.ServiceAgencyOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction", "year"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNServiceAgencyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalServiceAgencyOrder unmarshals raw into the ServiceAgencyOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalServiceAgencyOrder(ctx context.Context, raw any) (model.ServiceAgencyOrder, error) {
+	var out model.ServiceAgencyOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ServiceAgencyOrder", raw, &out)
 	return out, err
 }
 
@@ -25318,6 +26565,59 @@ func (ec *executionContext) unmarshalInputUniversityFilter(ctx context.Context, 
 func UnmarshalUniversityFilter(ctx context.Context, raw any) (model.UniversityFilter, error) {
 	var out model.UniversityFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UniversityFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUniversityOrder(ctx context.Context, obj any) (model.UniversityOrder, error) {
+	var it model.UniversityOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNUniversityOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUniversityOrder unmarshals raw into the UniversityOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUniversityOrder(ctx context.Context, raw any) (model.UniversityOrder, error) {
+	var out model.UniversityOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UniversityOrder", raw, &out)
 	return out, err
 }
 
@@ -26922,6 +28222,16 @@ func (ec *executionContext) _IndicatorProgress(ctx context.Context, sel ast.Sele
 			}
 		case "ratio":
 			out.Values[i] = ec._IndicatorProgress_ratio(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baselineRatio":
+			out.Values[i] = ec._IndicatorProgress_baselineRatio(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._IndicatorProgress_text(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -28684,6 +29994,11 @@ func (ec *executionContext) _RelationConnection(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("RelationConnection")
 		case "totalCount":
 			out.Values[i] = ec._RelationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._RelationConnection_nodeCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30711,6 +32026,21 @@ func (ec *executionContext) marshalNIncubatorEdge2ᚖgithubᚗcomᚋinnographᚋ
 	return ec._IncubatorEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNIncubatorOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrder(ctx context.Context, v any) (*model.IncubatorOrder, error) {
+	res, err := ec.unmarshalInputIncubatorOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIncubatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderField(ctx context.Context, v any) (model.IncubatorOrderField, error) {
+	var res model.IncubatorOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIncubatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderField(ctx context.Context, sel ast.SelectionSet, v model.IncubatorOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNIndicator2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicator(ctx context.Context, sel ast.SelectionSet, v *model.Indicator) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Indicator!")
@@ -30749,6 +32079,21 @@ func (ec *executionContext) marshalNIndicatorEdge2ᚖgithubᚗcomᚋinnographᚋ
 		return graphql.Null
 	}
 	return ec._IndicatorEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIndicatorOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrder(ctx context.Context, v any) (*model.IndicatorOrder, error) {
+	res, err := ec.unmarshalInputIndicatorOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIndicatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderField(ctx context.Context, v any) (model.IndicatorOrderField, error) {
+	var res model.IndicatorOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIndicatorOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderField(ctx context.Context, sel ast.SelectionSet, v model.IndicatorOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNIndicatorProgress2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorProgressᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IndicatorProgress) graphql.Marshaler {
@@ -30847,6 +32192,21 @@ func (ec *executionContext) marshalNIndustryEdge2ᚖgithubᚗcomᚋinnographᚋi
 		return graphql.Null
 	}
 	return ec._IndustryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIndustryOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrder(ctx context.Context, v any) (*model.IndustryOrder, error) {
+	res, err := ec.unmarshalInputIndustryOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIndustryOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderField(ctx context.Context, v any) (model.IndustryOrderField, error) {
+	var res model.IndustryOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIndustryOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderField(ctx context.Context, sel ast.SelectionSet, v model.IndustryOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -30964,6 +32324,21 @@ func (ec *executionContext) marshalNMakerspaceEdge2ᚖgithubᚗcomᚋinnograph�
 		return graphql.Null
 	}
 	return ec._MakerspaceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMakerspaceOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrder(ctx context.Context, v any) (*model.MakerspaceOrder, error) {
+	res, err := ec.unmarshalInputMakerspaceOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMakerspaceOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderField(ctx context.Context, v any) (model.MakerspaceOrderField, error) {
+	var res model.MakerspaceOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMakerspaceOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderField(ctx context.Context, sel ast.SelectionSet, v model.MakerspaceOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNMakerspaceYear2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceYearᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MakerspaceYear) graphql.Marshaler {
@@ -31212,6 +32587,21 @@ func (ec *executionContext) marshalNPlanEdge2ᚖgithubᚗcomᚋinnographᚋinnog
 	return ec._PlanEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPlanOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrder(ctx context.Context, v any) (*model.PlanOrder, error) {
+	res, err := ec.unmarshalInputPlanOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPlanOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderField(ctx context.Context, v any) (model.PlanOrderField, error) {
+	var res model.PlanOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderField(ctx context.Context, sel ast.SelectionSet, v model.PlanOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPlanProgress2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanProgress(ctx context.Context, sel ast.SelectionSet, v *model.PlanProgress) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PlanProgress!")
@@ -31291,6 +32681,21 @@ func (ec *executionContext) unmarshalNPolicyKind2githubᚗcomᚋinnographᚋinno
 }
 
 func (ec *executionContext) marshalNPolicyKind2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyKind(ctx context.Context, sel ast.SelectionSet, v model.PolicyKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPolicyOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrder(ctx context.Context, v any) (*model.PolicyOrder, error) {
+	res, err := ec.unmarshalInputPolicyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPolicyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderField(ctx context.Context, v any) (model.PolicyOrderField, error) {
+	var res model.PolicyOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPolicyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderField(ctx context.Context, sel ast.SelectionSet, v model.PolicyOrderField) graphql.Marshaler {
 	return v
 }
 
@@ -31409,6 +32814,21 @@ func (ec *executionContext) unmarshalNRelationInput2ᚕᚖgithubᚗcomᚋinnogra
 func (ec *executionContext) unmarshalNRelationInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInput(ctx context.Context, v any) (*model.RelationInput, error) {
 	res, err := ec.unmarshalInputRelationInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrder(ctx context.Context, v any) (*model.RelationOrder, error) {
+	res, err := ec.unmarshalInputRelationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderField(ctx context.Context, v any) (model.RelationOrderField, error) {
+	var res model.RelationOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelationOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderField(ctx context.Context, sel ast.SelectionSet, v model.RelationOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx context.Context, v any) (kg.RelType, error) {
@@ -31533,6 +32953,21 @@ func (ec *executionContext) marshalNServiceAgencyEdge2ᚖgithubᚗcomᚋinnograp
 		return graphql.Null
 	}
 	return ec._ServiceAgencyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNServiceAgencyOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrder(ctx context.Context, v any) (*model.ServiceAgencyOrder, error) {
+	res, err := ec.unmarshalInputServiceAgencyOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNServiceAgencyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderField(ctx context.Context, v any) (model.ServiceAgencyOrderField, error) {
+	var res model.ServiceAgencyOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNServiceAgencyOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderField(ctx context.Context, sel ast.SelectionSet, v model.ServiceAgencyOrderField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNServiceCategory2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceCategory(ctx context.Context, v any) (model.ServiceCategory, error) {
@@ -31724,6 +33159,16 @@ func (ec *executionContext) marshalNSupplyTier2ᚖgithubᚗcomᚋinnographᚋinn
 	return ec._SupplyTier(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSupportStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx context.Context, v any) (model.SupportStatus, error) {
+	var res model.SupportStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSupportStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx context.Context, sel ast.SelectionSet, v model.SupportStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTalent2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐTalent(ctx context.Context, sel ast.SelectionSet, v *model.Talent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Talent!")
@@ -31825,6 +33270,21 @@ func (ec *executionContext) unmarshalNUniversityKind2githubᚗcomᚋinnographᚋ
 }
 
 func (ec *executionContext) marshalNUniversityKind2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityKind(ctx context.Context, sel ast.SelectionSet, v model.UniversityKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNUniversityOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrder(ctx context.Context, v any) (*model.UniversityOrder, error) {
+	res, err := ec.unmarshalInputUniversityOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUniversityOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderField(ctx context.Context, v any) (model.UniversityOrderField, error) {
+	var res model.UniversityOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUniversityOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderField(ctx context.Context, sel ast.SelectionSet, v model.UniversityOrderField) graphql.Marshaler {
 	return v
 }
 
@@ -32251,12 +33711,106 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOIncubationFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubationFilter(ctx context.Context, v any) (*model.IncubationFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIncubationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOIncubatorOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrderᚄ(ctx context.Context, v any) ([]*model.IncubatorOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IncubatorOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIncubatorOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIncubatorOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOIndicatorOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrderᚄ(ctx context.Context, v any) ([]*model.IndicatorOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IndicatorOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndicatorOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndicatorOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOIndustryFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryFilter(ctx context.Context, v any) (*model.IndustryFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIndustryFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOIndustryOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrderᚄ(ctx context.Context, v any) ([]*model.IndustryOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IndustryOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndustryOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐIndustryOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -32327,6 +33881,23 @@ func (ec *executionContext) marshalOLevel2ᚖgithubᚗcomᚋinnographᚋinnograp
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOMakerspaceOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrderᚄ(ctx context.Context, v any) ([]*model.MakerspaceOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.MakerspaceOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMakerspaceOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐMakerspaceOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOMap2map(ctx context.Context, v any) (map[string]any, error) {
@@ -32464,6 +34035,23 @@ func (ec *executionContext) marshalOOrderDirection2ᚖgithubᚗcomᚋinnograph�
 	return v
 }
 
+func (ec *executionContext) unmarshalOPlanOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderᚄ(ctx context.Context, v any) ([]*model.PlanOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PlanOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPlanOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOPolicyFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyFilter(ctx context.Context, v any) (*model.PolicyFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -32524,6 +34112,23 @@ func (ec *executionContext) marshalOPolicyKind2ᚖgithubᚗcomᚋinnographᚋinn
 	return v
 }
 
+func (ec *executionContext) unmarshalOPolicyOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrderᚄ(ctx context.Context, v any) ([]*model.PolicyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PolicyOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPolicyOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPolicyOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOReachOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐReachOrder(ctx context.Context, v any) (*model.ReachOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -32549,6 +34154,23 @@ func (ec *executionContext) unmarshalORelationInput2ᚕᚖgithubᚗcomᚋinnogra
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNRelationInput2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORelationOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrderᚄ(ctx context.Context, v any) ([]*model.RelationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -32606,6 +34228,23 @@ func (ec *executionContext) unmarshalOServiceAgencyFilter2ᚖgithubᚗcomᚋinno
 	}
 	res, err := ec.unmarshalInputServiceAgencyFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOServiceAgencyOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrderᚄ(ctx context.Context, v any) ([]*model.ServiceAgencyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ServiceAgencyOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNServiceAgencyOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceAgencyOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOServiceCategory2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐServiceCategoryᚄ(ctx context.Context, v any) ([]model.ServiceCategory, error) {
@@ -32692,6 +34331,42 @@ func (ec *executionContext) marshalOSupplyDirection2ᚖgithubᚗcomᚋinnograph�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx context.Context, v any) ([]model.SupportStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SupportStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSupportStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SupportStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSupportStatus2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSupportStatus2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatus(ctx context.Context, v any) (*model.SupportStatus, error) {
@@ -32810,6 +34485,23 @@ func (ec *executionContext) marshalOUniversityKind2ᚖgithubᚗcomᚋinnograph�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOUniversityOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrderᚄ(ctx context.Context, v any) ([]*model.UniversityOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.UniversityOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUniversityOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐUniversityOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOYearRange2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐYearRange(ctx context.Context, v any) (*model.YearRange, error) {

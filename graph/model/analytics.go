@@ -92,7 +92,11 @@ type IndicatorProgress struct {
 	BaselineYear *int
 	Baseline     *float64
 	Ratio        *float64
-	Expected     *float64
-	Status       IndicatorStatus
-	Key          ContributorKey
+	// BaselineRatio is actual / baseline.
+	BaselineRatio *float64
+	// Text is the plan's wording of the indicator.
+	Text     *string
+	Expected *float64
+	Status   IndicatorStatus
+	Key      ContributorKey
 }

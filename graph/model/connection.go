@@ -79,8 +79,12 @@ type (
 // RelationConnection is a page of the relationships of one node.
 type RelationConnection struct {
 	TotalCount int
-	PageInfo   *PageInfo
-	Edges      []*RelationEdge
+	// NodeCount counts the distinct nodes at the other ends of every
+	// relationship; only connections read through the loaders know it
+	// (the planner does not plan a field that reads it).
+	NodeCount int
+	PageInfo  *PageInfo
+	Edges     []*RelationEdge
 }
 
 // RelationEdge is a relationship of a node and the node at its other end.

@@ -190,6 +190,8 @@ type EnterpriseFilter struct {
 	RdInvestment *YearRange `json:"rdInvestment,omitempty"`
 	RdDeduction  *YearRange `json:"rdDeduction,omitempty"`
 	Employees    *YearRange `json:"employees,omitempty"`
+	// Incubated by a carrier (see IncubationFilter).
+	Incubated *IncubationFilter `json:"incubated,omitempty"`
 }
 
 // Order by a field; yearly figures need a year.
@@ -222,6 +224,31 @@ type GapCandidate struct {
 	Links int `json:"links"`
 }
 
+// An enterprise's incubation (INCUBATED_BY): one of its incubations must
+// satisfy every field given.
+type IncubationFilter struct {
+	// By one of these incubators or makerspaces (ids); omitted: by any.
+	By []string `json:"by,omitempty"`
+	// true: the enterprise graduated from it (by `to`, when given); false: it
+	// had not (no graduation year, or one after `to`).
+	Graduated *bool `json:"graduated,omitempty"`
+	// The incubation holds in some year of from..to (its since..until, inclusive; either bound open).
+	From *int `json:"from,omitempty"`
+	To   *int `json:"to,omitempty"`
+}
+
+// Order incubators by a field.
+type IncubatorOrder struct {
+	Field     IncubatorOrderField `json:"field"`
+	Direction *OrderDirection     `json:"direction,omitempty"`
+}
+
+// Order indicators by a field.
+type IndicatorOrder struct {
+	Field     IndicatorOrderField `json:"field"`
+	Direction *OrderDirection     `json:"direction,omitempty"`
+}
+
 type IndustryChainGaps struct {
 	Chain    string `json:"chain"`
 	District string `json:"district"`
@@ -240,9 +267,22 @@ type IndustryFilter struct {
 	Position     []ChainPosition `json:"position,omitempty"`
 }
 
+// Order industry segments by a field.
+type IndustryOrder struct {
+	Field     IndustryOrderField `json:"field"`
+	Direction *OrderDirection    `json:"direction,omitempty"`
+}
+
 type KindCount struct {
 	Kind  kg.Kind `json:"kind"`
 	Count int     `json:"count"`
+}
+
+// Order makerspaces by a field; MAKERS_SERVED needs a year.
+type MakerspaceOrder struct {
+	Field     MakerspaceOrderField `json:"field"`
+	Direction *OrderDirection      `json:"direction,omitempty"`
+	Year      *int                 `json:"year,omitempty"`
 }
 
 // A makerspace's figures for one year.
@@ -317,6 +357,12 @@ type PathResult struct {
 	TruncatedBy *TruncationBound `json:"truncatedBy,omitempty"`
 }
 
+// Order plans by a field.
+type PlanOrder struct {
+	Field     PlanOrderField  `json:"field"`
+	Direction *OrderDirection `json:"direction,omitempty"`
+}
+
 // A plan's scoreboard for a year.
 type PlanProgress struct {
 	Plan *Plan `json:"plan"`
@@ -343,6 +389,12 @@ type PolicyFilter struct {
 	Issuer       *string      `json:"issuer,omitempty"`
 	YearFrom     *int         `json:"yearFrom,omitempty"`
 	YearTo       *int         `json:"yearTo,omitempty"`
+}
+
+// Order policies by a field.
+type PolicyOrder struct {
+	Field     PolicyOrderField `json:"field"`
+	Direction *OrderDirection  `json:"direction,omitempty"`
 }
 
 type PolicyReach struct {
@@ -382,6 +434,12 @@ type RelationInput struct {
 	Properties map[string]any `json:"properties,omitempty"`
 }
 
+// Order of a relationship field: by a property of the relationships, then by type, the other end's id and the relationship's id. A relationship without the property comes last ascending, first descending.
+type RelationOrder struct {
+	Field     RelationOrderField `json:"field"`
+	Direction *OrderDirection    `json:"direction,omitempty"`
+}
+
 type RelationTypeCount struct {
 	Type  kg.RelType `json:"type"`
 	Count int        `json:"count"`
@@ -402,6 +460,15 @@ type ServiceAgencyFilter struct {
 	Categories   []ServiceCategory `json:"categories,omitempty"`
 	Level        []Level           `json:"level,omitempty"`
 	LevelAtLeast *Level            `json:"levelAtLeast,omitempty"`
+}
+
+// Order service agencies by a field. ENTERPRISES_SERVED needs a year: the
+// distinct enterprises it served that year (its SERVES relationships of
+// that year, as `served(year:) { nodeCount }` counts them).
+type ServiceAgencyOrder struct {
+	Field     ServiceAgencyOrderField `json:"field"`
+	Direction *OrderDirection         `json:"direction,omitempty"`
+	Year      *int                    `json:"year,omitempty"`
 }
 
 // Counts of the graph.
@@ -478,6 +545,12 @@ type UniversityFilter struct {
 	Type         []UniversityKind `json:"type,omitempty"`
 }
 
+// Order universities by a field.
+type UniversityOrder struct {
+	Field     UniversityOrderField `json:"field"`
+	Direction *OrderDirection      `json:"direction,omitempty"`
+}
+
 // How many nodes and relationships a write created, updated, left unchanged and deleted.
 type WriteCounts struct {
 	NodesCreated       int `json:"nodesCreated"`
@@ -503,7 +576,9 @@ type WriteResult struct {
 	DeletedRelations []string `json:"deletedRelations"`
 }
 
-// A yearly figure within bounds: the value of the year must lie in min..max.
+// A yearly figure within bounds: the figure must have a value in `year`,
+// and that value must lie in min..max (either open). With neither bound it
+// only asks for a value in that year.
 type YearRange struct {
 	Year int      `json:"year"`
 	Min  *float64 `json:"min,omitempty"`
@@ -1045,6 +1120,133 @@ func (e HopDirection) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type IncubatorOrderField string
+
+const (
+	IncubatorOrderFieldID       IncubatorOrderField = "ID"
+	IncubatorOrderFieldName     IncubatorOrderField = "NAME"
+	IncubatorOrderFieldDistrict IncubatorOrderField = "DISTRICT"
+	// By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first).
+	IncubatorOrderFieldLevel       IncubatorOrderField = "LEVEL"
+	IncubatorOrderFieldFoundedYear IncubatorOrderField = "FOUNDED_YEAR"
+	IncubatorOrderFieldArea        IncubatorOrderField = "AREA"
+)
+
+var AllIncubatorOrderField = []IncubatorOrderField{
+	IncubatorOrderFieldID,
+	IncubatorOrderFieldName,
+	IncubatorOrderFieldDistrict,
+	IncubatorOrderFieldLevel,
+	IncubatorOrderFieldFoundedYear,
+	IncubatorOrderFieldArea,
+}
+
+func (e IncubatorOrderField) IsValid() bool {
+	switch e {
+	case IncubatorOrderFieldID, IncubatorOrderFieldName, IncubatorOrderFieldDistrict, IncubatorOrderFieldLevel, IncubatorOrderFieldFoundedYear, IncubatorOrderFieldArea:
+		return true
+	}
+	return false
+}
+
+func (e IncubatorOrderField) String() string {
+	return string(e)
+}
+
+func (e *IncubatorOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IncubatorOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IncubatorOrderField", str)
+	}
+	return nil
+}
+
+func (e IncubatorOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IncubatorOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IncubatorOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type IndicatorOrderField string
+
+const (
+	IndicatorOrderFieldID           IndicatorOrderField = "ID"
+	IndicatorOrderFieldName         IndicatorOrderField = "NAME"
+	IndicatorOrderFieldDistrict     IndicatorOrderField = "DISTRICT"
+	IndicatorOrderFieldNumber       IndicatorOrderField = "NUMBER"
+	IndicatorOrderFieldTarget       IndicatorOrderField = "TARGET"
+	IndicatorOrderFieldBaselineYear IndicatorOrderField = "BASELINE_YEAR"
+)
+
+var AllIndicatorOrderField = []IndicatorOrderField{
+	IndicatorOrderFieldID,
+	IndicatorOrderFieldName,
+	IndicatorOrderFieldDistrict,
+	IndicatorOrderFieldNumber,
+	IndicatorOrderFieldTarget,
+	IndicatorOrderFieldBaselineYear,
+}
+
+func (e IndicatorOrderField) IsValid() bool {
+	switch e {
+	case IndicatorOrderFieldID, IndicatorOrderFieldName, IndicatorOrderFieldDistrict, IndicatorOrderFieldNumber, IndicatorOrderFieldTarget, IndicatorOrderFieldBaselineYear:
+		return true
+	}
+	return false
+}
+
+func (e IndicatorOrderField) String() string {
+	return string(e)
+}
+
+func (e *IndicatorOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IndicatorOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IndicatorOrderField", str)
+	}
+	return nil
+}
+
+func (e IndicatorOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IndicatorOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IndicatorOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Where an indicator stands.
 type IndicatorStatus string
 
@@ -1111,6 +1313,68 @@ func (e IndicatorStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type IndustryOrderField string
+
+const (
+	IndustryOrderFieldID       IndustryOrderField = "ID"
+	IndustryOrderFieldName     IndustryOrderField = "NAME"
+	IndustryOrderFieldDistrict IndustryOrderField = "DISTRICT"
+	IndustryOrderFieldChain    IndustryOrderField = "CHAIN"
+	// Along the chain: UPSTREAM < MIDSTREAM < DOWNSTREAM.
+	IndustryOrderFieldPosition IndustryOrderField = "POSITION"
+)
+
+var AllIndustryOrderField = []IndustryOrderField{
+	IndustryOrderFieldID,
+	IndustryOrderFieldName,
+	IndustryOrderFieldDistrict,
+	IndustryOrderFieldChain,
+	IndustryOrderFieldPosition,
+}
+
+func (e IndustryOrderField) IsValid() bool {
+	switch e {
+	case IndustryOrderFieldID, IndustryOrderFieldName, IndustryOrderFieldDistrict, IndustryOrderFieldChain, IndustryOrderFieldPosition:
+		return true
+	}
+	return false
+}
+
+func (e IndustryOrderField) String() string {
+	return string(e)
+}
+
+func (e *IndustryOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IndustryOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IndustryOrderField", str)
+	}
+	return nil
+}
+
+func (e IndustryOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IndustryOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IndustryOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type Level string
 
 const (
@@ -1165,6 +1429,70 @@ func (e *Level) UnmarshalJSON(b []byte) error {
 }
 
 func (e Level) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MakerspaceOrderField string
+
+const (
+	MakerspaceOrderFieldID       MakerspaceOrderField = "ID"
+	MakerspaceOrderFieldName     MakerspaceOrderField = "NAME"
+	MakerspaceOrderFieldDistrict MakerspaceOrderField = "DISTRICT"
+	// By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first).
+	MakerspaceOrderFieldLevel        MakerspaceOrderField = "LEVEL"
+	MakerspaceOrderFieldFoundedYear  MakerspaceOrderField = "FOUNDED_YEAR"
+	MakerspaceOrderFieldMakersServed MakerspaceOrderField = "MAKERS_SERVED"
+)
+
+var AllMakerspaceOrderField = []MakerspaceOrderField{
+	MakerspaceOrderFieldID,
+	MakerspaceOrderFieldName,
+	MakerspaceOrderFieldDistrict,
+	MakerspaceOrderFieldLevel,
+	MakerspaceOrderFieldFoundedYear,
+	MakerspaceOrderFieldMakersServed,
+}
+
+func (e MakerspaceOrderField) IsValid() bool {
+	switch e {
+	case MakerspaceOrderFieldID, MakerspaceOrderFieldName, MakerspaceOrderFieldDistrict, MakerspaceOrderFieldLevel, MakerspaceOrderFieldFoundedYear, MakerspaceOrderFieldMakersServed:
+		return true
+	}
+	return false
+}
+
+func (e MakerspaceOrderField) String() string {
+	return string(e)
+}
+
+func (e *MakerspaceOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MakerspaceOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MakerspaceOrderField", str)
+	}
+	return nil
+}
+
+func (e MakerspaceOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MakerspaceOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MakerspaceOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1341,6 +1669,67 @@ func (e OrderDirection) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type PlanOrderField string
+
+const (
+	PlanOrderFieldID          PlanOrderField = "ID"
+	PlanOrderFieldName        PlanOrderField = "NAME"
+	PlanOrderFieldDistrict    PlanOrderField = "DISTRICT"
+	PlanOrderFieldPeriodStart PlanOrderField = "PERIOD_START"
+	PlanOrderFieldPeriodEnd   PlanOrderField = "PERIOD_END"
+)
+
+var AllPlanOrderField = []PlanOrderField{
+	PlanOrderFieldID,
+	PlanOrderFieldName,
+	PlanOrderFieldDistrict,
+	PlanOrderFieldPeriodStart,
+	PlanOrderFieldPeriodEnd,
+}
+
+func (e PlanOrderField) IsValid() bool {
+	switch e {
+	case PlanOrderFieldID, PlanOrderFieldName, PlanOrderFieldDistrict, PlanOrderFieldPeriodStart, PlanOrderFieldPeriodEnd:
+		return true
+	}
+	return false
+}
+
+func (e PlanOrderField) String() string {
+	return string(e)
+}
+
+func (e *PlanOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PlanOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PlanOrderField", str)
+	}
+	return nil
+}
+
+func (e PlanOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PlanOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PlanOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type PolicyKind string
 
 const (
@@ -1408,6 +1797,68 @@ func (e PolicyKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type PolicyOrderField string
+
+const (
+	PolicyOrderFieldID       PolicyOrderField = "ID"
+	PolicyOrderFieldName     PolicyOrderField = "NAME"
+	PolicyOrderFieldDistrict PolicyOrderField = "DISTRICT"
+	// By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first).
+	PolicyOrderFieldLevel PolicyOrderField = "LEVEL"
+	PolicyOrderFieldYear  PolicyOrderField = "YEAR"
+)
+
+var AllPolicyOrderField = []PolicyOrderField{
+	PolicyOrderFieldID,
+	PolicyOrderFieldName,
+	PolicyOrderFieldDistrict,
+	PolicyOrderFieldLevel,
+	PolicyOrderFieldYear,
+}
+
+func (e PolicyOrderField) IsValid() bool {
+	switch e {
+	case PolicyOrderFieldID, PolicyOrderFieldName, PolicyOrderFieldDistrict, PolicyOrderFieldLevel, PolicyOrderFieldYear:
+		return true
+	}
+	return false
+}
+
+func (e PolicyOrderField) String() string {
+	return string(e)
+}
+
+func (e *PolicyOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PolicyOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PolicyOrderField", str)
+	}
+	return nil
+}
+
+func (e PolicyOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PolicyOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PolicyOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type ReachOrderField string
 
 const (
@@ -1459,6 +1910,76 @@ func (e *ReachOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ReachOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RelationOrderField string
+
+const (
+	// The year of a transfer, service, investment or policy application.
+	RelationOrderFieldYear  RelationOrderField = "YEAR"
+	RelationOrderFieldSince RelationOrderField = "SINCE"
+	RelationOrderFieldUntil RelationOrderField = "UNTIL"
+	// SUPPLIES: yearly value; SERVES: contract value.
+	RelationOrderFieldValue RelationOrderField = "VALUE"
+	// TRANSFERS_TECH_TO, INVESTS_IN, SUPPORTED_BY: amount.
+	RelationOrderFieldAmount RelationOrderField = "AMOUNT"
+	// INCUBATED_BY: the year the enterprise graduated.
+	RelationOrderFieldGraduated RelationOrderField = "GRADUATED"
+	// The name of the node at the other end.
+	RelationOrderFieldName RelationOrderField = "NAME"
+)
+
+var AllRelationOrderField = []RelationOrderField{
+	RelationOrderFieldYear,
+	RelationOrderFieldSince,
+	RelationOrderFieldUntil,
+	RelationOrderFieldValue,
+	RelationOrderFieldAmount,
+	RelationOrderFieldGraduated,
+	RelationOrderFieldName,
+}
+
+func (e RelationOrderField) IsValid() bool {
+	switch e {
+	case RelationOrderFieldYear, RelationOrderFieldSince, RelationOrderFieldUntil, RelationOrderFieldValue, RelationOrderFieldAmount, RelationOrderFieldGraduated, RelationOrderFieldName:
+		return true
+	}
+	return false
+}
+
+func (e RelationOrderField) String() string {
+	return string(e)
+}
+
+func (e *RelationOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationOrderField", str)
+	}
+	return nil
+}
+
+func (e RelationOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1517,6 +2038,68 @@ func (e *SegmentOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e SegmentOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ServiceAgencyOrderField string
+
+const (
+	ServiceAgencyOrderFieldID       ServiceAgencyOrderField = "ID"
+	ServiceAgencyOrderFieldName     ServiceAgencyOrderField = "NAME"
+	ServiceAgencyOrderFieldDistrict ServiceAgencyOrderField = "DISTRICT"
+	// By rank: DISTRICT < MUNICIPAL < PROVINCIAL < NATIONAL (descending: NATIONAL first).
+	ServiceAgencyOrderFieldLevel             ServiceAgencyOrderField = "LEVEL"
+	ServiceAgencyOrderFieldEnterprisesServed ServiceAgencyOrderField = "ENTERPRISES_SERVED"
+)
+
+var AllServiceAgencyOrderField = []ServiceAgencyOrderField{
+	ServiceAgencyOrderFieldID,
+	ServiceAgencyOrderFieldName,
+	ServiceAgencyOrderFieldDistrict,
+	ServiceAgencyOrderFieldLevel,
+	ServiceAgencyOrderFieldEnterprisesServed,
+}
+
+func (e ServiceAgencyOrderField) IsValid() bool {
+	switch e {
+	case ServiceAgencyOrderFieldID, ServiceAgencyOrderFieldName, ServiceAgencyOrderFieldDistrict, ServiceAgencyOrderFieldLevel, ServiceAgencyOrderFieldEnterprisesServed:
+		return true
+	}
+	return false
+}
+
+func (e ServiceAgencyOrderField) String() string {
+	return string(e)
+}
+
+func (e *ServiceAgencyOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ServiceAgencyOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ServiceAgencyOrderField", str)
+	}
+	return nil
+}
+
+func (e ServiceAgencyOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ServiceAgencyOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ServiceAgencyOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1819,6 +2402,65 @@ func (e *UniversityKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e UniversityKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type UniversityOrderField string
+
+const (
+	UniversityOrderFieldID          UniversityOrderField = "ID"
+	UniversityOrderFieldName        UniversityOrderField = "NAME"
+	UniversityOrderFieldDistrict    UniversityOrderField = "DISTRICT"
+	UniversityOrderFieldFoundedYear UniversityOrderField = "FOUNDED_YEAR"
+)
+
+var AllUniversityOrderField = []UniversityOrderField{
+	UniversityOrderFieldID,
+	UniversityOrderFieldName,
+	UniversityOrderFieldDistrict,
+	UniversityOrderFieldFoundedYear,
+}
+
+func (e UniversityOrderField) IsValid() bool {
+	switch e {
+	case UniversityOrderFieldID, UniversityOrderFieldName, UniversityOrderFieldDistrict, UniversityOrderFieldFoundedYear:
+		return true
+	}
+	return false
+}
+
+func (e UniversityOrderField) String() string {
+	return string(e)
+}
+
+func (e *UniversityOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UniversityOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UniversityOrderField", str)
+	}
+	return nil
+}
+
+func (e UniversityOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UniversityOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UniversityOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

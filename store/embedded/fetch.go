@@ -85,8 +85,9 @@ type hopRel struct {
 	other *nodeRec
 }
 
-// hop selects the relationships of r that h follows, in the order of
-// kg.SortNeighbors, and returns the page h asks for.
+// hop selects the relationships of r that h follows (of its types and
+// direction, holding in its year, passing its conditions), in the order
+// of kg.SortNeighbors, and returns the page h asks for.
 func (f *fetcher) hop(r *nodeRec, h *kg.Hop) (*kg.HopPage, error) {
 	if f.work += len(r.out) + len(r.in) + 1; f.work >= neighborsCheckEvery {
 		f.work = 0
@@ -105,10 +106,14 @@ func (f *fetcher) hop(r *nodeRec, h *kg.Hop) (*kg.HopPage, error) {
 		if len(h.Types) > 0 && !slices.Contains(h.Types, e.Type) {
 			return
 		}
-		if !e.Active(h.AsOf) {
+		if !e.Active(h.AsOf) || !kg.MatchEdgeProps(e, h.Where) {
 			return
 		}
-		rels = append(rels, hopRel{e, f.s.nodes[e.Other(id)]})
+		other := f.s.nodes[e.Other(id)]
+		if !kg.Match(other.n, h.FarWhere) {
+			return
+		}
+		rels = append(rels, hopRel{e, other})
 	}
 	if dir == kg.Out || dir == kg.Both {
 		for _, er := range r.out {

@@ -237,10 +237,22 @@ func (c *fetchCompiler) hop(v string, kind kg.Kind, h *kg.Hop, depth int) string
 	default:
 		pattern = "(" + v + ")-" + rel + "-(" + m + ")"
 	}
-	where := ""
+	var preds []string
 	if h.AsOf != 0 {
 		y := c.param(int64(h.AsOf))
-		where = fmt.Sprintf(" WHERE (%[1]s.since IS NULL OR %[1]s.since <= %[2]s) AND (%[1]s.until IS NULL OR %[1]s.until >= %[2]s)", r, y)
+		preds = append(preds, fmt.Sprintf("(%[1]s.since IS NULL OR %[1]s.since <= %[2]s) AND (%[1]s.until IS NULL OR %[1]s.until >= %[2]s)", r, y))
+	}
+	// A missing property is null, and a comparison with null drops the
+	// relationship, as kg.Match does.
+	for _, cond := range h.Where {
+		preds = append(preds, opPredicate(r+"."+quote(cond.Prop), cond.Op, c.param(cond.Value)))
+	}
+	for _, cond := range h.FarWhere {
+		preds = append(preds, opPredicate(m+"."+quote(cond.Prop), cond.Op, c.param(cond.Value)))
+	}
+	where := ""
+	if len(preds) > 0 {
+		where = " WHERE " + strings.Join(preds, " AND ")
 	}
 	page := "[]"
 	if h.First > 0 {

@@ -253,8 +253,18 @@ func condition(k kg.Kind, c kg.Condition, param string) string {
 	if list {
 		v = "x"
 	}
+	pred := opPredicate(v, c.Op, p)
+	if list {
+		return fmt.Sprintf("any(x IN n.%s WHERE %s)", quote(c.Prop), pred)
+	}
+	return pred
+}
+
+// opPredicate is the Cypher predicate that compares expression v with
+// parameter reference p by operator op.
+func opPredicate(v string, op kg.Op, p string) string {
 	var pred string
-	switch c.Op {
+	switch op {
 	case kg.EQ:
 		pred = v + " = " + p
 	case kg.NE:
@@ -273,9 +283,6 @@ func condition(k kg.Kind, c kg.Condition, param string) string {
 		pred = v + " CONTAINS " + p
 	case kg.PREFIX:
 		pred = v + " STARTS WITH " + p
-	}
-	if list {
-		return fmt.Sprintf("any(x IN n.%s WHERE %s)", quote(c.Prop), pred)
 	}
 	return pred
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // refFetch computes what Fetch must return for p from the store's own
-// FindNodes (or GetNodes) and Neighbors, paged and trimmed as the plan
-// says: Fetch is their batched form.
+// FindNodes (or GetNodes) and Neighbors, filtered by the hops' conditions
+// (kg.MatchEdgeProps, kg.Match), paged and trimmed as the plan says:
+// Fetch is their batched form.
 func refFetch(t *testing.T, s kg.Store, p kg.FetchPlan) *kg.FetchResult {
 	t.Helper()
 	res := &kg.FetchResult{}
@@ -45,7 +46,12 @@ func refFetched(t *testing.T, s kg.Store, n *kg.Node, props []string, hops []*kg
 		if err != nil {
 			t.Fatalf("Neighbors: %v", err)
 		}
-		ns := got[n.ID]
+		var ns []kg.Neighbor
+		for _, nb := range got[n.ID] {
+			if kg.MatchEdgeProps(nb.Edge, h.Where) && kg.Match(nb.Node, h.FarWhere) {
+				ns = append(ns, nb)
+			}
+		}
 		start, end := h.PageBounds(len(ns))
 		pg := &kg.HopPage{Total: len(ns), Offset: start}
 		for _, nb := range ns[start:end] {
@@ -221,6 +227,52 @@ func testFetch(t *testing.T, s kg.Store) {
 		checkFetch(t, s, c.name, c.plan)
 	}
 
+	// Conditions on relationships and on the nodes at their other ends.
+	mustApply(t, s, kg.Batch{Edges: []kg.Edge{
+		Edge("g-sv1", kg.Serves, "g-sa", "g-e1", "year", 2023, "category", "FINANCE", "value", 5000),
+		Edge("g-sv2", kg.Serves, "g-sa", "g-e1", "year", 2024, "category", "IP", "value", 800),
+		Edge("g-sv3", kg.Serves, "g-sa", "g-e2", "year", 2023, "category", "IP"),
+		Edge("g-sv4", kg.Serves, "g-sa", "g-e3", "category", "FINANCE", "value", 12000),
+		Edge("g-sb2", kg.SupportedBy, "g-e2", "g-p", "year", 2023, "status", "REJECTED"),
+		Edge("g-ib2", kg.IncubatedBy, "g-e2", "g-inc", "since", 2020, "graduated", 2023),
+	}})
+	served := func(key string, where, far []kg.Condition, first, after int) *kg.Hop {
+		return &kg.Hop{Key: key, Types: []kg.RelType{kg.Serves}, Direction: kg.Out, Where: where, FarWhere: far, First: first, After: after, Props: []string{"name"}}
+	}
+	filtered := []struct {
+		name string
+		plan kg.FetchPlan
+		keys map[string]int // the total of each hop of the first root, to show the conditions select
+	}{
+		{"relationship conditions", kg.FetchPlan{IDs: []string{"g-sa"}, Props: []string{"name"}, Hops: []*kg.Hop{
+			served("y2023", []kg.Condition{{Prop: "year", Op: kg.EQ, Value: 2023}}, nil, 10, -1),
+			served("ip", []kg.Condition{{Prop: "category", Op: kg.IN, Value: []any{"IP", "CONSULTING"}}}, nil, 1, 0),
+			served("big", []kg.Condition{{Prop: "value", Op: kg.GTE, Value: 1000}, {Prop: "category", Op: kg.EQ, Value: "FINANCE"}}, nil, 10, -1),
+			served("none", []kg.Condition{{Prop: "year", Op: kg.GT, Value: 2030}}, nil, 10, -1),
+			served("notIP", []kg.Condition{{Prop: "category", Op: kg.NE, Value: "IP"}}, nil, 0, -1)}},
+			map[string]int{"y2023": 2, "ip": 2, "big": 2, "none": 0, "notIP": 2}},
+		{"far conditions, nested", kg.FetchPlan{IDs: []string{"g-e1", "g-e2"}, Props: []string{"name"}, Hops: []*kg.Hop{
+			{Key: "pol", Types: []kg.RelType{kg.SupportedBy}, Direction: kg.Out, FarWhere: []kg.Condition{{Prop: "level", Op: kg.IN, Value: []any{"NATIONAL", "PROVINCIAL"}}},
+				Where: []kg.Condition{{Prop: "status", Op: kg.IN, Value: []any{"APPROVED"}}}, First: 5, After: -1,
+				Hops: []*kg.Hop{{Key: "back", Types: []kg.RelType{kg.SupportedBy}, Direction: kg.In, Where: []kg.Condition{{Prop: "year", Op: kg.EQ, Value: 2023}}, First: 5, After: -1}}},
+			{Key: "district", Types: []kg.RelType{kg.SupportedBy}, Direction: kg.Out, FarWhere: []kg.Condition{{Prop: "level", Op: kg.EQ, Value: "DISTRICT"}}, First: 5, After: -1},
+			{Key: "grad", Types: []kg.RelType{kg.IncubatedBy}, Where: []kg.Condition{{Prop: "graduated", Op: kg.LTE, Value: 2023}}, First: 5, After: -1, EdgeProps: []string{"graduated"}},
+			{Key: "named", FarWhere: []kg.Condition{{Prop: "name", Op: kg.CONTAINS, Value: "服务"}}, First: 2, After: -1}}},
+			map[string]int{"pol": 1, "district": 0, "grad": 0, "named": 3}},
+	}
+	for _, c := range filtered {
+		checkFetch(t, s, c.name, c.plan)
+		res, err := s.Fetch(t.Context(), c.plan)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for key, want := range c.keys {
+			if pg := res.Roots[0].Hops[key]; pg == nil || pg.Total != want {
+				t.Errorf("%s: hop %s: page %+v, want a total of %d", c.name, key, pg, want)
+			}
+		}
+	}
+
 	// A hop restricted to other kinds has no page; one that applies has
 	// one, empty where there is nothing to follow.
 	res, err := s.Fetch(t.Context(), kg.FetchPlan{IDs: []string{"g-iso", "g-u1"}, Props: []string{"name"},
@@ -265,6 +317,13 @@ func testFetch(t *testing.T, s kg.Store) {
 		{"bad cursor", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: 1, After: "nope"}}},
 		{"too deep", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{deep}}},
 		{"too many hops", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: many}},
+		{"condition without types", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Where: []kg.Condition{{Prop: "year", Op: kg.EQ, Value: 2023}}, First: 1, After: -1}}}},
+		{"condition on another type's property", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{kg.Supplies},
+			Where: []kg.Condition{{Prop: "status", Op: kg.EQ, Value: "APPROVED"}}, First: 1, After: -1}}}},
+		{"condition with a bad value", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{kg.SupportedBy},
+			Where: []kg.Condition{{Prop: "status", Op: kg.EQ, Value: "MAYBE"}}, First: 1, After: -1}}}},
+		{"far condition on a list", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", FarWhere: []kg.Condition{{Prop: "aliases", Op: kg.EQ, Value: "x"}}, First: 1, After: -1}}}},
+		{"far condition on an unknown property", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", FarWhere: []kg.Condition{{Prop: "colour", Op: kg.EQ, Value: "x"}}, First: 1, After: -1}}}},
 	} {
 		if _, err := s.Fetch(t.Context(), bad.plan); !errors.Is(err, kg.ErrInvalid) {
 			t.Errorf("%s: Fetch error %v, want one wrapping ErrInvalid", bad.name, err)

@@ -1,0 +1,176 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/innograph/innograph/graph/model"
+	"github.com/innograph/innograph/kg"
+)
+
+// relFilter is what the filter and order arguments of a relationship
+// field ask for: conditions on the relationships' properties and on the
+// nodes at their other ends, and an order. The planner turns the
+// conditions of a field without an order into its hop's (see hopFilter),
+// which the stores apply; a field it leaves out is read through the
+// loaders, and its relationships filtered, ordered and paged here, with
+// the same conditions (kg.MatchEdgeProps, kg.Match).
+type relFilter struct {
+	// edge are conditions on relationship properties, normalised.
+	edge []kg.Condition
+	// far are conditions on the properties of the node at the other end.
+	far []kg.Condition
+	// order are the keys, then the order of kg.SortNeighbors.
+	order []relKey
+}
+
+// relKey orders relationships by a property, or by the name of the node
+// at the other end (prop "name" with far set).
+type relKey struct {
+	prop string
+	far  bool
+	desc bool
+}
+
+// empty reports whether f asks for nothing.
+func (f relFilter) empty() bool { return len(f.edge) == 0 && len(f.far) == 0 && len(f.order) == 0 }
+
+// relOrder adds the keys of a relationship field's orderBy to f.
+func (f *relFilter) relOrder(orders []*model.RelationOrder) {
+	for _, o := range orders {
+		k := relKey{prop: camel(string(o.Field))}
+		if o.Field == model.RelationOrderFieldName {
+			k.far = true
+		}
+		if o.Direction != nil {
+			k.desc = *o.Direction == model.OrderDirectionDesc
+		}
+		f.order = append(f.order, k)
+	}
+}
+
+// inYear adds the condition that the relationship's year is y (nil: any).
+func (f *relFilter) inYear(y *int) error {
+	if y == nil {
+		return nil
+	}
+	if *y < 0 {
+		return fmt.Errorf("%w: year %d is negative", kg.ErrInvalid, *y)
+	}
+	f.edge = append(f.edge, kg.Condition{Prop: "year", Op: kg.EQ, Value: int64(*y)})
+	return nil
+}
+
+// anyOf adds the condition that relationship property prop is one of
+// values (none given: any).
+func anyOf[T ~string](f *relFilter, prop string, values []T) {
+	if values == nil {
+		return
+	}
+	vs := make([]any, len(values))
+	for i, v := range values {
+		vs[i] = string(v)
+	}
+	f.edge = append(f.edge, kg.Condition{Prop: prop, Op: kg.IN, Value: vs})
+}
+
+// levelAtLeast adds the condition that the node at the other end has
+// level l or higher (nil: any).
+func (f *relFilter) levelAtLeast(l *model.Level) {
+	if l == nil {
+		return
+	}
+	f.far = append(f.far, kg.Condition{Prop: "level", Op: kg.IN, Value: levelsFrom(string(*l))})
+}
+
+// levelsFrom returns the levels of rank l or higher.
+func levelsFrom(l string) []any {
+	rank := kg.LevelRank(l)
+	var levels []any
+	for _, v := range kg.Level.Values {
+		if kg.LevelRank(v) >= rank {
+			levels = append(levels, v)
+		}
+	}
+	return levels
+}
+
+// apply keeps the neighbours that pass f, in f's order (ns is in the
+// order of kg.SortNeighbors, which breaks ties). It does not modify ns.
+func (f relFilter) apply(ns []kg.Neighbor) []kg.Neighbor {
+	out := make([]kg.Neighbor, 0, len(ns))
+	for _, n := range ns {
+		if kg.MatchEdgeProps(n.Edge, f.edge) && kg.Match(n.Node, f.far) {
+			out = append(out, n)
+		}
+	}
+	if len(f.order) > 0 {
+		slices.SortStableFunc(out, func(a, b kg.Neighbor) int {
+			for _, k := range f.order {
+				if c := compareRel(a, b, k); c != 0 {
+					return c
+				}
+			}
+			return 0
+		})
+	}
+	return out
+}
+
+// edgeView views a relationship's properties as a node's, for kg.Match.
+func edgeView(e *kg.Edge) *kg.Node { return &kg.Node{ID: e.ID, Props: e.Props} }
+
+// compareRel compares two neighbours by one key: a missing value after a
+// present one ascending, before it descending, as kg.LessNodes does.
+func compareRel(a, b kg.Neighbor, k relKey) int {
+	va, okA := relValue(a, k)
+	vb, okB := relValue(b, k)
+	var c int
+	switch {
+	case !okA && !okB:
+		c = 0
+	case !okA:
+		c = 1
+	case !okB:
+		c = -1
+	default:
+		c = kg.Compare(va, vb)
+	}
+	if k.desc {
+		c = -c
+	}
+	return c
+}
+
+func relValue(n kg.Neighbor, k relKey) (any, bool) {
+	if k.far {
+		return kg.Value(n.Node, k.prop, 0)
+	}
+	return kg.Value(edgeView(n.Edge), k.prop, 0)
+}
+
+// distinctNodes counts the distinct nodes at the other ends of ns.
+func distinctNodes(ns []kg.Neighbor) int {
+	ids := make([]string, len(ns))
+	for i, n := range ns {
+		ids[i] = n.Node.ID
+	}
+	slices.Sort(ids)
+	return len(slices.Compact(ids))
+}
+
+// relOrderOnly is the relFilter of a field with an orderBy and no filter.
+func relOrderOnly(orders []*model.RelationOrder) relFilter {
+	var f relFilter
+	f.relOrder(orders)
+	return f
+}
+
+// relFilterOf is the relFilter of a field with an orderBy and a year.
+func relFilterOf(orders []*model.RelationOrder, year *int) (relFilter, error) {
+	f := relOrderOnly(orders)
+	if err := f.inYear(year); err != nil {
+		return relFilter{}, err
+	}
+	return f, nil
+}
