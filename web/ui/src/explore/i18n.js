@@ -1,0 +1,239 @@
+// Words of the explorer in Chinese (the default) and English, and the
+// names of the schema's kinds and relationship types in both.
+
+export const KINDS = ['ENTERPRISE', 'INCUBATOR', 'MAKERSPACE', 'TALENT', 'UNIVERSITY', 'SERVICE_AGENCY', 'POLICY', 'INDUSTRY', 'PLAN', 'INDICATOR'];
+
+export const TYPES = ['SUPPLIES', 'COLLABORATES_WITH', 'TRANSFERS_TECH_TO', 'INCUBATED_BY', 'WORKS_AT', 'FOUNDED', 'ALUMNUS_OF', 'SERVES', 'INVESTS_IN', 'SUPPORTED_BY', 'IN_INDUSTRY', 'FEEDS', 'OPERATES', 'HAS_INDICATOR'];
+
+// The Chinese names are those of the ontology (kg/ontology.go), which the
+// API's path explanations use too.
+const kindNames = {
+  zh: {
+    ENTERPRISE: '企业', INCUBATOR: '孵化器', MAKERSPACE: '众创空间', TALENT: '人才', UNIVERSITY: '高校/院所',
+    SERVICE_AGENCY: '科技服务机构', POLICY: '政策', INDUSTRY: '产业', PLAN: '规划', INDICATOR: '指标',
+  },
+  en: {
+    ENTERPRISE: 'Enterprise', INCUBATOR: 'Incubator', MAKERSPACE: 'Makerspace', TALENT: 'Talent', UNIVERSITY: 'University / institute',
+    SERVICE_AGENCY: 'Service agency', POLICY: 'Policy', INDUSTRY: 'Industry', PLAN: 'Plan', INDICATOR: 'Indicator',
+  },
+};
+
+const typeNames = {
+  zh: {
+    SUPPLIES: '供应', COLLABORATES_WITH: '合作', TRANSFERS_TECH_TO: '技术转移', INCUBATED_BY: '孵化', WORKS_AT: '任职',
+    FOUNDED: '创办', ALUMNUS_OF: '毕业于', SERVES: '服务', INVESTS_IN: '投资', SUPPORTED_BY: '政策支持',
+    IN_INDUSTRY: '属于产业', FEEDS: '上游供给', OPERATES: '运营', HAS_INDICATOR: '包含指标',
+  },
+  en: {
+    SUPPLIES: 'supplies', COLLABORATES_WITH: 'collaborates with', TRANSFERS_TECH_TO: 'transfers technology to', INCUBATED_BY: 'incubated by',
+    WORKS_AT: 'works at', FOUNDED: 'founded', ALUMNUS_OF: 'alumnus of', SERVES: 'serves', INVESTS_IN: 'invests in',
+    SUPPORTED_BY: 'supported by', IN_INDUSTRY: 'in industry', FEEDS: 'feeds', OPERATES: 'operates', HAS_INDICATOR: 'has indicator',
+  },
+};
+
+const words = {
+  zh: {
+    title: 'InnoGraph 创新图谱探索',
+    graphiql: 'GraphiQL',
+    language: 'English',
+    tabNetwork: '关系网络',
+    tabPlan: '规划记分板',
+    searchPlaceholder: '搜索企业、人才、高校…（中文或英文名）',
+    searchHint: '至少输入两个字符',
+    noResults: '没有找到',
+    filters: '展开设置',
+    types: '关系类型',
+    allTypes: '全部',
+    year: '年份',
+    allYears: '不限年份',
+    limit: '每次展开上限',
+    depth: '展开深度',
+    card: '实体卡片',
+    cardEmpty: '搜索并选择一个实体，或点击网络中的节点。',
+    expand: '展开邻居',
+    setFrom: '设为路径起点',
+    setTo: '设为路径终点',
+    paths: '路径',
+    pathFrom: '起点',
+    pathTo: '终点',
+    pathNone: '（未选择）',
+    maxHops: '最多跳数',
+    pathCount: '条数',
+    findPaths: '查找最短路径',
+    noPaths: '在跳数上限内没有路径。',
+    pathLength: (n) => `${n} 跳`,
+    fit: '适应窗口',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    relayout: '重新布局',
+    clear: '清空',
+    exportPNG: 'PNG',
+    exportSVG: 'SVG',
+    exportView: '当前视图 JSON',
+    exportCyto: 'Cytoscape JSON',
+    exportGEXF: 'GEXF',
+    copyQuery: '复制 GraphQL 查询',
+    copied: '已复制到剪贴板',
+    copyManual: '请手动复制下面的查询：',
+    close: '关闭',
+    exportTitle: '导出',
+    legend: '图例',
+    counts: (n, e) => `节点 ${n} · 关系 ${e}`,
+    loading: '加载中…',
+    error: '请求失败：',
+    id: '编号',
+    kind: '类别',
+    nameEn: '英文名',
+    aliases: '别名',
+    district: '所在区',
+    source: '数据来源',
+    relSources: '关系来源',
+    relations: '关系数',
+    updated: '更新时间',
+    figures: '年度数据',
+    revenue: '营业收入（元）',
+    rdInvestment: '研发投入（元）',
+    rdDeduction: '研发加计扣除（元）',
+    employees: '从业人员',
+    makersServed: '服务创客数',
+    yes: '是',
+    no: '否',
+    hubMore: (n) => `+${n}`,
+    truncatedHub: (name, shown, total, limit) => `「${name}」在当前筛选下有 ${total} 条关系，本次展开只显示了 ${shown} 个相邻节点（上限 ${limit} 个）。点击“+”节点可以多展开一些。`,
+    truncatedBy: (bound) => `结果被服务器上限截断（${bound}）。`,
+    viewFull: (max) => `视图已有 ${max} 个以上节点：请先清空或收窄关系类型再展开。`,
+    pathsTruncated: '候选路径过多，只列出了最短的几条。',
+    scoreboard: '指标完成情况',
+    plan: '规划',
+    planYear: '年份',
+    target: '目标值',
+    actual: '实际值',
+    baseline: '基期值',
+    expected: '应达值',
+    status: { MET: '已完成', ON_TRACK: '进度正常', BEHIND: '落后', UNKNOWN: '未知' },
+    contributors: '构成该数值的实体',
+    contribution: '贡献',
+    showInNetwork: '在网络中查看',
+    noPlan: '没有规划数据。',
+    hopWords: (from, type, to, forward) => forward ? `${from} ${type} ${to}` : `${to} ${type} ${from}`,
+    pathSummary: (i, n) => `路径 ${i}（${n} 跳）`,
+    sinceYear: (y) => `自 ${y} 年`,
+    untilYear: (y) => `至 ${y} 年`,
+    exportNeedsNode: '请先展开一个实体。',
+    supplyChain: '供应链',
+  },
+  en: {
+    title: 'InnoGraph explorer',
+    graphiql: 'GraphiQL',
+    language: '中文',
+    tabNetwork: 'Network',
+    tabPlan: 'Plan scoreboard',
+    searchPlaceholder: 'Search enterprises, people, universities… (Chinese or English name)',
+    searchHint: 'Type at least two characters',
+    noResults: 'Nothing found',
+    filters: 'Expansion',
+    types: 'Relationship types',
+    allTypes: 'All',
+    year: 'Year',
+    allYears: 'Any year',
+    limit: 'Nodes per expansion',
+    depth: 'Depth',
+    card: 'Card',
+    cardEmpty: 'Search and pick an entity, or click a node of the network.',
+    expand: 'Expand neighbours',
+    setFrom: 'Path start',
+    setTo: 'Path end',
+    paths: 'Paths',
+    pathFrom: 'From',
+    pathTo: 'To',
+    pathNone: '(none)',
+    maxHops: 'Max hops',
+    pathCount: 'Paths',
+    findPaths: 'Find shortest paths',
+    noPaths: 'No path within the hop limit.',
+    pathLength: (n) => `${n} hop${n === 1 ? '' : 's'}`,
+    fit: 'Fit',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    relayout: 'Lay out again',
+    clear: 'Clear',
+    exportPNG: 'PNG',
+    exportSVG: 'SVG',
+    exportView: 'View JSON',
+    exportCyto: 'Cytoscape JSON',
+    exportGEXF: 'GEXF',
+    copyQuery: 'Copy GraphQL query',
+    copied: 'Copied to the clipboard',
+    copyManual: 'Copy the query below:',
+    close: 'Close',
+    exportTitle: 'Export',
+    legend: 'Legend',
+    counts: (n, e) => `${n} nodes · ${e} relationships`,
+    loading: 'Loading…',
+    error: 'Request failed: ',
+    id: 'Id',
+    kind: 'Kind',
+    nameEn: 'English name',
+    aliases: 'Aliases',
+    district: 'District',
+    source: 'Source',
+    relSources: 'Relationship sources',
+    relations: 'Relationships',
+    updated: 'Updated',
+    figures: 'Yearly figures',
+    revenue: 'Revenue (CNY)',
+    rdInvestment: 'R&D investment (CNY)',
+    rdDeduction: 'R&D deduction (CNY)',
+    employees: 'Employees',
+    makersServed: 'Makers served',
+    yes: 'yes',
+    no: 'no',
+    hubMore: (n) => `+${n}`,
+    truncatedHub: (name, shown, total, limit) => `“${name}” has ${total} relationships under the current filters; this expansion shows ${shown} neighbours (limit ${limit}). Click the “+” node to show more.`,
+    truncatedBy: (bound) => `A server bound cut the result (${bound}).`,
+    viewFull: (max) => `The view already has more than ${max} nodes: clear it or narrow the relationship types before expanding.`,
+    pathsTruncated: 'Too many candidate paths: only the shortest are listed.',
+    scoreboard: 'Indicators',
+    plan: 'Plan',
+    planYear: 'Year',
+    target: 'Target',
+    actual: 'Actual',
+    baseline: 'Baseline',
+    expected: 'Expected',
+    status: { MET: 'met', ON_TRACK: 'on track', BEHIND: 'behind', UNKNOWN: 'unknown' },
+    contributors: 'Entities behind the value',
+    contribution: 'Contribution',
+    showInNetwork: 'Show in network',
+    noPlan: 'No plan in the data.',
+    hopWords: (from, type, to, forward) => forward ? `${from} ${type} ${to}` : `${to} ${type} ${from}`,
+    pathSummary: (i, n) => `Path ${i} (${n} hop${n === 1 ? '' : 's'})`,
+    sinceYear: (y) => `since ${y}`,
+    untilYear: (y) => `until ${y}`,
+    exportNeedsNode: 'Expand an entity first.',
+    supplyChain: 'Supply chain',
+  },
+};
+
+let lang = 'zh';
+
+export function setLang(l) {
+  lang = l === 'en' ? 'en' : 'zh';
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+export function getLang() {
+  return lang;
+}
+
+// t returns the word for key in the current language.
+export function t(key) {
+  return words[lang][key];
+}
+
+export function kindName(kind) {
+  return kindNames[lang][kind] || kind;
+}
+
+export function typeName(type) {
+  return typeNames[lang][type] || type;
+}
