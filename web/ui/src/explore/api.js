@@ -29,11 +29,11 @@ export const CARD = `query ExploreCard($id: ID!) {
     ... on Enterprise { creditCode industry foundedYear aboveScale highTechGranted highTechValidUntil
       figures { year revenue rdInvestment rdDeduction employees } }
     ... on Incubator { level operator area foundedYear }
-    ... on Makerspace { level operator foundedYear figures { year makersServed } }
+    ... on Makerspace { level operator foundedYear makerFigures: figures { year makersServed } }
     ... on Talent { field title tier programme }
-    ... on University { type foundedYear }
+    ... on University { universityType: type foundedYear }
     ... on ServiceAgency { categories level }
-    ... on Policy { level issuer year type }
+    ... on Policy { level issuer year policyType: type }
     ... on Industry { chain position }
     ... on Plan { periodStart periodEnd issuer }
     ... on Indicator { number category target unit baselineYear formula text }

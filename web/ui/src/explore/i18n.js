@@ -214,6 +214,29 @@ const words = {
   },
 };
 
+// Names of the facts a card shows, by field (aliased where kinds share a
+// field name with different types).
+const factNames = {
+  zh: {
+    creditCode: '统一社会信用代码', industry: '行业', foundedYear: '成立年份', aboveScale: '规模以上', highTechGranted: '高企认定年份',
+    highTechValidUntil: '高企有效期至', level: '级别', operator: '运营主体', area: '面积（㎡）', field: '领域', title: '职称',
+    tier: '人才层次', programme: '人才计划', universityType: '类型', categories: '服务类别', issuer: '发布机关', year: '年份',
+    policyType: '政策类型', chain: '产业链', position: '链上位置', periodStart: '起始年', periodEnd: '结束年', number: '序号',
+    category: '类别', target: '目标值', unit: '单位', baselineYear: '基期年', formula: '计算公式', text: '规划原文',
+  },
+  en: {
+    creditCode: 'Credit code', industry: 'Industry', foundedYear: 'Founded', aboveScale: 'Above designated size', highTechGranted: 'High-tech since',
+    highTechValidUntil: 'High-tech valid until', level: 'Level', operator: 'Operator', area: 'Area (m²)', field: 'Field', title: 'Title',
+    tier: 'Tier', programme: 'Programme', universityType: 'Type', categories: 'Categories', issuer: 'Issuer', year: 'Year',
+    policyType: 'Policy type', chain: 'Chain', position: 'Position', periodStart: 'Start', periodEnd: 'End', number: 'Number',
+    category: 'Category', target: 'Target', unit: 'Unit', baselineYear: 'Baseline year', formula: 'Formula', text: 'Plan text',
+  },
+};
+
+export function factName(field) {
+  return factNames[lang][field] || field;
+}
+
 let lang = 'zh';
 
 export function setLang(l) {

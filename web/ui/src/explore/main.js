@@ -8,7 +8,7 @@
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
-import { KINDS, TYPES, t, kindName, typeName, setLang, getLang } from './i18n.js';
+import { KINDS, TYPES, t, kindName, typeName, factName, setLang, getLang } from './i18n.js';
 import { gql, setEndpoint, args, SEARCH, NODES, EXPAND, CARD, PATHS, PLANS, PLAN_PROGRESS, CONTRIBUTORS } from './api.js';
 import { KIND_STYLE, stylesheet, shapeSVG } from './style.js';
 import { figureChart, overviewChart, indicatorChart, disposeCharts, resizeCharts, compact, statusColor } from './charts.js';
@@ -342,9 +342,9 @@ const FACTS = {
   INCUBATOR: ['level', 'operator', 'area', 'foundedYear'],
   MAKERSPACE: ['level', 'operator', 'foundedYear'],
   TALENT: ['field', 'title', 'tier', 'programme'],
-  UNIVERSITY: ['type', 'foundedYear'],
+  UNIVERSITY: ['universityType', 'foundedYear'],
   SERVICE_AGENCY: ['categories', 'level'],
-  POLICY: ['level', 'issuer', 'year', 'type'],
+  POLICY: ['level', 'issuer', 'year', 'policyType'],
   INDUSTRY: ['chain', 'position'],
   PLAN: ['periodStart', 'periodEnd', 'issuer'],
   INDICATOR: ['number', 'category', 'target', 'unit', 'baselineYear', 'formula', 'text'],
@@ -383,7 +383,7 @@ function renderCard(n) {
     [t('nameEn'), n.nameEn],
     [t('aliases'), n.aliases?.length ? n.aliases.join('、') : null],
     [t('district'), n.district],
-    ...(FACTS[n.kind] || []).map((f) => [f, fmt(n[f])]),
+    ...(FACTS[n.kind] || []).map((f) => [factName(f), fmt(n[f])]),
     [t('relations'), n.relations.totalCount],
     [t('source'), n.source],
   ];
@@ -413,7 +413,7 @@ function renderCard(n) {
   });
   box.querySelector('[data-act=from]').addEventListener('click', () => setEnd('from', n));
   box.querySelector('[data-act=to]').addEventListener('click', () => setEnd('to', n));
-  const figs = n.figures || [];
+  const figs = n.figures || n.makerFigures || [];
   if (!figs.length) return;
   const holder = box.querySelector('.figures');
   holder.innerHTML = `<h4>${esc(t('figures'))}</h4>`;
@@ -759,6 +759,8 @@ function wire() {
   const input = $('#search');
   input.addEventListener('input', () => {
     clearTimeout(timer);
+    searchSeq++; // an answer to an older text is dropped
+    $('#results').innerHTML = '';
     timer = setTimeout(() => search(input.value), 250);
   });
   input.addEventListener('keydown', (ev) => {
