@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -514,4 +516,103 @@ func TestExplorerInBrowser(t *testing.T) {
 	})
 
 	p.checkClean(t)
+}
+
+// threadTime returns the CPU time (in seconds) that the page's main thread
+// has used: with Performance.enable on thread ticks, the ThreadTime metric.
+func threadTime(b *testing.B, p *browserPage) float64 {
+	b.Helper()
+	r, err := chromedp.Call(p.ctx, performance.GetMetrics, cdp.Empty{})
+	if err != nil {
+		b.Fatalf("Performance.getMetrics: %v", err)
+	}
+	for _, m := range r.Metrics {
+		if m.Name == "ThreadTime" {
+			return m.Value
+		}
+	}
+	b.Fatal("Performance.getMetrics gives no ThreadTime")
+	return 0
+}
+
+// BenchmarkExplorerLayout opens the explorer on a URL that expands one node
+// to a neighbourhood of 500 nodes (depth 3, limit 500), and measures in
+// headless Chromium:
+//
+//   - load-ms: from navigation until the page is idle (the bundle loaded,
+//     the neighbourhood fetched and drawn, the layout done);
+//   - layout-ms: a new layout of that view, from its start to its end, as
+//     the page records it;
+//   - layout-cpu-ms: the CPU time of the page's main thread in that layout,
+//     which a machine busy with other work changes less than the time on
+//     the clock.
+//
+// The node is the enterprise with the most relationships whose
+// neighbourhood reaches 500 nodes; docs/benchmarks.md records the results.
+func BenchmarkExplorerLayout(b *testing.B) {
+	chrome := chromiumPath(b)
+	bin := buildBinary(b)
+	s := startServer(b, bin, b.TempDir())
+	ctx := context.Background()
+	const size, depth = 500, 3
+
+	var ents struct {
+		Enterprises struct {
+			Edges []struct {
+				Node struct {
+					ID        string
+					Relations struct{ TotalCount int }
+				}
+			}
+		}
+	}
+	s.apiData(ctx, `{ enterprises(first: 100) { edges { node { id relations(first: 1) { totalCount } } } } }`, &ents)
+	edges := ents.Enterprises.Edges
+	sort.SliceStable(edges, func(i, j int) bool { return edges[i].Node.Relations.TotalCount > edges[j].Node.Relations.TotalCount })
+	var id string
+	var nb apiSubgraph
+	for _, e := range edges {
+		var d struct{ Neighborhood apiSubgraph }
+		s.apiData(ctx, fmt.Sprintf(`{ neighborhood(id: %q, depth: %d, limit: %d) { nodes { id } edges { id } truncated } }`, e.Node.ID, depth, size), &d)
+		if len(d.Neighborhood.Nodes) == size {
+			id, nb = e.Node.ID, d.Neighborhood
+			break
+		}
+	}
+	if id == "" {
+		b.Fatalf("no enterprise has a neighbourhood of %d nodes within %d hops", size, depth)
+	}
+	url := fmt.Sprintf("%s%s#x=%s~%d&d=%d", s.baseURL, web.ExplorePath, id, size, depth)
+	p := openExplorer(b, chrome, s, web.ExplorePath, "")
+	var load, layout, cpu float64
+	b.ResetTimer()
+	for range b.N {
+		p.do(b, "leaving the page", uiTimeout, chromedp.Navigate("about:blank"))
+		start := time.Now()
+		p.do(b, "opening "+url, uiTimeout, chromedp.Navigate(url))
+		pageWait[bool](b, p, "the view of 500 nodes", explorerIdle+` && innographExplorer.cy.nodes("[!more]").length === `+strconv.Itoa(size), queryTimeout)
+		load += float64(time.Since(start).Milliseconds())
+
+		if _, err := chromedp.Call(p.ctx, performance.Enable, performance.EnableParams{TimeDomain: performance.EnableTimeDomainThreadTicks}); err != nil {
+			b.Fatalf("Performance.enable: %v", err)
+		}
+		before := threadTime(b, p)
+		// A layout of a view this big runs without animation, so it has
+		// ended when layout() returns.
+		ms, err := strconv.ParseFloat(pageEval[string](b, p, `(innographExplorer.layout(true), document.getElementById("explorer").dataset.layoutMs)`), 64)
+		if err != nil {
+			b.Fatalf("reading the layout time: %v", err)
+		}
+		cpu += 1000 * (threadTime(b, p) - before)
+		layout += ms
+		pageWait[bool](b, p, "the page to be idle after the layout", explorerIdle, uiTimeout)
+	}
+	b.StopTimer()
+	n := float64(b.N)
+	b.ReportMetric(load/n, "load-ms")
+	b.ReportMetric(layout/n, "layout-ms")
+	b.ReportMetric(cpu/n, "layout-cpu-ms")
+	b.ReportMetric(float64(len(nb.Nodes)), "nodes")
+	b.ReportMetric(float64(len(nb.Edges)), "relationships")
+	p.checkClean(b)
 }

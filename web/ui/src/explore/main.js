@@ -184,18 +184,22 @@ function updateCounts() {
 
 let layoutRun = null;
 
+// BIG is the number of nodes from which the layout takes its quicker way.
+const BIG = 300;
+
 // layout lays the view out with fCoSE; nodes already placed keep roughly
-// their places unless everything is new.
+// their places unless randomize is set. A big view is not animated, and
+// when laid out anew it starts from fCoSE's spectral draft and is then
+// refined from there with a low initial energy, which takes about a third
+// less time than the full layout from scratch (docs/benchmarks.md).
 function layout(randomize = false) {
   if (cy.nodes().length === 0) return Promise.resolve();
   if (layoutRun) layoutRun.stop();
   setBusy(1);
   const started = performance.now();
-  const big = cy.nodes().length > 250;
-  const run = cy.layout({
+  const big = cy.nodes().length > BIG;
+  const base = {
     name: 'fcose',
-    quality: big ? 'default' : 'proof',
-    randomize,
     animate: !big,
     animationDuration: 350,
     fit: true,
@@ -203,8 +207,9 @@ function layout(randomize = false) {
     nodeDimensionsIncludeLabels: false,
     idealEdgeLength: () => 70,
     nodeRepulsion: () => 6500,
-    numIter: 2500,
-  });
+  };
+  if (big && randomize) cy.layout({ ...base, quality: 'draft', randomize: true, animate: false, fit: false }).run();
+  const run = cy.layout({ ...base, quality: 'default', randomize: big ? false : randomize, initialEnergyOnIncremental: big ? 0.1 : 0.3 });
   layoutRun = run;
   return new Promise((resolve) => {
     run.one('layoutstop', () => {
@@ -259,7 +264,8 @@ async function expand(id, limit = state.limit, { lay = true } = {}) {
       cy.add({ group: 'nodes', classes: 'more', data: { id: moreId, more: true, hub: id, next, label: hidden ? t('hubMore')(hidden) : '+…' }, position: { x: p.x + 40, y: p.y + 40 } });
       cy.add({ group: 'edges', classes: 'more', data: { id: `${moreId}:edge`, more: true, source: id, target: moreId } });
     }
-    if (nb.truncatedBy === 'NODE_LIMIT') notice(t('truncatedHub')(data.node.name, shownNeighbours, total, limit), 'warn');
+    if (nb.truncatedBy === 'NODE_LIMIT' && state.depth === 1) notice(t('truncatedHub')(data.node.name, shownNeighbours, total, limit), 'warn');
+    else if (nb.truncatedBy === 'NODE_LIMIT') notice(t('truncatedDeep')(data.node.name, nb.nodes.length, state.depth, limit), 'warn');
     else notice(t('truncatedBy')(nb.truncatedBy), 'warn');
   }
   updateCounts();
@@ -874,4 +880,4 @@ withBusy(restore).then(() => {
 });
 
 // For the benchmark and for people in the browser's console.
-window.innographExplorer = { cy, state, timings, viewQuery };
+window.innographExplorer = { cy, state, timings, viewQuery, layout };
