@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"image/png"
 	"os"
@@ -479,8 +480,17 @@ func TestExplorerInBrowser(t *testing.T) {
 			p.fail(t, "the PNG export is not a picture of the view: %v, %dx%d", err, cfg.Width, cfg.Height)
 		}
 		p.do(t, "exporting SVG", uiTimeout, chromedp.Click(chromedp.CSS("#export-svg")))
-		if svg := waitFile(t, p, downloads, "innograph-view.svg"); !bytes.Contains(svg, []byte("<svg")) {
-			p.fail(t, "the SVG export is no SVG: %.200s", svg)
+		svg := waitFile(t, p, downloads, "innograph-view.svg")
+		var doc struct {
+			Texts []string `xml:"text"`
+		}
+		if err := xml.Unmarshal(svg, &doc); err != nil {
+			p.fail(t, "the SVG export is no XML: %v\n%.300s", err, svg)
+		}
+		for _, n := range []apiNode{a, b, c} {
+			if !slices.Contains(doc.Texts, n.Name) {
+				p.fail(t, "the SVG export does not name %s (%s)", n.ID, n.Name)
+			}
 		}
 		p.do(t, "exporting GEXF through /export", uiTimeout, chromedp.Click(chromedp.CSS("#export-gexf")))
 		if gexf := waitFile(t, p, downloads, "innograph.gexf"); !bytes.Contains(gexf, []byte("<gexf")) || !bytes.Contains(gexf, []byte(`"`+a.ID+`"`)) {

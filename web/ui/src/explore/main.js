@@ -7,15 +7,13 @@
 // URL's fragment, so a view can be shared and restored: see readURL.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import svg from 'cytoscape-svg';
 import { KINDS, TYPES, t, kindName, typeName, factName, setLang, getLang } from './i18n.js';
 import { gql, setEndpoint, args, SEARCH, NODES, EXPAND, CARD, PATHS, PLANS, PLAN_PROGRESS, CONTRIBUTORS } from './api.js';
-import { KIND_STYLE, stylesheet, shapeSVG } from './style.js';
+import { KIND_STYLE, stylesheet, shapeSVG, shapeAt } from './style.js';
 import { figureChart, overviewChart, indicatorChart, disposeCharts, resizeCharts, compact, statusColor } from './charts.js';
 import './explore.css';
 
 cytoscape.use(fcose);
-cytoscape.use(svg);
 
 // MAX_VIEW bounds the nodes of the view: past it the page expands no more.
 const MAX_VIEW = 2000;
@@ -616,8 +614,45 @@ function exportPNG() {
   download(cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }), 'innograph-view.png');
 }
 
+// viewSVG draws the view as SVG: nodes with their shapes, colours and
+// labels where the layout put them, relationships as straight lines with
+// their type and direction.
+function viewSVG() {
+  const xml = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  const bb = cy.elements().boundingBox({ includeLabels: true });
+  const pad = 20;
+  const w = Math.ceil(bb.w + 2 * pad);
+  const h = Math.ceil(bb.h + 2 * pad);
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="${(bb.x1 - pad).toFixed(1)} ${(bb.y1 - pad).toFixed(1)} ${w} ${h}" font-family="sans-serif">`,
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
+    `<rect x="${(bb.x1 - pad).toFixed(1)}" y="${(bb.y1 - pad).toFixed(1)}" width="${w}" height="${h}" fill="#ffffff"/>`,
+  ];
+  cy.edges().forEach((e) => {
+    const s = e.source().position();
+    const t2 = e.target().position();
+    const r = e.target().width() / 2 + 2;
+    const len = Math.hypot(t2.x - s.x, t2.y - s.y) || 1;
+    const tx = t2.x - ((t2.x - s.x) / len) * r;
+    const ty = t2.y - ((t2.y - s.y) / len) * r;
+    const arrow = e.style('target-arrow-shape') !== 'none' ? ' marker-end="url(#arrow)"' : '';
+    const dash = e.style('line-style') === 'dashed' ? ' stroke-dasharray="4 3"' : '';
+    out.push(`<line x1="${s.x.toFixed(1)}" y1="${s.y.toFixed(1)}" x2="${tx.toFixed(1)}" y2="${ty.toFixed(1)}" stroke="${e.style('line-color')}" stroke-width="${parseFloat(e.style('width'))}"${dash}${arrow}/>`);
+    if (e.data('label')) out.push(`<text x="${((s.x + t2.x) / 2).toFixed(1)}" y="${((s.y + t2.y) / 2).toFixed(1)}" font-size="8" fill="#555" text-anchor="middle">${xml(e.data('label'))}</text>`);
+  });
+  cy.nodes().forEach((n) => {
+    const p = n.position();
+    const size = n.width();
+    out.push(shapeAt(n.style('shape'), n.style('background-color'), p.x, p.y, size, n.style('border-color'), parseFloat(n.style('border-width'))));
+    const labelY = n.hasClass('more') ? p.y + 4 : p.y + size / 2 + 12;
+    out.push(`<text x="${p.x.toFixed(1)}" y="${labelY.toFixed(1)}" font-size="10" fill="#222" text-anchor="middle">${xml(n.data('label'))}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n');
+}
+
 function exportSVG() {
-  download(new Blob([cy.svg({ full: true, bg: '#ffffff' })], { type: 'image/svg+xml' }), 'innograph-view.svg');
+  download(new Blob([viewSVG()], { type: 'image/svg+xml' }), 'innograph-view.svg');
 }
 
 // exportView writes the view itself as Cytoscape elements, in the format
@@ -880,4 +915,4 @@ withBusy(restore).then(() => {
 });
 
 // For the benchmark and for people in the browser's console.
-window.innographExplorer = { cy, state, timings, viewQuery, layout };
+window.innographExplorer = { cy, state, timings, viewQuery, viewSVG, layout };

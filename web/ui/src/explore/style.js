@@ -91,52 +91,48 @@ export function stylesheet() {
   return sheet;
 }
 
-// shapeSVG draws the legend's picture of a node shape.
-export function shapeSVG(shape, color, size = 16) {
-  const c = size / 2;
-  const r = size / 2 - 1;
+// shapeAt draws a node shape as SVG markup, centred at (cx, cy), size
+// wide, with the given fill and, when width > 0, stroke.
+export function shapeAt(shape, fill, cx, cy, size, stroke = 'none', width = 0) {
+  const r = size / 2;
+  const paint = `fill="${fill}"${width > 0 ? ` stroke="${stroke}" stroke-width="${width}"` : ''}`;
+  const f = (v) => v.toFixed(1);
   const poly = (n, rot = -Math.PI / 2, inner = 0) => {
     const pts = [];
     const count = inner ? n * 2 : n;
     for (let i = 0; i < count; i++) {
       const rr = inner && i % 2 ? r * inner : r;
       const a = rot + (i * 2 * Math.PI) / count;
-      pts.push(`${(c + rr * Math.cos(a)).toFixed(1)},${(c + rr * Math.sin(a)).toFixed(1)}`);
+      pts.push(`${f(cx + rr * Math.cos(a))},${f(cy + rr * Math.sin(a))}`);
     }
-    return `<polygon points="${pts.join(' ')}" fill="${color}"/>`;
+    return `<polygon points="${pts.join(' ')}" ${paint}/>`;
   };
-  let body;
   switch (shape) {
     case 'ellipse':
-      body = `<circle cx="${c}" cy="${c}" r="${r}" fill="${color}"/>`;
-      break;
+      return `<circle cx="${f(cx)}" cy="${f(cy)}" r="${f(r)}" ${paint}/>`;
     case 'round-rectangle':
     case 'barrel':
-      body = `<rect x="1" y="2" width="${size - 2}" height="${size - 4}" rx="4" fill="${color}"/>`;
-      break;
+      return `<rect x="${f(cx - r)}" y="${f(cy - r * 0.8)}" width="${f(size)}" height="${f(size * 0.8)}" rx="${f(r / 2)}" ${paint}/>`;
     case 'rectangle':
-      body = `<rect x="1" y="2" width="${size - 2}" height="${size - 4}" fill="${color}"/>`;
-      break;
+      return `<rect x="${f(cx - r)}" y="${f(cy - r * 0.8)}" width="${f(size)}" height="${f(size * 0.8)}" ${paint}/>`;
     case 'triangle':
-      body = poly(3);
-      break;
+      return poly(3);
     case 'diamond':
-      body = poly(4);
-      break;
+      return poly(4);
     case 'pentagon':
-      body = poly(5);
-      break;
+      return poly(5);
     case 'hexagon':
-      body = poly(6, 0);
-      break;
+      return poly(6, 0);
     case 'star':
-      body = poly(5, -Math.PI / 2, 0.45);
-      break;
+      return poly(5, -Math.PI / 2, 0.45);
     case 'vee':
-      body = `<polygon points="1,2 ${c},${size - 5} ${size - 1},2 ${c},${size - 1}" fill="${color}"/>`;
-      break;
+      return `<polygon points="${f(cx - r)},${f(cy - r)} ${f(cx)},${f(cy + r * 0.4)} ${f(cx + r)},${f(cy - r)} ${f(cx)},${f(cy + r)}" ${paint}/>`;
     default:
-      body = `<rect x="1" y="1" width="${size - 2}" height="${size - 2}" fill="${color}"/>`;
+      return `<rect x="${f(cx - r)}" y="${f(cy - r)}" width="${f(size)}" height="${f(size)}" ${paint}/>`;
   }
-  return `<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true">${body}</svg>`;
+}
+
+// shapeSVG draws the legend's picture of a node shape.
+export function shapeSVG(shape, color, size = 16) {
+  return `<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true">${shapeAt(shape, color, size / 2, size / 2, size - 2)}</svg>`;
 }
