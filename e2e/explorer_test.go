@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -523,6 +524,79 @@ func TestExplorerInBrowser(t *testing.T) {
 			p.fail(t, "the URL does not keep the language")
 		}
 		p.do(t, "switching back to Chinese", uiTimeout, chromedp.Click(chromedp.CSS("#lang")))
+	})
+
+	step("supply chain", func(t *testing.T) {
+		var d struct {
+			SupplyChain struct {
+				District             string
+				Upstream, Downstream []struct {
+					Tier        int
+					Enterprises []struct{ ID, District string }
+					Edges       []struct{ ID string }
+				}
+			}
+		}
+		s.apiData(ctx, fmt.Sprintf(`{ supplyChain(enterprise: %q, direction: BOTH, depth: 3, limit: 300) { district upstream { tier enterprises { id district } edges { id } } downstream { tier enterprises { id district } edges { id } } } }`, a.ID), &d)
+		sc := d.SupplyChain
+		nodes, outside := maps.Clone(wantNodes), map[string]bool{}
+		tiers := 0
+		for _, tier := range append(sc.Upstream, sc.Downstream...) {
+			tiers++
+			for _, e := range tier.Enterprises {
+				nodes[e.ID] = true
+				if e.District != sc.District {
+					outside[e.ID] = true
+				}
+			}
+		}
+		search(t, a)
+		p.do(t, "pressing the card's supply chain button", uiTimeout, chromedp.Click(chromedp.CSS(`#card button[data-act="supply"]`)))
+		got := pageWait[map[string]any](t, p, "the supply chain", `(() => {
+			const rows = document.querySelectorAll("#supply table.tiers tr[data-tier]").length;
+			if (!rows || !`+explorerIdle+`) return null;
+			return { rows, ids: `+viewIDs+`, outside: innographExplorer.cy.nodes(".outside").map(n => n.id()).sort() };
+		})()`, queryTimeout)
+		if int(got["rows"].(float64)) != tiers {
+			p.fail(t, "the supply chain table has %v tiers, the API %d", got["rows"], tiers)
+		}
+		if ids := fmt.Sprint(got["ids"]); ids != fmt.Sprint(sortedKeys(nodes)) {
+			p.fail(t, "with the supply chain the view holds\n  %s\nwant\n  %v", ids, sortedKeys(nodes))
+		}
+		if o := fmt.Sprint(got["outside"]); o != fmt.Sprint(sortedKeys(outside)) {
+			p.fail(t, "the view marks %s outside %s, want %v", o, sc.District, sortedKeys(outside))
+		}
+		wantNodes = nodes
+	})
+
+	step("communities", func(t *testing.T) {
+		var d struct {
+			Communities struct {
+				Communities []struct {
+					ID      int
+					Members []struct{ ID string }
+				}
+			}
+		}
+		s.apiData(ctx, `{ communities(algorithm: LOUVAIN, first: 100, membersFirst: 500) { communities { id members { id } } } }`, &d)
+		in := map[int]bool{}
+		for _, c := range d.Communities.Communities {
+			for _, m := range c.Members {
+				if wantNodes[m.ID] {
+					in[c.ID] = true
+				}
+			}
+		}
+		p.do(t, "colouring by Louvain communities", uiTimeout, chromedp.SetValue(chromedp.CSS("#colour-by"), "LOUVAIN"))
+		pageEval[bool](t, p, `document.querySelector("#colour-by").dispatchEvent(new Event("change")) || true`)
+		got := pageWait[string](t, p, "the communities", `(() => { const el = document.getElementById("explorer"); return `+explorerIdle+` && el.dataset.communities ? el.dataset.communities : ""; })()`, queryTimeout)
+		if got != strconv.Itoa(len(in)) {
+			p.fail(t, "the view's nodes are coloured in %s communities, the API puts them in %d", got, len(in))
+		}
+		if uncoloured := pageEval[float64](t, p, `innographExplorer.cy.nodes("[!more]").filter(n => !n.data("community")).length`); uncoloured != 0 {
+			p.fail(t, "%v nodes have no community colour", uncoloured)
+		}
+		p.saveScreenshot(t)
 	})
 
 	p.checkClean(t)

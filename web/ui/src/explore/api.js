@@ -53,6 +53,31 @@ export const PATHS = `query ExplorePaths($from: ID!, $to: ID!, $maxHops: Int, $k
   }
 }`;
 
+export const SUPPLY_CHAIN = `query ExploreSupplyChain($id: ID!, $depth: Int, $asOf: Int, $limit: Int) {
+  supplyChain(enterprise: $id, direction: BOTH, depth: $depth, asOf: $asOf, limit: $limit) {
+    district
+    enterprise { ${SUBGRAPH_NODE} }
+    upstream { tier inside outside insideShare enterprises { ${SUBGRAPH_NODE} } edges { ${SUBGRAPH_EDGE} } }
+    downstream { tier inside outside insideShare enterprises { ${SUBGRAPH_NODE} } edges { ${SUBGRAPH_EDGE} } }
+    truncated
+    truncatedBy
+  }
+}`;
+
+export const COMMUNITIES = `query ExploreCommunities($algorithm: CommunityAlgorithm!, $types: [RelationType!], $asOf: Int) {
+  communities(algorithm: $algorithm, relationTypes: $types, asOf: $asOf, first: 100, membersFirst: 500) {
+    count modularity truncated truncatedBy
+    communities { id size members { id } }
+  }
+}`;
+
+export const CENTRALITY = `query ExploreCentrality($metric: CentralityMetric!, $types: [RelationType!], $asOf: Int) {
+  centrality(metric: $metric, relationTypes: $types, asOf: $asOf, top: 5000) {
+    approximate truncated truncatedBy
+    ranking { rank score node { id } }
+  }
+}`;
+
 export const PLANS = `query ExplorePlans {
   plans(first: 50) { edges { node { id name nameEn periodStart periodEnd } } }
 }`;
@@ -124,7 +149,7 @@ export async function gql(query, variables = {}) {
 }
 
 // Arguments whose values are enums, written bare.
-const enumArgs = new Set(['relationTypes', 'kinds', 'through', 'direction']);
+const enumArgs = new Set(['relationTypes', 'kinds', 'through', 'direction', 'algorithm', 'metric']);
 
 // literal writes a value as a GraphQL literal.
 function literal(v, bare) {

@@ -110,3 +110,22 @@ export function indicatorChart(group, el, ind) {
   });
   return chart;
 }
+
+// tierChart stacks each supply-chain tier's enterprises inside and outside
+// the district.
+export function tierChart(group, el, rows) {
+  const chart = track(group, echarts.init(el, null, { renderer: 'canvas' }));
+  chart.setOption({
+    animation: false,
+    grid: { left: 36, right: 8, top: 26, bottom: 22 },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, itemWidth: 10, itemHeight: 8, textStyle: { fontSize: 10 } },
+    xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 10 } },
+    series: [
+      { name: t('inside'), type: 'bar', stack: 'all', data: rows.map((r) => r.inside), itemStyle: { color: '#4e79a7' }, barMaxWidth: 22 },
+      { name: t('outside'), type: 'bar', stack: 'all', data: rows.map((r) => r.outside), itemStyle: { color: '#bab0ac' }, barMaxWidth: 22 },
+    ],
+  });
+  return chart;
+}

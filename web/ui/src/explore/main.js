@@ -8,12 +8,17 @@
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { KINDS, TYPES, t, kindName, typeName, factName, setLang, getLang } from './i18n.js';
-import { gql, setEndpoint, args, SEARCH, NODES, EXPAND, CARD, PATHS, PLANS, PLAN_PROGRESS, CONTRIBUTORS } from './api.js';
-import { KIND_STYLE, stylesheet, shapeSVG, shapeAt } from './style.js';
-import { figureChart, overviewChart, indicatorChart, disposeCharts, resizeCharts, compact, statusColor } from './charts.js';
+import { gql, setEndpoint, args, SEARCH, NODES, EXPAND, CARD, PATHS, SUPPLY_CHAIN, COMMUNITIES, CENTRALITY, PLANS, PLAN_PROGRESS, CONTRIBUTORS } from './api.js';
+import { KIND_STYLE, COMMUNITY_COLORS, stylesheet, shapeSVG, shapeAt } from './style.js';
+import { figureChart, overviewChart, indicatorChart, tierChart, disposeCharts, resizeCharts, compact, statusColor } from './charts.js';
 import './explore.css';
 
 cytoscape.use(fcose);
+
+// The choices of colouring (by kind or community algorithm) and sizing
+// (uniform or by centrality metric).
+const COLOURS = ['kind', 'LOUVAIN', 'LABEL_PROPAGATION'];
+const SIZES = ['none', 'DEGREE', 'PAGERANK', 'BETWEENNESS'];
 
 // MAX_VIEW bounds the nodes of the view: past it the page expands no more.
 const MAX_VIEW = 2000;
@@ -42,6 +47,9 @@ const state = {
   maxHops: 4,
   k: 3,
   pathsShown: false,
+  supply: null, // enterprise whose supply chain is drawn
+  colour: 'kind', // 'kind' or a CommunityAlgorithm
+  size: 'none', // 'none' or a CentralityMetric
   plan: null,
   planYear: null,
 };
@@ -85,6 +93,9 @@ function writeURL() {
   if (state.maxHops !== 4) p.set('ph', state.maxHops);
   if (state.k !== 3) p.set('pk', state.k);
   if (state.pathsShown) p.set('pp', '1');
+  if (state.supply) p.set('sc', state.supply);
+  if (state.colour !== 'kind') p.set('col', state.colour);
+  if (state.size !== 'none') p.set('sz', state.size);
   if (state.plan) p.set('plan', state.plan);
   if (state.planYear) p.set('py', state.planYear);
   history.replaceState(null, '', `${location.pathname}${location.search}#${p.toString()}`);
@@ -117,6 +128,9 @@ function readURL() {
   state.maxHops = intIn(p.get('ph'), 1, 6, 4);
   state.k = intIn(p.get('pk'), 1, 50, 3);
   state.pathsShown = p.get('pp') === '1';
+  state.supply = p.get('sc');
+  state.colour = COLOURS.includes(p.get('col')) ? p.get('col') : 'kind';
+  state.size = SIZES.includes(p.get('sz')) ? p.get('sz') : 'none';
   state.plan = p.get('plan');
   state.planYear = intIn(p.get('py'), 1900, 2100, null);
 }
@@ -268,6 +282,7 @@ async function expand(id, limit = state.limit, { lay = true } = {}) {
   }
   updateCounts();
   writeURL();
+  await applyAnalytics();
   if (lay) await layout();
 }
 
@@ -288,6 +303,9 @@ function clearView() {
   state.seeds = [];
   state.expansions = [];
   state.pathsShown = false;
+  state.supply = null;
+  lastSupply = null;
+  renderSupply();
   $('#path-results').innerHTML = '';
   updateCounts();
   writeURL();
@@ -407,6 +425,7 @@ function renderCard(n) {
       <button data-act="expand">${esc(t('expand'))}</button>
       <button data-act="from">${esc(t('setFrom'))}</button>
       <button data-act="to">${esc(t('setTo'))}</button>
+      ${n.kind === 'ENTERPRISE' ? `<button data-act="supply">${esc(t('supplyChain'))}</button>` : ''}
     </div>
     <div class="figures"></div>`;
   box.querySelector('[data-act=expand]').addEventListener('click', async () => {
@@ -417,6 +436,7 @@ function renderCard(n) {
   });
   box.querySelector('[data-act=from]').addEventListener('click', () => setEnd('from', n));
   box.querySelector('[data-act=to]').addEventListener('click', () => setEnd('to', n));
+  box.querySelector('[data-act=supply]')?.addEventListener('click', () => withBusy(() => supplyChain(n.id)));
   const figs = n.figures || n.makerFigures || [];
   if (!figs.length) return;
   const holder = box.querySelector('.figures');
@@ -478,6 +498,7 @@ async function findPaths() {
   if (res.truncated) notice(t('pathsTruncated'), 'warn');
   updateCounts();
   writeURL();
+  await applyAnalytics();
   await layout();
 }
 
@@ -518,6 +539,117 @@ function renderPaths() {
       box.querySelectorAll('.path').forEach((x) => x.classList.toggle('chosen', x === el));
     });
   });
+}
+
+// --- Supply chains ---------------------------------------------------------
+
+let lastSupply = null;
+
+// supplyChain draws an enterprise's suppliers and customers by tier; the
+// enterprises outside the district have a dashed border.
+async function supplyChain(id) {
+  const data = await gql(SUPPLY_CHAIN, { id, depth: 3, asOf: state.year, limit: 300 });
+  const sc = data.supplyChain;
+  lastSupply = sc;
+  state.supply = id;
+  cy.nodes().removeData('tier tierLabel').removeClass('outside');
+  cy.batch(() => {
+    addNode(sc.enterprise, null);
+    for (const [dir, tiers] of [['up', sc.upstream], ['down', sc.downstream]]) {
+      for (const tier of tiers) {
+        for (const n of tier.enterprises) {
+          const el = addNode(n, null);
+          const mark = `${dir === 'up' ? '↑' : '↓'}${tier.tier}`;
+          el.data({ tier: mark, tierLabel: `${mark} ${n.name}` });
+          if (n.district !== sc.district) el.addClass('outside');
+        }
+        for (const e of tier.edges) addEdge(e);
+      }
+    }
+  });
+  if (sc.truncated) notice(t('supplyTruncated')(sc.truncatedBy), 'warn');
+  renderSupply();
+  updateCounts();
+  writeURL();
+  await applyAnalytics();
+  await layout();
+}
+
+function renderSupply() {
+  disposeCharts('supply');
+  const box = $('#supply');
+  if (!lastSupply) {
+    box.innerHTML = '';
+    return;
+  }
+  const sc = lastSupply;
+  const rows = [...sc.upstream.map((x) => ({ ...x, dir: 'up' })).reverse(), ...sc.downstream.map((x) => ({ ...x, dir: 'down' }))];
+  box.innerHTML = `<h4>${esc(t('supplyTiers')(sc.enterprise.name, sc.district))}</h4>
+    <table class="tiers"><tr><th>${esc(t('tier'))}</th><th>${esc(t('inside'))}</th><th>${esc(t('outside'))}</th></tr>
+    ${rows.map((r) => `<tr data-tier="${r.dir}${r.tier}"><td>${esc(t(r.dir === 'up' ? 'upstream' : 'downstream'))} ${r.tier}</td><td>${r.inside}</td><td>${r.outside}</td></tr>`).join('')}</table>
+    <div class="chart small"></div>`;
+  if (rows.length) tierChart('supply', box.querySelector('.chart'), rows.map((r) => ({ label: `${t(r.dir === 'up' ? 'upstream' : 'downstream')}${r.tier}`, inside: r.inside, outside: r.outside })));
+}
+
+// --- Communities and centrality ------------------------------------------
+
+const analyticsCache = new Map();
+
+async function cached(key, fn) {
+  if (!analyticsCache.has(key)) analyticsCache.set(key, await fn());
+  return analyticsCache.get(key);
+}
+
+// applyAnalytics colours the view's nodes by community and sizes them by a
+// centrality, as chosen, over the relationship types and year of the view.
+async function applyAnalytics() {
+  try {
+    await colourAndSize();
+  } catch (err) {
+    notice(t('error') + err.message, 'error');
+  }
+}
+
+async function colourAndSize() {
+  const types = state.types.length ? state.types : null;
+  const nodes = entityNodes();
+  if (state.colour === 'kind') {
+    nodes.removeData('community');
+  } else {
+    const key = JSON.stringify(['c', state.colour, types, state.year]);
+    const res = await cached(key, async () => (await gql(COMMUNITIES, { algorithm: state.colour, types, asOf: state.year })).communities);
+    const of = new Map();
+    for (const c of res.communities) for (const m of c.members) of.set(m.id, c.id);
+    const seen = new Set();
+    let missing = 0;
+    nodes.forEach((n) => {
+      if (!of.has(n.id())) missing++;
+      const c = of.get(n.id());
+      if (c) seen.add(c);
+      n.data('community', c ? COMMUNITY_COLORS[(c - 1) % COMMUNITY_COLORS.length] : '#d0d0d0');
+    });
+    root.dataset.communities = String(seen.size);
+    // Only the 100 largest communities, each with its first 500 members,
+    // are asked for: say so when a node of the view is not among them.
+    if (res.truncated || (missing > 0 && (res.count > res.communities.length || res.communities.some((c) => c.size > c.members.length)))) notice(t('analyticsTruncated'), 'warn');
+    $('#analytics-note').textContent = t('communitiesInView')(seen.size, res.count);
+  }
+  if (state.colour === 'kind') $('#analytics-note').textContent = '';
+  if (state.size === 'none') {
+    nodes.removeData('size');
+  } else {
+    const key = JSON.stringify(['s', state.size, types, state.year]);
+    const res = await cached(key, async () => (await gql(CENTRALITY, { metric: state.size, types, asOf: state.year })).centrality);
+    const score = new Map(res.ranking.map((r) => [r.node.id, r.score]));
+    const values = nodes.map((n) => score.get(n.id())).filter((v) => v !== undefined);
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    nodes.forEach((n) => {
+      const v = score.get(n.id());
+      n.data('size', v === undefined ? 14 : hi > lo ? 16 + (34 * (v - lo)) / (hi - lo) : 26);
+    });
+    if (res.truncated) notice(t('analyticsTruncated'), 'warn');
+  }
 }
 
 // --- The plan's scoreboard -----------------------------------------------
@@ -704,6 +836,9 @@ function viewQuery() {
   if (state.pathsShown && ends.from && ends.to) {
     lines.push(`  paths${args({ from: ends.from.id, to: ends.to.id, maxHops: state.maxHops, k: state.k, relationTypes: state.types.length ? state.types : null, asOf: state.year })} { paths { length explanation nodes { id kind name } hops { type direction from { id } to { id } relation { id } } } truncated truncatedBy }`);
   }
+  if (state.supply) {
+    lines.push(`  supplyChain${args({ enterprise: state.supply, direction: 'BOTH', depth: 3, asOf: state.year, limit: 300 })} { district enterprise { id name } upstream { tier inside outside enterprises { id kind name district } edges { id type source target } } downstream { tier inside outside enterprises { id kind name district } edges { id type source target } } truncated truncatedBy }`);
+  }
   return `# InnoGraph explorer view\nquery ExplorerView {\n${lines.join('\n') || '  stats { nodes relations }'}\n}\n`;
 }
 
@@ -745,6 +880,7 @@ function applyLang() {
   cy.edges('[!more]').forEach((e) => e.data('label', typeName(e.data('type'))));
   if (cardNode) renderCard(cardNode);
   if (planData) renderPlan();
+  renderSupply();
   updateCounts();
 }
 
@@ -769,6 +905,11 @@ function renderFilters() {
   $('#depth').value = String(state.depth);
   $('#max-hops').value = String(state.maxHops);
   $('#k').value = String(state.k);
+  const names = { kind: 'colourKind', LOUVAIN: 'colourLouvain', LABEL_PROPAGATION: 'colourLabel', none: 'sizeNone', DEGREE: 'sizeDegree', PAGERANK: 'sizePagerank', BETWEENNESS: 'sizeBetweenness' };
+  $('#colour-by').innerHTML = COLOURS.map((c) => `<option value="${c}">${esc(t(names[c]))}</option>`).join('');
+  $('#colour-by').value = state.colour;
+  $('#size-by').innerHTML = SIZES.map((c) => `<option value="${c}">${esc(t(names[c]))}</option>`).join('');
+  $('#size-by').value = state.size;
 }
 
 function renderLegend() {
@@ -836,6 +977,16 @@ function wire() {
     writeURL();
   });
   $('#find-paths').addEventListener('click', () => withBusy(findPaths));
+  $('#colour-by').addEventListener('change', (ev) => {
+    state.colour = COLOURS.includes(ev.target.value) ? ev.target.value : 'kind';
+    writeURL();
+    withBusy(applyAnalytics);
+  });
+  $('#size-by').addEventListener('change', (ev) => {
+    state.size = SIZES.includes(ev.target.value) ? ev.target.value : 'none';
+    writeURL();
+    withBusy(applyAnalytics);
+  });
   $('#fit').addEventListener('click', () => cy.fit(undefined, 30));
   $('#zoom-in').addEventListener('click', () => cy.zoom({ level: cy.zoom() * 1.3, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }));
   $('#zoom-out').addEventListener('click', () => cy.zoom({ level: cy.zoom() / 1.3, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }));
@@ -896,7 +1047,9 @@ async function restore() {
       renderEnds();
       if (state.pathsShown && ends.from && ends.to) await findPaths();
     }
+    if (state.supply) await supplyChain(state.supply);
     if (state.card) await openCard(state.card);
+    await applyAnalytics();
   } finally {
     restoring = false;
   }

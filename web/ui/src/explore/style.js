@@ -18,6 +18,9 @@ export const KIND_STYLE = {
 
 export const PATH_COLOR = '#d62728';
 
+// COMMUNITY_COLORS colour communities by their number (1 the largest).
+export const COMMUNITY_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173', '#3182bd'];
+
 export function stylesheet() {
   const sheet = [
     {
@@ -46,6 +49,8 @@ export function stylesheet() {
     { selector: 'node[size]', style: { width: 'data(size)', height: 'data(size)' } },
     { selector: 'node[community]', style: { 'background-color': 'data(community)' } },
     { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#333' } },
+    { selector: 'node.outside', style: { 'border-width': 3, 'border-style': 'dashed', 'border-color': '#555' } },
+    { selector: 'node[tier]', style: { label: 'data(tierLabel)' } },
     {
       selector: 'node.more',
       style: {
