@@ -271,6 +271,31 @@ const factNames = {
   },
 };
 
+// Names of the schema's enum values that cards show.
+const enumNames = {
+  zh: {
+    NATIONAL: '国家级', PROVINCIAL: '省级', MUNICIPAL: '市级', DISTRICT: '区级',
+    UNIVERSITY: '高校', RESEARCH_INSTITUTE: '科研院所', NEW_RD_INSTITUTION: '新型研发机构',
+    HIGH_TECH_CERTIFICATION: '高企认定', RD_DEDUCTION: '研发加计扣除', SUBSIDY: '补贴', TALENT_PROGRAMME: '人才计划',
+    INCUBATION: '孵化', FINANCE: '金融', IP: '知识产权', OTHER: '其他',
+    UPSTREAM: '上游', MIDSTREAM: '中游', DOWNSTREAM: '下游',
+    TECH_TRADING: '技术交易', CONSULTING: '咨询', ENTREPRENEURSHIP: '创业服务', POPULARIZATION: '科普',
+  },
+  en: {
+    NATIONAL: 'national', PROVINCIAL: 'provincial', MUNICIPAL: 'municipal', DISTRICT: 'district',
+    UNIVERSITY: 'university', RESEARCH_INSTITUTE: 'research institute', NEW_RD_INSTITUTION: 'new R&D institution',
+    HIGH_TECH_CERTIFICATION: 'high-tech certification', RD_DEDUCTION: 'R&D deduction', SUBSIDY: 'subsidy', TALENT_PROGRAMME: 'talent programme',
+    INCUBATION: 'incubation', FINANCE: 'finance', IP: 'intellectual property', OTHER: 'other',
+    UPSTREAM: 'upstream', MIDSTREAM: 'midstream', DOWNSTREAM: 'downstream',
+    TECH_TRADING: 'technology trading', CONSULTING: 'consulting', ENTREPRENEURSHIP: 'entrepreneurship', POPULARIZATION: 'popularization',
+  },
+};
+
+// enumName gives an enum value's name, or the value itself.
+export function enumName(value) {
+  return enumNames[lang][value] || value;
+}
+
 export function factName(field) {
   return factNames[lang][field] || field;
 }

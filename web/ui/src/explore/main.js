@@ -7,7 +7,7 @@
 // URL's fragment, so a view can be shared and restored: see readURL.
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { KINDS, TYPES, t, kindName, typeName, factName, setLang, getLang } from './i18n.js';
+import { KINDS, TYPES, t, kindName, typeName, factName, enumName, setLang, getLang } from './i18n.js';
 import { gql, setEndpoint, args, SEARCH, NODES, EXPAND, CARD, PATHS, SUPPLY_CHAIN, COMMUNITIES, CENTRALITY, PLANS, PLAN_PROGRESS, CONTRIBUTORS } from './api.js';
 import { KIND_STYLE, COMMUNITY_COLORS, stylesheet, shapeSVG, shapeAt } from './style.js';
 import { figureChart, overviewChart, indicatorChart, tierChart, disposeCharts, resizeCharts, compact, statusColor } from './charts.js';
@@ -396,7 +396,8 @@ function renderCard(n) {
   const fmt = (v) => {
     if (v === null || v === undefined || v === '') return null;
     if (typeof v === 'boolean') return v ? t('yes') : t('no');
-    if (Array.isArray(v)) return v.join(', ');
+    if (Array.isArray(v)) return v.map(enumName).join(', ');
+    if (typeof v === 'string' && /^[A-Z][A-Z_]+$/.test(v)) return enumName(v);
     return String(v);
   };
   const rows = [
