@@ -69,7 +69,7 @@ bench-peer:
 	cd bench/peer && npm ci --no-audit --no-fund
 	SCALES="$(PEER_SCALES)" bash bench/peer/run.sh
 
-# Rebuild the embedded GraphiQL bundle from web/ui (needs Node.js and npm).
+# Rebuild the embedded GraphiQL and explorer bundles from web/ui (needs Node.js and npm).
 web:
 	bash web/ui/build.sh
 

@@ -32,7 +32,7 @@ const browserTimeout = 5 * time.Minute
 
 // chromiumPath returns the browser to drive. Without one the test is skipped,
 // except in CI (CI=true), where a missing browser is a failure.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	path := os.Getenv("CHROMIUM_PATH")
 	if path == "" {
@@ -177,18 +177,33 @@ func tabButton(title string) string {
 	return fmt.Sprintf(`[...document.querySelectorAll(".graphiql-tab-button")].find(b => b.textContent === %s) || null`, jsString(title))
 }
 
-// graphiQLPage is the GraphiQL page open in a headless Chromium that may only
-// reach the loopback interface.
-type graphiQLPage struct {
+// browserPage is a page of the server open in a headless Chromium that may
+// only reach the loopback interface.
+type browserPage struct {
 	ctx      context.Context // the browser tab
 	run      *browserRun
 	describe func() string // the server's state, for failure messages
+	// state describes what the page shows, for failure messages; nil for
+	// GraphiQL's own description (shows).
+	state func() string
 }
 
 // openGraphiQL starts Chromium, blocks (and records) every request that
 // does not go to this machine, and opens baseURL+"/". The browser ends with
 // the test.
-func openGraphiQL(t *testing.T, chromePath, baseURL string, describe func() string) *graphiQLPage {
+func openGraphiQL(t testing.TB, chromePath, baseURL string, describe func() string) *browserPage {
+	t.Helper()
+	p := openBrowser(t, chromePath, describe)
+	p.do(t, "opening "+baseURL+"/ and waiting for GraphiQL's query editor", uiTimeout,
+		chromedp.Navigate(baseURL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(queryEditor+" .CodeMirror")),
+	)
+	return p
+}
+
+// openBrowser starts Chromium on about:blank and blocks (and records) every
+// request that does not go to this machine. The browser ends with the test.
+func openBrowser(t testing.TB, chromePath string, describe func() string) *browserPage {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromePath),
@@ -207,7 +222,7 @@ func openGraphiQL(t *testing.T, chromePath, baseURL string, describe func() stri
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(cancelAlloc)
 
-	p := &graphiQLPage{run: &browserRun{}, describe: describe}
+	p := &browserPage{run: &browserRun{}, describe: describe}
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(p.run.listen))
 	t.Cleanup(cancelTab)
 	p.ctx = tabCtx
@@ -244,16 +259,11 @@ func openGraphiQL(t *testing.T, chromePath, baseURL string, describe func() stri
 	}); err != nil {
 		t.Fatalf("Fetch.enable: %v", err)
 	}
-
-	p.do(t, "opening "+baseURL+"/ and waiting for GraphiQL's query editor", uiTimeout,
-		chromedp.Navigate(baseURL+"/"),
-		chromedp.WaitVisible(chromedp.CSS(queryEditor+" .CodeMirror")),
-	)
 	return p
 }
 
 // shows describes what the page shows, for failure messages.
-func (p *graphiQLPage) shows() string {
+func (p *browserPage) shows() string {
 	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
 	defer cancel()
 	state, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`(() => {
@@ -281,7 +291,7 @@ func indent(s string) string {
 }
 
 // screenshot saves the page as a PNG file and returns its path.
-func (p *graphiQLPage) screenshot(path string) (string, error) {
+func (p *browserPage) screenshot(path string) (string, error) {
 	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
 	defer cancel()
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -296,18 +306,22 @@ var shotName = strings.NewReplacer("/", "-", " ", "_")
 
 // fail ends the test t with the message, a screenshot and what the page
 // and the server show.
-func (p *graphiQLPage) fail(t *testing.T, format string, args ...any) {
+func (p *browserPage) fail(t testing.TB, format string, args ...any) {
 	t.Helper()
 	msg := fmt.Sprintf(format, args...)
 	if path, err := p.screenshot(filepath.Join(os.TempDir(), "innograph-e2e-"+shotName.Replace(t.Name())+".png")); err == nil {
 		msg += "\nscreenshot of the page: " + path
 	}
 	blocked, problems := p.run.snapshot()
-	t.Fatalf("%s\n%s\nblocked requests: %q\npage errors: %q\n%s", msg, p.shows(), blocked, problems, p.describe())
+	shows := p.shows
+	if p.state != nil {
+		shows = p.state
+	}
+	t.Fatalf("%s\n%s\nblocked requests: %q\npage errors: %q\n%s", msg, shows(), blocked, problems, p.describe())
 }
 
 // do runs the actions within timeout and fails t if they do not succeed.
-func (p *graphiQLPage) do(t *testing.T, what string, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+func (p *browserPage) do(t testing.TB, what string, timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, timeout)
 	defer cancel()
@@ -319,7 +333,7 @@ func (p *graphiQLPage) do(t *testing.T, what string, timeout time.Duration, acti
 // pageWait polls the JavaScript expression until it gives a truthy value,
 // and returns that value. It fails t after timeout, saying what it waited
 // for.
-func pageWait[T any](t *testing.T, p *graphiQLPage, what, expr string, timeout time.Duration) T {
+func pageWait[T any](t testing.TB, p *browserPage, what, expr string, timeout time.Duration) T {
 	t.Helper()
 	v, err := chromedp.Run(p.ctx, chromedp.Poll[T](expr, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(100*time.Millisecond)))
 	if err != nil {
@@ -329,7 +343,7 @@ func pageWait[T any](t *testing.T, p *graphiQLPage, what, expr string, timeout t
 }
 
 // pageEval returns the value of the JavaScript expression.
-func pageEval[T any](t *testing.T, p *graphiQLPage, expr string) T {
+func pageEval[T any](t testing.TB, p *browserPage, expr string) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, uiTimeout)
 	defer cancel()
@@ -342,7 +356,7 @@ func pageEval[T any](t *testing.T, p *graphiQLPage, expr string) T {
 
 // saveScreenshot keeps a picture of the page in the directory named by
 // E2E_SCREENSHOTS, when set, to look at what a step left on the screen.
-func (p *graphiQLPage) saveScreenshot(t *testing.T) {
+func (p *browserPage) saveScreenshot(t testing.TB) {
 	t.Helper()
 	dir := os.Getenv("E2E_SCREENSHOTS")
 	if dir == "" {
@@ -358,7 +372,7 @@ func (p *graphiQLPage) saveScreenshot(t *testing.T) {
 
 // response waits until the response pane shows a complete JSON response
 // and decodes it.
-func (p *graphiQLPage) response(t *testing.T, what string) (graphQLResponse, string) {
+func (p *browserPage) response(t testing.TB, what string) (graphQLResponse, string) {
 	t.Helper()
 	text := pageWait[string](t, p, what, `(() => {
 		const text = `+codeMirrorText(responsePane)+`;
@@ -374,7 +388,7 @@ func (p *graphiQLPage) response(t *testing.T, what string) (graphQLResponse, str
 
 // execute presses GraphiQL's run button and returns the response it shows,
 // failing t if the response has errors or no data.
-func (p *graphiQLPage) execute(t *testing.T, what string) (graphQLResponse, string) {
+func (p *browserPage) execute(t testing.TB, what string) (graphQLResponse, string) {
 	t.Helper()
 	if got := pageEval[string](t, p, codeMirrorText(responsePane)); strings.TrimSpace(got) != "" {
 		p.fail(t, "%s: the response pane is not empty before running the query", what)
@@ -392,7 +406,7 @@ func (p *graphiQLPage) execute(t *testing.T, what string) (graphQLResponse, stri
 
 // newTab opens a tab with the "+" button and waits for its query, the
 // default query of the page.
-func (p *graphiQLPage) newTab(t *testing.T) {
+func (p *browserPage) newTab(t testing.TB) {
 	t.Helper()
 	p.do(t, "opening a new tab", uiTimeout, chromedp.Click(chromedp.CSS(newTabButton)))
 	pageWait[bool](t, p, "the new tab's query (web.DefaultQuery)",
@@ -401,7 +415,7 @@ func (p *graphiQLPage) newTab(t *testing.T) {
 
 // trouble returns the requests to outside this machine and the errors the
 // page logged so far, as failure messages.
-func (p *graphiQLPage) trouble() []string {
+func (p *browserPage) trouble() []string {
 	// Let late console messages and requests arrive before judging.
 	_ = chromedp.Do(p.ctx, chromedp.Sleep(500*time.Millisecond))
 	blocked, logged := p.run.snapshot()
@@ -423,7 +437,7 @@ func (p *graphiQLPage) trouble() []string {
 
 // checkClean fails t if the page requested anything outside this machine
 // or logged an error.
-func (p *graphiQLPage) checkClean(t *testing.T) {
+func (p *browserPage) checkClean(t testing.TB) {
 	t.Helper()
 	trouble := p.trouble()
 	for _, msg := range trouble {

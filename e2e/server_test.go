@@ -67,7 +67,7 @@ func moduleRoot() (string, error) {
 // buildBinary builds ./cmd/innograph once per test process and returns the
 // path of the binary. A failing build fails the test: it is never a reason to
 // skip.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		root, err := moduleRoot()
@@ -116,7 +116,7 @@ func (b *lockedBuffer) String() string {
 
 // server is one running "innograph serve" process.
 type server struct {
-	t       *testing.T
+	t       testing.TB
 	cmd     *exec.Cmd
 	addr    string // host:port
 	baseURL string // http://host:port
@@ -126,7 +126,7 @@ type server struct {
 }
 
 // freeAddr returns a loopback address whose port was free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -140,7 +140,7 @@ func freeAddr(t *testing.T) string {
 // startServer starts "innograph serve" on a free port with the given data
 // directory (and any further flags) and waits until it is ready. The
 // process is killed at the end of the test if it still runs.
-func startServer(t *testing.T, bin, dataDir string, flags ...string) *server {
+func startServer(t testing.TB, bin, dataDir string, flags ...string) *server {
 	t.Helper()
 	// The port is chosen before the server binds it, so another process can
 	// take it in between: try again a few times in that case.
@@ -162,7 +162,7 @@ func startServer(t *testing.T, bin, dataDir string, flags ...string) *server {
 }
 
 // launch starts the process without waiting for it.
-func launch(t *testing.T, bin, dataDir string, flags ...string) *server {
+func launch(t testing.TB, bin, dataDir string, flags ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	s := &server{

@@ -183,8 +183,8 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 }
 
 // Handler returns the whole HTTP handler: /graphql, /export/{format},
-// GraphiQL at /, /healthz, /readyz, with CORS, API keys, body limit,
-// timeout and logging.
+// GraphiQL at /, the explorer at /explore, /healthz, /readyz, with CORS,
+// API keys, body limit, timeout and logging.
 func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := GraphQL(cfg, store)

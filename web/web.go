@@ -1,5 +1,6 @@
-// Package web serves GraphiQL, the in-browser GraphQL IDE, from files
-// embedded in the InnoGraph binary.
+// Package web serves GraphiQL, the in-browser GraphQL IDE, and the
+// explorer, a visual page for planners, from files embedded in the
+// InnoGraph binary.
 //
 // The page opens with the README's example questions as tabs (see
 // [Examples]) and with a query builder, GraphiQL Explorer, that writes a
@@ -11,10 +12,17 @@
 // networks without internet access. The page is served with a
 // Content-Security-Policy that only allows resources from the server itself.
 //
+// The explorer (/explore) finds entities, opens their cards, expands their
+// neighbourhoods as a network (Cytoscape.js with the fCoSE layout), draws
+// the shortest paths between two of them, shows the plan's scoreboard as
+// charts (Apache ECharts) and exports the view. It speaks only the public
+// GraphQL API and /export; docs/explorer.md lists its queries.
+//
 // Routes served by [Handler]:
 //
 //	/                the GraphiQL page
-//	/assets/NAME     the bundled files (graphiql.js, graphiql.css, ...)
+//	/explore         the explorer
+//	/assets/NAME     the bundled files (graphiql.js, explore.js, ...)
 //
 // Any other path answers 404 Not Found. The page refers to its files by
 // absolute paths, so the handler must be mounted at the root of the server.
@@ -47,14 +55,27 @@ const DefaultQuery = "{\n  enterprises(first: 5) {\n    totalCount\n    edges { 
 // Title is the title of the GraphiQL page.
 const Title = "InnoGraph — GraphiQL"
 
+// ExploreTitle is the title of the explorer page (Chinese, its default
+// language).
+const ExploreTitle = "InnoGraph 创新图谱探索"
+
+// ExplorePath is the URL path of the explorer page.
+const ExplorePath = "/explore"
+
+// ExportPath is the URL path prefix of the server's exports
+// (/export/{format}), which the explorer links to.
+const ExportPath = "/export"
+
 // AssetPrefix is the URL path under which the bundled files are served.
 const AssetPrefix = "/assets/"
 
-// The bundle entry points referenced by the page.
+// The bundle entry points referenced by the pages.
 const (
-	scriptAsset = "graphiql.js"
-	styleAsset  = "graphiql.css"
-	iconAsset   = "favicon.svg"
+	scriptAsset        = "graphiql.js"
+	styleAsset         = "graphiql.css"
+	iconAsset          = "favicon.svg"
+	exploreScriptAsset = "explore.js"
+	exploreStyleAsset  = "explore.css"
 )
 
 //go:embed dist
@@ -63,7 +84,13 @@ var distFS embed.FS
 //go:embed index.html
 var indexHTML string
 
-var pageTemplate = template.Must(template.New("index.html").Parse(indexHTML))
+//go:embed explore.html
+var exploreHTML string
+
+var (
+	pageTemplate    = template.Must(template.New("index.html").Parse(indexHTML))
+	exploreTemplate = template.Must(template.New("explore.html").Parse(exploreHTML))
+)
 
 // contentTypes maps the extensions of the bundled files to their media
 // types; anything else falls back to the mime package.
@@ -167,7 +194,7 @@ var loadAssets = sync.OnceValues(func() (map[string]*asset, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{scriptAsset, styleAsset, iconAsset} {
+	for _, name := range []string{scriptAsset, styleAsset, iconAsset, exploreScriptAsset, exploreStyleAsset} {
 		if assets[name] == nil {
 			return nil, fmt.Errorf("web: embedded bundle lacks %s; run web/ui/build.sh", name)
 		}
@@ -229,8 +256,9 @@ func ContentSecurityPolicy(endpoint string) string {
 	}, "; ")
 }
 
-// Handler returns an http.Handler serving the GraphiQL page at "/" and its
-// files under [AssetPrefix]. The page sends its queries to endpoint (for
+// Handler returns an http.Handler serving the GraphiQL page at "/", the
+// explorer at [ExplorePath] and their files under [AssetPrefix]. Both pages
+// are served with the same Content-Security-Policy. The page sends its queries to endpoint (for
 // example "/graphql"), as JSON POST requests with the browser's credentials
 // for the same origin.
 //
@@ -261,24 +289,40 @@ func Handler(endpoint string) http.Handler {
 	if err != nil {
 		panic(fmt.Errorf("web: rendering index.html: %w", err))
 	}
+	var explore bytes.Buffer
+	err = exploreTemplate.Execute(&explore, map[string]string{
+		"Title":     ExploreTitle,
+		"Endpoint":  endpoint,
+		"Export":    ExportPath,
+		"ScriptURL": assetURL(exploreScriptAsset, assets[exploreScriptAsset]),
+		"StyleURL":  assetURL(exploreStyleAsset, assets[exploreStyleAsset]),
+		"IconURL":   assetURL(iconAsset, assets[iconAsset]),
+	})
+	if err != nil {
+		panic(fmt.Errorf("web: rendering explore.html: %w", err))
+	}
 	return &handler{
-		page:   page.Bytes(),
-		csp:    ContentSecurityPolicy(endpoint),
-		assets: assets,
+		page:    page.Bytes(),
+		explore: explore.Bytes(),
+		csp:     ContentSecurityPolicy(endpoint),
+		assets:  assets,
 	}
 }
 
 type handler struct {
-	page   []byte
-	csp    string
-	assets map[string]*asset
+	page    []byte // the GraphiQL page
+	explore []byte // the explorer page
+	csp     string
+	assets  map[string]*asset
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var serve func(http.ResponseWriter, *http.Request) bool
 	switch p := r.URL.Path; {
 	case p == "/":
-		serve = h.servePage
+		serve = func(w http.ResponseWriter, r *http.Request) bool { return h.servePage(w, r, h.page) }
+	case p == ExplorePath:
+		serve = func(w http.ResponseWriter, r *http.Request) bool { return h.servePage(w, r, h.explore) }
 	case strings.HasPrefix(p, AssetPrefix):
 		serve = h.serveAsset
 	default:
@@ -295,7 +339,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (h *handler) servePage(w http.ResponseWriter, r *http.Request) bool {
+func (h *handler) servePage(w http.ResponseWriter, r *http.Request, page []byte) bool {
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("Content-Security-Policy", h.csp)
@@ -303,7 +347,7 @@ func (h *handler) servePage(w http.ResponseWriter, r *http.Request) bool {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("X-Frame-Options", "DENY")
 	hdr.Set("Referrer-Policy", "no-referrer")
-	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(h.page))
+	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(page))
 	return true
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -75,6 +76,35 @@ func TestServesPageAndAssets(t *testing.T) {
 				versioned(t, styleAsset),
 				versioned(t, iconAsset),
 			},
+		},
+		{
+			name:        "explorer",
+			target:      ExplorePath,
+			contentType: "text/html; charset=utf-8",
+			cache:       "no-cache",
+			contains: []string{
+				"<title>" + ExploreTitle + "</title>",
+				`data-endpoint="/graphql"`,
+				`data-export="` + ExportPath + `"`,
+				versioned(t, exploreScriptAsset),
+				versioned(t, exploreStyleAsset),
+				versioned(t, iconAsset),
+			},
+		},
+		{
+			name:        "explorer script",
+			target:      versioned(t, exploreScriptAsset),
+			contentType: "text/javascript; charset=utf-8",
+			cache:       "public, max-age=31536000, immutable",
+			// Cytoscape.js, its fCoSE layout and ECharts are bundled.
+			contains: []string{"fcose", "cytoscape", "echarts", "ExploreExpand"},
+		},
+		{
+			name:        "explorer stylesheet",
+			target:      versioned(t, exploreStyleAsset),
+			contentType: "text/css; charset=utf-8",
+			cache:       "public, max-age=31536000, immutable",
+			contains:    []string{"#cy"},
 		},
 		{
 			name:        "script",
@@ -146,16 +176,21 @@ func TestServesPageAndAssets(t *testing.T) {
 	}
 }
 
+// pages are the HTML pages the handler serves.
+var pages = []string{"/", ExplorePath}
+
 func TestPageHeaders(t *testing.T) {
-	resp := get(t, http.MethodGet, "/", nil)
-	want := map[string]string{
-		"Content-Security-Policy": ContentSecurityPolicy(testEndpoint),
-		"X-Frame-Options":         "DENY",
-		"Referrer-Policy":         "no-referrer",
-	}
-	for k, v := range want {
-		if got := resp.Header.Get(k); got != v {
-			t.Errorf("%s = %q, want %q", k, got, v)
+	for _, page := range pages {
+		resp := get(t, http.MethodGet, page, nil)
+		want := map[string]string{
+			"Content-Security-Policy": ContentSecurityPolicy(testEndpoint),
+			"X-Frame-Options":         "DENY",
+			"Referrer-Policy":         "no-referrer",
+		}
+		for k, v := range want {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("%s: %s = %q, want %q", page, k, got, v)
+			}
 		}
 	}
 }
@@ -234,9 +269,13 @@ func TestNotFoundAndMethods(t *testing.T) {
 		{http.MethodGet, "/favicon.ico", http.StatusNotFound},
 		{http.MethodGet, "/nope", http.StatusNotFound},
 		{http.MethodPost, "/", http.StatusMethodNotAllowed},
+		{http.MethodPost, ExplorePath, http.StatusMethodNotAllowed},
+		{http.MethodGet, ExplorePath + "/", http.StatusNotFound},
+		{http.MethodGet, "/explore.html", http.StatusNotFound},
 		{http.MethodDelete, AssetPrefix + scriptAsset, http.StatusMethodNotAllowed},
 		{http.MethodPost, "/nope", http.StatusNotFound},
 		{http.MethodHead, "/", http.StatusOK},
+		{http.MethodHead, ExplorePath, http.StatusOK},
 		{http.MethodHead, AssetPrefix + styleAsset, http.StatusOK},
 	}
 	for _, tt := range tests {
@@ -269,19 +308,25 @@ func TestConditionalRequest(t *testing.T) {
 	}
 }
 
-// The page's own references must all point at embedded assets.
+// The pages' own references must all point at embedded assets, or, for
+// links, at the server's own pages.
 func TestPageReferencesOnlyEmbeddedAssets(t *testing.T) {
-	page := body(t, get(t, http.MethodGet, "/", nil))
-	refs := regexp.MustCompile(`\b(?:src|href)="([^"]*)"`).FindAllStringSubmatch(page, -1)
-	if len(refs) < 3 {
-		t.Fatalf("found %d src/href references in the page, want at least 3 (script, stylesheet, icon)", len(refs))
-	}
-	assets := mustAssets(t)
-	for _, m := range refs {
-		ref := html.UnescapeString(m[1])
-		name, _, _ := strings.Cut(strings.TrimPrefix(ref, AssetPrefix), "?")
-		if !strings.HasPrefix(ref, AssetPrefix) || assets[name] == nil {
-			t.Errorf("the page references %q, which is not an embedded asset", ref)
+	for _, path := range pages {
+		page := body(t, get(t, http.MethodGet, path, nil))
+		refs := regexp.MustCompile(`\b(?:src|href)="([^"]*)"`).FindAllStringSubmatch(page, -1)
+		if len(refs) < 3 {
+			t.Fatalf("%s: found %d src/href references in the page, want at least 3 (script, stylesheet, icon)", path, len(refs))
+		}
+		assets := mustAssets(t)
+		for _, m := range refs {
+			ref := html.UnescapeString(m[1])
+			if slices.Contains(pages, ref) {
+				continue
+			}
+			name, _, _ := strings.Cut(strings.TrimPrefix(ref, AssetPrefix), "?")
+			if !strings.HasPrefix(ref, AssetPrefix) || assets[name] == nil {
+				t.Errorf("%s references %q, which is not an embedded asset", path, ref)
+			}
 		}
 	}
 }
@@ -359,7 +404,7 @@ func TestExternalLoadScanner(t *testing.T) {
 // the browser load anything from outside the server: the IDE must work
 // without internet access.
 func TestNoExternalURLs(t *testing.T) {
-	docs := map[string]string{"page": body(t, get(t, http.MethodGet, "/", nil))}
+	docs := map[string]string{"page": body(t, get(t, http.MethodGet, "/", nil)), "explorer": body(t, get(t, http.MethodGet, ExplorePath, nil))}
 	assets := mustAssets(t)
 	names := make([]string, 0, len(assets))
 	for name := range assets {
@@ -376,7 +421,7 @@ func TestNoExternalURLs(t *testing.T) {
 		}
 		docs[AssetPrefix+name] = body(t, resp)
 	}
-	for _, name := range append([]string{"page"}, prefixed(names)...) {
+	for _, name := range append([]string{"page", "explorer"}, prefixed(names)...) {
 		content, ok := docs[name]
 		if !ok {
 			continue
@@ -400,10 +445,12 @@ func prefixed(names []string) []string {
 // The bundle must not pull in anything that needs web workers or eval, which
 // the Content-Security-Policy forbids.
 func TestBundleNeedsNoWorkers(t *testing.T) {
-	js := string(mustAssets(t)[scriptAsset].data)
-	for _, bad := range []string{"new Worker(", "new SharedWorker(", "importScripts("} {
-		if strings.Contains(js, bad) {
-			t.Errorf("%s contains %q, which the Content-Security-Policy does not allow", scriptAsset, bad)
+	for _, name := range []string{scriptAsset, exploreScriptAsset} {
+		js := string(mustAssets(t)[name].data)
+		for _, bad := range []string{"new Worker(", "new SharedWorker(", "importScripts("} {
+			if strings.Contains(js, bad) {
+				t.Errorf("%s contains %q, which the Content-Security-Policy does not allow", name, bad)
+			}
 		}
 	}
 }

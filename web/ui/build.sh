@@ -1,6 +1,6 @@
 #!/bin/sh
-# Rebuilds web/dist (the GraphiQL bundle embedded by package web) from the
-# exact versions pinned in package-lock.json.
+# Rebuilds web/dist (the GraphiQL and explorer bundles embedded by package
+# web) from the exact versions pinned in package-lock.json.
 #
 #   sh web/ui/build.sh           rebuild web/dist
 #   sh web/ui/build.sh --check   build into a temporary directory and fail
@@ -53,6 +53,18 @@ mkdir -p "$dist"
   --loader:.woff=file \
   --loader:.ttf=file \
   --asset-names='[name]-[hash]' \
+  --outdir="$dist" \
+  --log-level=warning
+
+# The explorer (/explore): Cytoscape.js with fCoSE and ECharts, a separate
+# bundle so that neither page loads the other's libraries.
+./node_modules/.bin/esbuild explore=src/explore/main.js \
+  --bundle \
+  --minify \
+  --format=iife \
+  --target=es2020,chrome100,firefox100,safari15 \
+  --legal-comments=external \
+  --charset=utf8 \
   --outdir="$dist" \
   --log-level=warning
 

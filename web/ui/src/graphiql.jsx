@@ -130,6 +130,11 @@ createRoot(root).render(
     }
     plugins={[queryBuilder]}
   >
-    <GraphiQL.Logo>InnoGraph</GraphiQL.Logo>
+    <GraphiQL.Logo>
+      InnoGraph{' '}
+      <a className="explore-link" href="/explore" title="Explorer">
+        图谱探索
+      </a>
+    </GraphiQL.Logo>
   </GraphiQL>,
 );
