@@ -32,6 +32,7 @@ import (
 	"github.com/innograph/innograph/graph/generated"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/loaders"
+	"github.com/innograph/innograph/observe"
 	"github.com/innograph/innograph/web"
 )
 
@@ -98,11 +99,21 @@ type Config struct {
 	// RequireKeyForReads makes /graphql and /export refuse requests
 	// without a key; by default anyone may read.
 	RequireKeyForReads bool
+	// Metrics, if not nil, records the requests and is served at
+	// /metrics, behind the same key check as /graphql (see
+	// docs/observability.md).
+	Metrics *observe.Metrics
+	// SlowRequest, if above 0, logs a warning with the query's shape
+	// (not its values) for every request that takes at least as long.
+	SlowRequest time.Duration
 }
 
 // DefaultExportIdleTimeout is the ExportIdleTimeout of a Config that sets
 // none.
 const DefaultExportIdleTimeout = 30 * time.Second
+
+// DefaultSlowRequest is the SlowRequest of DefaultConfig.
+const DefaultSlowRequest = 2 * time.Second
 
 // DefaultConfig returns the defaults documented in the README.
 func DefaultConfig() Config {
@@ -111,7 +122,7 @@ func DefaultConfig() Config {
 		MaxTokens: 15_000, MaxFields: 5_000, MaxSelectionFields: 100, MaxAliases: 200,
 		MaxIntrospectionRoots: 2, MaxIntrospectionDepth: 20, MaxAnalyticsFields: 10,
 		Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait,
-		ExportIdleTimeout: DefaultExportIdleTimeout,
+		ExportIdleTimeout: DefaultExportIdleTimeout, SlowRequest: DefaultSlowRequest,
 	}
 }
 
@@ -141,6 +152,7 @@ func GraphQL(cfg Config, store kg.Store) http.Handler {
 	setAnalyticsComplexity(&ec.Complexity, size)
 	es = generated.NewExecutableSchema(ec)
 	srv := handler.New(es)
+	srv.Use(observe.Extension{Metrics: cfg.Metrics})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpTransport{})
 	cache := lru.New[*ast.QueryDocument](1000)
@@ -183,14 +195,17 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 }
 
 // Handler returns the whole HTTP handler: /graphql, /export/{format},
-// GraphiQL at /, /healthz, /readyz, with CORS, API keys, body limit,
-// timeout and logging.
+// GraphiQL at /, /healthz, /readyz and, with cfg.Metrics, /metrics, with
+// CORS, API keys, body limit, timeout, logging, metrics and traces.
 func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := GraphQL(cfg, store)
 	mux.Handle("/graphql", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, requireText(withTimeout(cfg.Timeout, gql)))))
 	mux.Handle("GET /export/{format}", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, cfg.exportIdle(), log)))
 	mux.Handle("/", web.Handler("/graphql"))
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, cfg.Metrics.Handler()))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
@@ -217,7 +232,7 @@ func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) htt
 		AllowedHeaders: []string{"Content-Type", "Authorization"},
 		MaxAge:         600,
 	})
-	return logRequests(log, c.Handler(mux))
+	return logRequests(log, cfg.SlowRequest, observe.Middleware(cfg.Metrics, c.Handler(mux)))
 }
 
 // withTimeout answers 503 with a TIMEOUT error, in the negotiated media
@@ -288,15 +303,26 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs one line per request: its method, path, status, size,
+// duration and remote address, and what observe.Request knows of it (the
+// GraphQL operation, its complexity and outcome, the store calls). A
+// request that takes slow or longer (if slow > 0) is logged again, as a
+// warning with the shape of its query.
+func logRequests(log *slog.Logger, slow time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		ctx, req := observe.WithRequest(r.Context())
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		took := time.Since(start)
+		attrs := append([]slog.Attr{
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+			slog.Duration("duration", took), slog.String("remote", r.RemoteAddr)}, req.LogAttrs()...)
+		log.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
+		if slow > 0 && took >= slow {
+			log.LogAttrs(ctx, slog.LevelWarn, "slow request", append(attrs, slog.Duration("threshold", slow), slog.String("shape", req.Shape()))...)
+		}
 	})
 }
 
