@@ -121,7 +121,7 @@ func (e Extension) InterceptRootField(ctx context.Context, next graphql.RootReso
 		}
 	}
 	start := time.Now()
-	ctx, span := Tracer().Start(ctx, field)
+	ctx, span := ChildSpan(ctx, field)
 	res := next(ctx)
 	if e.Metrics != nil {
 		e.Metrics.fieldDuration.WithLabelValues(field).Observe(time.Since(start).Seconds())

@@ -17,11 +17,12 @@ import (
 const GraphQLPath = "/graphql"
 
 // Middleware observes every request that next serves: it starts a server
-// span (continuing the caller's W3C trace context), except for the probes
-// and /metrics, and records each GraphQL request in m (nil: none) by
-// operation and outcome. It uses the Request of the request's context,
-// adding one if there is none.
-func Middleware(m *Metrics, next http.Handler) http.Handler {
+// span with tp (nil: the global TracerProvider), continuing the caller's
+// W3C trace context, except for the probes and /metrics, and records each
+// GraphQL request in m (nil: none) by operation and outcome. The spans of
+// root fields and store calls are its children. It uses the Request of
+// the request's context, adding one if there is none.
+func Middleware(m *Metrics, tp trace.TracerProvider, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route := routeOf(r.URL.Path)
 		if route == "" {
@@ -35,7 +36,7 @@ func Middleware(m *Metrics, next http.Handler) http.Handler {
 			ctx, req = WithRequest(ctx)
 		}
 		ctx = otel.GetTextMapPropagator().Extract(ctx, propagation.HeaderCarrier(r.Header))
-		ctx, span := Tracer().Start(ctx, r.Method+" "+route, trace.WithSpanKind(trace.SpanKindServer))
+		ctx, span := TracerOf(tp).Start(ctx, r.Method+" "+route, trace.WithSpanKind(trace.SpanKindServer))
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r.WithContext(ctx))
 		status := sw.status
@@ -53,15 +54,17 @@ func Middleware(m *Metrics, next http.Handler) http.Handler {
 			m.observeRequest(operation, outcome, time.Since(start), complexity)
 		}
 		if span.IsRecording() {
-			span.SetAttributes(attribute.String("http.request.method", r.Method),
+			attrs := make([]attribute.KeyValue, 0, 7)
+			attrs = append(attrs, attribute.String("http.request.method", r.Method),
 				attribute.String("http.route", route),
 				attribute.Int("http.response.status_code", status),
 				attribute.Int64("innograph.store_calls", req.StoreCalls()))
 			if graphql {
-				span.SetAttributes(attribute.String("graphql.operation.name", truncate(operation, maxLoggedName)),
+				attrs = append(attrs, attribute.String("graphql.operation.name", truncate(operation, maxLoggedName)),
 					attribute.Int("innograph.complexity", complexity),
 					attribute.String("innograph.outcome", outcome))
 			}
+			span.SetAttributes(attrs...)
 			if outcome != OutcomeOK || status >= 500 {
 				span.SetStatus(codes.Error, outcome)
 			}

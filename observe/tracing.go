@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync/atomic"
+	"sync"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -24,23 +24,30 @@ const scope = "github.com/innograph/innograph"
 // or OTEL_RESOURCE_ATTRIBUTES says otherwise.
 const ServiceName = "innograph"
 
-type tracerOf struct {
-	p trace.TracerProvider
-	t trace.Tracer
+// tracers holds the tracer of each TracerProvider used, by provider.
+var tracers sync.Map
+
+// TracerOf is the tracer of tp for this module's spans; nil tp is the
+// global TracerProvider (a no-op one unless Tracing set one up).
+func TracerOf(tp trace.TracerProvider) trace.Tracer {
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	if t, ok := tracers.Load(tp); ok {
+		return t.(trace.Tracer)
+	}
+	t, _ := tracers.LoadOrStore(tp, tp.Tracer(scope))
+	return t.(trace.Tracer)
 }
 
-var cachedTracer atomic.Pointer[tracerOf]
-
-// Tracer is the tracer of the global TracerProvider (a no-op one unless
-// Tracing set one up).
-func Tracer() trace.Tracer {
-	p := otel.GetTracerProvider()
-	if c := cachedTracer.Load(); c != nil && c.p == p {
-		return c.t
+// ChildSpan starts a span under the span of ctx, with that span's
+// TracerProvider: none (a no-op span) when ctx holds no recording span.
+func ChildSpan(ctx context.Context, name string, opts ...trace.SpanStartOption) (context.Context, trace.Span) {
+	parent := trace.SpanFromContext(ctx)
+	if !parent.IsRecording() {
+		return ctx, parent
 	}
-	t := p.Tracer(scope)
-	cachedTracer.Store(&tracerOf{p: p, t: t})
-	return t
+	return TracerOf(parent.TracerProvider()).Start(ctx, name, opts...)
 }
 
 // TracingEnabled tells whether the environment (getenv) asks for traces:

@@ -26,6 +26,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/validator/rules"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/innograph/innograph/auth"
 	"github.com/innograph/innograph/graph"
@@ -106,6 +107,9 @@ type Config struct {
 	// SlowRequest, if above 0, logs a warning with the query's shape
 	// (not its values) for every request that takes at least as long.
 	SlowRequest time.Duration
+	// TracerProvider makes the spans of requests; nil: the global one,
+	// which package observe sets up from the OTEL_* environment.
+	TracerProvider trace.TracerProvider
 }
 
 // DefaultExportIdleTimeout is the ExportIdleTimeout of a Config that sets
@@ -232,7 +236,7 @@ func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) htt
 		AllowedHeaders: []string{"Content-Type", "Authorization"},
 		MaxAge:         600,
 	})
-	return logRequests(log, cfg.SlowRequest, observe.Middleware(cfg.Metrics, c.Handler(mux)))
+	return logRequests(log, cfg.SlowRequest, observe.Middleware(cfg.Metrics, cfg.TracerProvider, c.Handler(mux)))
 }
 
 // withTimeout answers 503 with a TIMEOUT error, in the negotiated media

@@ -1,9 +1,11 @@
 // Package observed wraps a kg.Store so that every call is observed: it is
 // counted and timed per backend and method in observe.Metrics, counted
-// for its request's log line (observe.Request), and traced in a span of
-// its own. The ids a batched read asks for, the rows written and scanned
-// and the audit entries written are counted too. Spans carry the method,
-// the backend and sizes, never ids, text or other parameters.
+// for its request's log line (observe.Request), and traced in a span under
+// its request's span (calls outside a traced request, such as the start's
+// seeding, are not traced). The ids a batched read asks for, the rows
+// written and scanned and the audit entries written are counted too.
+// Spans carry the method, the backend and sizes, never ids, text or other
+// parameters.
 package observed
 
 import (
@@ -25,6 +27,7 @@ type Store struct {
 	backend string
 	m       *observe.Metrics
 	methods map[string]*observe.StoreMethod
+	attrs   map[string]trace.SpanStartEventOption // of each method's spans
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -36,9 +39,10 @@ var methods = []string{"GetNodes", "GetEdges", "FindNodes", "Neighbors", "Fetch"
 // Wrap returns st observed in m under the label backend ("embedded",
 // "neo4j").
 func Wrap(st kg.Store, backend string, m *observe.Metrics) *Store {
-	s := &Store{Store: st, backend: backend, m: m, methods: map[string]*observe.StoreMethod{}}
+	s := &Store{Store: st, backend: backend, m: m, methods: map[string]*observe.StoreMethod{}, attrs: map[string]trace.SpanStartEventOption{}}
 	for _, name := range methods {
 		s.methods[name] = m.StoreMethod(backend, name)
+		s.attrs[name] = trace.WithAttributes(attribute.String("db.system", backend), attribute.String("db.operation.name", name))
 	}
 	return s
 }
@@ -58,10 +62,7 @@ type call struct {
 // begin starts observing a call of method name.
 func (s *Store) begin(ctx context.Context, name string) (context.Context, call) {
 	observe.RequestFrom(ctx).StoreCall()
-	ctx, span := observe.Tracer().Start(ctx, "kg.Store/"+name, trace.WithSpanKind(trace.SpanKindClient))
-	if span.IsRecording() {
-		span.SetAttributes(attribute.String("db.system", s.backend), attribute.String("db.operation.name", name))
-	}
+	ctx, span := observe.ChildSpan(ctx, "kg.Store/"+name, trace.WithSpanKind(trace.SpanKindClient), s.attrs[name])
 	return ctx, call{s: s, method: s.methods[name], name: name, start: time.Now(), span: span}
 }
 

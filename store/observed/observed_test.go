@@ -16,7 +16,22 @@ import (
 	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/store/embedded"
 	"github.com/innograph/innograph/store/observed"
+	"github.com/innograph/innograph/store/storetest"
 )
+
+// TestConformance runs the store contract's suite through the decorator:
+// observing changes nothing a store answers.
+func TestConformance(t *testing.T) {
+	m := observe.NewMetrics()
+	storetest.Run(t, func(t *testing.T) kg.Store {
+		st, err := embedded.Open(context.Background(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return observed.Wrap(st, "embedded", m)
+	})
+}
 
 func TestOutcome(t *testing.T) {
 	for _, c := range []struct {
