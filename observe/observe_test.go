@@ -374,7 +374,7 @@ func TestRequestLog(t *testing.T) {
 			}
 			l := lines[0]
 			complexity := sum(s.scrape(t), "innograph_request_complexity_sum")
-			if l["operation"] != "TopEnterprises" || l["operationType"] != "query" || l["path"] != "/graphql" {
+			if l["operation"] != "TopEnterprises" || l["operationType"] != "query" || l["path"] != "/graphql" || l["code"] != nil {
 				t.Errorf("request line: %v", l)
 			}
 			if l["storeCalls"] != float64(s.counting.Total()) || s.counting.Total() == 0 {

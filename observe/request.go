@@ -83,7 +83,7 @@ func (r *Request) LogAttrs() []slog.Attr {
 			attrs = append(attrs, slog.String("operationType", r.opType))
 		}
 		attrs = append(attrs, slog.Int("complexity", r.complexity))
-		if r.outcome != "" {
+		if r.outcome != "" && r.outcome != OutcomeOK {
 			attrs = append(attrs, slog.String("code", r.outcome))
 		}
 	}
