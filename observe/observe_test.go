@@ -253,6 +253,22 @@ func TestRequestOutcomes(t *testing.T) {
 			if n := sum(got, "innograph_requests_total"); n != 1 {
 				t.Errorf("%v requests counted, want 1", n)
 			}
+			for _, l := range logLines(t, s.logs, "request") {
+				if l["path"] != "/graphql" {
+					continue
+				}
+				wantCode := any(c.out)
+				if c.out == observe.OutcomeOK {
+					wantCode = nil
+				}
+				// Requests refused before gqlgen have no code in their line: their status says it.
+				if c.op == observe.NoOperation {
+					wantCode = nil
+				}
+				if l["code"] != wantCode {
+					t.Errorf("log line code %v, want %v: %v", l["code"], wantCode, l)
+				}
+			}
 		})
 	}
 }
