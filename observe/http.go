@@ -44,7 +44,9 @@ func Middleware(m *Metrics, tp trace.TracerProvider, next http.Handler) http.Han
 			status = http.StatusOK
 		}
 		graphql, operation, outcome, complexity := req.result()
-		if outcome == "" {
+		if outcome == "" || (outcome == OutcomeOK && status >= 400) {
+			// gqlgen did not answer, or its answer was not the one sent
+			// (the timeout's was).
 			outcome = statusOutcome(status)
 		}
 		if route == GraphQLPath && r.Method != http.MethodOptions && m != nil {
