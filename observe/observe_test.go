@@ -491,3 +491,26 @@ func TestDocsNameTheMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricsFormats: /metrics answers the Prometheus text format, and
+// OpenMetrics to a scraper that asks for it.
+func TestMetricsFormats(t *testing.T) {
+	s := newServer(t, server.DefaultConfig())
+	for _, c := range []struct{ accept, want string }{
+		{"", "text/plain; version=0.0.4"},
+		{"application/openmetrics-text;version=1.0.0", "application/openmetrics-text; version=1.0.0"},
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+		if c.accept != "" {
+			req.Header.Set("Accept", c.accept)
+		}
+		w := httptest.NewRecorder()
+		s.h.ServeHTTP(w, req)
+		if ct := w.Header().Get("Content-Type"); w.Code != 200 || !strings.HasPrefix(ct, c.want) {
+			t.Errorf("Accept %q: %d %q, want %q", c.accept, w.Code, ct, c.want)
+		}
+		if c.accept != "" && !strings.HasSuffix(strings.TrimSpace(w.Body.String()), "# EOF") {
+			t.Errorf("an OpenMetrics answer ends with # EOF")
+		}
+	}
+}

@@ -1,6 +1,7 @@
 // Package server wires the HTTP side of InnoGraph: the GraphQL endpoint
 // (with its limits), GraphiQL, health and readiness probes, CORS, request
-// logging, and a graceful start and stop.
+// logging, metrics and traces (package observe), and a graceful start and
+// stop.
 package server
 
 import (
