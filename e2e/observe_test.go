@@ -19,47 +19,82 @@ import (
 	"github.com/innograph/innograph/seed"
 )
 
-// TestServeObservability runs the binary with traces sent to an
-// in-process OTLP/HTTP collector and a slow-request threshold every
-// request passes, and checks what it shows: the request's histogram and
-// store calls in /metrics, the store's open time and size, the rows its
-// first start seeded, the request's log lines, and its spans, sent by
-// the time the server has stopped.
+// collector is an OTLP/HTTP trace receiver: it keeps the names of the
+// spans and the resource attributes it is sent.
+type collector struct {
+	mu       sync.Mutex
+	spans    map[string]bool
+	resource map[string]string
+}
+
+func (c *collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	var req collectortrace.ExportTraceServiceRequest
+	if r.URL.Path != "/v1/traces" || proto.Unmarshal(b, &req) != nil {
+		http.Error(w, "want OTLP protobuf at /v1/traces", http.StatusBadRequest)
+		return
+	}
+	c.mu.Lock()
+	for _, rs := range req.ResourceSpans {
+		for _, a := range rs.Resource.Attributes {
+			c.resource[a.Key] = a.Value.GetStringValue()
+		}
+		for _, ss := range rs.ScopeSpans {
+			for _, sp := range ss.Spans {
+				c.spans[sp.Name] = true
+			}
+		}
+	}
+	c.mu.Unlock()
+	out, _ := proto.Marshal(&collectortrace.ExportTraceServiceResponse{})
+	w.Header().Set("Content-Type", "application/x-protobuf")
+	w.Write(out)
+}
+
+// otelEnv starts a collector and returns the environment that sends a
+// server's traces to it.
+func otelEnv(t *testing.T) (*collector, []string) {
+	c := &collector{spans: map[string]bool{}, resource: map[string]string{}}
+	srv := httptest.NewServer(c)
+	t.Cleanup(srv.Close)
+	return c, []string{"OTEL_EXPORTER_OTLP_ENDPOINT=" + srv.URL, "OTEL_BSP_SCHEDULE_DELAY=100"}
+}
+
+// TestServeObservability runs the binary on the embedded store with
+// traces sent to an in-process OTLP/HTTP collector and a slow-request
+// threshold every request passes, and checks what it shows (see
+// checkObservability), and that the rows its first start seeded are
+// counted.
 func TestServeObservability(t *testing.T) {
 	bin := buildBinary(t)
-	var (
-		mu    sync.Mutex
-		spans = map[string]bool{}
-		names = map[string]string{}
-	)
-	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		var req collectortrace.ExportTraceServiceRequest
-		if r.URL.Path != "/v1/traces" || proto.Unmarshal(b, &req) != nil {
-			http.Error(w, "want OTLP protobuf at /v1/traces", http.StatusBadRequest)
-			return
-		}
-		mu.Lock()
-		for _, rs := range req.ResourceSpans {
-			for _, a := range rs.Resource.Attributes {
-				names[a.Key] = a.Value.GetStringValue()
-			}
-			for _, ss := range rs.ScopeSpans {
-				for _, sp := range ss.Spans {
-					spans[sp.Name] = true
-				}
-			}
-		}
-		mu.Unlock()
-		out, _ := proto.Marshal(&collectortrace.ExportTraceServiceResponse{})
-		w.Header().Set("Content-Type", "application/x-protobuf")
-		w.Write(out)
-	}))
-	defer collector.Close()
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.URL)
-	t.Setenv("OTEL_BSP_SCHEDULE_DELAY", "100")
-
+	col, env := otelEnv(t)
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
 	s := startServer(t, bin, t.TempDir(), "--log-format", "json", "--slow-request", "1ns")
+	demo := seed.Demo(seed.Config{Scale: 1, Seed: 1})
+	checkObservability(t, s, col, "embedded", map[string]float64{
+		`innograph_store_rows_total{direction="written",item="node"}`:         float64(len(demo.Nodes)),
+		`innograph_store_rows_total{direction="written",item="relationship"}`: float64(len(demo.Edges)),
+	})
+}
+
+// TestNeo4jServeObservability is TestServeObservability on Neo4j.
+func TestNeo4jServeObservability(t *testing.T) {
+	bin := buildBinary(t)
+	cfg := useNeo4j(t)
+	col, env := otelEnv(t)
+	s := startWith(t, bin, append(processEnv(cfg), env...), "--store", "neo4j", "--no-seed", "--log-format", "json", "--slow-request", "1ns")
+	checkObservability(t, s, col, "neo4j", nil)
+}
+
+// checkObservability makes one request to s and checks its histogram
+// and store calls in /metrics (with the store's open time, the embedded
+// store's size, and the series of more), its log lines, and its spans,
+// sent to col by the time the server has stopped.
+func checkObservability(t *testing.T, s *server, col *collector, backend string, more map[string]float64) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	s.graphql(ctx, `query TopFive { enterprises(first: 5, filter: {district: "中山区"}) { edges { node { id name } } } }`)
@@ -79,7 +114,6 @@ func TestServeObservability(t *testing.T) {
 			metrics[l[:i]] = v
 		}
 	}
-	demo := seed.Demo(seed.Config{Scale: 1, Seed: 1})
 	for _, c := range []struct {
 		series string
 		ok     func(float64) bool
@@ -87,15 +121,20 @@ func TestServeObservability(t *testing.T) {
 	}{
 		{`innograph_request_duration_seconds_count{operation="TopFive"}`, func(v float64) bool { return v == 1 }, "1"},
 		{`innograph_requests_total{operation="TopFive",outcome="ok"}`, func(v float64) bool { return v == 1 }, "1"},
-		{`innograph_store_calls_total{backend="embedded",method="Fetch",outcome="ok"}`, func(v float64) bool { return v >= 1 }, "at least 1"},
-		{`innograph_store_open_seconds{backend="embedded"}`, func(v float64) bool { return v > 0 }, "above 0"},
-		{`innograph_embedded_store_bytes`, func(v float64) bool { return v > 0 }, "above 0"},
-		{`innograph_store_rows_total{direction="written",item="node"}`, func(v float64) bool { return v == float64(len(demo.Nodes)) }, strconv.Itoa(len(demo.Nodes)) + " (the demo seeded)"},
-		{`innograph_store_rows_total{direction="written",item="relationship"}`, func(v float64) bool { return v == float64(len(demo.Edges)) }, strconv.Itoa(len(demo.Edges))},
+		{`innograph_store_calls_total{backend="` + backend + `",method="Fetch",outcome="ok"}`, func(v float64) bool { return v >= 1 }, "at least 1"},
+		{`innograph_store_open_seconds{backend="` + backend + `"}`, func(v float64) bool { return v > 0 }, "above 0"},
 	} {
 		if v, ok := metrics[c.series]; !ok || !c.ok(v) {
 			t.Errorf("%s = %v (present %v), want %s", c.series, v, ok, c.want)
 		}
+	}
+	for series, want := range more {
+		if v, ok := metrics[series]; !ok || v != want {
+			t.Errorf("%s = %v (present %v), want %v", series, v, ok, want)
+		}
+	}
+	if v, ok := metrics[`innograph_embedded_store_bytes`]; ok != (backend == "embedded") || (ok && v <= 0) {
+		t.Errorf("innograph_embedded_store_bytes = %v (present %v) on the %s store", v, ok, backend)
 	}
 
 	s.stop(stopTimeout)
@@ -118,14 +157,14 @@ func TestServeObservability(t *testing.T) {
 	if slow == nil || slow["shape"] != "query TopFive { enterprises(first: filter:) { edges { node { id name } } } }" {
 		t.Errorf("slow request log line: %v", slow)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	col.mu.Lock()
+	defer col.mu.Unlock()
 	for _, name := range []string{"POST /graphql", "Query.enterprises", "kg.Store/Fetch"} {
-		if !spans[name] {
-			t.Errorf("the collector got no %q span; got %v", name, spans)
+		if !col.spans[name] {
+			t.Errorf("the collector got no %q span; got %v", name, col.spans)
 		}
 	}
-	if names["service.name"] != "innograph" {
-		t.Errorf("service.name %q, want innograph", names["service.name"])
+	if col.resource["service.name"] != "innograph" {
+		t.Errorf("service.name %q, want innograph", col.resource["service.name"])
 	}
 }
