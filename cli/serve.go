@@ -8,11 +8,16 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/innograph/innograph/kg"
+	"github.com/innograph/innograph/observe"
 	"github.com/innograph/innograph/server"
+	"github.com/innograph/innograph/store/embedded"
+	"github.com/innograph/innograph/store/observed"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
@@ -43,6 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	f.duration(&cfg.WriteTimeout, "write-timeout", "", 0, "time limit for writing a response other than an export (0: the timeout and 10s more)")
 	f.duration(&cfg.ExportIdleTimeout, "export-idle-timeout", "", cfg.ExportIdleTimeout, "how long an export may wait for its client to take more (an export lasts as long as its client reads)")
 	f.duration(&cfg.LoaderWait, "loader-wait", "", cfg.LoaderWait, "how long nested fields collect keys into one store call (0: no wait)")
+	f.duration(&cfg.SlowRequest, "slow-request", "", cfg.SlowRequest, "log a warning with the query's shape (not its values) for every request that takes this long or longer (0: never)")
 	f.boolean(&noSeed, "no-seed", "", "do not seed the demo ecosystem into an empty store")
 	af.define(f)
 	gen.define(f)
@@ -79,12 +85,40 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	} else {
 		log.Info("no API keys: nobody can write through the API (innograph keys new)")
 	}
-	log.Info("opening the store", sf.where()...)
-	st, err := sf.open(ctx, log, true)
+	stopTracing, tracing, err := observe.Tracing(ctx, log)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	if tracing {
+		log.Info("exporting traces by OTLP/HTTP (OTEL_* environment variables)")
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := stopTracing(sctx); err != nil {
+				log.Warn("flushing traces", "err", err)
+			}
+		}()
+	}
+	log.Info("opening the store", sf.where()...)
+	opening := time.Now()
+	opened, err := sf.open(ctx, log, true)
+	if err != nil {
+		return err
+	}
+	defer opened.Close()
+	cfg.Metrics = observe.NewMetrics()
+	cfg.Metrics.StoreOpened(sf.kind, time.Since(opening))
+	if sf.kind == "embedded" {
+		path := filepath.Join(sf.dataDir, embedded.FileName)
+		cfg.Metrics.GaugeFunc("innograph_embedded_store_bytes", "Size of the embedded store's file, in bytes.", func() float64 {
+			fi, err := os.Stat(path)
+			if err != nil {
+				return 0
+			}
+			return float64(fi.Size())
+		})
+	}
+	st := observed.Wrap(opened, sf.kind, cfg.Metrics)
 	ready := &server.Readiness{}
 	ready.NotReady("starting")
 	go bootstrap(ctx, st, ready, !noSeed, gen, sf, log)
@@ -141,6 +175,9 @@ func checkServe(cfg server.Config) error {
 	}
 	if cfg.WriteTimeout < 0 {
 		return badFlag("write-timeout", cfg.WriteTimeout, "want 0 (the timeout and 10s more) or a positive duration")
+	}
+	if cfg.SlowRequest < 0 {
+		return badFlag("slow-request", cfg.SlowRequest, "want 0 (never) or a positive duration, such as 2s")
 	}
 	if cfg.LoaderWait < 0 {
 		return badFlag("loader-wait", cfg.LoaderWait, "want 0 or a positive duration, such as 3ms")

@@ -1,6 +1,7 @@
 // Package server wires the HTTP side of InnoGraph: the GraphQL endpoint
 // (with its limits), GraphiQL, health and readiness probes, CORS, request
-// logging, and a graceful start and stop.
+// logging, metrics and traces (package observe), and a graceful start and
+// stop.
 package server
 
 import (
@@ -26,12 +27,14 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/validator/rules"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/innograph/innograph/auth"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/generated"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/loaders"
+	"github.com/innograph/innograph/observe"
 	"github.com/innograph/innograph/web"
 )
 
@@ -98,11 +101,24 @@ type Config struct {
 	// RequireKeyForReads makes /graphql and /export refuse requests
 	// without a key; by default anyone may read.
 	RequireKeyForReads bool
+	// Metrics, if not nil, records the requests and is served at
+	// /metrics, behind the same key check as /graphql (see
+	// docs/observability.md).
+	Metrics *observe.Metrics
+	// SlowRequest, if above 0, logs a warning with the query's shape
+	// (not its values) for every request that takes at least as long.
+	SlowRequest time.Duration
+	// TracerProvider makes the spans of requests; nil: the global one,
+	// which package observe sets up from the OTEL_* environment.
+	TracerProvider trace.TracerProvider
 }
 
 // DefaultExportIdleTimeout is the ExportIdleTimeout of a Config that sets
 // none.
 const DefaultExportIdleTimeout = 30 * time.Second
+
+// DefaultSlowRequest is the SlowRequest of DefaultConfig.
+const DefaultSlowRequest = 2 * time.Second
 
 // DefaultConfig returns the defaults documented in the README.
 func DefaultConfig() Config {
@@ -111,7 +127,7 @@ func DefaultConfig() Config {
 		MaxTokens: 15_000, MaxFields: 5_000, MaxSelectionFields: 100, MaxAliases: 200,
 		MaxIntrospectionRoots: 2, MaxIntrospectionDepth: 20, MaxAnalyticsFields: 10,
 		Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait,
-		ExportIdleTimeout: DefaultExportIdleTimeout,
+		ExportIdleTimeout: DefaultExportIdleTimeout, SlowRequest: DefaultSlowRequest,
 	}
 }
 
@@ -141,6 +157,7 @@ func GraphQL(cfg Config, store kg.Store) http.Handler {
 	setAnalyticsComplexity(&ec.Complexity, size)
 	es = generated.NewExecutableSchema(ec)
 	srv := handler.New(es)
+	srv.Use(observe.Extension{Metrics: cfg.Metrics})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(httpTransport{})
 	cache := lru.New[*ast.QueryDocument](1000)
@@ -183,14 +200,18 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 }
 
 // Handler returns the whole HTTP handler: /graphql, /export/{format},
-// GraphiQL at /, the explorer at /explore, /healthz, /readyz, with CORS,
-// API keys, body limit, timeout and logging.
+// GraphiQL at /, the explorer at /explore, /healthz, /readyz and, with
+// cfg.Metrics, /metrics, with CORS, API keys, body limit, timeout, logging,
+// metrics and traces.
 func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := GraphQL(cfg, store)
 	mux.Handle("/graphql", requireReady(ready, auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, limitBody(cfg.MaxBodyBytes, requireText(withTimeout(cfg.Timeout, gql))))))
 	mux.Handle("GET /export/{format}", requireReady(ready, auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, exportHandler(store, cfg.exportIdle(), log))))
 	mux.Handle("/", web.Handler("/graphql"))
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", auth.Middleware(cfg.Keys, cfg.RequireKeyForReads, cfg.Metrics.Handler()))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
@@ -217,7 +238,7 @@ func Handler(cfg Config, store kg.Store, ready *Readiness, log *slog.Logger) htt
 		AllowedHeaders: []string{"Content-Type", "Authorization"},
 		MaxAge:         600,
 	})
-	return logRequests(log, c.Handler(mux))
+	return logRequests(log, cfg.SlowRequest, observe.Middleware(cfg.Metrics, cfg.TracerProvider, c.Handler(mux)))
 }
 
 // requireReady answers 503 with a STORE_UNAVAILABLE error that gives the
@@ -303,15 +324,26 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// logRequests logs one line per request: its method, path, status, size,
+// duration and remote address, and what observe.Request knows of it (the
+// GraphQL operation, its complexity and outcome, the store calls). A
+// request that takes slow or longer (if slow > 0) is logged again, as a
+// warning with the shape of its query.
+func logRequests(log *slog.Logger, slow time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		ctx, req := observe.WithRequest(r.Context())
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		took := time.Since(start)
+		attrs := append([]slog.Attr{
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+			slog.Duration("duration", took), slog.String("remote", r.RemoteAddr)}, req.LogAttrs()...)
+		log.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
+		if slow > 0 && took >= slow {
+			log.LogAttrs(ctx, slog.LevelWarn, "slow request", append(attrs, slog.Duration("threshold", slow), slog.String("shape", req.Shape()))...)
+		}
 	})
 }
 
