@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,22 +48,28 @@ func neo4jScript(command string) (string, error) {
 	return strings.TrimSpace(string(out)), err
 }
 
-// outcome is what one request of the load got.
+// outcome is what one request of a load got.
 type outcome struct {
 	start, end time.Time
-	query      string
-	ok         bool     // data and no errors
-	codes      []string // extensions.code of each error
-	err        error    // transport error or unreadable answer
+	query      string          // the query, or a name for it
+	phase      int             // the phase of the run it began in
+	hostile    bool            // sent to be refused
+	ok         bool            // data and no errors
+	status     int             // HTTP status
+	data       json.RawMessage // the answer's data
+	codes      []string        // extensions.code of each error
+	messages   []string        // the message of each error
+	err        error           // transport error or unreadable answer
 }
 
-// load queries a server from several goroutines until stopped, and keeps
+// load sends requests from several goroutines until stopped, and keeps
 // every outcome.
 type load struct {
 	mu       sync.Mutex
 	outcomes []outcome
 	stop     chan struct{}
 	wg       sync.WaitGroup
+	phase    atomic.Int32 // recorded in the outcomes of requests begun after it is set
 }
 
 // faultQueries are what the load sends: a point lookup with a nested
@@ -83,41 +89,46 @@ func startLoad(baseURL string, queries []string) *load {
 	// The client gives up well after the server's own timeout: an answer
 	// that never comes is a hang, not a slow answer.
 	client := &http.Client{Timeout: faultTimeout + 20*time.Second}
-	for w := range loadWorkers {
+	l.add(loadWorkers, func(w, i int) outcome { return ask(client, baseURL, queries[(w+i)%len(queries)]) })
+	return l
+}
+
+// add starts n goroutines; goroutine w sends its i-th request with
+// next(w, i). After a failure it pauses for 100 ms: no busy loop while
+// a store is away.
+func (l *load) add(n int, next func(w, i int) outcome) {
+	for w := range n {
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			for i := w; ; i++ {
+			for i := 0; ; i++ {
 				select {
 				case <-l.stop:
 					return
 				default:
 				}
-				o := ask(client, baseURL, queries[i%len(queries)])
+				phase := int(l.phase.Load())
+				o := next(w, i)
+				o.phase = phase
 				l.mu.Lock()
 				l.outcomes = append(l.outcomes, o)
 				l.mu.Unlock()
-				if !o.ok {
-					time.Sleep(100 * time.Millisecond) // no busy loop while Neo4j is away
+				if !o.ok && !o.hostile {
+					time.Sleep(100 * time.Millisecond)
 				}
 			}
 		}()
 	}
-	return l
 }
 
 // ask posts one query and classifies the answer.
 func ask(client *http.Client, baseURL, query string) outcome {
-	o := outcome{start: time.Now(), query: query}
-	defer func() { o.end = time.Now() }()
-	body, _ := json.Marshal(map[string]any{"query": query})
-	resp, err := client.Post(baseURL+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		o.err = err
-		o.end = time.Now()
-		return o
-	}
-	defer resp.Body.Close()
+	return send(client, baseURL, "", queryBody(query, nil), query)
+}
+
+// classify reads the answer resp to the request of o.
+func classify(o outcome, resp *http.Response) outcome {
+	o.status = resp.StatusCode
 	raw, err := io.ReadAll(resp.Body)
 	o.end = time.Now()
 	if err != nil {
@@ -127,6 +138,7 @@ func ask(client *http.Client, baseURL, query string) outcome {
 	var r struct {
 		Data   json.RawMessage `json:"data"`
 		Errors []struct {
+			Message    string `json:"message"`
 			Extensions struct {
 				Code string `json:"code"`
 			} `json:"extensions"`
@@ -138,8 +150,12 @@ func ask(client *http.Client, baseURL, query string) outcome {
 	}
 	for _, e := range r.Errors {
 		o.codes = append(o.codes, e.Extensions.Code)
+		o.messages = append(o.messages, e.Message)
 	}
-	o.ok = len(r.Errors) == 0 && len(r.Data) > 0 && string(r.Data) != "null"
+	if string(r.Data) != "null" {
+		o.data = r.Data
+	}
+	o.ok = len(r.Errors) == 0 && len(o.data) > 0
 	return o
 }
 
