@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/innograph/innograph/auth"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/store/neo4j/neo4jtest"
@@ -200,10 +201,13 @@ func probe(baseURL, path string) (int, string) {
 // TestNeo4jFaults stops and restarts the real Neo4j under two servers of
 // the real binary, with one restart for two scenarios:
 //
-//   - Neo4j goes away under load: queries fail with STORE_UNAVAILABLE
+//   - Neo4j goes away under load (readers, writers and a client of
+//     hostile requests): queries and writes fail with STORE_UNAVAILABLE
 //     within the request timeout (no hang, no panic, the process stays
 //     up and /readyz says why), and succeed again, without a restart of
-//     the server, once Neo4j is back;
+//     the server, once Neo4j is back; the hostile requests are refused by
+//     their limits throughout, and every write acknowledged before, during
+//     or after the outage is stored whole, read through either server;
 //   - Neo4j is down when a server starts: it starts all the same, /readyz
 //     answers 503 "store unavailable…", and it becomes ready by itself
 //     once Neo4j is up (the schema migration included).
@@ -232,7 +236,8 @@ func TestNeo4jFaults(t *testing.T) {
 		t.Fatalf("emptying the database: %v", err)
 	}
 	env := processEnv(cfg)
-	flags := []string{"--store", "neo4j", "--timeout", faultTimeout.String()}
+	editor, editorLine := editorKey(t, "fault-writer", auth.Editor)
+	flags := []string{"--store", "neo4j", "--timeout", faultTimeout.String(), "--api-keys", editorLine}
 
 	// A server on an empty Neo4j seeds the demo, then serves under load.
 	s1 := startWith(t, bin, env, flags...)
@@ -244,14 +249,27 @@ func TestNeo4jFaults(t *testing.T) {
 		}
 	}
 	ld := startLoad(s1.baseURL, faultQueries(entID))
+	// Writers and a client of hostile requests join the readers.
+	client := &http.Client{Timeout: faultTimeout + 20*time.Second}
+	wr := &writers{prefix: "fault", key: editor, customers: demoEnterprises(50)}
+	ld.add(loadWriters, func(w, i int) outcome { return wr.write(client, s1.baseURL, w, i) })
+	hostile := hostileRequests()
+	ld.add(1, func(w, i int) outcome {
+		time.Sleep(50 * time.Millisecond) // a steady trickle, not a flood of its own
+		o := send(client, s1.baseURL, "", hostile[i%len(hostile)].body, hostile[i%len(hostile)].name)
+		o.hostile = true
+		return o
+	})
 	halted := false
 	defer func() {
 		if !halted {
 			ld.halt()
 		}
 	}()
-	if !waitFor(time.Minute, func() bool { return countOK(ld.snapshot(), time.Time{}) >= 20 }) {
-		t.Fatalf("the load did not get 20 answers in a minute: %s\n%s", summary(ld.snapshot()), s1.describe())
+	if !waitFor(time.Minute, func() bool {
+		return countOK(ld.snapshot(), time.Time{}) >= 20 && writesOK(ld.snapshot(), time.Time{}) >= 5
+	}) {
+		t.Fatalf("the load did not get 20 answers and 5 acknowledged writes in a minute: %s\n%s", summary(ld.snapshot()), s1.describe())
 	}
 
 	// Neo4j goes away.
@@ -305,7 +323,7 @@ func TestNeo4jFaults(t *testing.T) {
 	upDone := time.Now()
 	t.Logf("Neo4j started in %v", upDone.Sub(upStart).Round(time.Millisecond))
 
-	if !waitFor(recoverTimeout, func() bool { return countOK(ld.snapshot(), upDone) >= 10 }) {
+	if !waitFor(recoverTimeout, func() bool { return countOK(ld.snapshot(), upDone) >= 10 && writesOK(ld.snapshot(), upDone) >= 5 }) {
 		t.Errorf("the loaded server did not answer again within %v of Neo4j's return: %s\n%s", recoverTimeout, summary(ld.snapshot()), s1.describe())
 	} else {
 		t.Logf("the loaded server answered again %v after Neo4j was up", firstOK(ld.snapshot(), upDone).Sub(upDone).Round(time.Millisecond))
@@ -327,11 +345,24 @@ func TestNeo4jFaults(t *testing.T) {
 	// requests that overlap the start may also end in TIMEOUT, as the
 	// first queries on a cold Neo4j can take longer than the limit. None
 	// may go unanswered or outlast the request timeout.
-	var outage, timeouts int
+	var outage, timeouts, refused, writesDown int
 	var outageFail []time.Duration
 	for _, o := range outcomes {
 		d := o.end.Sub(o.start)
 		at := o.start.Sub(downStart).Round(time.Millisecond)
+		if o.hostile {
+			// The limits hold whether Neo4j is there or not.
+			h := hostile[slices.IndexFunc(hostile, func(h hostileRequest) bool { return h.name == o.query })]
+			if o.err != nil || o.ok || !allCodes(o.codes, h.code) {
+				t.Errorf("hostile request %q begun %v after the stop: HTTP %d, codes %v, err %v; want %s", h.name, at, o.status, o.codes, o.err, h.code)
+			} else {
+				refused++
+			}
+			continue
+		}
+		if o.query == "write" && o.start.After(downDone) && o.end.Before(upStart) {
+			writesDown++
+		}
 		switch {
 		case o.err != nil:
 			t.Errorf("a request begun %v after the stop got no answer after %v: %v", at, d.Round(time.Millisecond), o.err)
@@ -376,7 +407,30 @@ func TestNeo4jFaults(t *testing.T) {
 			len(outageFail), outageFail[0].Round(time.Millisecond), outageFail[len(outageFail)/2].Round(time.Millisecond),
 			outageFail[len(outageFail)-1].Round(time.Millisecond), faultTimeout)
 	}
-	t.Logf("load: %s; %d TIMEOUT while Neo4j started", summary(outcomes), timeouts)
+	t.Logf("load: %s; %d TIMEOUT while Neo4j started; %d hostile requests refused; %d writes tried while Neo4j was down", summary(outcomes), timeouts, refused, writesDown)
+	if writesDown == 0 {
+		t.Errorf("no write was tried while Neo4j was down")
+	}
+
+	// No acknowledged write is lost: each is stored whole once Neo4j is
+	// back, through either server.
+	acked := wr.acknowledged()
+	var before, after int
+	for _, o := range outcomes {
+		if o.query == "write" && o.ok {
+			if o.end.Before(downStart) {
+				before++
+			} else if o.start.After(upStart) {
+				after++
+			}
+		}
+	}
+	if before == 0 || after == 0 {
+		t.Errorf("writes acknowledged before the stop: %d, after the start: %d; want some of each", before, after)
+	}
+	whole := checkAcknowledged(t, client, s1.baseURL, acked)
+	checkAcknowledged(t, client, s2.baseURL, acked)
+	t.Logf("%d writes acknowledged (%d before the stop, %d after Neo4j was up), %d stored whole", len(acked), before, after, whole)
 
 	for _, s := range []*server{s1, s2} {
 		if strings.Contains(s.output(), "panic") {
@@ -391,6 +445,17 @@ func countOK(outs []outcome, since time.Time) int {
 	n := 0
 	for _, o := range outs {
 		if o.ok && o.start.After(since) {
+			n++
+		}
+	}
+	return n
+}
+
+// writesOK counts the acknowledged writes begun after since.
+func writesOK(outs []outcome, since time.Time) int {
+	n := 0
+	for _, o := range outs {
+		if o.ok && o.query == "write" && o.start.After(since) {
 			n++
 		}
 	}
