@@ -169,7 +169,8 @@ type writers struct {
 	key       string   // an editor's API key
 	customers []string // stored enterprises the written ones supply
 	mu        sync.Mutex
-	acked     []ackedWrite
+	tried     []ackedWrite // every write sent
+	acked     []ackedWrite // the writes acknowledged
 }
 
 // writeMutation is what a writer sends.
@@ -199,6 +200,9 @@ func (wr *writers) batch(w, i int) (ackedWrite, map[string]any) {
 // the node and its relationship is an error (code UNEXPECTED_COUNTS).
 func (wr *writers) write(client *http.Client, baseURL string, w, i int) outcome {
 	a, vars := wr.batch(w, i)
+	wr.mu.Lock()
+	wr.tried = append(wr.tried, a)
+	wr.mu.Unlock()
 	o := send(client, baseURL, wr.key, queryBody(writeMutation, vars), "write")
 	if !o.ok {
 		return o
@@ -218,6 +222,13 @@ func (wr *writers) write(client *http.Client, baseURL string, w, i int) outcome 
 	wr.acked = append(wr.acked, a)
 	wr.mu.Unlock()
 	return o
+}
+
+// sent returns the writes sent so far, acknowledged or not.
+func (wr *writers) sent() []ackedWrite {
+	wr.mu.Lock()
+	defer wr.mu.Unlock()
+	return slices.Clone(wr.tried)
 }
 
 // acknowledged returns the writes acknowledged so far.
