@@ -154,28 +154,40 @@ type importAudit struct {
 	Truncated bool
 }
 
-// auditEntries reads the whole audit log (up to 500 entries) with an
-// admin key.
+// auditEntries reads the whole audit log, page by page, with an admin
+// key.
 func auditEntries(t *testing.T, client *http.Client, baseURL, adminKey string) []importAudit {
 	t.Helper()
-	o := send(client, baseURL, adminKey, queryBody(`{ auditLog(first: 500) { totalCount edges { node { seq action note nodes relations truncated } } } }`, nil), "audit")
-	var d struct {
-		AuditLog struct {
-			TotalCount int
-			Edges      []struct{ Node importAudit }
+	const query = `query($after: String) { auditLog(first: 500, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { seq action note nodes relations truncated } } } }`
+	var entries []importAudit
+	var after any
+	for {
+		o := send(client, baseURL, adminKey, queryBody(query, map[string]any{"after": after}), "audit")
+		var d struct {
+			AuditLog struct {
+				TotalCount int
+				PageInfo   struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+				Edges []struct{ Node importAudit }
+			}
 		}
+		if !o.ok || json.Unmarshal(o.data, &d) != nil {
+			t.Fatalf("auditLog: HTTP %d, codes %v %v, err %v", o.status, o.codes, o.messages, o.err)
+		}
+		for _, e := range d.AuditLog.Edges {
+			entries = append(entries, e.Node)
+		}
+		if !d.AuditLog.PageInfo.HasNextPage {
+			if len(entries) != d.AuditLog.TotalCount {
+				t.Fatalf("auditLog: %d entries read, totalCount %d", len(entries), d.AuditLog.TotalCount)
+			}
+			return entries
+		}
+		after = d.AuditLog.PageInfo.EndCursor
 	}
-	if !o.ok || json.Unmarshal(o.data, &d) != nil {
-		t.Fatalf("auditLog: HTTP %d, codes %v %v, err %v", o.status, o.codes, o.messages, o.err)
-	}
-	if d.AuditLog.TotalCount > len(d.AuditLog.Edges) {
-		t.Fatalf("the audit log holds %d entries, more than a page", d.AuditLog.TotalCount)
-	}
-	entries := make([]importAudit, len(d.AuditLog.Edges))
-	for i, e := range d.AuditLog.Edges {
-		entries[i] = e.Node
-	}
-	return entries
 }
 
 // TestKillDuringImport kills `innograph import` (SIGKILL) while it writes
