@@ -95,8 +95,8 @@ func startLoad(baseURL string, queries []string) *load {
 }
 
 // add starts n goroutines; goroutine w sends its i-th request with
-// next(w, i). After a failure it pauses for 100 ms: no busy loop while
-// a store is away.
+// next(w, i), which returns a zero outcome if it sent nothing. After a
+// failure it pauses for 100 ms: no busy loop while a store is away.
 func (l *load) add(n int, next func(w, i int) outcome) {
 	for w := range n {
 		l.wg.Add(1)
@@ -110,6 +110,9 @@ func (l *load) add(n int, next func(w, i int) outcome) {
 				}
 				phase := int(l.phase.Load())
 				o := next(w, i)
+				if o.start.IsZero() {
+					continue // nothing sent
+				}
 				o.phase = phase
 				l.mu.Lock()
 				l.outcomes = append(l.outcomes, o)

@@ -30,10 +30,12 @@ const (
 	loadWriters = 4
 	loadHostile = 4
 	// defaultLoadDuration is how long a load run lasts: half of it
-	// without the hostile clients, half with them.
+	// without the hostile clients, half with them, in loadWindows
+	// alternating windows.
 	defaultLoadDuration = 60 * time.Second
 	// loadDurationEnv shortens (or lengthens) the run, for local runs.
 	loadDurationEnv = "INNOGRAPH_E2E_LOAD_DURATION"
+	loadWindows     = 6
 )
 
 // loadDuration is the length of a load run: defaultLoadDuration unless
@@ -446,17 +448,27 @@ func runLoad(t *testing.T, s *server, editorKey, backend string, d time.Duration
 		return send(client, s.baseURL, "", queryBody(q.query, nil), q.name)
 	})
 	ld.add(loadWriters, func(w, i int) outcome { return wr.write(client, s.baseURL, w, i) })
-	loadStart := time.Now()
-	time.Sleep(d / 2)
-	ld.phase.Store(1)
-	mid := time.Now()
+	// The hostile clients send only in the phases that have them
+	// (phase 1): windows without and with them alternate, so that a
+	// change in the machine's other load falls on both alike.
 	ld.add(loadHostile, func(w, i int) outcome {
+		if ld.phase.Load() == 0 {
+			time.Sleep(10 * time.Millisecond)
+			return outcome{} // nothing sent
+		}
 		h := hostile[(w+i)%len(hostile)]
 		o := send(client, s.baseURL, "", h.body, h.name)
 		o.hostile = true
 		return o
 	})
-	time.Sleep(d - d/2)
+	loadStart := time.Now()
+	var spent [2]time.Duration
+	for k := range loadWindows {
+		ld.phase.Store(int32(k % 2))
+		start := time.Now()
+		time.Sleep(d / loadWindows)
+		spent[k%2] += time.Since(start)
+	}
 	outs := ld.halt()
 	took := time.Since(loadStart)
 	loadAvg := loadAverage()
@@ -516,14 +528,24 @@ func runLoad(t *testing.T, s *server, editorKey, backend string, d time.Duration
 	acked := wr.acknowledged()
 	whole := checkAcknowledged(t, client, s.baseURL, acked)
 
-	t.Logf("load on %s for %v (%v, then %v with hostile clients); load average %s; %s",
-		backend, took.Round(time.Second), mid.Sub(loadStart).Round(time.Second), time.Since(mid).Round(time.Second), loadAvg, summary(outs))
-	t.Logf("| backend | phase | reads | read p50 | read p99 | writes | write p50 | write p99 | hostile refused | hostile p99 | errors |")
-	for i, name := range []string{"without hostile", "with hostile"} {
+	t.Logf("load on %s for %v (%d windows, alternately without and with hostile clients); load average %s; %s",
+		backend, took.Round(time.Second), loadWindows, loadAvg, summary(outs))
+	t.Logf("| backend | hostile clients | reads | reads/s | read p50 | read p99 | writes | write p50 | write p99 | hostile refused | hostile p50 | errors |")
+	for i, name := range []string{"without", "with"} {
 		p := phases[i]
-		t.Logf("| %s | %s | %d | %v | %v | %d | %v | %v | %d | %v | %d |", backend, name,
-			len(p.readers), ms(p.readP50), ms(p.readP99), len(p.writers), ms(p.writeP50), ms(p.writeP99),
-			len(p.hostile)-p.bad, ms(p.hostileP99), p.readErrors+p.writeErrors+p.bad)
+		t.Logf("| %s | %s | %d | %.0f | %v | %v | %d | %v | %v | %d | %v | %d |", backend, name,
+			len(p.readers), float64(len(p.readers))/spent[i].Seconds(), ms(p.readP50), ms(p.readP99), len(p.writers), ms(p.writeP50), ms(p.writeP99),
+			len(p.hostile)-p.bad, ms(p.hostileP50), p.readErrors+p.writeErrors+p.bad)
+	}
+	for _, h := range hostile {
+		var outs []outcome
+		for _, o := range phases[1].hostile {
+			if o.query == h.name {
+				outs = append(outs, o)
+			}
+		}
+		p50, p99 := latencies(outs)
+		t.Logf("hostile %q: %d refused with %s, p50 %v, p99 %v", h.name, len(outs), h.code, ms(p50), ms(p99))
 	}
 	t.Logf("%d writes acknowledged, %d found whole afterwards (load average %s, %d cores)", len(acked), whole, loadAvg, numCPU())
 	if strings.Contains(s.output(), "panic") {
