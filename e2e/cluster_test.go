@@ -119,8 +119,8 @@ func TestServersShareNeo4j(t *testing.T) {
 		t.Fatalf("emptying the database: %v", err)
 	}
 	env := processEnv(cfg)
-	editor, editorLine := editorKey(t, "cluster-writer", auth.Editor)
-	admin, adminLine := editorKey(t, "cluster-admin", auth.Admin)
+	editor, editorLine := newKey(t, "cluster-writer", auth.Editor)
+	admin, adminLine := newKey(t, "cluster-admin", auth.Admin)
 	flags := []string{"--store", "neo4j", "--api-keys", editorLine + ";" + adminLine, "--log-level", "warn"}
 	client := loadClient()
 
@@ -205,7 +205,7 @@ func TestServersShareNeo4j(t *testing.T) {
 
 	// One audit log: the same entries through either server, one per
 	// write, with distinct sequence numbers.
-	logs := make([][]importAudit, 2)
+	logs := make([][]auditRecord, 2)
 	for i, s := range servers {
 		logs[i] = auditEntries(t, client, s.baseURL, admin)
 	}
@@ -253,7 +253,7 @@ func TestServersShareNeo4j(t *testing.T) {
 }
 
 // auditEqual reports whether two audit logs hold the same entries.
-func auditEqual(x, y []importAudit) bool {
+func auditEqual(x, y []auditRecord) bool {
 	bx, _ := json.Marshal(x)
 	by, _ := json.Marshal(y)
 	return bytes.Equal(bx, by)

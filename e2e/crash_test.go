@@ -44,7 +44,7 @@ func countsOf(t *testing.T, client *http.Client, baseURL string) storeCounts {
 // writes found.
 func TestKillDuringWrites(t *testing.T) {
 	bin := buildBinary(t)
-	editor, editorLine := editorKey(t, "crash-writer", auth.Editor)
+	editor, editorLine := newKey(t, "crash-writer", auth.Editor)
 	dataDir := t.TempDir()
 	client := loadClient()
 	s := startServer(t, bin, dataDir, "--api-keys", editorLine, "--log-level", "warn")
@@ -144,8 +144,8 @@ func exported(t *testing.T, bin, dataDir string) (nodes, rels map[string]bool) {
 	return nodes, rels
 }
 
-// importAudit is one entry of the audit log.
-type importAudit struct {
+// auditRecord is one entry of the audit log, as the tests read it.
+type auditRecord struct {
 	Seq       int
 	Action    string
 	Note      string
@@ -156,11 +156,11 @@ type importAudit struct {
 
 // auditEntries reads the whole audit log, page by page, with an admin
 // key.
-func auditEntries(t *testing.T, client *http.Client, baseURL, adminKey string) []importAudit {
+func auditEntries(t *testing.T, client *http.Client, baseURL, adminKey string) []auditRecord {
 	t.Helper()
 	const query = `query($after: String) { auditLog(first: 500, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { seq action note nodes relations truncated } } } }`
-	var entries []importAudit
+	var entries []auditRecord
 	var after any
 	for {
 		o := send(client, baseURL, adminKey, queryBody(query, map[string]any{"after": after}), "audit")
@@ -171,7 +171,7 @@ func auditEntries(t *testing.T, client *http.Client, baseURL, adminKey string) [
 					HasNextPage bool
 					EndCursor   string
 				}
-				Edges []struct{ Node importAudit }
+				Edges []struct{ Node auditRecord }
 			}
 		}
 		if !o.ok || json.Unmarshal(o.data, &d) != nil {
@@ -198,7 +198,7 @@ func auditEntries(t *testing.T, client *http.Client, baseURL, adminKey string) [
 // same import run again then completes the file.
 func TestKillDuringImport(t *testing.T) {
 	bin := buildBinary(t)
-	admin, adminLine := editorKey(t, "crash-admin", auth.Admin)
+	admin, adminLine := newKey(t, "crash-admin", auth.Admin)
 	const rows, batch = 8000, 200
 	file := importFile(t, rows)
 	totalBatches := (rows+batch-1)/batch + (rows-1+batch-1)/batch
@@ -239,7 +239,7 @@ func TestKillDuringImport(t *testing.T) {
 		audit := auditEntries(t, client, s.baseURL, admin)
 		s.stop(stopTimeout)
 		nodes, rels := exported(t, bin, dataDir)
-		slices.SortFunc(audit, func(a, b importAudit) int { return a.Seq - b.Seq })
+		slices.SortFunc(audit, func(a, b auditRecord) int { return a.Seq - b.Seq })
 		auditedNodes, auditedRels := map[string]bool{}, map[string]bool{}
 		for i, e := range audit {
 			m := batchNote.FindStringSubmatch(e.Note)

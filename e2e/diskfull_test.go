@@ -141,7 +141,7 @@ func TestDiskFull(t *testing.T) {
 	for _, lim := range []diskLimit{smallFileSystem(), fileSizeLimit()} {
 		t.Run(lim.name, func(t *testing.T) {
 			dataDir := lim.prepare(t)
-			editor, editorLine := editorKey(t, "disk-writer", auth.Editor)
+			editor, editorLine := newKey(t, "disk-writer", auth.Editor)
 			client := loadClient()
 			flags := []string{"--api-keys", editorLine, "--log-level", "warn"}
 			s := startServer(t, bin, dataDir, flags...)

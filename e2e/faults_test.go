@@ -239,7 +239,7 @@ func TestNeo4jFaults(t *testing.T) {
 		t.Fatalf("emptying the database: %v", err)
 	}
 	env := processEnv(cfg)
-	editor, editorLine := editorKey(t, "fault-writer", auth.Editor)
+	editor, editorLine := newKey(t, "fault-writer", auth.Editor)
 	flags := []string{"--store", "neo4j", "--timeout", faultTimeout.String(), "--api-keys", editorLine}
 
 	// A server on an empty Neo4j seeds the demo, then serves under load.

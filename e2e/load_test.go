@@ -352,8 +352,8 @@ func demoEnterprises(n int) []string {
 	return ids
 }
 
-// editorKey returns a new editor's key and its key line.
-func editorKey(t *testing.T, name string, role auth.Role) (key, line string) {
+// newKey returns a new key of a role and its key line.
+func newKey(t *testing.T, name string, role auth.Role) (key, line string) {
 	t.Helper()
 	key, err := auth.NewKey()
 	if err != nil {
@@ -411,7 +411,7 @@ func TestLoad(t *testing.T) {
 	d := loadDuration(t)
 	for _, backend := range []string{"embedded", "neo4j"} {
 		t.Run(backend, func(t *testing.T) {
-			editor, editorLine := editorKey(t, "load-writer", auth.Editor)
+			editor, editorLine := newKey(t, "load-writer", auth.Editor)
 			flags := []string{"--api-keys", editorLine, "--log-level", "warn"}
 			var s *server
 			if backend == "neo4j" {
