@@ -400,12 +400,13 @@ type phaseStats struct {
 
 // TestLoad runs 64 readers (the README's questions and more analytics),
 // 4 writers (a new enterprise and its relationship per mutation) and, in
-// the second half of the run, 4 clients of hostile requests against the
+// every other of six windows, 4 clients of hostile requests against the
 // real binary, on each backend, for 60 s (INNOGRAPH_E2E_LOAD_DURATION
 // shortens it). Every reader and writer request must succeed, every
 // hostile one be refused with its code, and every acknowledged write be
-// stored whole afterwards. The latencies (p50, p99) of each half are
-// logged with the load average, for docs/reliability.md.
+// stored whole afterwards. The latencies (p50, p99) without and with the
+// hostile clients are logged side by side with the load average, for
+// docs/reliability.md.
 func TestLoad(t *testing.T) {
 	bin := buildBinary(t)
 	d := loadDuration(t)
