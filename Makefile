@@ -3,7 +3,7 @@
 NEO4J_SH := tools/neo4j/neo4j.sh
 GO ?= go
 
-.PHONY: all build test fuzz check web-check generate check-generated vet staticcheck fmt-check bench bench-peer web neo4j-up neo4j-down neo4j-status
+.PHONY: all build test reliability fuzz check web-check generate check-generated vet staticcheck fmt-check bench bench-peer web neo4j-up neo4j-down neo4j-status
 
 all: build
 
@@ -55,6 +55,13 @@ check-generated:
 	if ! diff -r "$$tmp/graph.before" graph >/dev/null; then \
 		diff -ru "$$tmp/graph.before" graph | head -50; \
 		echo "generated code was out of date: it has been regenerated, review and commit it"; exit 1; fi
+
+# The load, fault and several-server tests of docs/reliability.md, alone and
+# verbose (they also run in `make test`); the Neo4j ones need `make neo4j-up`.
+# LOAD_DURATION=10s shortens the load runs (60 s by default).
+RELIABILITY_TESTS = TestLoad|TestNeo4jFaults|TestKillDuringWrites|TestKillDuringImport|TestDiskFull|TestServersShareNeo4j
+reliability:
+	INNOGRAPH_E2E_LOAD_DURATION=$(LOAD_DURATION) $(GO) test ./e2e/ -run '^($(RELIABILITY_TESTS))$$' -count=1 -v -timeout 30m
 
 # Benchmarks (results and conditions go to docs/benchmarks.md).
 bench:

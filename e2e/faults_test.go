@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,9 +12,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/innograph/innograph/auth"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/store/neo4j/neo4jtest"
@@ -48,22 +49,28 @@ func neo4jScript(command string) (string, error) {
 	return strings.TrimSpace(string(out)), err
 }
 
-// outcome is what one request of the load got.
+// outcome is what one request of a load got.
 type outcome struct {
 	start, end time.Time
-	query      string
-	ok         bool     // data and no errors
-	codes      []string // extensions.code of each error
-	err        error    // transport error or unreadable answer
+	query      string          // the query, or a name for it
+	phase      int             // the phase of the run it began in
+	hostile    bool            // sent to be refused
+	ok         bool            // data and no errors
+	status     int             // HTTP status
+	data       json.RawMessage // the answer's data
+	codes      []string        // extensions.code of each error
+	messages   []string        // the message of each error
+	err        error           // transport error or unreadable answer
 }
 
-// load queries a server from several goroutines until stopped, and keeps
+// load sends requests from several goroutines until stopped, and keeps
 // every outcome.
 type load struct {
 	mu       sync.Mutex
 	outcomes []outcome
 	stop     chan struct{}
 	wg       sync.WaitGroup
+	phase    atomic.Int32 // recorded in the outcomes of requests begun after it is set
 }
 
 // faultQueries are what the load sends: a point lookup with a nested
@@ -83,41 +90,49 @@ func startLoad(baseURL string, queries []string) *load {
 	// The client gives up well after the server's own timeout: an answer
 	// that never comes is a hang, not a slow answer.
 	client := &http.Client{Timeout: faultTimeout + 20*time.Second}
-	for w := range loadWorkers {
+	l.add(loadWorkers, func(w, i int) outcome { return ask(client, baseURL, queries[(w+i)%len(queries)]) })
+	return l
+}
+
+// add starts n goroutines; goroutine w sends its i-th request with
+// next(w, i), which returns a zero outcome if it sent nothing. After a
+// failure it pauses for 100 ms: no busy loop while a store is away.
+func (l *load) add(n int, next func(w, i int) outcome) {
+	for w := range n {
 		l.wg.Add(1)
 		go func() {
 			defer l.wg.Done()
-			for i := w; ; i++ {
+			for i := 0; ; i++ {
 				select {
 				case <-l.stop:
 					return
 				default:
 				}
-				o := ask(client, baseURL, queries[i%len(queries)])
+				phase := int(l.phase.Load())
+				o := next(w, i)
+				if o.start.IsZero() {
+					continue // nothing sent
+				}
+				o.phase = phase
 				l.mu.Lock()
 				l.outcomes = append(l.outcomes, o)
 				l.mu.Unlock()
-				if !o.ok {
-					time.Sleep(100 * time.Millisecond) // no busy loop while Neo4j is away
+				if !o.ok && !o.hostile {
+					time.Sleep(100 * time.Millisecond)
 				}
 			}
 		}()
 	}
-	return l
 }
 
 // ask posts one query and classifies the answer.
 func ask(client *http.Client, baseURL, query string) outcome {
-	o := outcome{start: time.Now(), query: query}
-	defer func() { o.end = time.Now() }()
-	body, _ := json.Marshal(map[string]any{"query": query})
-	resp, err := client.Post(baseURL+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		o.err = err
-		o.end = time.Now()
-		return o
-	}
-	defer resp.Body.Close()
+	return send(client, baseURL, "", queryBody(query, nil), query)
+}
+
+// classify reads the answer resp to the request of o.
+func classify(o outcome, resp *http.Response) outcome {
+	o.status = resp.StatusCode
 	raw, err := io.ReadAll(resp.Body)
 	o.end = time.Now()
 	if err != nil {
@@ -127,6 +142,7 @@ func ask(client *http.Client, baseURL, query string) outcome {
 	var r struct {
 		Data   json.RawMessage `json:"data"`
 		Errors []struct {
+			Message    string `json:"message"`
 			Extensions struct {
 				Code string `json:"code"`
 			} `json:"extensions"`
@@ -138,8 +154,12 @@ func ask(client *http.Client, baseURL, query string) outcome {
 	}
 	for _, e := range r.Errors {
 		o.codes = append(o.codes, e.Extensions.Code)
+		o.messages = append(o.messages, e.Message)
 	}
-	o.ok = len(r.Errors) == 0 && len(r.Data) > 0 && string(r.Data) != "null"
+	if string(r.Data) != "null" {
+		o.data = r.Data
+	}
+	o.ok = len(r.Errors) == 0 && len(o.data) > 0
 	return o
 }
 
@@ -184,10 +204,13 @@ func probe(baseURL, path string) (int, string) {
 // TestNeo4jFaults stops and restarts the real Neo4j under two servers of
 // the real binary, with one restart for two scenarios:
 //
-//   - Neo4j goes away under load: queries fail with STORE_UNAVAILABLE
+//   - Neo4j goes away under load (readers, writers and a client of
+//     hostile requests): queries and writes fail with STORE_UNAVAILABLE
 //     within the request timeout (no hang, no panic, the process stays
 //     up and /readyz says why), and succeed again, without a restart of
-//     the server, once Neo4j is back;
+//     the server, once Neo4j is back; the hostile requests are refused by
+//     their limits throughout, and every write acknowledged before, during
+//     or after the outage is stored whole, read through either server;
 //   - Neo4j is down when a server starts: it starts all the same, /readyz
 //     answers 503 "store unavailable…", and it becomes ready by itself
 //     once Neo4j is up (the schema migration included).
@@ -216,7 +239,8 @@ func TestNeo4jFaults(t *testing.T) {
 		t.Fatalf("emptying the database: %v", err)
 	}
 	env := processEnv(cfg)
-	flags := []string{"--store", "neo4j", "--timeout", faultTimeout.String()}
+	editor, editorLine := newKey(t, "fault-writer", auth.Editor)
+	flags := []string{"--store", "neo4j", "--timeout", faultTimeout.String(), "--api-keys", editorLine}
 
 	// A server on an empty Neo4j seeds the demo, then serves under load.
 	s1 := startWith(t, bin, env, flags...)
@@ -228,14 +252,27 @@ func TestNeo4jFaults(t *testing.T) {
 		}
 	}
 	ld := startLoad(s1.baseURL, faultQueries(entID))
+	// Writers and a client of hostile requests join the readers.
+	client := &http.Client{Timeout: faultTimeout + 20*time.Second}
+	wr := &writers{prefix: "fault", key: editor, customers: demoEnterprises(50)}
+	ld.add(loadWriters, func(w, i int) outcome { return wr.write(client, s1.baseURL, w, i) })
+	hostile := hostileRequests()
+	ld.add(1, func(w, i int) outcome {
+		time.Sleep(50 * time.Millisecond) // a steady trickle, not a flood of its own
+		o := send(client, s1.baseURL, "", hostile[i%len(hostile)].body, hostile[i%len(hostile)].name)
+		o.hostile = true
+		return o
+	})
 	halted := false
 	defer func() {
 		if !halted {
 			ld.halt()
 		}
 	}()
-	if !waitFor(time.Minute, func() bool { return countOK(ld.snapshot(), time.Time{}) >= 20 }) {
-		t.Fatalf("the load did not get 20 answers in a minute: %s\n%s", summary(ld.snapshot()), s1.describe())
+	if !waitFor(time.Minute, func() bool {
+		return countOK(ld.snapshot(), time.Time{}) >= 20 && writesOK(ld.snapshot(), time.Time{}) >= 5
+	}) {
+		t.Fatalf("the load did not get 20 answers and 5 acknowledged writes in a minute: %s\n%s", summary(ld.snapshot()), s1.describe())
 	}
 
 	// Neo4j goes away.
@@ -289,7 +326,7 @@ func TestNeo4jFaults(t *testing.T) {
 	upDone := time.Now()
 	t.Logf("Neo4j started in %v", upDone.Sub(upStart).Round(time.Millisecond))
 
-	if !waitFor(recoverTimeout, func() bool { return countOK(ld.snapshot(), upDone) >= 10 }) {
+	if !waitFor(recoverTimeout, func() bool { return countOK(ld.snapshot(), upDone) >= 10 && writesOK(ld.snapshot(), upDone) >= 5 }) {
 		t.Errorf("the loaded server did not answer again within %v of Neo4j's return: %s\n%s", recoverTimeout, summary(ld.snapshot()), s1.describe())
 	} else {
 		t.Logf("the loaded server answered again %v after Neo4j was up", firstOK(ld.snapshot(), upDone).Sub(upDone).Round(time.Millisecond))
@@ -311,11 +348,24 @@ func TestNeo4jFaults(t *testing.T) {
 	// requests that overlap the start may also end in TIMEOUT, as the
 	// first queries on a cold Neo4j can take longer than the limit. None
 	// may go unanswered or outlast the request timeout.
-	var outage, timeouts int
+	var outage, timeouts, refused, writesDown int
 	var outageFail []time.Duration
 	for _, o := range outcomes {
 		d := o.end.Sub(o.start)
 		at := o.start.Sub(downStart).Round(time.Millisecond)
+		if o.hostile {
+			// The limits hold whether Neo4j is there or not.
+			h := hostile[slices.IndexFunc(hostile, func(h hostileRequest) bool { return h.name == o.query })]
+			if o.err != nil || o.ok || !allCodes(o.codes, h.code) {
+				t.Errorf("hostile request %q begun %v after the stop: HTTP %d, codes %v, err %v; want %s", h.name, at, o.status, o.codes, o.err, h.code)
+			} else {
+				refused++
+			}
+			continue
+		}
+		if o.query == "write" && o.start.After(downDone) && o.end.Before(upStart) {
+			writesDown++
+		}
 		switch {
 		case o.err != nil:
 			t.Errorf("a request begun %v after the stop got no answer after %v: %v", at, d.Round(time.Millisecond), o.err)
@@ -360,7 +410,30 @@ func TestNeo4jFaults(t *testing.T) {
 			len(outageFail), outageFail[0].Round(time.Millisecond), outageFail[len(outageFail)/2].Round(time.Millisecond),
 			outageFail[len(outageFail)-1].Round(time.Millisecond), faultTimeout)
 	}
-	t.Logf("load: %s; %d TIMEOUT while Neo4j started", summary(outcomes), timeouts)
+	t.Logf("load: %s; %d TIMEOUT while Neo4j started; %d hostile requests refused; %d writes tried while Neo4j was down", summary(outcomes), timeouts, refused, writesDown)
+	if writesDown == 0 {
+		t.Errorf("no write was tried while Neo4j was down")
+	}
+
+	// No acknowledged write is lost: each is stored whole once Neo4j is
+	// back, through either server.
+	acked := wr.acknowledged()
+	var before, after int
+	for _, o := range outcomes {
+		if o.query == "write" && o.ok {
+			if o.end.Before(downStart) {
+				before++
+			} else if o.start.After(upStart) {
+				after++
+			}
+		}
+	}
+	if before == 0 || after == 0 {
+		t.Errorf("writes acknowledged before the stop: %d, after the start: %d; want some of each", before, after)
+	}
+	whole := checkAcknowledged(t, client, s1.baseURL, acked)
+	checkAcknowledged(t, client, s2.baseURL, acked)
+	t.Logf("%d writes acknowledged (%d before the stop, %d after Neo4j was up), %d stored whole", len(acked), before, after, whole)
 
 	for _, s := range []*server{s1, s2} {
 		if strings.Contains(s.output(), "panic") {
@@ -375,6 +448,17 @@ func countOK(outs []outcome, since time.Time) int {
 	n := 0
 	for _, o := range outs {
 		if o.ok && o.start.After(since) {
+			n++
+		}
+	}
+	return n
+}
+
+// writesOK counts the acknowledged writes begun after since.
+func writesOK(outs []outcome, since time.Time) int {
+	n := 0
+	for _, o := range outs {
+		if o.ok && o.query == "write" && o.start.After(since) {
 			n++
 		}
 	}
