@@ -77,7 +77,7 @@ func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, a
 			case ranks[k.Prop] != nil:
 				c = compareRanks(a, b, k, ranks[k.Prop])
 			default:
-				c = compareByKey(a, b, k)
+				c = kg.CompareKey(a, b, k)
 			}
 			if c != 0 {
 				return c
@@ -172,41 +172,5 @@ func enterprisesServed(ctx context.Context, s kg.Store, agencies []*kg.Node, yea
 // without one (rank 0) after the others ascending, before them descending.
 func compareRanks(a, b *kg.Node, k kg.SortKey, rank func(string) int) int {
 	ra, rb := rank(a.Props.Str(k.Prop)), rank(b.Props.Str(k.Prop))
-	var c int
-	switch {
-	case ra == rb:
-	case ra == 0:
-		c = 1
-	case rb == 0:
-		c = -1
-	default:
-		c = cmp.Compare(ra, rb)
-	}
-	if k.Desc {
-		c = -c
-	}
-	return c
-}
-
-// compareByKey compares two nodes by one property key as kg.LessNodes
-// does: a missing value after a present one ascending, before it
-// descending.
-func compareByKey(a, b *kg.Node, k kg.SortKey) int {
-	va, okA := kg.Value(a, k.Prop, k.Year)
-	vb, okB := kg.Value(b, k.Prop, k.Year)
-	var c int
-	switch {
-	case !okA && !okB:
-		c = 0
-	case !okA:
-		c = 1
-	case !okB:
-		c = -1
-	default:
-		c = kg.Compare(va, vb)
-	}
-	if k.Desc {
-		c = -c
-	}
-	return c
+	return kg.CompareMissing(int64(ra), ra != 0, int64(rb), rb != 0, k.Desc)
 }

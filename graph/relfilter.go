@@ -120,26 +120,12 @@ func (f relFilter) apply(ns []kg.Neighbor) []kg.Neighbor {
 // edgeView views a relationship's properties as a node's, for kg.Match.
 func edgeView(e *kg.Edge) *kg.Node { return &kg.Node{ID: e.ID, Props: e.Props} }
 
-// compareRel compares two neighbours by one key: a missing value after a
-// present one ascending, before it descending, as kg.LessNodes does.
+// compareRel compares two neighbours by one key, as kg.LessNodes orders
+// nodes (see kg.CompareMissing).
 func compareRel(a, b kg.Neighbor, k relKey) int {
 	va, okA := relValue(a, k)
 	vb, okB := relValue(b, k)
-	var c int
-	switch {
-	case !okA && !okB:
-		c = 0
-	case !okA:
-		c = 1
-	case !okB:
-		c = -1
-	default:
-		c = kg.Compare(va, vb)
-	}
-	if k.desc {
-		c = -c
-	}
-	return c
+	return kg.CompareMissing(va, okA, vb, okB, k.desc)
 }
 
 func relValue(n kg.Neighbor, k relKey) (any, bool) {

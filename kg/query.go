@@ -246,27 +246,41 @@ func SortNodes(nodes []*Node, keys []SortKey) {
 // LessNodes reports whether a sorts before b under keys, then id.
 func LessNodes(a, b *Node, keys []SortKey) bool {
 	for _, k := range keys {
-		va, okA := Value(a, k.Prop, k.Year)
-		vb, okB := Value(b, k.Prop, k.Year)
-		var c int
-		switch {
-		case !okA && !okB:
-			c = 0
-		case !okA:
-			c = 1
-		case !okB:
-			c = -1
-		default:
-			c = Compare(va, vb)
-		}
-		if k.Desc {
-			c = -c
-		}
-		if c != 0 {
+		if c := CompareKey(a, b, k); c != 0 {
 			return c < 0
 		}
 	}
 	return a.ID < b.ID
+}
+
+// CompareKey compares two nodes by one sort key, as LessNodes orders
+// them: negative when a sorts first, 0 when the key does not tell.
+func CompareKey(a, b *Node, k SortKey) int {
+	va, okA := Value(a, k.Prop, k.Year)
+	vb, okB := Value(b, k.Prop, k.Year)
+	return CompareMissing(va, okA, vb, okB, k.Desc)
+}
+
+// CompareMissing compares two values that may be missing (ok false) in
+// the order of sort keys: a missing value after a present one ascending,
+// before it descending (Cypher's null ordering), present values by
+// Compare, reversed when desc.
+func CompareMissing(va any, okA bool, vb any, okB bool, desc bool) int {
+	var c int
+	switch {
+	case !okA && !okB:
+		c = 0
+	case !okA:
+		c = 1
+	case !okB:
+		c = -1
+	default:
+		c = Compare(va, vb)
+	}
+	if desc {
+		c = -c
+	}
+	return c
 }
 
 // ValidateNeighborQuery checks a neighbour query: known relationship
