@@ -55,16 +55,8 @@ func present(prop string, year int) kg.Condition {
 	return kg.Condition{Prop: prop, Op: kg.GTE, Value: -math.MaxFloat64, Year: year}
 }
 
-// municipalPlus are the levels of municipal rank or higher.
-var municipalPlus = func() []any {
-	var out []any
-	for _, l := range kg.Level.Values {
-		if kg.LevelRank(l) >= kg.LevelRank("MUNICIPAL") {
-			out = append(out, l)
-		}
-	}
-	return out
-}()
+// municipalPlus is the condition of a level of municipal rank or higher.
+var municipalPlus = kg.LevelAtLeast("MUNICIPAL")
 
 // foundedBy keeps carriers founded by the year, or of unknown founding.
 func foundedBy(n *kg.Node, year int) bool {
@@ -75,9 +67,7 @@ func foundedBy(n *kg.Node, year int) bool {
 // formulas are the formulas this server computes, by key (see seed's
 // Formula* constants and the plan's table).
 var formulas = map[string]*formula{
-	seed.FormulaHighTech: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
-		return []kg.Condition{{Prop: "highTechGranted", Op: kg.LTE, Value: int64(y)}, {Prop: "highTechValidUntil", Op: kg.GTE, Value: int64(y)}}
-	}},
+	seed.FormulaHighTech: {kind: kg.Enterprise, where: kg.HighTechIn},
 	seed.FormulaRDDeduction: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
 		return []kg.Condition{present("rdDeduction", y)}
 	}},
@@ -86,7 +76,7 @@ var formulas = map[string]*formula{
 	}},
 	seed.FormulaPolicyApplications: {annual: true, rel: kg.SupportedBy, keepEdge: func(e *kg.Edge, from, to *kg.Node, district string, y int) bool {
 		year, _ := e.Props.Int("year")
-		return int(year) == y && kg.LevelRank(to.Props.Str("level")) >= kg.LevelRank("MUNICIPAL") && inDistrict(from, district)
+		return int(year) == y && kg.Match(to, []kg.Condition{municipalPlus}) && inDistrict(from, district)
 	}},
 	seed.FormulaRevenueOver10M: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
 		return []kg.Condition{{Prop: "revenue", Op: kg.GT, Value: 10_000_000.0, Year: y}}
@@ -95,13 +85,13 @@ var formulas = map[string]*formula{
 		return []kg.Condition{{Prop: "revenue", Op: kg.GT, Value: 100_000_000.0, Year: y}}
 	}},
 	seed.FormulaIncubators: {kind: kg.Incubator, keep: foundedBy, where: func(int) []kg.Condition {
-		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: municipalPlus}}
+		return []kg.Condition{municipalPlus}
 	}},
 	seed.FormulaIncubated: {rel: kg.IncubatedBy, keepEdge: func(e *kg.Edge, from, _ *kg.Node, district string, y int) bool {
 		return e.Active(y) && inDistrict(from, district)
 	}},
 	seed.FormulaMakerspaces: {kind: kg.Makerspace, keep: foundedBy, where: func(int) []kg.Condition {
-		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: municipalPlus}}
+		return []kg.Condition{municipalPlus}
 	}},
 	seed.FormulaMakersServed: {kind: kg.Makerspace, sum: "makersServed", where: func(y int) []kg.Condition {
 		return []kg.Condition{present("makersServed", y)}

@@ -204,8 +204,7 @@ func fieldConditions(kind kg.Kind, name string, fv reflect.Value) ([]kg.Conditio
 	case "nameContains":
 		return []kg.Condition{{Prop: "name", Op: kg.CONTAINS, Value: fv.Elem().String()}}, nil
 	case "highTechIn":
-		y := fv.Elem().Int()
-		return []kg.Condition{{Prop: "highTechGranted", Op: kg.LTE, Value: y}, {Prop: "highTechValidUntil", Op: kg.GTE, Value: y}}, nil
+		return kg.HighTechIn(int(fv.Elem().Int())), nil
 	case "aboveScaleIn":
 		y := fv.Elem().Int()
 		if y < kg.MinYear || y > kg.MaxYear {
@@ -213,7 +212,7 @@ func fieldConditions(kind kg.Kind, name string, fv reflect.Value) ([]kg.Conditio
 		}
 		return []kg.Condition{{Prop: "aboveScaleByYear", Op: kg.EQ, Value: 1.0, Year: int(y)}}, nil
 	case "levelAtLeast":
-		return []kg.Condition{{Prop: "level", Op: kg.IN, Value: levelsFrom(fv.Elem().String())}}, nil
+		return []kg.Condition{kg.LevelAtLeast(fv.Elem().String())}, nil
 	}
 	if yr, ok := fv.Interface().(*model.YearRange); ok {
 		if yr.Min == nil && yr.Max == nil {

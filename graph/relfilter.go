@@ -80,19 +80,7 @@ func (f *relFilter) levelAtLeast(l *model.Level) {
 	if l == nil {
 		return
 	}
-	f.far = append(f.far, kg.Condition{Prop: "level", Op: kg.IN, Value: levelsFrom(string(*l))})
-}
-
-// levelsFrom returns the levels of rank l or higher.
-func levelsFrom(l string) []any {
-	rank := kg.LevelRank(l)
-	var levels []any
-	for _, v := range kg.Level.Values {
-		if kg.LevelRank(v) >= rank {
-			levels = append(levels, v)
-		}
-	}
-	return levels
+	f.far = append(f.far, kg.LevelAtLeast(string(*l)))
 }
 
 // apply keeps the neighbours that pass f, in f's order (ns is in the

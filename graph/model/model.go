@@ -136,11 +136,7 @@ func (x *Enterprise) HighTechGranted() *int { return optInt(x.N.Props, "highTech
 func (x *Enterprise) HighTechValidUntil() *int { return optInt(x.N.Props, "highTechValidUntil") }
 
 // HighTech reports whether the high-tech certificate is valid in year.
-func (x *Enterprise) HighTech(year int) bool {
-	g, okG := x.N.Props.Int("highTechGranted")
-	u, okU := x.N.Props.Int("highTechValidUntil")
-	return okG && okU && int(g) <= year && year <= int(u)
-}
+func (x *Enterprise) HighTech(year int) bool { return kg.Match(x.N, kg.HighTechIn(year)) }
 
 // Figures lists the yearly figures in from..to (either may be nil).
 func (x *Enterprise) Figures(from, to *int) []*EnterpriseYear {
