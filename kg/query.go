@@ -48,6 +48,31 @@ func ValidateNodeQuery(q *NodeQuery) error {
 	return nil
 }
 
+// PrepareNodeQuery is the prologue of every backend's FindNodes: it
+// validates and normalises q (see ValidateNodeQuery) and returns the
+// position of the first node of its page (see NodeQuery.Start).
+func PrepareNodeQuery(q *NodeQuery) (start int, err error) {
+	if err := ValidateNodeQuery(q); err != nil {
+		return 0, err
+	}
+	return q.Start()
+}
+
+// maxPosition bounds cursor positions so that page arithmetic cannot
+// overflow; no kind holds that many nodes.
+const maxPosition = 1 << 40
+
+// Start returns the position of the first node of q's page: the one
+// after its cursor's (0 without a cursor), bounded so that adding a page
+// size cannot overflow.
+func (q *NodeQuery) Start() (int, error) {
+	pos, err := DecodeCursor(q.After)
+	if err != nil {
+		return 0, err
+	}
+	return min(pos, maxPosition) + 1, nil
+}
+
 func normalizeCondition(k Kind, c *Condition) error {
 	var spec *PropSpec
 	if c.Prop == "id" {

@@ -24,11 +24,10 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 	res := &kg.FetchResult{}
 	var roots []*nodeRec
 	if p.Query != nil {
-		start, err := kg.DecodeCursor(p.Query.After)
+		start, err := p.Query.Start()
 		if err != nil {
 			return nil, err
 		}
-		start = min(start, maxPosition) + 1
 		page, total := s.find(*p.Query, start, start+p.Query.First)
 		roots = page
 		res.TotalCount, res.Offset, res.HasNextPage = total, start, start+len(page) < total

@@ -47,14 +47,10 @@ func (s *Store) GetEdges(ctx context.Context, ids []string) ([]*kg.Edge, error) 
 // kind's id-sorted list is walked as it is; with it, only the first
 // After+First matches are kept and sorted.
 func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, error) {
-	if err := kg.ValidateNodeQuery(&q); err != nil {
-		return nil, err
-	}
-	start, err := kg.DecodeCursor(q.After)
+	start, err := kg.PrepareNodeQuery(&q)
 	if err != nil {
 		return nil, err
 	}
-	start = min(start, maxPosition) + 1
 	end := start + q.First
 	if err := s.rlock(ctx); err != nil {
 		return nil, err
@@ -119,10 +115,6 @@ func (s *Store) find(q kg.NodeQuery, start, end int) ([]*nodeRec, int) {
 	}
 	return page, total
 }
-
-// maxPosition bounds cursor positions so that page arithmetic cannot
-// overflow; no kind holds that many nodes.
-const maxPosition = 1 << 40
 
 // sortVal is one sort key's value on one node: a string, or a number
 // (booleans as 0 and 1), or absent.

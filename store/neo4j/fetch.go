@@ -95,10 +95,9 @@ func compileFetch(p kg.FetchPlan) (cypher string, params map[string]any, start i
 		return fmt.Sprintf(cypherFetchIDs, c.node("n", "", p.Props, p.Hops, 0)), c.params, 0, nil
 	}
 	q := *p.Query
-	if start, err = kg.DecodeCursor(q.After); err != nil {
+	if start, err = q.Start(); err != nil {
 		return "", nil, 0, err
 	}
-	start = min(start, maxPosition) + 1
 	c.params["skip"], c.params["limit"] = int64(start), int64(q.First)
 	countWhere, pageWhere, order := findClauses(q, c.params)
 	proj := c.node("n", q.Kind, p.Props, p.Hops, 0)

@@ -146,21 +146,13 @@ const cypherFindNodes = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS tota
 CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s SKIP $skip LIMIT $limit RETURN collect(n) AS page }
 RETURN total, page`
 
-// maxPosition bounds cursor positions so that page arithmetic cannot
-// overflow; no kind holds that many nodes.
-const maxPosition = 1 << 40
-
 // FindNodes returns one page of the nodes of a kind that match a filter,
 // in the requested order (then id ascending).
 func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, error) {
-	if err := kg.ValidateNodeQuery(&q); err != nil {
-		return nil, err
-	}
-	start, err := kg.DecodeCursor(q.After)
+	start, err := kg.PrepareNodeQuery(&q)
 	if err != nil {
 		return nil, err
 	}
-	start = min(start, maxPosition) + 1
 	params := map[string]any{"skip": int64(start), "limit": int64(q.First)}
 	countWhere, pageWhere, order := findClauses(q, params)
 	cypher := fmt.Sprintf(cypherFindNodes, quote(string(q.Kind)), countWhere, pageWhere, order)
