@@ -145,6 +145,7 @@ func invalidCases(t *testing.T) []invalidCase {
 		{"serve timeout not a duration", nil, []string{"serve", "--timeout", "30"}, `invalid value "30" for flag --timeout: want a duration such as 30s`, ""},
 		{"serve timeout from the environment", map[string]string{"INNOGRAPH_TIMEOUT": "soon"}, []string{"serve"}, `INNOGRAPH_TIMEOUT="soon" (for --timeout): want a duration`, ""},
 		{"serve loader wait", nil, []string{"serve", "--loader-wait", "-1ms"}, `--loader-wait -1ms: want 0 or a positive duration`, ""},
+		{"serve district blank", nil, []string{"serve", "--district", " "}, `want the name of a district, such as 中山区`, ""},
 		{"serve max depth", nil, []string{"serve", "--max-depth", "0"}, `--max-depth 0: want a positive number`, ""},
 		{"serve max body", nil, []string{"serve", "--max-body-bytes", "-1"}, `--max-body-bytes -1: want a positive number`, ""},
 		{"serve max complexity", nil, []string{"serve", "--max-complexity", "0"}, `--max-complexity 0: want a positive number`, ""},

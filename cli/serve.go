@@ -15,6 +15,7 @@ import (
 
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/observe"
+	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/server"
 	"github.com/innograph/innograph/store/embedded"
 	"github.com/innograph/innograph/store/observed"
@@ -49,6 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	f.duration(&cfg.ExportIdleTimeout, "export-idle-timeout", "", cfg.ExportIdleTimeout, "how long an export may wait for its client to take more (an export lasts as long as its client reads)")
 	f.duration(&cfg.LoaderWait, "loader-wait", "", cfg.LoaderWait, "how long nested fields collect keys into one store call (0: no wait)")
 	f.duration(&cfg.SlowRequest, "slow-request", "", cfg.SlowRequest, "log a warning with the query's shape (not its values) for every request that takes this long or longer (0: never)")
+	f.str(&cfg.District, "district", "", cfg.District, "the `DISTRICT` supplyChain and industryChainGaps count as inside when a query names none")
 	f.boolean(&noSeed, "no-seed", "", "do not seed the demo ecosystem into an empty store")
 	af.define(f)
 	gen.define(f)
@@ -158,6 +160,9 @@ func checkServe(cfg server.Config) error {
 		if c.n <= 0 {
 			return badFlag(c.flag, c.n, "want a positive number")
 		}
+	}
+	if strings.TrimSpace(cfg.District) == "" {
+		return badFlag("district", cfg.District, "want the name of a district, such as "+seed.District)
 	}
 	if cfg.MaxTokens < 0 {
 		return badFlag("max-tokens", cfg.MaxTokens, "want 0 (no limit) or a positive number")

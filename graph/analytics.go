@@ -9,7 +9,6 @@ import (
 	"github.com/innograph/innograph/graph/model"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/loaders"
-	"github.com/innograph/innograph/seed"
 )
 
 // Resolver logic of the relationship queries and analytics: argument
@@ -119,7 +118,7 @@ func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.Supply
 	}
 	sc, err := analytics.SupplyChainOf(ctx, r.Store, analytics.SupplyQuery{
 		ID: id, Direction: analytics.SupplyDirection(deref(dir, model.SupplyDirectionBoth)), Depth: deref(depth, 3),
-		AsOf: deref(asOf, 0), AllYears: deref(allYears, false), District: deref(district, seed.District), Limit: deref(limit, 500),
+		AsOf: deref(asOf, 0), AllYears: deref(allYears, false), District: deref(district, r.District), Limit: deref(limit, 500),
 	})
 	if err != nil {
 		return nil, err
@@ -296,7 +295,7 @@ func industries(ns []*kg.Node) []*model.Industry {
 }
 
 func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district *string, fewerThan, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error) {
-	q := analytics.GapQuery{Chain: chain, District: deref(district, seed.District), FewerThan: deref(fewerThan, 3), Candidates: deref(candidates, 5)}
+	q := analytics.GapQuery{Chain: chain, District: deref(district, r.District), FewerThan: deref(fewerThan, 3), Candidates: deref(candidates, 5)}
 	if orderBy != nil {
 		q.Order = order(orderBy.Field, orderBy.Direction, model.OrderDirectionAsc)
 	}

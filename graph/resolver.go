@@ -11,4 +11,8 @@ type Resolver struct {
 	// every relationship field read through the loaders, as before
 	// request plans: for comparisons of the two.
 	DisablePlanner bool
+	// District is the district supplyChain and industryChainGaps count as
+	// inside when a request names none (the server's configuration: serve
+	// --district).
+	District string
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/loaders"
 	"github.com/innograph/innograph/observe"
+	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/web"
 )
 
@@ -95,6 +96,9 @@ type Config struct {
 	// own nodes, and nested relationship fields read through the loaders,
 	// one store call per level (see graph.Resolver).
 	DisablePlanner bool
+	// District is the district supplyChain and industryChainGaps count as
+	// inside when a request names none.
+	District string
 	// Keys are the API keys the server knows (see package auth); nil:
 	// none, so that nobody can write.
 	Keys *auth.Keys
@@ -128,6 +132,7 @@ func DefaultConfig() Config {
 		MaxIntrospectionRoots: 2, MaxIntrospectionDepth: 20, MaxAnalyticsFields: 10,
 		Timeout: 30 * time.Second, LoaderWait: loaders.DefaultWait,
 		ExportIdleTimeout: DefaultExportIdleTimeout, SlowRequest: DefaultSlowRequest,
+		District: seed.District,
 	}
 }
 
@@ -150,7 +155,7 @@ func (r *Readiness) Reason() string { r.mu.Lock(); defer r.mu.Unlock(); return r
 // (document size, depth, introspection, analytics fields, complexity; see
 // docs/security.md); body size and timeout are applied by Handler.
 func GraphQL(cfg Config, store kg.Store) http.Handler {
-	ec := generated.Config{Resolvers: &graph.Resolver{Store: store, DisablePlanner: cfg.DisablePlanner}}
+	ec := generated.Config{Resolvers: &graph.Resolver{Store: store, DisablePlanner: cfg.DisablePlanner, District: cfg.District}}
 	es := generated.NewExecutableSchema(ec)
 	setComplexity(&ec.Complexity, es.Schema())
 	size := &graphSize{store: store}

@@ -5709,13 +5709,14 @@ extend type Query {
   """
   An enterprise's suppliers (UPSTREAM) and customers (DOWNSTREAM) by tier,
   up to ` + "`" + `depth` + "`" + ` (1..6) tiers and ` + "`" + `limit` + "`" + ` enterprises (1..5,000), with each
-  tier's share inside ` + "`" + `district` + "`" + ` and the totals over all tiers. It follows
+  tier's share inside ` + "`" + `district` + "`" + ` (by default the server's district: serve
+  --district) and the totals over all tiers. It follows
   the SUPPLIES relationships that hold now: in ` + "`" + `asOf` + "`" + `, by default the
   latest year of the data (see SupplyChain.asOf); ` + "`" + `allYears: true` + "`" + ` follows
   every relationship whatever its years, the historical view (not with
   ` + "`" + `asOf` + "`" + `).
   """
-  supplyChain(enterprise: ID!, direction: SupplyDirection = BOTH, depth: Int = 3, asOf: Int, allYears: Boolean = false, district: String = "中山区", limit: Int = 500): SupplyChain!
+  supplyChain(enterprise: ID!, direction: SupplyDirection = BOTH, depth: Int = 3, asOf: Int, allYears: Boolean = false, district: String, limit: Int = 500): SupplyChain!
   """
   COLLABORATES_WITH and TRANSFERS_TECH_TO relationships among nodes of
   ` + "`" + `kinds` + "`" + ` that hold in some year of from..until (either open), at most
@@ -5746,13 +5747,14 @@ extend type Query {
   planProgress(plan: ID!, year: Int, indicators: [Int!]): PlanProgress!
   """
   The segments of an industry chain (by its name, e.g. 软件和信息技术服务)
-  with fewer than ` + "`" + `fewerThan` + "`" + ` enterprises in ` + "`" + `district` + "`" + `, their upstream and
+  with fewer than ` + "`" + `fewerThan` + "`" + ` enterprises in ` + "`" + `district` + "`" + ` (by default the
+  server's district: serve --district), their upstream and
   downstream segments, and the ` + "`" + `candidates` + "`" + ` (1..5,000) nearest enterprises
   outside the district for each. Segments (and gaps) by ` + "`" + `orderBy` + "`" + `
   (default: upstream first), candidates by ` + "`" + `candidatesOrderBy` + "`" + ` (default:
   nearest first) — the order chooses which candidates are kept.
   """
-  industryChainGaps(chain: String!, district: String = "中山区", fewerThan: Int = 3, candidates: Int = 5, orderBy: SegmentOrder, candidatesOrderBy: CandidateOrder): IndustryChainGaps!
+  industryChainGaps(chain: String!, district: String, fewerThan: Int = 3, candidates: Int = 5, orderBy: SegmentOrder, candidatesOrderBy: CandidateOrder): IndustryChainGaps!
   """
   The enterprises that applied to a policy (in ` + "`" + `year` + "`" + `, when given) and the
   industries and service agencies they lead to, each list at most ` + "`" + `limit` + "`" + `
