@@ -12,7 +12,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/innograph/innograph/kg"
-	"github.com/innograph/innograph/seed"
 )
 
 // Status is where an indicator stands in a year.
@@ -64,36 +63,36 @@ func foundedBy(n *kg.Node, year int) bool {
 	return !ok || int(f) <= year
 }
 
-// formulas are the formulas this server computes, by key (see seed's
+// formulas are the formulas this server computes, by key (see the
 // Formula* constants and the plan's table).
 var formulas = map[string]*formula{
-	seed.FormulaHighTech: {kind: kg.Enterprise, where: kg.HighTechIn},
-	seed.FormulaRDDeduction: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
+	FormulaHighTech: {kind: kg.Enterprise, where: kg.HighTechIn},
+	FormulaRDDeduction: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
 		return []kg.Condition{present("rdDeduction", y)}
 	}},
-	seed.FormulaRDInvestment: {kind: kg.Enterprise, sum: "rdInvestment", where: func(y int) []kg.Condition {
+	FormulaRDInvestment: {kind: kg.Enterprise, sum: "rdInvestment", where: func(y int) []kg.Condition {
 		return []kg.Condition{{Prop: "aboveScaleByYear", Op: kg.EQ, Value: 1.0, Year: y}, present("rdInvestment", y)}
 	}},
-	seed.FormulaPolicyApplications: {annual: true, rel: kg.SupportedBy, keepEdge: func(e *kg.Edge, from, to *kg.Node, district string, y int) bool {
+	FormulaPolicyApplications: {annual: true, rel: kg.SupportedBy, keepEdge: func(e *kg.Edge, from, to *kg.Node, district string, y int) bool {
 		year, _ := e.Props.Int("year")
 		return int(year) == y && kg.Match(to, []kg.Condition{municipalPlus}) && inDistrict(from, district)
 	}},
-	seed.FormulaRevenueOver10M: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
+	FormulaRevenueOver10M: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
 		return []kg.Condition{{Prop: "revenue", Op: kg.GT, Value: 10_000_000.0, Year: y}}
 	}},
-	seed.FormulaRevenueOver100M: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
+	FormulaRevenueOver100M: {kind: kg.Enterprise, where: func(y int) []kg.Condition {
 		return []kg.Condition{{Prop: "revenue", Op: kg.GT, Value: 100_000_000.0, Year: y}}
 	}},
-	seed.FormulaIncubators: {kind: kg.Incubator, keep: foundedBy, where: func(int) []kg.Condition {
+	FormulaIncubators: {kind: kg.Incubator, keep: foundedBy, where: func(int) []kg.Condition {
 		return []kg.Condition{municipalPlus}
 	}},
-	seed.FormulaIncubated: {rel: kg.IncubatedBy, keepEdge: func(e *kg.Edge, from, _ *kg.Node, district string, y int) bool {
+	FormulaIncubated: {rel: kg.IncubatedBy, keepEdge: func(e *kg.Edge, from, _ *kg.Node, district string, y int) bool {
 		return e.Active(y) && inDistrict(from, district)
 	}},
-	seed.FormulaMakerspaces: {kind: kg.Makerspace, keep: foundedBy, where: func(int) []kg.Condition {
+	FormulaMakerspaces: {kind: kg.Makerspace, keep: foundedBy, where: func(int) []kg.Condition {
 		return []kg.Condition{municipalPlus}
 	}},
-	seed.FormulaMakersServed: {kind: kg.Makerspace, sum: "makersServed", where: func(y int) []kg.Condition {
+	FormulaMakersServed: {kind: kg.Makerspace, sum: "makersServed", where: func(y int) []kg.Condition {
 		return []kg.Condition{present("makersServed", y)}
 	}},
 }
@@ -139,22 +138,23 @@ type ContributorPage struct {
 	HasNextPage bool
 }
 
-// Cache answers a plan's questions for one request and keeps what it
-// reads — the projections of relationship formulas and every formula's
+// PlanScorer scores a plan's indicators for one request (PlanProgress)
+// and pages their contributors (Contributors), keeping what it reads —
+// the projections of relationship formulas and every formula's
 // contributors for a district and year — so that indicator values,
 // baselines and contributor pages read them once. It is safe for
 // concurrent use. Make one per request (loaders do): it never forgets,
 // and a value is computed under the context of its first caller.
-type Cache struct {
+type PlanScorer struct {
 	store kg.Store
 	mu    sync.Mutex
 	lists map[listKey]func() ([]Contributor, error)
 	projs map[kg.RelType]func() (*kg.Projection, error)
 }
 
-// NewCache returns an empty cache over s.
-func NewCache(s kg.Store) *Cache {
-	return &Cache{store: s, lists: map[listKey]func() ([]Contributor, error){}, projs: map[kg.RelType]func() (*kg.Projection, error){}}
+// NewPlanScorer returns a scorer over s that holds nothing yet.
+func NewPlanScorer(s kg.Store) *PlanScorer {
+	return &PlanScorer{store: s, lists: map[listKey]func() ([]Contributor, error){}, projs: map[kg.RelType]func() (*kg.Projection, error){}}
 }
 
 type listKey struct {
@@ -177,7 +177,7 @@ func memo[K comparable, V any](mu *sync.Mutex, m map[K]func() (V, error), k K, f
 
 // projection returns the projection of rel with the properties formulas
 // test.
-func (c *Cache) projection(ctx context.Context, rel kg.RelType) (*kg.Projection, error) {
+func (c *PlanScorer) projection(ctx context.Context, rel kg.RelType) (*kg.Projection, error) {
 	return memo(&c.mu, c.projs, rel, func() (*kg.Projection, error) {
 		p, err := c.store.Project(ctx, kg.ProjectionQuery{Types: []kg.RelType{rel}, NodeProps: []string{"name", "district", "level"}, EdgeProps: true, Limit: kg.MaxProjection})
 		if err == nil && p.Truncated {
@@ -193,7 +193,7 @@ func (c *Cache) projection(ctx context.Context, rel kg.RelType) (*kg.Projection,
 func (f *formula) plainCount() bool { return f.rel == "" && f.sum == "" && f.keep == nil }
 
 // value computes formula f for a district and year.
-func (c *Cache) value(ctx context.Context, f *formula, key, district string, year int) (float64, error) {
+func (c *PlanScorer) value(ctx context.Context, f *formula, key, district string, year int) (float64, error) {
 	if f.plainCount() {
 		p, err := c.store.FindNodes(ctx, kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), First: 1})
 		if err != nil {
@@ -213,7 +213,7 @@ func (c *Cache) value(ctx context.Context, f *formula, key, district string, yea
 }
 
 // all returns every contributor of f (formula key), in order.
-func (c *Cache) all(ctx context.Context, f *formula, key, district string, year int) ([]Contributor, error) {
+func (c *PlanScorer) all(ctx context.Context, f *formula, key, district string, year int) ([]Contributor, error) {
 	return memo(&c.mu, c.lists, listKey{key, district, year}, func() ([]Contributor, error) {
 		if f.rel != "" {
 			return c.relations(ctx, f, district, year)
@@ -242,7 +242,7 @@ func (f *formula) contributor(n *kg.Node, year int) Contributor {
 
 // relations returns the relationships a relationship formula counts, by
 // the id of their start node, then their own id.
-func (c *Cache) relations(ctx context.Context, f *formula, district string, year int) ([]Contributor, error) {
+func (c *PlanScorer) relations(ctx context.Context, f *formula, district string, year int) ([]Contributor, error) {
 	p, err := c.projection(ctx, f.rel)
 	if err != nil {
 		return nil, err
@@ -275,9 +275,9 @@ func (c *Cache) relations(ctx context.Context, f *formula, district string, year
 // district and year: first items after the position after (-1 for the
 // start). Their contributions add up to the indicator's value. Plain
 // counts page through FindNodes; the others page in memory over what the
-// cache holds. Nodes of relationship formulas carry only their name,
+// scorer holds. Nodes of relationship formulas carry only their name,
 // district and level.
-func (c *Cache) Contributors(ctx context.Context, key, district string, year, first, after int) (*ContributorPage, error) {
+func (c *PlanScorer) Contributors(ctx context.Context, key, district string, year, first, after int) (*ContributorPage, error) {
 	f := formulas[key]
 	if f == nil {
 		return &ContributorPage{}, nil
@@ -337,7 +337,7 @@ type Progress struct {
 // the plan's district (all, when the plan has none): every indicator, or
 // those of the given numbers, each of which must be one of the plan's.
 // What it reads stays in c, for the contributors of the same request.
-func (c *Cache) PlanProgress(ctx context.Context, planID string, year int, numbers ...int) (*Progress, error) {
+func (c *PlanScorer) PlanProgress(ctx context.Context, planID string, year int, numbers ...int) (*Progress, error) {
 	s := c.store
 	plan, err := one(ctx, s, planID)
 	if err != nil {

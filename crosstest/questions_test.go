@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/innograph/innograph/analytics"
 	"github.com/innograph/innograph/apitest"
 	"github.com/innograph/innograph/kg"
-	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/store/backendtest"
 )
 
@@ -425,13 +425,13 @@ func testScoreboard(t *testing.T, c *apitest.Client, g stored) {
 	inDistrict := func(id string) bool { return district == "" || g.nodes[id].Props.Str("district") == district }
 	// The two relationship indicators, computed from the relationships.
 	compute := map[string]func(year int) float64{
-		seed.FormulaPolicyApplications: func(year int) float64 {
+		analytics.FormulaPolicyApplications: func(year int) float64 {
 			return float64(len(g.of(kg.SupportedBy, func(e *kg.Edge) bool {
 				y, _ := e.Props.Int("year")
 				return int(y) == year && levelAtLeast(g.nodes[e.To], "MUNICIPAL") && inDistrict(e.From)
 			})))
 		},
-		seed.FormulaIncubated: func(year int) float64 {
+		analytics.FormulaIncubated: func(year int) float64 {
 			return float64(len(g.of(kg.IncubatedBy, func(e *kg.Edge) bool { return e.Active(year) && inDistrict(e.From) })))
 		},
 	}

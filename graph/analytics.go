@@ -214,7 +214,7 @@ func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm
 }
 
 func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int, numbers []int) (*model.PlanProgress, error) {
-	p, err := loaders.For(ctx).Plans().PlanProgress(ctx, plan, deref(yr, 0), numbers...)
+	p, err := loaders.For(ctx).PlanScorer().PlanProgress(ctx, plan, deref(yr, 0), numbers...)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgres
 	if err != nil {
 		return nil, err
 	}
-	page, err := loaders.For(ctx).Plans().Contributors(ctx, obj.Key.Formula, obj.Key.District, obj.Key.Year, f, pos)
+	page, err := loaders.For(ctx).PlanScorer().Contributors(ctx, obj.Key.Formula, obj.Key.District, obj.Key.Year, f, pos)
 	if err != nil {
 		return nil, err
 	}

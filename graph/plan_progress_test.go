@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/innograph/innograph/analytics"
 	"github.com/innograph/innograph/apitest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
@@ -113,7 +114,7 @@ func planFixture() kg.Batch {
 		},
 	}
 	targets := []float64{2, 4, 4e6, 3, 3, 1, 1, 4, 2, 280}
-	for i, f := range seed.Formulas {
+	for i, f := range analytics.Formulas {
 		id := fmt.Sprintf("ti-%02d", i+1)
 		b.Nodes = append(b.Nodes, node(id, kg.Indicator, "指标"+id, "number", i+1, "target", targets[i], "baselineYear", 2020, "formula", f, "unit", "家"))
 		b.Edges = append(b.Edges, rel("hi-"+id, kg.HasIndicator, "tp", id))
@@ -224,29 +225,29 @@ func refIndicators(d seed.Dataset, year int) map[string]float64 {
 			g, okG := p.Int("highTechGranted")
 			u, okU := p.Int("highTechValidUntil")
 			if okG && okU && int(g) <= year && year <= int(u) {
-				v[seed.FormulaHighTech]++
+				v[analytics.FormulaHighTech]++
 			}
 			if _, ok := p.Series("rdDeduction")[year]; ok {
-				v[seed.FormulaRDDeduction]++
+				v[analytics.FormulaRDDeduction]++
 			}
 			if p.Series("aboveScaleByYear")[year] == 1 {
-				v[seed.FormulaRDInvestment] += p.Series("rdInvestment")[year]
+				v[analytics.FormulaRDInvestment] += p.Series("rdInvestment")[year]
 			}
 			if r := p.Series("revenue")[year]; r > 10_000_000 {
-				v[seed.FormulaRevenueOver10M]++
+				v[analytics.FormulaRevenueOver10M]++
 			}
 			if r := p.Series("revenue")[year]; r > 100_000_000 {
-				v[seed.FormulaRevenueOver100M]++
+				v[analytics.FormulaRevenueOver100M]++
 			}
 		case kg.Incubator:
 			if kg.LevelRank(p.Str("level")) >= 2 && (!hasFounded || int(founded) <= year) {
-				v[seed.FormulaIncubators]++
+				v[analytics.FormulaIncubators]++
 			}
 		case kg.Makerspace:
 			if kg.LevelRank(p.Str("level")) >= 2 && (!hasFounded || int(founded) <= year) {
-				v[seed.FormulaMakerspaces]++
+				v[analytics.FormulaMakerspaces]++
 			}
-			v[seed.FormulaMakersServed] += p.Series("makersServed")[year]
+			v[analytics.FormulaMakersServed] += p.Series("makersServed")[year]
 		}
 	}
 	for _, e := range d.Edges {
@@ -256,11 +257,11 @@ func refIndicators(d seed.Dataset, year int) map[string]float64 {
 		switch e.Type {
 		case kg.SupportedBy:
 			if y, _ := e.Props.Int("year"); int(y) == year && level[e.To] >= 2 {
-				v[seed.FormulaPolicyApplications]++
+				v[analytics.FormulaPolicyApplications]++
 			}
 		case kg.IncubatedBy:
 			if e.Active(year) {
-				v[seed.FormulaIncubated]++
+				v[analytics.FormulaIncubated]++
 			}
 		}
 	}
@@ -285,7 +286,7 @@ func TestPlanProgressDemo(t *testing.T) {
 			}
 			ref, base := refIndicators(ds, year), refIndicators(ds, seed.BaselineYear)
 			for i, ind := range p.Indicators {
-				f := seed.Formulas[i]
+				f := analytics.Formulas[i]
 				if ind.Number != i+1 || ind.Formula != f || ind.Target != targets[i] {
 					t.Errorf("indicator %d: number %d formula %s target %v, want %s %v", i+1, ind.Number, ind.Formula, ind.Target, f, targets[i])
 				}

@@ -1,6 +1,8 @@
 // Package loaders batches the store look-ups of nested GraphQL fields:
 // loaders are created per request (Middleware), and every nested field of
-// one depth shares one store call per kind of look-up.
+// one depth shares one store call per kind of look-up. The request's plan
+// scorer (analytics.PlanScorer) lives beside them, for the same reason:
+// what one field reads, the others of the request reuse.
 package loaders
 
 import (
@@ -27,7 +29,7 @@ type ctxKey struct{}
 type Loaders struct {
 	nodes     *dataloadgen.Loader[string, *kg.Node]
 	neighbors *dataloadgen.Loader[NeighborKey, []kg.Neighbor]
-	plans     *analytics.Cache
+	scorer    *analytics.PlanScorer
 }
 
 // NeighborKey selects the relationships of one node.
@@ -52,7 +54,7 @@ func NewNeighborKey(id string, types []kg.RelType, dir kg.Direction, asOf int) N
 // New returns fresh loaders over store that collect keys for wait.
 func New(store kg.Store, wait time.Duration) *Loaders {
 	return &Loaders{
-		plans: analytics.NewCache(store),
+		scorer: analytics.NewPlanScorer(store),
 		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Node, []error) {
 			ns, err := store.GetNodes(ctx, ids)
 			if err != nil {
@@ -135,9 +137,10 @@ func For(ctx context.Context) *Loaders {
 	return ctx.Value(ctxKey{}).(*Loaders)
 }
 
-// Plans answers planProgress and its contributors, keeping what the
-// request read (see analytics.Cache).
-func (l *Loaders) Plans() *analytics.Cache { return l.plans }
+// PlanScorer is the request's plan scorer: it answers planProgress and
+// its contributors, keeping what the request read (see
+// analytics.PlanScorer).
+func (l *Loaders) PlanScorer() *analytics.PlanScorer { return l.scorer }
 
 // Node loads one node; nil when there is none.
 func (l *Loaders) Node(ctx context.Context, id string) (*kg.Node, error) {

@@ -3,53 +3,12 @@ package seed
 import (
 	"strconv"
 
+	"github.com/innograph/innograph/analytics"
 	"github.com/innograph/innograph/kg"
 )
 
 // PlanID is the id of the district's 14th Five-Year S&T innovation plan.
 const PlanID = "plan-zs-14"
-
-// The formula keys of the plan's ten indicators: each names the way an
-// indicator is computed from the graph for a year (see the plan's table in
-// the domain description).
-const (
-	// FormulaHighTech counts enterprises whose high-tech certificate is
-	// valid in the year (highTechGranted ≤ year ≤ highTechValidUntil).
-	FormulaHighTech = "HIGH_TECH_ENTERPRISES"
-	// FormulaRDDeduction counts enterprises with an rdDeduction figure for
-	// the year.
-	FormulaRDDeduction = "RD_DEDUCTION_ENTERPRISES"
-	// FormulaRDInvestment sums the year's rdInvestment of the enterprises
-	// above designated size in that year (aboveScaleByYear is 1), in CNY.
-	FormulaRDInvestment = "RD_INVESTMENT_ABOVE_SCALE"
-	// FormulaPolicyApplications counts SUPPORTED_BY relations of the year
-	// whose policy's level is municipal or higher, whatever their status.
-	FormulaPolicyApplications = "POLICY_APPLICATIONS_MUNICIPAL_PLUS"
-	// FormulaRevenueOver10M counts enterprises whose revenue in the year
-	// exceeds 10,000,000 CNY.
-	FormulaRevenueOver10M = "ENTERPRISES_REVENUE_OVER_10M"
-	// FormulaRevenueOver100M counts enterprises whose revenue in the year
-	// exceeds 100,000,000 CNY.
-	FormulaRevenueOver100M = "ENTERPRISES_REVENUE_OVER_100M"
-	// FormulaIncubators counts incubators of municipal or higher level
-	// founded by the year.
-	FormulaIncubators = "INCUBATORS_MUNICIPAL_PLUS"
-	// FormulaIncubated counts INCUBATED_BY relations active in the year.
-	FormulaIncubated = "ENTERPRISES_INCUBATED"
-	// FormulaMakerspaces counts makerspaces of municipal or higher level
-	// founded by the year.
-	FormulaMakerspaces = "MAKERSPACES_MUNICIPAL_PLUS"
-	// FormulaMakersServed sums the makerspaces' makersServed figures of
-	// the year.
-	FormulaMakersServed = "MAKERS_SERVED"
-)
-
-// Formulas lists the formula keys in the order of the plan's table.
-var Formulas = []string{
-	FormulaHighTech, FormulaRDDeduction, FormulaRDInvestment, FormulaPolicyApplications,
-	FormulaRevenueOver10M, FormulaRevenueOver100M,
-	FormulaIncubators, FormulaIncubated, FormulaMakerspaces, FormulaMakersServed,
-}
 
 // The indicator categories of the plan's table.
 const (
@@ -67,25 +26,25 @@ type indicatorDef struct {
 // the plan's wording.
 var indicatorDefs = []indicatorDef{
 	{categoryCapacity, "高新技术企业", "High-tech enterprises",
-		"全区高新技术企业总量突破80家", "家", FormulaHighTech, 80},
+		"全区高新技术企业总量突破80家", "家", analytics.FormulaHighTech, 80},
 	{categoryCapacity, "研发加计扣除", "Enterprises claiming the R&D super-deduction",
-		"研发费用加计扣除企业达到80家", "家", FormulaRDDeduction, 80},
+		"研发费用加计扣除企业达到80家", "家", analytics.FormulaRDDeduction, 80},
 	{categoryCapacity, "研发投入(R&D)", "R&D investment of above-scale enterprises",
-		"规模以上企业研发投入达到8000万元", "元", FormulaRDInvestment, 80_000_000},
+		"规模以上企业研发投入达到8000万元", "元", analytics.FormulaRDInvestment, 80_000_000},
 	{categoryCapacity, "市级以上科技政策申报", "Applications to municipal-or-higher S&T policies",
-		"每年组织和辅导企业申报市级以上科技政策不少于50项", "项", FormulaPolicyApplications, 50},
+		"每年组织和辅导企业申报市级以上科技政策不少于50项", "项", analytics.FormulaPolicyApplications, 50},
 	{categoryEnterprises, "收入超1000万元科技企业", "S&T enterprises with revenue over CNY 10 million",
-		"收入超1000万元科技企业30家", "家", FormulaRevenueOver10M, 30},
+		"收入超1000万元科技企业30家", "家", analytics.FormulaRevenueOver10M, 30},
 	{categoryEnterprises, "收入超亿元科技企业", "S&T enterprises with revenue over CNY 100 million",
-		"超亿元企业3家", "家", FormulaRevenueOver100M, 3},
+		"超亿元企业3家", "家", analytics.FormulaRevenueOver100M, 3},
 	{categoryCarriers, "科技企业孵化器", "Municipal-or-higher S&T business incubators",
-		"打造市级以上科技企业孵化器1家", "家", FormulaIncubators, 1},
+		"打造市级以上科技企业孵化器1家", "家", analytics.FormulaIncubators, 1},
 	{categoryCarriers, "孵化企业", "Enterprises incubated",
-		"孵化企业30家以上", "家", FormulaIncubated, 30},
+		"孵化企业30家以上", "家", analytics.FormulaIncubated, 30},
 	{categoryCarriers, "众创空间", "Municipal-or-higher makerspaces",
-		"市级以上众创空间达到4家", "家", FormulaMakerspaces, 4},
+		"市级以上众创空间达到4家", "家", analytics.FormulaMakerspaces, 4},
 	{categoryCarriers, "服务创客", "Makers served by makerspaces",
-		"服务创客600名以上", "名", FormulaMakersServed, 600},
+		"服务创客600名以上", "名", analytics.FormulaMakersServed, 600},
 }
 
 // IndicatorID returns the id of the plan's indicator number n (1..10).

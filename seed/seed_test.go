@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/innograph/innograph/analytics"
 	"github.com/innograph/innograph/kg"
 )
 
@@ -336,30 +337,30 @@ func indicators(d Dataset, year int, district string) map[string]float64 {
 			g, okG := p.Int("highTechGranted")
 			u, okU := p.Int("highTechValidUntil")
 			if okG && okU && int(g) <= year && year <= int(u) {
-				v[FormulaHighTech]++
+				v[analytics.FormulaHighTech]++
 			}
 			if _, ok := p.Series("rdDeduction")[year]; ok {
-				v[FormulaRDDeduction]++
+				v[analytics.FormulaRDDeduction]++
 			}
 			if p.Series("aboveScaleByYear")[year] == 1 {
-				v[FormulaRDInvestment] += p.Series("rdInvestment")[year]
+				v[analytics.FormulaRDInvestment] += p.Series("rdInvestment")[year]
 			}
 			if r := p.Series("revenue")[year]; r > 10_000_000 {
-				v[FormulaRevenueOver10M]++
+				v[analytics.FormulaRevenueOver10M]++
 				if r > 100_000_000 {
-					v[FormulaRevenueOver100M]++
+					v[analytics.FormulaRevenueOver100M]++
 				}
 			}
 		case kg.Incubator:
 			if kg.LevelRank(p.Str("level")) >= 2 && int(founded) <= year {
-				v[FormulaIncubators]++
+				v[analytics.FormulaIncubators]++
 			}
 		case kg.Makerspace:
 			if kg.LevelRank(p.Str("level")) >= 2 && int(founded) <= year {
-				v[FormulaMakerspaces]++
+				v[analytics.FormulaMakerspaces]++
 				v["MAKERS_SERVED_MUNICIPAL_PLUS"] += p.Series("makersServed")[year]
 			}
-			v[FormulaMakersServed] += p.Series("makersServed")[year]
+			v[analytics.FormulaMakersServed] += p.Series("makersServed")[year]
 		case kg.Policy:
 			level[n.ID] = kg.LevelRank(p.Str("level"))
 		}
@@ -368,11 +369,11 @@ func indicators(d Dataset, year int, district string) map[string]float64 {
 		switch e.Type {
 		case kg.SupportedBy:
 			if y, _ := e.Props.Int("year"); int(y) == year && level[e.To] >= 2 {
-				v[FormulaPolicyApplications]++
+				v[analytics.FormulaPolicyApplications]++
 			}
 		case kg.IncubatedBy:
 			if e.Active(year) {
-				v[FormulaIncubated]++
+				v[analytics.FormulaIncubated]++
 				if strings.HasPrefix(e.To, "inc-") {
 					v["INCUBATED_IN_INCUBATORS"]++
 				}
@@ -385,18 +386,18 @@ func indicators(d Dataset, year int, district string) map[string]float64 {
 // indicatorRanges are the ranges the indicators of the last year must
 // fall in, per unit of scale.
 var indicatorRanges = map[string][2]float64{
-	FormulaHighTech:                {70, 95},
-	FormulaRDDeduction:             {60, 85},
-	FormulaRDInvestment:            {70e6, 95e6},
-	FormulaPolicyApplications:      {95, 150},
-	FormulaRevenueOver10M:          {25, 35},
-	FormulaRevenueOver100M:         {2, 4},
-	FormulaIncubators:              {1, 2},
-	FormulaIncubated:               {25, 40},
-	FormulaMakerspaces:             {3, 5},
-	FormulaMakersServed:            {500, 700},
-	"MAKERS_SERVED_MUNICIPAL_PLUS": {500, 700},
-	"INCUBATED_IN_INCUBATORS":      {25, 40},
+	analytics.FormulaHighTech:           {70, 95},
+	analytics.FormulaRDDeduction:        {60, 85},
+	analytics.FormulaRDInvestment:       {70e6, 95e6},
+	analytics.FormulaPolicyApplications: {95, 150},
+	analytics.FormulaRevenueOver10M:     {25, 35},
+	analytics.FormulaRevenueOver100M:    {2, 4},
+	analytics.FormulaIncubators:         {1, 2},
+	analytics.FormulaIncubated:          {25, 40},
+	analytics.FormulaMakerspaces:        {3, 5},
+	analytics.FormulaMakersServed:       {500, 700},
+	"MAKERS_SERVED_MUNICIPAL_PLUS":      {500, 700},
+	"INCUBATED_IN_INCUBATORS":           {25, 40},
 }
 
 func TestIndicators(t *testing.T) {
@@ -411,7 +412,7 @@ func TestIndicators(t *testing.T) {
 			d := Demo(tt.cfg)
 			s := tt.cfg.withDefaults().Scale
 			last, base := indicators(d, LastYear, ""), indicators(d, BaselineYear, "")
-			for _, f := range append(slices.Clone(Formulas), "MAKERS_SERVED_MUNICIPAL_PLUS", "INCUBATED_IN_INCUBATORS") {
+			for _, f := range append(slices.Clone(analytics.Formulas), "MAKERS_SERVED_MUNICIPAL_PLUS", "INCUBATED_IN_INCUBATORS") {
 				r := indicatorRanges[f]
 				if got := last[f] / s; got < r[0] || got > r[1] {
 					t.Errorf("%s in %d = %v per unit of scale, want %v..%v", f, LastYear, got, r[0], r[1])
@@ -420,12 +421,12 @@ func TestIndicators(t *testing.T) {
 					t.Errorf("%s: baseline %v not below %v", f, base[f], last[f])
 				}
 			}
-			for _, f := range []string{FormulaHighTech, FormulaRDDeduction, FormulaRDInvestment, FormulaPolicyApplications, FormulaIncubated, FormulaMakersServed} {
+			for _, f := range []string{analytics.FormulaHighTech, analytics.FormulaRDDeduction, analytics.FormulaRDInvestment, analytics.FormulaPolicyApplications, analytics.FormulaIncubated, analytics.FormulaMakersServed} {
 				if base[f] > 0.8*last[f] {
 					t.Errorf("%s: baseline %v is not clearly below %v", f, base[f], last[f])
 				}
 			}
-			if ratio := last[FormulaRDInvestment] / base[FormulaRDInvestment]; ratio < 1.8 || ratio > 2.4 {
+			if ratio := last[analytics.FormulaRDInvestment] / base[analytics.FormulaRDInvestment]; ratio < 1.8 || ratio > 2.4 {
 				t.Errorf("R&D investment of above-scale enterprises grew %.2f times, want about double", ratio)
 			}
 			// Enterprises outside the district carry no statistics: the
@@ -438,7 +439,7 @@ func TestIndicators(t *testing.T) {
 			// Some indicators are met, some not.
 			met, behind := 0, 0
 			for i, def := range indicatorDefs {
-				if last[Formulas[i]] >= def.target*s {
+				if last[analytics.Formulas[i]] >= def.target*s {
 					met++
 				} else {
 					behind++
@@ -447,7 +448,7 @@ func TestIndicators(t *testing.T) {
 			if met < 2 || behind < 2 {
 				t.Errorf("%d indicators met and %d behind, want a mix", met, behind)
 			}
-			for i, f := range Formulas {
+			for i, f := range analytics.Formulas {
 				t.Logf("%2d %-36s %14.0f → %14.0f (target %v)", i+1, f, base[f], last[f], indicatorDefs[i].target*s)
 			}
 		})
@@ -571,7 +572,7 @@ func TestPlan(t *testing.T) {
 		num, _ := p.Int("number")
 		target, _ := p.Float("target")
 		base, _ := p.Int("baselineYear")
-		if n.ID != IndicatorID(i+1) || num != int64(i+1) || p.Str("formula") != Formulas[i] ||
+		if n.ID != IndicatorID(i+1) || num != int64(i+1) || p.Str("formula") != analytics.Formulas[i] ||
 			target != targets[i] || base != BaselineYear || p.Str("text") == "" || p.Str("unit") == "" {
 			t.Errorf("indicator %d: %s %v", i+1, n.ID, p)
 		}
