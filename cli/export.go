@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/innograph/innograph/export"
 	"github.com/innograph/innograph/ingest"
 	"github.com/innograph/innograph/kg"
 )
@@ -17,7 +18,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	defer func() { err = f.annotate(err) }()
 	var sf storeFlags
 	var format, output, kinds, types, node, progress string
-	var flt ingest.Filter
+	var flt export.Filter
 	sf.define(f)
 	f.str(&format, "format", "", "", "`FORMAT`: gexf, graphml, cytoscape, csv or jsonl (default: by the output's extension, else jsonl)")
 	f.str(&output, "output", "", "-", "`FILE` to write (- for standard output); for csv a .zip file or a directory for nodes.csv and edges.csv")
@@ -25,7 +26,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	f.str(&types, "types", "", "", "comma-separated relationship `TYPES` to export (default: all), e.g. SUPPLIES,COLLABORATES_WITH")
 	f.int(&flt.AsOf, "as-of", "", 0, "keep the relationships that hold in this `YEAR`")
 	f.str(&node, "node", "", "", "export the neighbourhood of the node with this `ID`")
-	f.int(&flt.Depth, "depth", "", 0, fmt.Sprintf("`HOPS` of the neighbourhood (1 to %d, default 1)", ingest.MaxDepth))
+	f.int(&flt.Depth, "depth", "", 0, fmt.Sprintf("`HOPS` of the neighbourhood (1 to %d, default 1)", export.MaxDepth))
 	f.str(&progress, "progress", "", "auto", "progress display, `MODE`: auto (a bar on a terminal, lines otherwise), bar, lines or none")
 	if err := f.parse(args); err != nil {
 		return err
@@ -40,14 +41,14 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	if err := flt.Validate(); err != nil {
 		return err
 	}
-	var fm ingest.Format
+	var fm export.Format
 	switch {
 	case format != "":
-		fm, err = ingest.ParseFormat(format)
+		fm, err = export.ParseFormat(format)
 	case output != "-" && filepath.Ext(output) != "":
-		fm, err = ingest.FormatOfPath(output)
+		fm, err = export.FormatOfPath(output)
 	default:
-		fm = ingest.FormatJSONL
+		fm = export.FormatJSONL
 	}
 	if err != nil {
 		return err
@@ -68,11 +69,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	}
 	defer st.Close()
 	start := time.Now()
-	var stats *ingest.ExportStats
+	var stats *export.Stats
 	switch {
 	case output == "-":
-		stats, err = ingest.Export(ctx, st, flt, fm, stdout, prog)
-	case fm == ingest.FormatCSV && filepath.Ext(output) != ".zip":
+		stats, err = export.Write(ctx, st, flt, fm, stdout, prog)
+	case fm == export.FormatCSV && filepath.Ext(output) != ".zip":
 		stats, err = exportCSVDir(ctx, st, flt, output, prog)
 	default:
 		stats, err = exportFile(ctx, st, flt, fm, output, prog)
@@ -89,12 +90,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 }
 
 // exportFile writes an export to a file, removing it if the export fails.
-func exportFile(ctx context.Context, st kg.Store, flt ingest.Filter, fm ingest.Format, path string, prog ingest.Progress) (*ingest.ExportStats, error) {
+func exportFile(ctx context.Context, st kg.Store, flt export.Filter, fm export.Format, path string, prog ingest.Progress) (*export.Stats, error) {
 	file, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	stats, err := ingest.Export(ctx, st, flt, fm, file, prog)
+	stats, err := export.Write(ctx, st, flt, fm, file, prog)
 	if cerr := file.Close(); err == nil {
 		err = cerr
 	}
@@ -106,7 +107,7 @@ func exportFile(ctx context.Context, st kg.Store, flt ingest.Filter, fm ingest.F
 }
 
 // exportCSVDir writes nodes.csv and edges.csv into directory dir.
-func exportCSVDir(ctx context.Context, st kg.Store, flt ingest.Filter, dir string, prog ingest.Progress) (*ingest.ExportStats, error) {
+func exportCSVDir(ctx context.Context, st kg.Store, flt export.Filter, dir string, prog ingest.Progress) (*export.Stats, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -120,7 +121,7 @@ func exportCSVDir(ctx context.Context, st kg.Store, flt ingest.Filter, dir strin
 		return nil, err
 	}
 	defer edges.Close()
-	stats, err := ingest.ExportCSV(ctx, st, flt, nodes, edges, prog)
+	stats, err := export.WriteCSV(ctx, st, flt, nodes, edges, prog)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 
 	drv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/innograph/innograph/export"
 	"github.com/innograph/innograph/ingest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/store/embedded"
@@ -270,7 +271,7 @@ func BenchmarkExport(b *testing.B) {
 			if _, err := ingest.Import(context.Background(), st, files, ingest.Options{Source: "-"}); err != nil {
 				b.Fatal(err)
 			}
-			for _, format := range []ingest.Format{ingest.FormatJSONL, ingest.FormatCSV, ingest.FormatGEXF, ingest.FormatGraphML, ingest.FormatCytoscape} {
+			for _, format := range []export.Format{export.FormatJSONL, export.FormatCSV, export.FormatGEXF, export.FormatGraphML, export.FormatCytoscape} {
 				b.Run(string(format), func(b *testing.B) {
 					var items int
 					var peak float64
@@ -283,7 +284,7 @@ func BenchmarkExport(b *testing.B) {
 						start := time.Now()
 						b.StartTimer()
 						var w countingWriter
-						stats, err := ingest.Export(context.Background(), st, ingest.Filter{}, format, &w, nil)
+						stats, err := export.Write(context.Background(), st, export.Filter{}, format, &w, nil)
 						b.StopTimer()
 						elapsed += time.Since(start)
 						peak = max(peak, stop())

@@ -11,16 +11,17 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-// Column names with a meaning of their own. Every other column is a
-// property of the ontology, under the name the GraphQL schema gives it; a
-// yearly figure is either one column per year ("revenue.2023") or one
-// column holding a JSON object of years ({"2023": 1.2e7}).
+// Column names with a meaning of their own, which imports read and CSV
+// exports write. Every other column is a property of the ontology, under
+// the name the GraphQL schema gives it; a yearly figure is either one
+// column per year ("revenue.2023") or one column holding a JSON object of
+// years ({"2023": 1.2e7}).
 const (
-	colID   = "id"
-	colKind = "kind"
-	colType = "type"
-	colFrom = "from"
-	colTo   = "to"
+	ColumnID   = "id"
+	ColumnKind = "kind"
+	ColumnType = "type"
+	ColumnFrom = "from"
+	ColumnTo   = "to"
 )
 
 // ignoredColumns are read-only fields of the schema that exports of other
@@ -56,8 +57,8 @@ func isEdgeRecord(t *table, rec *record) bool {
 	case t.kind != "" && t.typ == "":
 		return false
 	}
-	_, from := rec.get(colFrom)
-	_, to := rec.get(colTo)
+	_, from := rec.get(ColumnFrom)
+	_, to := rec.get(ColumnTo)
 	return from || to
 }
 
@@ -92,7 +93,7 @@ func convert(t *table, rec *record, source string) (item, []cellProblem) {
 	}
 	if isEdgeRecord(t, rec) {
 		e := &kg.Edge{Type: t.typ, Props: props}
-		if f, ok := rec.get(colType); ok {
+		if f, ok := rec.get(ColumnType); ok {
 			if rt, ok := ParseRelType(str(f)); ok {
 				e.Type = rt
 			} else {
@@ -100,16 +101,16 @@ func convert(t *table, rec *record, source string) (item, []cellProblem) {
 			}
 		}
 		if e.Type == "" {
-			probs = append(probs, cellProblem{field{col: -1, name: colType}, "no relationship type: give a type column, --type, or name the file or sheet after the type"})
+			probs = append(probs, cellProblem{field{col: -1, name: ColumnType}, "no relationship type: give a type column, --type, or name the file or sheet after the type"})
 		}
 		for _, f := range rec.fields {
 			switch f.name {
-			case colType:
-			case colID:
+			case ColumnType:
+			case ColumnID:
 				e.ID = str(f)
-			case colFrom:
+			case ColumnFrom:
 				e.From = str(f)
-			case colTo:
+			case ColumnTo:
 				e.To = str(f)
 			default:
 				if e.Type != "" {
@@ -121,7 +122,7 @@ func convert(t *table, rec *record, source string) (item, []cellProblem) {
 		return item{edge: e}, probs
 	}
 	n := &kg.Node{Kind: t.kind, Props: props}
-	if f, ok := rec.get(colKind); ok {
+	if f, ok := rec.get(ColumnKind); ok {
 		if k, ok := ParseKind(str(f)); ok {
 			n.Kind = k
 		} else {
@@ -129,12 +130,12 @@ func convert(t *table, rec *record, source string) (item, []cellProblem) {
 		}
 	}
 	if n.Kind == "" {
-		probs = append(probs, cellProblem{field{col: -1, name: colKind}, "no kind: give a kind column, --kind, or name the file or sheet after the kind"})
+		probs = append(probs, cellProblem{field{col: -1, name: ColumnKind}, "no kind: give a kind column, --kind, or name the file or sheet after the kind"})
 	}
 	for _, f := range rec.fields {
 		switch f.name {
-		case colKind:
-		case colID:
+		case ColumnKind:
+		case ColumnID:
 			n.ID = str(f)
 		default:
 			if n.Kind != "" {

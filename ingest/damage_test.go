@@ -159,8 +159,8 @@ var damagedCases = []badCase{
 		files: func(t *testing.T, dir string) []string {
 			good := filepath.Join(dir, "good.xlsx")
 			first := enterpriseSheet(10)
-			first.rows[4][1] = "" // row 5 has no name
-			writeXLSX(t, good, []sheet{first, {"Talent", [][]any{{"id", "name"}, {"t1", "张三"}, {"t2", "李四"}, {"t3", "王五"}}}})
+			first.Rows[4][1] = "" // row 5 has no name
+			writeXLSX(t, good, []sheet{first, {Name: "Talent", Rows: [][]any{{"id", "name"}, {"t1", "张三"}, {"t2", "李四"}, {"t3", "王五"}}}})
 			p := filepath.Join(dir, "two.xlsx")
 			rewriteXLSX(t, good, p, func(name string, data []byte) []byte {
 				if name == "xl/worksheets/sheet2.xml" {
@@ -177,7 +177,7 @@ var damagedCases = []badCase{
 		name: "a part of a workbook of two sheets that is not XML",
 		files: func(t *testing.T, dir string) []string {
 			good := filepath.Join(dir, "good.xlsx")
-			writeXLSX(t, good, []sheet{enterpriseSheet(10), {"Talent", [][]any{{"id", "name"}, {"t1", "张三"}}}})
+			writeXLSX(t, good, []sheet{enterpriseSheet(10), {Name: "Talent", Rows: [][]any{{"id", "name"}, {"t1", "张三"}}}})
 			p := filepath.Join(dir, "two.xlsx")
 			rewriteXLSX(t, good, p, func(name string, data []byte) []byte {
 				if name == "xl/workbook.xml" {

@@ -1,7 +1,6 @@
-// Package ingest moves data in and out of a kg.Store: importers of CSV
-// (UTF-8, GBK / GB18030, UTF-16), Excel workbooks, JSON and JSON Lines
-// files, templates for them, and streaming exporters to GEXF 1.3,
-// GraphML, Cytoscape.js JSON, CSV and JSON Lines.
+// Package ingest moves data into a kg.Store: importers of CSV (UTF-8,
+// GBK / GB18030, UTF-16), Excel workbooks, JSON and JSON Lines files, and
+// templates for them. Package export writes the files they read.
 //
 // # Files
 //

@@ -112,7 +112,7 @@ func FuzzImport(f *testing.F) {
 func FuzzImportSheet(f *testing.F) {
 	dir := f.TempDir()
 	base := filepath.Join(dir, "base.xlsx")
-	writeXLSX(f, base, []sheet{{"Enterprise", [][]any{{"id", "name", "revenue.2023"}, {"s1", "甲公司", 100}, {"s2", "乙公司", 200}}}})
+	writeXLSX(f, base, []sheet{{Name: "Enterprise", Rows: [][]any{{"id", "name", "revenue.2023"}, {"s1", "甲公司", 100}, {"s2", "乙公司", 200}}}})
 	var good []byte
 	rewriteXLSX(f, base, filepath.Join(dir, "copy.xlsx"), func(name string, data []byte) []byte {
 		if name == sheetPart {

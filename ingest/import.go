@@ -457,7 +457,7 @@ func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
 		return
 	}
 	if prev, dup := im.nodes[n.ID]; dup {
-		im.problem(ti, rec.row, colID, -1, n.ID, fmt.Sprintf("id repeats %s", im.where(prev.at)))
+		im.problem(ti, rec.row, ColumnID, -1, n.ID, fmt.Sprintf("id repeats %s", im.where(prev.at)))
 		return
 	}
 	info := nodeInfo{kind: n.Kind, at: at}

@@ -14,7 +14,9 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/innograph/innograph/export"
 	"github.com/innograph/innograph/ingest"
+	"github.com/innograph/innograph/ingest/ingesttest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/store/storetest"
 )
@@ -241,7 +243,7 @@ var badCases = []badCase{
 		name: "an unknown enum value in a sheet",
 		files: func(t *testing.T, dir string) []string {
 			p := filepath.Join(dir, "carriers.xlsx")
-			writeXLSX(t, p, []sheet{{"孵化器", [][]any{{"id", "name", "level"}, {"i1", "甲孵化器", "市级"}, {"i2", "乙孵化器", "GALACTIC"}, {"i3", "丙孵化器", "DISTRICT"}}}})
+			writeXLSX(t, p, []sheet{{Name: "孵化器", Rows: [][]any{{"id", "name", "level"}, {"i1", "甲孵化器", "市级"}, {"i2", "乙孵化器", "GALACTIC"}, {"i3", "丙孵化器", "DISTRICT"}}}})
 			return []string{p}
 		},
 		want:  []string{"carriers.xlsx [孵化器]: row 3, column C (level) (id \"i2\")", "GALACTIC"},
@@ -269,9 +271,9 @@ var badCases = []badCase{
 		files: func(t *testing.T, dir string) []string {
 			p := filepath.Join(dir, "book.xlsx")
 			writeXLSX(t, p, []sheet{
-				{"University", [][]any{{"id", "name"}, {"u1", "大连理工大学"}}},
-				{"Enterprise", [][]any{{"id", "name"}, {"e1", "甲公司"}, {"e2", "乙公司"}}},
-				{"供应", [][]any{{"from", "to"}, {"e1", "e2"}, {"u1", "e2"}}},
+				{Name: "University", Rows: [][]any{{"id", "name"}, {"u1", "大连理工大学"}}},
+				{Name: "Enterprise", Rows: [][]any{{"id", "name"}, {"e1", "甲公司"}, {"e2", "乙公司"}}},
+				{Name: "供应", Rows: [][]any{{"from", "to"}, {"e1", "e2"}, {"u1", "e2"}}},
 			})
 			return []string{p}
 		},
@@ -437,7 +439,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			st := b.Open(t)
 			// A stored graph the refused imports must leave alone.
-			seedFiles := fixtureFilesList(t)
+			seedFiles := ingesttest.FixtureFilesList(t)
 			mustImport(t, st, seedFiles, ingest.Options{})
 			before := stats(t, st)
 			auditBefore, err := st.AuditLog(t.Context(), kg.AuditQuery{First: 1})
@@ -485,11 +487,6 @@ func TestImportRefusesBadFiles(t *testing.T) {
 			}
 		})
 	}
-}
-
-func fixtureFilesList(t *testing.T) []string {
-	a, b, c := fixtureFiles(t, t.TempDir())
-	return []string{a, b, c}
 }
 
 // TestImportMatchesAndDuplicates checks that an enterprise record whose
@@ -571,7 +568,7 @@ func (f *failingStore) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, 
 // stay written, and importing the same files again completes the graph:
 // it ends exactly as a clean import's.
 func TestImportResumes(t *testing.T) {
-	files := fixtureFilesList(t)
+	files := ingesttest.FixtureFilesList(t)
 	clean := openEmbedded(t)
 	full := mustImport(t, clean, files, ingest.Options{BatchSize: 7})
 	if full.Batches < 4 {
@@ -591,7 +588,17 @@ func TestImportResumes(t *testing.T) {
 		t.Errorf("%d items written before the failure, want some but not all %d", written, full.Result.NodesCreated+full.Result.EdgesCreated)
 	}
 	mustImport(t, st, files, ingest.Options{BatchSize: 7})
-	if got, want := export(t, st, ingest.Filter{}, ingest.FormatJSONL), export(t, clean, ingest.Filter{}, ingest.FormatJSONL); !bytes.Equal(got, want) {
+	if got, want := exportJSONL(t, st), exportJSONL(t, clean); !bytes.Equal(got, want) {
 		t.Errorf("the resumed import differs from a clean one:\n%s\n---\n%s", got, want)
 	}
+}
+
+// exportJSONL returns all of st as JSON Lines.
+func exportJSONL(t *testing.T, st kg.Store) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := export.Write(t.Context(), st, export.Filter{}, export.FormatJSONL, &buf, nil); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	return buf.Bytes()
 }

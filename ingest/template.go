@@ -63,10 +63,10 @@ func TemplateColumns(t TemplateTarget, years []int) []string {
 	var cols []string
 	var specs []kg.PropSpec
 	if t.Kind != "" {
-		cols = []string{colID}
+		cols = []string{ColumnID}
 		specs = kg.NodeProps(t.Kind)
 	} else {
-		cols = []string{colType, colFrom, colTo}
+		cols = []string{ColumnType, ColumnFrom, ColumnTo}
 		specs = kg.EdgeProps(t.Type)
 	}
 	for _, p := range specs {

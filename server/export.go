@@ -8,13 +8,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/innograph/innograph/export"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/ingest"
 	"github.com/innograph/innograph/kg"
 )
 
 // exportHandler serves GET /export/{format}: the graph, or the part of it
-// the query selects, in one of ingest.Formats, streamed as it is read.
+// the query selects, in one of export.Formats, streamed as it is read.
 //
 // Query parameters (all optional): kinds and types (comma-separated, as
 // in the schema: ENTERPRISE,UNIVERSITY; SUPPLIES), asOf (a year), node
@@ -28,7 +29,7 @@ import (
 // out within idle) is cut.
 func exportHandler(store kg.Store, idle time.Duration, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		format, err := ingest.ParseFormat(r.PathValue("format"))
+		format, err := export.ParseFormat(r.PathValue("format"))
 		if err != nil {
 			writeError(w, http.StatusNotFound, "NOT_FOUND", err.Error())
 			return
@@ -46,7 +47,7 @@ func exportHandler(store kg.Store, idle time.Duration, log *slog.Logger) http.Ha
 			w.Header().Set("Content-Type", format.ContentType())
 			w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"innograph%s\"", format.Extension()))
 		}}
-		stats, err := ingest.Export(r.Context(), store, f, format, out, nil)
+		stats, err := export.Write(r.Context(), store, f, format, out, nil)
 		if err == nil {
 			log.InfoContext(r.Context(), "export", "format", format, "nodes", stats.Nodes, "relations", stats.Edges)
 			return
@@ -80,9 +81,9 @@ func (cfg Config) exportIdle() time.Duration {
 }
 
 // exportFilter reads the filter of an export request.
-func exportFilter(r *http.Request) (ingest.Filter, error) {
+func exportFilter(r *http.Request) (export.Filter, error) {
 	q := r.URL.Query()
-	var f ingest.Filter
+	var f export.Filter
 	var err error
 	if f.Kinds, err = ingest.ParseKinds(q.Get("kinds")); err != nil {
 		return f, err

@@ -1,4 +1,4 @@
-package ingest_test
+package export_test
 
 import (
 	"archive/zip"
@@ -11,13 +11,14 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/innograph/innograph/export"
 	"github.com/innograph/innograph/ingest"
+	"github.com/innograph/innograph/ingest/ingesttest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/store/backendtest"
@@ -27,22 +28,36 @@ import (
 // seedDemo writes the district's demo (seed.Demo, scale 1) into st.
 func seedDemo(t *testing.T, st kg.Store) { backendtest.LoadDemo(t, st, 1) }
 
-func export(t *testing.T, st kg.Store, f ingest.Filter, format ingest.Format) []byte {
+func exported(t *testing.T, st kg.Store, f export.Filter, format export.Format) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := ingest.Export(t.Context(), st, f, format, &buf, nil); err != nil {
-		t.Fatalf("Export(%+v, %s): %v", f, format, err)
+	if _, err := export.Write(t.Context(), st, f, format, &buf, nil); err != nil {
+		t.Fatalf("Write(%+v, %s): %v", f, format, err)
 	}
 	return buf.Bytes()
 }
 
-func writeFile(t *testing.T, dir, name string, data []byte) string {
+// backends lists the stores every export test runs on.
+var backends = backendtest.All()
+
+// mustImport imports paths into st, failing the test on an error.
+func mustImport(t *testing.T, st kg.Store, paths []string, opts ingest.Options) *ingest.Report {
 	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	rep, err := ingest.Import(t.Context(), st, paths, opts)
+	if err != nil {
+		t.Fatalf("Import(%v): %v", paths, err)
+	}
+	return rep
+}
+
+// stats returns the counts of st.
+func stats(t *testing.T, st kg.Store) *kg.Stats {
+	t.Helper()
+	s, err := st.Stats(t.Context())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return s
 }
 
 // TestRoundTripAcrossBackends exports the demo as JSON Lines from one
@@ -54,8 +69,8 @@ func TestRoundTripAcrossBackends(t *testing.T) {
 		name     string
 		from, to func(t testing.TB) kg.Store
 	}{
-		{"embedded to neo4j", openEmbedded, func(t testing.TB) kg.Store { return neo }},
-		{"neo4j to embedded", func(t testing.TB) kg.Store { return neo }, openEmbedded},
+		{"embedded to neo4j", backendtest.Embedded, func(t testing.TB) kg.Store { return neo }},
+		{"neo4j to embedded", func(t testing.TB) kg.Store { return neo }, backendtest.Embedded},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,15 +79,15 @@ func TestRoundTripAcrossBackends(t *testing.T) {
 			}
 			src := tc.from(t)
 			seedDemo(t, src)
-			first := export(t, src, ingest.Filter{}, ingest.FormatJSONL)
+			first := exported(t, src, export.Filter{}, export.FormatJSONL)
 			dst := tc.to(t)
-			path := writeFile(t, t.TempDir(), "demo.jsonl", first)
+			path := ingesttest.WriteFile(t, t.TempDir(), "demo.jsonl", first)
 			rep := mustImport(t, dst, []string{path}, ingest.Options{})
 			ds := seed.Demo(seed.Config{Scale: 1, Seed: 1})
 			if rep.Result.NodesCreated != len(ds.Nodes) || rep.Result.EdgesCreated != len(ds.Edges) {
 				t.Errorf("import created %d nodes and %d edges, want %d and %d", rep.Result.NodesCreated, rep.Result.EdgesCreated, len(ds.Nodes), len(ds.Edges))
 			}
-			second := export(t, dst, ingest.Filter{}, ingest.FormatJSONL)
+			second := exported(t, dst, export.Filter{}, export.FormatJSONL)
 			if !bytes.Equal(first, second) {
 				a, b := strings.Split(string(first), "\n"), strings.Split(string(second), "\n")
 				for i := range min(len(a), len(b)) {
@@ -134,7 +149,7 @@ func readJSONL(t *testing.T, data []byte) (nodes []string, g refGraph) {
 // with filter f holds: the nodes of the kept kinds, or the neighbourhood
 // of f.Node found breadth first over the kept edges (its centre whatever
 // its kind); and the kept edges between them.
-func (g refGraph) expect(f ingest.Filter) (nodes, edges []string) {
+func (g refGraph) expect(f export.Filter) (nodes, edges []string) {
 	keepNode := func(id string) bool { return len(f.Kinds) == 0 || slices.Contains(f.Kinds, g.kind[id]) }
 	in := map[string]bool{}
 	if f.Node == "" {
@@ -179,7 +194,7 @@ func (g refGraph) expect(f ingest.Filter) (nodes, edges []string) {
 
 // keepEdgeIgnoringEnds applies the type and year filters only: the
 // centre of a neighbourhood is kept whatever its kind.
-func keepEdgeIgnoringEnds(f ingest.Filter, e refEdge) bool {
+func keepEdgeIgnoringEnds(f export.Filter, e refEdge) bool {
 	if len(f.Types) > 0 && !slices.Contains(f.Types, e.typ) {
 		return false
 	}
@@ -209,28 +224,28 @@ func ids(t *testing.T, data []byte) (nodes, edges []string) {
 func TestExportFilters(t *testing.T) {
 	cases := []struct {
 		name string
-		f    ingest.Filter
+		f    export.Filter
 	}{
-		{"everything", ingest.Filter{}},
-		{"enterprises", ingest.Filter{Kinds: []kg.Kind{kg.Enterprise}}},
-		{"enterprises and universities", ingest.Filter{Kinds: []kg.Kind{kg.University, kg.Enterprise}}},
-		{"works at", ingest.Filter{Types: []kg.RelType{kg.WorksAt}}},
-		{"as of 2019", ingest.Filter{AsOf: 2019}},
-		{"supplies as of 2020 between enterprises", ingest.Filter{Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, AsOf: 2020}},
-		{"neighbourhood", ingest.Filter{Node: "ent-005"}},
-		{"neighbourhood of depth 2", ingest.Filter{Node: "ent-005", Depth: 2}},
-		{"neighbourhood of enterprises", ingest.Filter{Node: "ent-012", Depth: 3, Kinds: []kg.Kind{kg.Enterprise}}},
-		{"neighbourhood of a university over supplies", ingest.Filter{Node: "uni-1", Depth: 2, Types: []kg.RelType{kg.Supplies, kg.CollaboratesWith}}},
+		{"everything", export.Filter{}},
+		{"enterprises", export.Filter{Kinds: []kg.Kind{kg.Enterprise}}},
+		{"enterprises and universities", export.Filter{Kinds: []kg.Kind{kg.University, kg.Enterprise}}},
+		{"works at", export.Filter{Types: []kg.RelType{kg.WorksAt}}},
+		{"as of 2019", export.Filter{AsOf: 2019}},
+		{"supplies as of 2020 between enterprises", export.Filter{Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, AsOf: 2020}},
+		{"neighbourhood", export.Filter{Node: "ent-005"}},
+		{"neighbourhood of depth 2", export.Filter{Node: "ent-005", Depth: 2}},
+		{"neighbourhood of enterprises", export.Filter{Node: "ent-012", Depth: 3, Kinds: []kg.Kind{kg.Enterprise}}},
+		{"neighbourhood of a university over supplies", export.Filter{Node: "uni-1", Depth: 2, Types: []kg.RelType{kg.Supplies, kg.CollaboratesWith}}},
 	}
 	for _, b := range backends {
 		t.Run(b.Name, func(t *testing.T) {
 			st := b.Open(t)
-			mustImport(t, st, fixtureFilesList(t), ingest.Options{})
-			all := export(t, st, ingest.Filter{}, ingest.FormatJSONL)
+			mustImport(t, st, ingesttest.FixtureFilesList(t), ingest.Options{})
+			all := exported(t, st, export.Filter{}, export.FormatJSONL)
 			_, g := readJSONL(t, all)
 			for _, tc := range cases {
 				t.Run(tc.name, func(t *testing.T) {
-					gotN, gotE := ids(t, export(t, st, tc.f, ingest.FormatJSONL))
+					gotN, gotE := ids(t, exported(t, st, tc.f, export.FormatJSONL))
 					wantN, wantE := g.expect(tc.f)
 					if !slices.Equal(gotN, wantN) {
 						t.Errorf("nodes\n got  %v\n want %v", gotN, wantN)
@@ -241,16 +256,16 @@ func TestExportFilters(t *testing.T) {
 				})
 			}
 			for _, bad := range []struct {
-				f    ingest.Filter
+				f    export.Filter
 				want error
 			}{
-				{ingest.Filter{Node: "nowhere"}, kg.ErrNotFound},
-				{ingest.Filter{Depth: 2}, kg.ErrInvalid},
-				{ingest.Filter{Node: "ent-001", Depth: ingest.MaxDepth + 1}, kg.ErrInvalid},
-				{ingest.Filter{AsOf: -1}, kg.ErrInvalid},
-				{ingest.Filter{Kinds: []kg.Kind{"Nope"}}, kg.ErrInvalid},
+				{export.Filter{Node: "nowhere"}, kg.ErrNotFound},
+				{export.Filter{Depth: 2}, kg.ErrInvalid},
+				{export.Filter{Node: "ent-001", Depth: export.MaxDepth + 1}, kg.ErrInvalid},
+				{export.Filter{AsOf: -1}, kg.ErrInvalid},
+				{export.Filter{Kinds: []kg.Kind{"Nope"}}, kg.ErrInvalid},
 			} {
-				if _, err := ingest.Export(t.Context(), st, bad.f, ingest.FormatJSONL, io.Discard, nil); !errors.Is(err, bad.want) {
+				if _, err := export.Write(t.Context(), st, bad.f, export.FormatJSONL, io.Discard, nil); !errors.Is(err, bad.want) {
 					t.Errorf("Export(%+v): error %v, want %v", bad.f, err, bad.want)
 				}
 			}
@@ -261,10 +276,10 @@ func TestExportFilters(t *testing.T) {
 // TestExportFormats checks the structure of every format on the fixture,
 // and that a CSV export imports back into the same graph.
 func TestExportFormats(t *testing.T) {
-	st := openEmbedded(t)
-	mustImport(t, st, fixtureFilesList(t), ingest.Options{Source: "-"})
+	st := backendtest.Embedded(t)
+	mustImport(t, st, ingesttest.FixtureFilesList(t), ingest.Options{Source: "-"})
 	s := stats(t, st)
-	jsonl := export(t, st, ingest.Filter{}, ingest.FormatJSONL)
+	jsonl := exported(t, st, export.Filter{}, export.FormatJSONL)
 
 	t.Run("cytoscape", func(t *testing.T) {
 		var doc struct {
@@ -273,7 +288,7 @@ func TestExportFormats(t *testing.T) {
 				Edges []struct{ Data map[string]any }
 			}
 		}
-		if err := json.Unmarshal(export(t, st, ingest.Filter{}, ingest.FormatCytoscape), &doc); err != nil {
+		if err := json.Unmarshal(exported(t, st, export.Filter{}, export.FormatCytoscape), &doc); err != nil {
 			t.Fatal(err)
 		}
 		if len(doc.Elements.Nodes) != s.Nodes || len(doc.Elements.Edges) != s.Edges {
@@ -290,9 +305,9 @@ func TestExportFormats(t *testing.T) {
 		}
 	})
 
-	for _, format := range []ingest.Format{ingest.FormatGEXF, ingest.FormatGraphML} {
+	for _, format := range []export.Format{export.FormatGEXF, export.FormatGraphML} {
 		t.Run(string(format), func(t *testing.T) {
-			d := xml.NewDecoder(bytes.NewReader(export(t, st, ingest.Filter{}, format)))
+			d := xml.NewDecoder(bytes.NewReader(exported(t, st, export.Filter{}, format)))
 			nodes, edges := 0, 0
 			for {
 				tok, err := d.Token()
@@ -318,7 +333,7 @@ func TestExportFormats(t *testing.T) {
 	}
 
 	t.Run("csv", func(t *testing.T) {
-		data := export(t, st, ingest.Filter{}, ingest.FormatCSV)
+		data := exported(t, st, export.Filter{}, export.FormatCSV)
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatal(err)
@@ -336,14 +351,14 @@ func TestExportFormats(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			paths = append(paths, writeFile(t, dir, f.Name, b))
+			paths = append(paths, ingesttest.WriteFile(t, dir, f.Name, b))
 		}
 		if !slices.Equal(names, []string{"nodes.csv", "edges.csv"}) {
 			t.Fatalf("zip holds %v, want nodes.csv and edges.csv", names)
 		}
-		other := openEmbedded(t)
+		other := backendtest.Embedded(t)
 		mustImport(t, other, paths, ingest.Options{Source: "-"})
-		if again := export(t, other, ingest.Filter{}, ingest.FormatJSONL); !bytes.Equal(again, jsonl) {
+		if again := exported(t, other, export.Filter{}, export.FormatJSONL); !bytes.Equal(again, jsonl) {
 			t.Errorf("a CSV export imported back gives another graph:\n%s\nwant\n%s", again, jsonl)
 		}
 	})
@@ -375,10 +390,14 @@ func TestNetworkXReadsExports(t *testing.T) {
 		}
 		t.Skip("SKIPPED: " + msg)
 	}
-	st := openEmbedded(t)
+	st := backendtest.Embedded(t)
 	seedDemo(t, st)
 	s := stats(t, st)
-	ent := node(t, st, "ent-0001")
+	got, err := st.GetNodes(t.Context(), []string{"ent-0001"})
+	if err != nil || got[0] == nil {
+		t.Fatalf("no ent-0001: %v", err)
+	}
+	ent := got[0]
 	sup, err := st.ScanEdges(t.Context(), kg.EdgeScan{Types: []kg.RelType{kg.Supplies}, First: 1})
 	if err != nil || len(sup.Edges) != 1 {
 		t.Fatalf("no SUPPLIES edge: %v", err)
@@ -411,9 +430,9 @@ print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "d
     "foundedYear": n.get("foundedYear"), "aboveScale": n.get("aboveScale"), "revenue": json.loads(n["revenue"]) if "revenue" in n else None,
     "edge": found}, ensure_ascii=False))
 `
-	for _, format := range []ingest.Format{ingest.FormatGEXF, ingest.FormatGraphML} {
+	for _, format := range []export.Format{export.FormatGEXF, export.FormatGraphML} {
 		t.Run(string(format), func(t *testing.T) {
-			path := writeFile(t, dir, "demo."+string(format), export(t, st, ingest.Filter{}, format))
+			path := ingesttest.WriteFile(t, dir, "demo."+string(format), exported(t, st, export.Filter{}, format))
 			out, err := exec.Command(py, "-c", script, path, string(format), ent.ID, e.ID, e.From, e.To).CombinedOutput()
 			if err != nil {
 				t.Fatalf("python3: %v\n%s", err, out)
@@ -503,13 +522,13 @@ func (p *pageRecorder) ScanEdges(ctx context.Context, q kg.EdgeScan) (*kg.EdgeSc
 // before the last page is read (the demo's 2,490 relationships take three
 // pages).
 func TestExportStreams(t *testing.T) {
-	st := openEmbedded(t)
+	st := backendtest.Embedded(t)
 	seedDemo(t, st)
-	for _, format := range []ingest.Format{ingest.FormatJSONL, ingest.FormatGEXF, ingest.FormatGraphML, ingest.FormatCytoscape} {
+	for _, format := range []export.Format{export.FormatJSONL, export.FormatGEXF, export.FormatGraphML, export.FormatCytoscape} {
 		t.Run(string(format), func(t *testing.T) {
 			var out bytes.Buffer
 			rec := &pageRecorder{Store: st, out: &out}
-			if _, err := ingest.Export(t.Context(), rec, ingest.Filter{}, format, &out, nil); err != nil {
+			if _, err := export.Write(t.Context(), rec, export.Filter{}, format, &out, nil); err != nil {
 				t.Fatal(err)
 			}
 			edgePages := 0
@@ -533,7 +552,7 @@ func TestExportStreams(t *testing.T) {
 // form and encoding/json put in exponent form (amounts in yuan above 1e21,
 // ratios below 1e-6) and checks that no export format writes an exponent.
 func TestExportNumbersHaveNoExponent(t *testing.T) {
-	st := openEmbedded(t)
+	st := backendtest.Embedded(t)
 	if _, err := st.Apply(t.Context(), kg.Batch{
 		Nodes: []kg.Node{
 			{ID: "ent-big", Kind: kg.Enterprise, Props: kg.Props{"name": "大连巨额科技有限公司",
@@ -545,11 +564,11 @@ func TestExportNumbersHaveNoExponent(t *testing.T) {
 		t.Fatal(err)
 	}
 	exponent := regexp.MustCompile(`\d[eE][+-]?\d`)
-	for _, format := range ingest.Formats {
+	for _, format := range export.Formats {
 		t.Run(string(format), func(t *testing.T) {
-			data := export(t, st, ingest.Filter{}, format)
+			data := exported(t, st, export.Filter{}, format)
 			files := map[string][]byte{"": data}
-			if format == ingest.FormatCSV {
+			if format == export.FormatCSV {
 				files = unzip(t, data)
 			}
 			for name, b := range files {

@@ -1,4 +1,4 @@
-package ingest
+package export
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/innograph/innograph/ingest"
 	"github.com/innograph/innograph/kg"
 )
 
@@ -144,8 +145,8 @@ func kept[T comparable](all, want []T) []T {
 	return out
 }
 
-// ExportStats counts what an export wrote.
-type ExportStats struct{ Nodes, Edges int }
+// Stats counts what an export wrote.
+type Stats struct{ Nodes, Edges int }
 
 // sink is an export format's writer: it hears the nodes, then the edges.
 type sink interface {
@@ -156,13 +157,13 @@ type sink interface {
 	end() error
 }
 
-// Export writes what f selects from st to w in format. Whole graphs are
+// Write writes what f selects from st to w in format. Whole graphs are
 // streamed: nodes and edges are read in pages (kg.Store.ScanNodes and
 // ScanEdges) and written as they come, so memory holds a page, not the
 // graph. A neighbourhood is collected first (it is bounded by its depth)
 // and written in the same order: nodes by kind and id, edges by type and
 // id. A CSV export is a zip of nodes.csv and edges.csv.
-func Export(ctx context.Context, st kg.Store, f Filter, format Format, w io.Writer, prog Progress) (*ExportStats, error) {
+func Write(ctx context.Context, st kg.Store, f Filter, format Format, w io.Writer, prog ingest.Progress) (*Stats, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
@@ -184,8 +185,8 @@ func Export(ctx context.Context, st kg.Store, f Filter, format Format, w io.Writ
 	return walk(ctx, st, &f, s, prog)
 }
 
-// ExportCSV writes the nodes and edges f selects as two CSV tables.
-func ExportCSV(ctx context.Context, st kg.Store, f Filter, nodes, edges io.Writer, prog Progress) (*ExportStats, error) {
+// WriteCSV writes the nodes and edges f selects as two CSV tables.
+func WriteCSV(ctx context.Context, st kg.Store, f Filter, nodes, edges io.Writer, prog ingest.Progress) (*Stats, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
@@ -193,11 +194,11 @@ func ExportCSV(ctx context.Context, st kg.Store, f Filter, nodes, edges io.Write
 }
 
 // walk feeds s with what f selects.
-func walk(ctx context.Context, st kg.Store, f *Filter, s sink, prog Progress) (*ExportStats, error) {
+func walk(ctx context.Context, st kg.Store, f *Filter, s sink, prog ingest.Progress) (*Stats, error) {
 	if f.Node != "" {
 		return walkNeighbourhood(ctx, st, f, s, prog)
 	}
-	stats := &ExportStats{}
+	stats := &Stats{}
 	if prog != nil {
 		total := int64(0)
 		if c, err := st.Stats(ctx); err == nil {
@@ -260,7 +261,7 @@ func walk(ctx context.Context, st kg.Store, f *Filter, s sink, prog Progress) (*
 
 // walkNeighbourhood collects the neighbourhood f names, breadth first with
 // one Neighbors call per level (per thousand nodes), and feeds it to s.
-func walkNeighbourhood(ctx context.Context, st kg.Store, f *Filter, s sink, prog Progress) (*ExportStats, error) {
+func walkNeighbourhood(ctx context.Context, st kg.Store, f *Filter, s sink, prog ingest.Progress) (*Stats, error) {
 	ns, err := st.GetNodes(ctx, []string{f.Node})
 	if err != nil {
 		return nil, err
@@ -340,7 +341,7 @@ func walkNeighbourhood(ctx context.Context, st kg.Store, f *Filter, s sink, prog
 	if prog != nil {
 		prog.Add(int64(len(nodeList) + len(edgeList)))
 	}
-	return &ExportStats{Nodes: len(nodeList), Edges: len(edgeList)}, s.end()
+	return &Stats{Nodes: len(nodeList), Edges: len(edgeList)}, s.end()
 }
 
 // nodeSpecs returns the properties of the kinds f keeps, each name once,

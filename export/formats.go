@@ -1,4 +1,4 @@
-package ingest
+package export
 
 import (
 	"archive/zip"
@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/innograph/innograph/ingest"
 	"github.com/innograph/innograph/kg"
 )
 
@@ -150,7 +151,7 @@ func newCSVSink(nodes, edges io.Writer, f *Filter) *csvSink {
 
 func (s *csvSink) begin() error {
 	s.nodes = csv.NewWriter(s.nodeOut)
-	return s.nodes.Write(append([]string{colID, colKind}, s.nodeCols...))
+	return s.nodes.Write(append([]string{ingest.ColumnID, ingest.ColumnKind}, s.nodeCols...))
 }
 
 func (s *csvSink) node(n *kg.Node) error {
@@ -175,7 +176,7 @@ func (s *csvSink) edgesBegin() error {
 		}
 	}
 	s.edges = csv.NewWriter(s.edgeOut)
-	return s.edges.Write(append([]string{colID, colType, colFrom, colTo}, s.edgeCols...))
+	return s.edges.Write(append([]string{ingest.ColumnID, ingest.ColumnType, ingest.ColumnFrom, ingest.ColumnTo}, s.edgeCols...))
 }
 
 func (s *csvSink) edge(e *kg.Edge) error {
