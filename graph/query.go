@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"reflect"
 	"slices"
 	"strings"
 	"unicode"
@@ -136,17 +135,42 @@ func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Directi
 }
 
 // orderKeys turns GraphQL order inputs into sort keys: a field
-// FOUNDED_YEAR names the property foundedYear.
+// FOUNDED_YEAR names the property foundedYear; a yearly figure's key
+// carries the order's year. O is one of the order inputs of the root
+// lists.
 func orderKeys[O any](orders []*O) []kg.SortKey {
 	keys := make([]kg.SortKey, 0, len(orders))
 	for _, o := range orders {
-		v := reflect.ValueOf(o).Elem()
-		k := kg.SortKey{Prop: camel(v.FieldByName("Field").String())}
-		if d := v.FieldByName("Direction"); !d.IsNil() {
-			k.Desc = d.Elem().String() == string(model.OrderDirectionDesc)
+		var field string
+		var dir *model.OrderDirection
+		var year *int
+		switch o := any(o).(type) {
+		case *model.EnterpriseOrder:
+			field, dir, year = string(o.Field), o.Direction, o.Year
+		case *model.IncubatorOrder:
+			field, dir = string(o.Field), o.Direction
+		case *model.MakerspaceOrder:
+			field, dir, year = string(o.Field), o.Direction, o.Year
+		case *model.NodeOrder:
+			field, dir = string(o.Field), o.Direction
+		case *model.UniversityOrder:
+			field, dir = string(o.Field), o.Direction
+		case *model.ServiceAgencyOrder:
+			field, dir, year = string(o.Field), o.Direction, o.Year
+		case *model.PolicyOrder:
+			field, dir = string(o.Field), o.Direction
+		case *model.IndustryOrder:
+			field, dir = string(o.Field), o.Direction
+		case *model.PlanOrder:
+			field, dir = string(o.Field), o.Direction
+		case *model.IndicatorOrder:
+			field, dir = string(o.Field), o.Direction
+		default:
+			panic(fmt.Sprintf("orderKeys: %T is not the order input of a root list", o))
 		}
-		if y := v.FieldByName("Year"); y.IsValid() && !y.IsNil() {
-			k.Year = int(y.Elem().Int())
+		k := kg.SortKey{Prop: camel(field), Desc: dir != nil && *dir == model.OrderDirectionDesc}
+		if year != nil {
+			k.Year = *year
 		}
 		keys = append(keys, k)
 	}
@@ -166,95 +190,177 @@ func camel(s string) string {
 	return strings.Join(parts, "")
 }
 
-// conditions turns a GraphQL filter input into store conditions by the
-// names of its fields: ids, nameContains, xFrom / xTo (bounds on x or
-// xYear), levelAtLeast, highTechIn, aboveScaleIn, a YearRange (a value in
-// one year of a series, within bounds), a list (any of), a scalar (equal).
-// An enterprise's `incubated` is not a property: list turns it into ids
-// (see incubatedCondition).
+// conditions turns the filter input of a root list into store
+// conditions, field by field. An enterprise's `incubated` is not a
+// property: where turns it into ids (see incubatedCondition).
 func conditions(kind kg.Kind, filter any) ([]kg.Condition, error) {
-	v := reflect.ValueOf(filter)
-	if !v.IsValid() || v.IsNil() {
-		return nil, nil
-	}
-	v = v.Elem()
-	var out []kg.Condition
-	for i := 0; i < v.NumField(); i++ {
-		fv := v.Field(i)
-		if fv.IsNil() {
-			continue
+	var c conds
+	switch f := filter.(type) {
+	case nil:
+	case *model.NodeFilter:
+		if f != nil {
+			c.node(f.Ids, f.NameContains, f.District, f.Source)
 		}
-		name := strings.Split(v.Type().Field(i).Tag.Get("json"), ",")[0]
-		if name == "incubated" {
-			continue
-		}
-		conds, err := fieldConditions(kind, name, fv)
-		if err != nil {
-			return nil, fmt.Errorf("%w: filter.%s: %v", kg.ErrInvalid, name, err)
-		}
-		out = append(out, conds...)
-	}
-	return out, nil
-}
-
-func fieldConditions(kind kg.Kind, name string, fv reflect.Value) ([]kg.Condition, error) {
-	switch name {
-	case "ids":
-		return []kg.Condition{{Prop: "id", Op: kg.IN, Value: anySlice(fv)}}, nil
-	case "nameContains":
-		return []kg.Condition{{Prop: "name", Op: kg.CONTAINS, Value: fv.Elem().String()}}, nil
-	case "highTechIn":
-		return kg.HighTechIn(int(fv.Elem().Int())), nil
-	case "aboveScaleIn":
-		y := fv.Elem().Int()
-		if y < kg.MinYear || y > kg.MaxYear {
-			return nil, fmt.Errorf("%d is not a year (want %d..%d)", y, kg.MinYear, kg.MaxYear)
-		}
-		return []kg.Condition{{Prop: "aboveScaleByYear", Op: kg.EQ, Value: 1.0, Year: int(y)}}, nil
-	case "levelAtLeast":
-		return []kg.Condition{kg.LevelAtLeast(fv.Elem().String())}, nil
-	}
-	if yr, ok := fv.Interface().(*model.YearRange); ok {
-		if yr.Min == nil && yr.Max == nil {
-			// A value in the year: every value of a figure passes.
-			return []kg.Condition{{Prop: name, Op: kg.GTE, Value: -math.MaxFloat64, Year: yr.Year}}, nil
-		}
-		var out []kg.Condition
-		if yr.Min != nil {
-			out = append(out, kg.Condition{Prop: name, Op: kg.GTE, Value: *yr.Min, Year: yr.Year})
-		}
-		if yr.Max != nil {
-			out = append(out, kg.Condition{Prop: name, Op: kg.LTE, Value: *yr.Max, Year: yr.Year})
-		}
-		return out, nil
-	}
-	for suffix, op := range map[string]kg.Op{"From": kg.GTE, "To": kg.LTE} {
-		if p, ok := strings.CutSuffix(name, suffix); ok {
-			if _, known := kg.NodePropSpec(kind, p); !known {
-				p += "Year"
+	case *model.EnterpriseFilter:
+		if f != nil {
+			c.node(f.Ids, f.NameContains, f.District, f.Source)
+			c.eq("creditCode", f.CreditCode)
+			c.eq("industry", f.Industry)
+			c.eq("aboveScale", f.AboveScale)
+			c.aboveScaleIn(f.AboveScaleIn)
+			if f.HighTechIn != nil {
+				c.list = append(c.list, kg.HighTechIn(*f.HighTechIn)...)
 			}
-			return []kg.Condition{{Prop: p, Op: op, Value: fv.Elem().Interface()}}, nil
+			c.between("foundedYear", f.FoundedFrom, f.FoundedTo)
+			c.inYear("revenue", f.Revenue)
+			c.inYear("rdInvestment", f.RdInvestment)
+			c.inYear("rdDeduction", f.RdDeduction)
+			c.inYear("employees", f.Employees)
 		}
+	case *model.CarrierFilter:
+		if f != nil {
+			c.node(f.Ids, f.NameContains, f.District, f.Source)
+			oneOf(&c, "level", f.Level)
+			c.levelAtLeast(f.LevelAtLeast)
+			c.between("foundedYear", f.FoundedFrom, f.FoundedTo)
+		}
+	case *model.TalentFilter:
+		if f != nil {
+			c.node(f.Ids, f.NameContains, f.District, f.Source)
+			c.eq("field", f.Field)
+			c.eq("title", f.Title)
+			c.eq("tier", f.Tier)
+			c.eq("programme", f.Programme)
+		}
+	case *model.UniversityFilter:
+		if f != nil {
+			c.node(f.Ids, f.NameContains, f.District, f.Source)
+			oneOf(&c, "type", f.Type)
+		}
+	case *model.ServiceAgencyFilter:
+		if f != nil {
+			c.node(f.Ids, f.NameContains, f.District, f.Source)
+			oneOf(&c, "categories", f.Categories)
+			oneOf(&c, "level", f.Level)
+			c.levelAtLeast(f.LevelAtLeast)
+		}
+	case *model.PolicyFilter:
+		if f != nil {
+			c.node(f.Ids, f.NameContains, f.District, f.Source)
+			oneOf(&c, "level", f.Level)
+			c.levelAtLeast(f.LevelAtLeast)
+			oneOf(&c, "type", f.Type)
+			c.eq("issuer", f.Issuer)
+			c.between("year", f.YearFrom, f.YearTo)
+		}
+	case *model.IndustryFilter:
+		if f != nil {
+			c.node(f.Ids, f.NameContains, f.District, f.Source)
+			c.eq("chain", f.Chain)
+			oneOf(&c, "position", f.Position)
+		}
+	default:
+		return nil, fmt.Errorf("conditions: %T is not the filter of a root list", filter)
 	}
-	if fv.Kind() == reflect.Slice {
-		return []kg.Condition{{Prop: name, Op: kg.IN, Value: anySlice(fv)}}, nil
+	if c.err != nil {
+		return nil, fmt.Errorf("%w: %v", kg.ErrInvalid, c.err)
 	}
-	return []kg.Condition{{Prop: name, Op: kg.EQ, Value: plain(fv.Elem())}}, nil
+	return c.list, nil
 }
 
-// anySlice converts a slice of strings or string enums to []any of string.
-func anySlice(v reflect.Value) []any {
-	out := make([]any, v.Len())
-	for i := range out {
-		out[i] = plain(v.Index(i))
-	}
-	return out
+// conds collects the conditions of a filter input and its first error.
+type conds struct {
+	list []kg.Condition
+	err  error
 }
 
-// plain returns a value of a string-based enum as a string.
-func plain(v reflect.Value) any {
-	if v.Kind() == reflect.String {
-		return v.String()
+// node adds the conditions of the fields every kind's filter has: ids
+// (any of), nameContains, district and source (equal).
+func (c *conds) node(ids []string, nameContains, district, source *string) {
+	oneOf(c, "id", ids)
+	if nameContains != nil {
+		c.list = append(c.list, kg.Condition{Prop: "name", Op: kg.CONTAINS, Value: *nameContains})
 	}
-	return v.Interface()
+	c.eq("district", district)
+	c.eq("source", source)
+}
+
+// eq adds prop = *v (nil: nothing).
+func (c *conds) eq(prop string, v any) {
+	switch v := v.(type) {
+	case *string:
+		if v != nil {
+			c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.EQ, Value: *v})
+		}
+	case *bool:
+		if v != nil {
+			c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.EQ, Value: *v})
+		}
+	default:
+		panic(fmt.Sprintf("conds.eq: %T", v))
+	}
+}
+
+// oneOf adds that prop is one of values (nil: nothing; empty: none
+// passes).
+func oneOf[T ~string](c *conds, prop string, values []T) {
+	if values == nil {
+		return
+	}
+	vs := make([]any, len(values))
+	for i, v := range values {
+		vs[i] = string(v)
+	}
+	c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.IN, Value: vs})
+}
+
+// between adds from ≤ prop ≤ to, either bound open.
+func (c *conds) between(prop string, from, to *int) {
+	if from != nil {
+		c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.GTE, Value: *from})
+	}
+	if to != nil {
+		c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.LTE, Value: *to})
+	}
+}
+
+// levelAtLeast adds that the level is l or higher (nil: nothing).
+func (c *conds) levelAtLeast(l *model.Level) {
+	if l != nil {
+		c.list = append(c.list, kg.LevelAtLeast(string(*l)))
+	}
+}
+
+// aboveScaleIn adds that an enterprise is above designated size in year
+// y by its yearly status (nil: nothing).
+func (c *conds) aboveScaleIn(y *int) {
+	if y == nil {
+		return
+	}
+	if *y < kg.MinYear || *y > kg.MaxYear {
+		if c.err == nil {
+			c.err = fmt.Errorf("filter.aboveScaleIn: %d is not a year (want %d..%d)", *y, kg.MinYear, kg.MaxYear)
+		}
+		return
+	}
+	c.list = append(c.list, kg.Condition{Prop: "aboveScaleByYear", Op: kg.EQ, Value: 1.0, Year: *y})
+}
+
+// inYear adds that a yearly figure has a value in yr's year within its
+// bounds (none: any value).
+func (c *conds) inYear(prop string, yr *model.YearRange) {
+	if yr == nil {
+		return
+	}
+	if yr.Min == nil && yr.Max == nil {
+		// A value in the year: every value of a figure passes.
+		c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.GTE, Value: -math.MaxFloat64, Year: yr.Year})
+		return
+	}
+	if yr.Min != nil {
+		c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.GTE, Value: *yr.Min, Year: yr.Year})
+	}
+	if yr.Max != nil {
+		c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.LTE, Value: *yr.Max, Year: yr.Year})
+	}
 }
