@@ -35,7 +35,14 @@ func subEdges(es []*kg.Edge) []*model.SubgraphEdge {
 func subgraph(sg *analytics.Subgraph) *model.Subgraph {
 	out := &model.Subgraph{Nodes: make([]*model.SubgraphNode, len(sg.Nodes)), Edges: subEdges(sg.Edges), Truncated: sg.Truncated, TruncatedBy: bound(sg.Truncated, sg.By)}
 	for i, n := range sg.Nodes {
-		out.Nodes[i] = model.NewSubgraphNode(n.Node, n.Depth, n.Full)
+		v := model.ProjectedNode(n.Node)
+		if n.Full {
+			v = model.WholeNode(n.Node)
+		}
+		if n.Depth >= 0 {
+			v.AtDepth(n.Depth)
+		}
+		out.Nodes[i] = v
 	}
 	return out
 }
@@ -82,7 +89,7 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxHops *int, typ
 	for _, p := range res.Paths {
 		mp := &model.Path{Length: p.Len(), Explanation: analytics.Explain(p)}
 		for _, n := range p.Nodes {
-			mp.Nodes = append(mp.Nodes, model.NewSubgraphNode(n, -1, true))
+			mp.Nodes = append(mp.Nodes, model.WholeNode(n))
 		}
 		for i, e := range p.Edges {
 			dir := model.HopDirectionForward
@@ -123,7 +130,7 @@ func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.Supply
 	if err != nil {
 		return nil, err
 	}
-	out := &model.SupplyChain{Enterprise: model.NewSubgraphNode(sc.Enterprise, 0, true), District: sc.District, Upstream: []*model.SupplyTier{}, Downstream: []*model.SupplyTier{},
+	out := &model.SupplyChain{Enterprise: model.WholeNode(sc.Enterprise).AtDepth(0), District: sc.District, Upstream: []*model.SupplyTier{}, Downstream: []*model.SupplyTier{},
 		EnterpriseCount: sc.Enterprises, Inside: sc.Inside, Outside: sc.Outside, Truncated: sc.Truncated, TruncatedBy: bound(sc.Truncated, sc.By)}
 	out.InsideShare, out.OutsideShare = shares(sc.Inside, sc.Outside)
 	if sc.AsOf != 0 {
@@ -133,7 +140,7 @@ func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.Supply
 		mt := &model.SupplyTier{Tier: t.Level, Direction: model.SupplyDirection(t.Direction), Edges: subEdges(t.Edges), Inside: t.Inside, Outside: t.Outside}
 		mt.InsideShare, mt.OutsideShare = shares(t.Inside, t.Outside)
 		for _, n := range t.Enterprises {
-			mt.Enterprises = append(mt.Enterprises, model.NewSubgraphNode(n, t.Level, true))
+			mt.Enterprises = append(mt.Enterprises, model.WholeNode(n).AtDepth(t.Level))
 		}
 		if t.Direction == analytics.Upstream {
 			out.Upstream = append(out.Upstream, mt)
@@ -169,7 +176,7 @@ func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric
 		out.Sources = &res.Sources
 	}
 	for i, s := range res.Ranking {
-		out.Ranking = append(out.Ranking, &model.CentralityScore{Rank: i + 1, Node: model.NewSubgraphNode(s.Node, -1, false), Score: s.Score})
+		out.Ranking = append(out.Ranking, &model.CentralityScore{Rank: i + 1, Node: model.ProjectedNode(s.Node), Score: s.Score})
 	}
 	return out, nil
 }
@@ -200,13 +207,13 @@ func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm
 	out := &model.CommunityResult{Algorithm: alg, NodeCount: res.Nodes, EdgeCount: res.Edges, Count: len(res.Communities), Modularity: res.Modularity,
 		Communities: []*model.Community{}, Brokers: []*model.Broker{}, Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
 	for _, b := range res.Brokers[:min(nb, len(res.Brokers))] {
-		out.Brokers = append(out.Brokers, &model.Broker{Node: model.NewSubgraphNode(b.Node, -1, false), Community: b.Community,
+		out.Brokers = append(out.Brokers, &model.Broker{Node: model.ProjectedNode(b.Node), Community: b.Community,
 			Touches: b.Touches, TouchCount: len(b.Touches), Bridges: b.Bridges, Degree: b.Degree})
 	}
 	for i, c := range res.Communities[:min(f, len(res.Communities))] {
 		mc := &model.Community{ID: i + 1, Size: len(c.Members), Members: []*model.SubgraphNode{}}
 		for _, n := range c.Members[:min(mf, len(c.Members))] {
-			mc.Members = append(mc.Members, model.NewSubgraphNode(n, -1, false))
+			mc.Members = append(mc.Members, model.ProjectedNode(n))
 		}
 		out.Communities = append(out.Communities, mc)
 	}
@@ -315,7 +322,7 @@ func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district
 		ms := &model.ChainSegment{Segment: ind, Position: ind.Position(), LocalEnterprises: s.Local, OutsideEnterprises: s.Outside, Gap: s.Gap,
 			Upstream: industries(s.Upstream), Downstream: industries(s.Downstream), Candidates: []*model.GapCandidate{}}
 		for _, c := range s.Candidates {
-			mc := &model.GapCandidate{Node: model.NewSubgraphNode(c.Node, -1, true), Links: c.Links}
+			mc := &model.GapCandidate{Node: model.WholeNode(c.Node), Links: c.Links}
 			if c.Hops > 0 {
 				mc.Hops = &c.Hops
 			}
@@ -341,14 +348,14 @@ func (r *Resolver) policyReach(ctx context.Context, policy string, yr *int, appr
 	counts := func(cs []analytics.Count) []*model.ReachCount {
 		out := make([]*model.ReachCount, len(cs))
 		for i, c := range cs {
-			out[i] = &model.ReachCount{Node: model.NewSubgraphNode(c.Node, -1, true), Enterprises: c.Enterprises}
+			out[i] = &model.ReachCount{Node: model.WholeNode(c.Node), Enterprises: c.Enterprises}
 		}
 		return out
 	}
 	out := &model.PolicyReach{Policy: model.Wrap(res.Policy).(*model.Policy), EnterpriseCount: res.EnterpriseCount, Enterprises: []*model.PolicyBeneficiary{},
 		Industries: counts(res.Industries), ServiceAgencies: counts(res.Agencies), Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
 	for _, b := range res.Enterprises {
-		out.Enterprises = append(out.Enterprises, &model.PolicyBeneficiary{Node: model.NewSubgraphNode(b.Node, -1, true), Applications: subEdges(b.Applications)})
+		out.Enterprises = append(out.Enterprises, &model.PolicyBeneficiary{Node: model.WholeNode(b.Node), Applications: subEdges(b.Applications)})
 	}
 	return out, nil
 }

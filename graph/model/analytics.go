@@ -13,25 +13,27 @@ type SubgraphNode struct {
 	Full bool
 }
 
-// NewSubgraphNode returns the view of n; depth < 0 means none.
-func NewSubgraphNode(n *kg.Node, depth int, full bool) *SubgraphNode {
-	v := &SubgraphNode{N: n, Full: full}
-	if depth >= 0 {
-		v.D = &depth
-	}
-	return v
+// WholeNode is the view of n, which carries every property, with no
+// depth.
+func WholeNode(n *kg.Node) *SubgraphNode { return &SubgraphNode{N: n, Full: true} }
+
+// ProjectedNode is the view of n as a projection holds it, with some of
+// its properties (the others are read when asked; see Full), and no
+// depth.
+func ProjectedNode(n *kg.Node) *SubgraphNode { return &SubgraphNode{N: n} }
+
+// AtDepth gives x its depth in a traversal and returns it.
+func (x *SubgraphNode) AtDepth(depth int) *SubgraphNode {
+	x.D = &depth
+	return x
 }
 
-// ID is the node id.
 func (x *SubgraphNode) ID() string { return x.N.ID }
 
-// Kind is the node kind.
 func (x *SubgraphNode) Kind() kg.Kind { return x.N.Kind }
 
-// Name is the node name.
 func (x *SubgraphNode) Name() string { return x.N.Name() }
 
-// District is where the entity is.
 func (x *SubgraphNode) District() *string { return optStr(x.N.Props, "district") }
 
 // Depth is the node's distance from the start of a traversal.
@@ -40,10 +42,8 @@ func (x *SubgraphNode) Depth() *int { return x.D }
 // SubgraphEdge is a relationship of a subgraph.
 type SubgraphEdge struct{ E *kg.Edge }
 
-// ID is the edge id.
 func (x *SubgraphEdge) ID() string { return x.E.ID }
 
-// Type is the relationship type.
 func (x *SubgraphEdge) Type() kg.RelType { return x.E.Type }
 
 // Source is the id of the start node.

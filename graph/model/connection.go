@@ -121,10 +121,8 @@ func NewHopConnection(id string, p *kg.HopPage) *RelationConnection {
 // Relation is a view over a kg.Edge.
 type Relation struct{ E *kg.Edge }
 
-// ID is the edge id.
 func (r *Relation) ID() string { return r.E.ID }
 
-// Type is the relationship type.
 func (r *Relation) Type() kg.RelType { return r.E.Type }
 
 // From is the id of the start node.
@@ -139,24 +137,19 @@ func (r *Relation) Since() *int { return optInt(r.E.Props, "since") }
 // Until is the last year the relationship holds.
 func (r *Relation) Until() *int { return optInt(r.E.Props, "until") }
 
-// Source says where the record came from.
 func (r *Relation) Source() *string { return optStr(r.E.Props, "source") }
 
-// Confidence is the confidence in the relationship.
 func (r *Relation) Confidence() *float64 { return optFloat(r.E.Props, "confidence") }
 
-// Product is the product supplied.
 func (r *Relation) Product() *string { return optStr(r.E.Props, "product") }
 
 // Value is a yearly or contract value.
 func (r *Relation) Value() *float64 { return optFloat(r.E.Props, "value") }
 
-// Mode is the collaboration mode.
 func (r *Relation) Mode() *CollaborationMode {
 	return optEnum[CollaborationMode](r.E.Props, "mode")
 }
 
-// Technology is the technology transferred.
 func (r *Relation) Technology() *string { return optStr(r.E.Props, "technology") }
 
 // Year is the year of the event.
@@ -168,19 +161,14 @@ func (r *Relation) Amount() *float64 { return optFloat(r.E.Props, "amount") }
 // Graduated is the graduation year of an incubated enterprise.
 func (r *Relation) Graduated() *int { return optInt(r.E.Props, "graduated") }
 
-// Role is a role at an organisation.
 func (r *Relation) Role() *string { return optStr(r.E.Props, "role") }
 
-// Degree is an academic degree.
 func (r *Relation) Degree() *Degree { return optEnum[Degree](r.E.Props, "degree") }
 
-// Category is a service category.
 func (r *Relation) Category() *ServiceCategory {
 	return optEnum[ServiceCategory](r.E.Props, "category")
 }
 
-// Round is a funding round.
 func (r *Relation) Round() *string { return optStr(r.E.Props, "round") }
 
-// Status is a policy application status.
 func (r *Relation) Status() *SupportStatus { return optEnum[SupportStatus](r.E.Props, "status") }

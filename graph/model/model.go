@@ -1,6 +1,8 @@
 // Package model holds the Go types the GraphQL schema binds to: thin views
 // over kg nodes and edges, and (in models_gen.go, generated) the enums and
-// inputs of the schema.
+// inputs of the schema. A view's methods answer the schema's fields of the
+// same names, which schema.graphqls describes; their comments here say
+// only what the name and the schema do not.
 package model
 
 import (
@@ -24,25 +26,19 @@ type base struct {
 	Hops map[string]*kg.HopPage
 }
 
-// IsNode marks a Node.
 func (base) IsNode() {}
 
 // KG returns the node behind the view.
 func (b base) KG() *kg.Node { return b.N }
 
-// ID is the node id.
 func (b base) ID() string { return b.N.ID }
 
-// Kind is the node kind.
 func (b base) Kind() kg.Kind { return b.N.Kind }
 
-// Name is the node name.
 func (b base) Name() string { return b.N.Name() }
 
-// NameEn is the English name.
 func (b base) NameEn() *string { return optStr(b.N.Props, "nameEn") }
 
-// Aliases are other names.
 func (b base) Aliases() []string {
 	if a := b.N.Props.Strings("aliases"); a != nil {
 		return a
@@ -50,10 +46,8 @@ func (b base) Aliases() []string {
 	return []string{}
 }
 
-// District is where the entity is.
 func (b base) District() *string { return optStr(b.N.Props, "district") }
 
-// Source says where the record came from.
 func (b base) Source() *string { return optStr(b.N.Props, "source") }
 
 // CreatedAt is when the node was first written.
@@ -114,10 +108,8 @@ type Enterprise struct{ base }
 // CreditCode is the unified social credit code.
 func (x *Enterprise) CreditCode() *string { return optStr(x.N.Props, "creditCode") }
 
-// Industry is the industry label.
 func (x *Enterprise) Industry() *string { return optStr(x.N.Props, "industry") }
 
-// FoundedYear is the year founded.
 func (x *Enterprise) FoundedYear() *int { return optInt(x.N.Props, "foundedYear") }
 
 // AboveScale tells an enterprise above designated size as last reported
@@ -160,28 +152,22 @@ func (x *Enterprise) Figures(from, to *int) []*EnterpriseYear {
 // Incubator is 科技企业孵化器.
 type Incubator struct{ base }
 
-// Level is the administrative level.
 func (x *Incubator) Level() *Level { return optEnum[Level](x.N.Props, "level") }
 
-// Operator is the operating organisation.
 func (x *Incubator) Operator() *string { return optStr(x.N.Props, "operator") }
 
 // Area is the floor area in m².
 func (x *Incubator) Area() *float64 { return optFloat(x.N.Props, "area") }
 
-// FoundedYear is the year founded.
 func (x *Incubator) FoundedYear() *int { return optInt(x.N.Props, "foundedYear") }
 
 // Makerspace is 众创空间.
 type Makerspace struct{ base }
 
-// Level is the administrative level.
 func (x *Makerspace) Level() *Level { return optEnum[Level](x.N.Props, "level") }
 
-// Operator is the operating organisation.
 func (x *Makerspace) Operator() *string { return optStr(x.N.Props, "operator") }
 
-// FoundedYear is the year founded.
 func (x *Makerspace) FoundedYear() *int { return optInt(x.N.Props, "foundedYear") }
 
 // Figures lists makers served per year in from..to.
@@ -201,16 +187,12 @@ func (x *Makerspace) Figures(from, to *int) []*MakerspaceYear {
 // Talent is 人才.
 type Talent struct{ base }
 
-// Field is the field of expertise.
 func (x *Talent) Field() *string { return optStr(x.N.Props, "field") }
 
-// Title is the professional title.
 func (x *Talent) Title() *string { return optStr(x.N.Props, "title") }
 
-// Tier is the talent tier.
 func (x *Talent) Tier() *string { return optStr(x.N.Props, "tier") }
 
-// Programme is the talent programme.
 func (x *Talent) Programme() *string { return optStr(x.N.Props, "programme") }
 
 // University is 高校 / 科研院所.
@@ -219,13 +201,11 @@ type University struct{ base }
 // Type tells a university from a research institute.
 func (x *University) Type() *UniversityKind { return optEnum[UniversityKind](x.N.Props, "type") }
 
-// FoundedYear is the year founded.
 func (x *University) FoundedYear() *int { return optInt(x.N.Props, "foundedYear") }
 
 // ServiceAgency is 科技服务机构.
 type ServiceAgency struct{ base }
 
-// Categories are the service categories offered.
 func (x *ServiceAgency) Categories() []ServiceCategory {
 	out := []ServiceCategory{}
 	for _, c := range x.N.Props.Strings("categories") {
@@ -234,16 +214,13 @@ func (x *ServiceAgency) Categories() []ServiceCategory {
 	return out
 }
 
-// Level is the administrative level.
 func (x *ServiceAgency) Level() *Level { return optEnum[Level](x.N.Props, "level") }
 
 // Policy is 科技政策.
 type Policy struct{ base }
 
-// Level is the administrative level.
 func (x *Policy) Level() *Level { return optEnum[Level](x.N.Props, "level") }
 
-// Issuer is the issuing authority.
 func (x *Policy) Issuer() *string { return optStr(x.N.Props, "issuer") }
 
 // Year is the year issued.
@@ -255,10 +232,8 @@ func (x *Policy) Type() *PolicyKind { return optEnum[PolicyKind](x.N.Props, "typ
 // Industry is 产业 / 产业链环节.
 type Industry struct{ base }
 
-// Chain is the industry chain name.
 func (x *Industry) Chain() *string { return optStr(x.N.Props, "chain") }
 
-// Position is the segment's position in the chain.
 func (x *Industry) Position() *ChainPosition {
 	return optEnum[ChainPosition](x.N.Props, "position")
 }
@@ -272,7 +247,6 @@ func (x *Plan) PeriodStart() *int { return optInt(x.N.Props, "periodStart") }
 // PeriodEnd is the last year of the plan.
 func (x *Plan) PeriodEnd() *int { return optInt(x.N.Props, "periodEnd") }
 
-// Issuer is the issuing authority.
 func (x *Plan) Issuer() *string { return optStr(x.N.Props, "issuer") }
 
 // Indicator is 指标.
@@ -281,16 +255,13 @@ type Indicator struct{ base }
 // Number is the number in the plan's table.
 func (x *Indicator) Number() *int { return optInt(x.N.Props, "number") }
 
-// Category is the indicator category.
 func (x *Indicator) Category() *string { return optStr(x.N.Props, "category") }
 
-// Target is the target value.
 func (x *Indicator) Target() *float64 { return optFloat(x.N.Props, "target") }
 
 // Unit is the unit of the target.
 func (x *Indicator) Unit() *string { return optStr(x.N.Props, "unit") }
 
-// BaselineYear is the baseline year.
 func (x *Indicator) BaselineYear() *int { return optInt(x.N.Props, "baselineYear") }
 
 // Formula is the key of the formula computing the indicator.
