@@ -108,6 +108,31 @@ type HopItem struct {
 	Node *Fetched
 }
 
+// WithHops returns n as a fetched node with the pages of those hops that
+// apply to its kind and that page finds (ok false: none for n), keyed by
+// their keys; i is the index of h in hops. Both stores assemble their
+// fetched nodes with it.
+func WithHops(n *Node, hops []*Hop, page func(i int, h *Hop) (pg *HopPage, ok bool, err error)) (*Fetched, error) {
+	out := &Fetched{Node: n}
+	for i, h := range hops {
+		if !h.Applies(n.Kind) {
+			continue
+		}
+		pg, ok, err := page(i, h)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		if out.Hops == nil {
+			out.Hops = make(map[string]*HopPage, len(hops))
+		}
+		out.Hops[h.Key] = pg
+	}
+	return out, nil
+}
+
 // Applies reports whether the hop is followed from a node of kind k.
 func (h *Hop) Applies(k Kind) bool { return len(h.Kinds) == 0 || slices.Contains(h.Kinds, k) }
 

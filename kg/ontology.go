@@ -225,6 +225,20 @@ var RelSpecs = map[RelType]*RelSpec{
 	HasIndicator: {Type: HasIndicator, Chinese: "包含指标", From: []Kind{Plan}, To: []Kind{Indicator}},
 }
 
+// Loose returns s without its checks, bounds and enum (an enum as a
+// string, a list of enums as strings): what decoding a stored value
+// needs, which was valid when it was written.
+func (s PropSpec) Loose() PropSpec {
+	s.Check, s.Min, s.Max = nil, 0, 0
+	switch s.Type {
+	case EnumType:
+		s.Type, s.Enum = String, nil
+	case Enums:
+		s.Type, s.Enum = Strings, nil
+	}
+	return s
+}
+
 // NodePropSpec returns the spec of a property of kind k, common or specific.
 func NodePropSpec(k Kind, name string) (*PropSpec, bool) {
 	for i := range CommonNodeProps {

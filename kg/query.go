@@ -339,11 +339,16 @@ func ValidateSearch(q *SearchQuery) error {
 	return nil
 }
 
+// SearchText is the form in which a search compares its text with the
+// names of nodes: without surrounding space, lower-cased
+// (strings.ToLower, as the names are).
+func SearchText(text string) string { return strings.ToLower(strings.TrimSpace(text)) }
+
 // SearchRank tells how well n matches text: 0 an exact name, 1 a name
 // prefix, 2 a name substring, 3 an English name or alias substring; -1 no
 // match. Matching ignores case and surrounding space.
 func SearchRank(n *Node, text string) int {
-	t := strings.ToLower(strings.TrimSpace(text))
+	t := SearchText(text)
 	name := strings.ToLower(n.Props.Str("name"))
 	switch {
 	case name == t:

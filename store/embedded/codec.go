@@ -538,14 +538,7 @@ func decodeProps(raw map[string]any, specOf func(string) (*kg.PropSpec, bool)) (
 		if v == nil {
 			continue
 		}
-		loose := *spec
-		loose.Check, loose.Min, loose.Max = nil, 0, 0
-		switch loose.Type {
-		case kg.EnumType:
-			loose.Type, loose.Enum = kg.String, nil
-		case kg.Enums:
-			loose.Type, loose.Enum = kg.Strings, nil
-		}
+		loose := spec.Loose()
 		nv, err := kg.NormalizeValue(&loose, v)
 		if err != nil {
 			return nil, fmt.Errorf("property %q: %w", name, err)

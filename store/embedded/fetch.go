@@ -61,21 +61,10 @@ type fetcher struct {
 
 // node returns the copy of r with props and the pages of hops.
 func (f *fetcher) node(r *nodeRec, props []string, hops []*kg.Hop) (*kg.Fetched, error) {
-	out := &kg.Fetched{Node: cloneNodeProps(r.n, props)}
-	for _, h := range hops {
-		if !h.Applies(r.n.Kind) {
-			continue
-		}
+	return kg.WithHops(cloneNodeProps(r.n, props), hops, func(_ int, h *kg.Hop) (*kg.HopPage, bool, error) {
 		pg, err := f.hop(r, h)
-		if err != nil {
-			return nil, err
-		}
-		if out.Hops == nil {
-			out.Hops = make(map[string]*kg.HopPage, len(hops))
-		}
-		out.Hops[h.Key] = pg
-	}
-	return out, nil
+		return pg, true, err
+	})
 }
 
 // hopRel is one relationship a hop selects and the node at its other end.

@@ -341,7 +341,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]*kg.Node, error
 	if err := kg.ValidateSearch(&q); err != nil {
 		return nil, err
 	}
-	text := strings.ToLower(strings.TrimSpace(q.Text))
+	text := kg.SearchText(q.Text)
 	if err := s.rlock(ctx); err != nil {
 		return nil, err
 	}

@@ -222,16 +222,10 @@ func decodeProps(raw map[string]any, specOf func(string) (*kg.PropSpec, bool)) (
 	return props, nil
 }
 
-// loose returns spec without its checks, bounds and enum, for decoding.
+// loose returns spec without its checks, bounds and enum, for decoding
+// (see kg.PropSpec.Loose).
 func loose(spec *kg.PropSpec) *kg.PropSpec {
-	l := *spec
-	l.Check, l.Min, l.Max = nil, 0, 0
-	switch l.Type {
-	case kg.EnumType:
-		l.Type, l.Enum = kg.String, nil
-	case kg.Enums:
-		l.Type, l.Enum = kg.Strings, nil
-	}
+	l := spec.Loose()
 	return &l
 }
 

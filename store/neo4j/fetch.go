@@ -347,22 +347,14 @@ func decodeFetched(raw any, kind kg.Kind, props []string, hops []*kg.Hop) (*kg.F
 	if len(l) != len(hops) {
 		return nil, fmt.Errorf("fetch: node %q has %d hop values, want %d", n.ID, len(l), len(hops))
 	}
-	out := &kg.Fetched{Node: n}
-	for i, h := range hops {
+	return kg.WithHops(n, hops, func(i int, h *kg.Hop) (*kg.HopPage, bool, error) {
 		hv, ok := l[i].([]any)
-		if !ok || !h.Applies(n.Kind) {
-			continue
+		if !ok {
+			return nil, false, nil
 		}
 		pg, err := decodeHopPage(n.ID, h, hv)
-		if err != nil {
-			return nil, err
-		}
-		if out.Hops == nil {
-			out.Hops = make(map[string]*kg.HopPage, len(hops))
-		}
-		out.Hops[h.Key] = pg
-	}
-	return out, nil
+		return pg, err == nil, err
+	})
 }
 
 // decodeProp sets property name of ps to the stored value v, normalised

@@ -435,7 +435,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]*kg.Node, error
 	if err := kg.ValidateSearch(&q); err != nil {
 		return nil, err
 	}
-	text := strings.ToLower(strings.TrimSpace(q.Text))
+	text := kg.SearchText(q.Text)
 	kinds := make([]string, len(q.Kinds))
 	for i, k := range q.Kinds {
 		kinds[i] = string(k)
