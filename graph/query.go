@@ -301,17 +301,22 @@ func (c *conds) eq(prop string, v any) {
 	}
 }
 
-// oneOf adds that prop is one of values (nil: nothing; empty: none
-// passes).
+// oneOf adds that prop is one of values (see inList).
 func oneOf[T ~string](c *conds, prop string, values []T) {
+	c.list = append(c.list, inList(prop, values)...)
+}
+
+// inList returns the condition that prop is one of values: none for nil
+// values (any passes), one that nothing passes for an empty list.
+func inList[T ~string](prop string, values []T) []kg.Condition {
 	if values == nil {
-		return
+		return nil
 	}
 	vs := make([]any, len(values))
 	for i, v := range values {
 		vs[i] = string(v)
 	}
-	c.list = append(c.list, kg.Condition{Prop: prop, Op: kg.IN, Value: vs})
+	return []kg.Condition{{Prop: prop, Op: kg.IN, Value: vs}}
 }
 
 // between adds from ≤ prop ≤ to, either bound open.

@@ -64,14 +64,7 @@ func (f *relFilter) inYear(y *int) error {
 // anyOf adds the condition that relationship property prop is one of
 // values (none given: any).
 func anyOf[T ~string](f *relFilter, prop string, values []T) {
-	if values == nil {
-		return
-	}
-	vs := make([]any, len(values))
-	for i, v := range values {
-		vs[i] = string(v)
-	}
-	f.edge = append(f.edge, kg.Condition{Prop: prop, Op: kg.IN, Value: vs})
+	f.edge = append(f.edge, inList(prop, values)...)
 }
 
 // levelAtLeast adds the condition that the node at the other end has
