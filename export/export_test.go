@@ -40,25 +40,10 @@ func exported(t *testing.T, st kg.Store, f export.Filter, format export.Format) 
 // backends lists the stores every export test runs on.
 var backends = backendtest.All()
 
-// mustImport imports paths into st, failing the test on an error.
-func mustImport(t *testing.T, st kg.Store, paths []string, opts ingest.Options) *ingest.Report {
-	t.Helper()
-	rep, err := ingest.Import(t.Context(), st, paths, opts)
-	if err != nil {
-		t.Fatalf("Import(%v): %v", paths, err)
-	}
-	return rep
-}
-
-// stats returns the counts of st.
-func stats(t *testing.T, st kg.Store) *kg.Stats {
-	t.Helper()
-	s, err := st.Stats(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+var (
+	stats      = ingesttest.Stats
+	mustImport = ingesttest.MustImport
+)
 
 // TestRoundTripAcrossBackends exports the demo as JSON Lines from one
 // backend, imports it into an empty store of the other, and exports

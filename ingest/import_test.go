@@ -21,14 +21,10 @@ import (
 	"github.com/innograph/innograph/store/storetest"
 )
 
-func stats(t *testing.T, st kg.Store) *kg.Stats {
-	t.Helper()
-	s, err := st.Stats(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+var (
+	stats      = ingesttest.Stats
+	mustImport = ingesttest.MustImport
+)
 
 func checkCounts(t *testing.T, st kg.Store, kinds map[kg.Kind]int, types map[kg.RelType]int) {
 	t.Helper()
@@ -67,20 +63,6 @@ func edgeByID(t *testing.T, st kg.Store, id string) *kg.Edge {
 		t.Fatalf("edge %q is not stored", id)
 	}
 	return es[0]
-}
-
-func mustImport(t *testing.T, st kg.Store, paths []string, opts ingest.Options) *ingest.Report {
-	t.Helper()
-	rep, err := ingest.Import(t.Context(), st, paths, opts)
-	if err != nil {
-		if rep != nil {
-			for _, p := range rep.Problems {
-				t.Log(p)
-			}
-		}
-		t.Fatalf("Import(%v): %v", paths, err)
-	}
-	return rep
 }
 
 // TestImportFixture imports a GBK CSV file, a workbook of four sheets and

@@ -16,9 +16,36 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/innograph/innograph/ingest"
 	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/store/storetest"
 )
+
+// MustImport imports paths into st, failing the test (and logging the
+// problems) on an error.
+func MustImport(t testing.TB, st kg.Store, paths []string, opts ingest.Options) *ingest.Report {
+	t.Helper()
+	rep, err := ingest.Import(t.Context(), st, paths, opts)
+	if err != nil {
+		if rep != nil {
+			for _, p := range rep.Problems {
+				t.Log(p)
+			}
+		}
+		t.Fatalf("Import(%v): %v", paths, err)
+	}
+	return rep
+}
+
+// Stats returns the counts of st, failing the test on an error.
+func Stats(t testing.TB, st kg.Store) *kg.Stats {
+	t.Helper()
+	s, err := st.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
 
 // WriteFile writes data to the file name in dir and returns its path.
 func WriteFile(t testing.TB, dir, name string, data []byte) string {
