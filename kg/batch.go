@@ -121,3 +121,27 @@ func CheckBatch(b *Batch, st StoredFacts) error {
 	}
 	return nil
 }
+
+// BatchIDs lists the node ids and edge ids a batch refers to, for a store
+// to look up the StoredFacts it needs in one round trip.
+func BatchIDs(b *Batch) (nodeIDs, edgeIDs []string) {
+	seen := map[string]bool{}
+	addN := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			nodeIDs = append(nodeIDs, id)
+		}
+	}
+	for _, n := range b.Nodes {
+		addN(n.ID)
+	}
+	for _, e := range b.Edges {
+		addN(e.From)
+		addN(e.To)
+		edgeIDs = append(edgeIDs, e.ID)
+	}
+	for _, id := range b.DeleteNodes {
+		addN(id)
+	}
+	return nodeIDs, append(edgeIDs, b.DeleteEdges...)
+}

@@ -20,61 +20,31 @@ import (
 // MERGE safe when the lock node does not exist yet.
 const cypherLockApply = `MERGE (l:ApplyLock {name: 'apply'}) SET l.at = datetime()`
 
-// cypherApplyRead reads, in one statement, what the upsert statements
-// (cypherUpsertNodes, cypherUpsertEdges) do not tell about the stored
-// graph: the kinds of the nodes a batch deletes ($refIds; one record per
-// set of labels, with the ids that carry it), the relationships it names
-// under other types than their own ($edges: id and type of each; type ""
-// for the ids it deletes) and the ids of the relationships of the nodes it
-// deletes ($deleteIds). Built by applyReadCypher.
+// cypherApplyRead reads, in one statement, what a batch needs to know of
+// the stored graph: the nodes it upserts ($nodeIds), the kinds of the
+// other nodes it names ($refIds: ends of relationships, deletes; one
+// record per set of labels, with the ids that carry it), the
+// relationships it names ($edgeIds) and the ids of the relationships of
+// the nodes it deletes ($deleteIds). Built by applyReadCypher.
 //
 // Relationship indexes are per type, so an id is looked for under every
-// type but its own: one index seek per id and type, but only for the
-// types that have relationships (the count store says so, in the
-// transaction's view, at no cost). Every lookup names its index with
-// USING INDEX SEEK: on a small graph the planner would otherwise scan an
-// index and filter.
+// type: one index seek per id and type, but only for the types that have
+// relationships (the count store says so, in the transaction's view, at
+// no cost). Every lookup names its index with USING INDEX SEEK: on a
+// small graph the planner would otherwise scan an index and filter.
 var cypherApplyRead = applyReadCypher()
 
 func applyReadCypher() string {
 	var b strings.Builder
-	b.WriteString("MATCH (n:Node) USING INDEX SEEK n:Node(id) WHERE n.id IN $refIds WITH labels(n) AS labels, collect(n.id) AS ids\nRETURN 'ref' AS what, null AS rel, null AS from, labels AS to, ids AS rid")
+	b.WriteString("MATCH (n:Node) USING INDEX SEEK n:Node(id) WHERE n.id IN $nodeIds\nRETURN 'node' AS what, n AS node, null AS rel, null AS from, null AS to, null AS rid")
+	b.WriteString("\nUNION ALL\nMATCH (n:Node) USING INDEX SEEK n:Node(id) WHERE n.id IN $refIds WITH labels(n) AS labels, collect(n.id) AS ids\nRETURN 'ref' AS what, null AS node, null AS rel, null AS from, labels AS to, ids AS rid")
 	for _, t := range kg.RelTypes {
 		q := quote(string(t))
-		fmt.Fprintf(&b, "\nUNION ALL\nMATCH ()-[c:%s]->() WITH count(c) AS stored WHERE stored > 0\nWITH [e IN $edges WHERE e.type <> '%s' | e.id] AS ids\nMATCH (a)-[r:%s]->(b) USING INDEX SEEK r:%s(id) WHERE r.id IN ids\nRETURN 'edge' AS what, r AS rel, a.id AS from, b.id AS to, null AS rid", q, t, q, q)
+		fmt.Fprintf(&b, "\nUNION ALL\nMATCH ()-[c:%s]->() WITH count(c) AS stored WHERE stored > 0\nMATCH (a)-[r:%s]->(b) USING INDEX SEEK r:%s(id) WHERE r.id IN $edgeIds\nRETURN 'edge' AS what, null AS node, r AS rel, a.id AS from, b.id AS to, null AS rid", q, q, q)
 	}
-	b.WriteString("\nUNION ALL\nMATCH (n:Node)-[r]-() USING INDEX SEEK n:Node(id) WHERE n.id IN $deleteIds\nRETURN 'incident' AS what, null AS rel, n.id AS from, null AS to, r.id AS rid")
+	b.WriteString("\nUNION ALL\nMATCH (n:Node)-[r]-() USING INDEX SEEK n:Node(id) WHERE n.id IN $deleteIds\nRETURN 'incident' AS what, null AS node, null AS rel, n.id AS from, null AS to, r.id AS rid")
 	return b.String()
 }
-
-// Upsert statements of Apply, one per kind or relationship type of a
-// batch (%s), run before anything else is written: each takes its rows as
-// a load by hand would (a new node's full property map; a new
-// relationship's ends and full property map), creates those that are not
-// stored, and returns what is stored under the others' ids, so that no
-// statement reads them before. Apply then checks and merges in Go: a
-// batch that fails its checks is rolled back with what these created.
-const (
-	// cypherUpsertNodes creates the nodes whose ids are not stored and
-	// returns the stored nodes under the others' ids.
-	cypherUpsertNodes = `UNWIND $rows AS row
-OPTIONAL MATCH (n:Node) USING INDEX SEEK n:Node(id) WHERE n.id = row.id
-FOREACH (_ IN CASE WHEN n IS NULL THEN [1] ELSE [] END | CREATE (m:Node:%s) SET m = row)
-WITH n WHERE n IS NOT NULL
-RETURN n`
-	// cypherUpsertEdges creates the relationships of one type whose ids
-	// are not stored under that type and whose ends are stored, and
-	// returns, per pair of label sets of the ends, the ends' ids (null
-	// labels for ends that are not stored) and the stored relationships
-	// under the rows' ids with their ends.
-	cypherUpsertEdges = `UNWIND $rows AS row
-OPTIONAL MATCH (a:Node) USING INDEX SEEK a:Node(id) WHERE a.id = row.from
-OPTIONAL MATCH (b:Node) USING INDEX SEEK b:Node(id) WHERE b.id = row.to
-OPTIONAL MATCH (x)-[old:%s]->(y) USING INDEX SEEK old:%s(id) WHERE old.id = row.props.id
-FOREACH (_ IN CASE WHEN old IS NULL AND a IS NOT NULL AND b IS NOT NULL THEN [1] ELSE [] END | CREATE (a)-[r:%s]->(b) SET r = row.props)
-RETURN labels(a) AS fromLabels, labels(b) AS toLabels, collect(row.from) AS froms, collect(row.to) AS tos,
-  collect(CASE WHEN old IS NULL THEN null ELSE [old, x.id, y.id] END) AS stored`
-)
 
 // Write statements of Apply; %s is a kind label or relationship type of
 // the ontology.
@@ -95,7 +65,7 @@ const (
 	cypherDeleteNodes = "MATCH (n:Node) WHERE n.id IN $ids DETACH DELETE n"
 )
 
-// stored is what cypherApplyRead and the upsert statements found.
+// stored is what cypherApplyRead found.
 type stored struct {
 	nodes      map[string]*kg.Node       // the stored nodes the batch upserts
 	kinds      map[string]kg.Kind        // every stored node the batch names
@@ -103,21 +73,11 @@ type stored struct {
 	edges      map[string]*kg.Edge       // the stored relationships the batch names
 	incident   map[string][]string       // deleted node id → ids of its relationships
 	isIncident map[string]bool           // ids of the relationships of deleted nodes
-	// createdNodes and createdEdges hold the ids (and types) of the
-	// nodes and relationships the upsert statements created.
-	createdNodes map[string]bool
-	createdEdges map[string]kg.RelType
 }
 
 // Apply validates and writes a batch atomically in one write transaction:
 // all of it, or nothing and an error (a *kg.ValidationError for a batch
-// the ontology or the stored graph refuses). Under the apply lock, one
-// statement reads what only deletes and ids under other types need
-// (cypherApplyRead), one statement per kind and per relationship type
-// creates what is new and returns what is stored (cypherUpsertNodes,
-// cypherUpsertEdges); then the batch is checked (kg.CheckBatch) and
-// merged and counted (kg.PlanBatch) in Go, and only updates and deletes
-// are written after that. A batch that fails its checks is rolled back.
+// the ontology or the stored graph refuses).
 func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) {
 	if err := s.begin(ctx); err != nil {
 		return nil, err
@@ -126,25 +86,19 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	if err := kg.PrepareBatch(&b); err != nil {
 		return nil, err
 	}
+	nodeIDs, edgeIDs := kg.BatchIDs(&b)
 	return write(ctx, s, "apply", func(tx drv.ManagedTransaction) (*kg.WriteResult, error) {
 		if err := exec(ctx, tx, cypherLockApply, nil); err != nil {
 			return nil, err
 		}
-		now := time.Now().UTC()
-		st, err := readStored(ctx, tx, &b)
+		st, err := readStored(ctx, tx, &b, nodeIDs, edgeIDs)
 		if err != nil {
 			return nil, err
 		}
-		if err := st.upsertNodes(ctx, tx, &b, now); err != nil {
-			return nil, err
-		}
-		if err := st.upsertEdges(ctx, tx, &b); err != nil {
-			return nil, err
-		}
 		if err := kg.CheckBatch(&b, st.facts()); err != nil {
-			return nil, err // rolls back what the upserts created
+			return nil, err
 		}
-		p := change{st, kg.PlanBatch(&b, st.items(), now)}
+		p := change{st, kg.PlanBatch(&b, st.items(), time.Now().UTC())}
 		if err := p.write(ctx, tx); err != nil {
 			return nil, err
 		}
@@ -159,45 +113,33 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	})
 }
 
-// newStored returns an empty stored.
-func newStored() *stored {
-	return &stored{
-		nodes:        map[string]*kg.Node{},
-		kinds:        map[string]kg.Kind{},
-		flat:         map[string]map[string]any{},
-		edges:        map[string]*kg.Edge{},
-		incident:     map[string][]string{},
-		isIncident:   map[string]bool{},
-		createdNodes: map[string]bool{},
-		createdEdges: map[string]kg.RelType{},
-	}
-}
-
 // readStored runs cypherApplyRead.
-func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch) (*stored, error) {
-	st := newStored()
-	if len(b.DeleteNodes)+len(b.Edges)+len(b.DeleteEdges) == 0 {
+func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nodeIDs, edgeIDs []string) (*stored, error) {
+	st := &stored{
+		nodes:      map[string]*kg.Node{},
+		kinds:      map[string]kg.Kind{},
+		flat:       map[string]map[string]any{},
+		edges:      map[string]*kg.Edge{},
+		incident:   map[string][]string{},
+		isIncident: map[string]bool{},
+	}
+	if len(nodeIDs) == 0 && len(edgeIDs) == 0 {
 		return st, nil
 	}
-	upserted := make(map[string]bool, len(b.Nodes))
-	for _, n := range b.Nodes {
-		upserted[n.ID] = true
+	upserted := make([]string, len(b.Nodes))
+	isUpserted := make(map[string]bool, len(b.Nodes))
+	for i, n := range b.Nodes {
+		upserted[i] = n.ID
+		isUpserted[n.ID] = true
 	}
 	refs := []string{}
-	for _, id := range b.DeleteNodes {
-		if !upserted[id] {
+	for _, id := range nodeIDs {
+		if !isUpserted[id] {
 			refs = append(refs, id)
 		}
 	}
-	edges := make([]any, 0, len(b.Edges)+len(b.DeleteEdges))
-	for _, e := range b.Edges {
-		edges = append(edges, map[string]any{"id": e.ID, "type": string(e.Type)})
-	}
-	for _, id := range b.DeleteEdges {
-		edges = append(edges, map[string]any{"id": id, "type": ""})
-	}
 	res, err := tx.Run(ctx, cypherApplyRead, map[string]any{
-		"refIds": refs, "edges": edges, "deleteIds": nonNil(b.DeleteNodes),
+		"nodeIds": upserted, "refIds": refs, "edgeIds": nonNil(edgeIDs), "deleteIds": nonNil(b.DeleteNodes),
 	})
 	if err != nil {
 		return nil, err
@@ -209,6 +151,18 @@ func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch) (*s
 			return nil, err
 		}
 		switch what {
+		case "node":
+			raw, _, err := drv.GetRecordValue[drv.Node](rec, "node")
+			if err != nil {
+				return nil, err
+			}
+			n, err := decodeNode(raw)
+			if err != nil {
+				return nil, err
+			}
+			st.nodes[n.ID] = n
+			st.kinds[n.ID] = n.Kind
+			st.flat[n.ID] = flatNode(n)
 		case "ref":
 			labels, _, err := drv.GetRecordValue[[]any](rec, "to")
 			if err != nil {
@@ -218,8 +172,18 @@ func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch) (*s
 			if err != nil {
 				return nil, err
 			}
-			if err := st.addKinds(labels, ids); err != nil {
-				return nil, err
+			var k kg.Kind
+			for i, v := range ids {
+				id, ok := v.(string)
+				if !ok {
+					return nil, fmt.Errorf("decoding node ids: %T is not a string", v)
+				}
+				if i == 0 {
+					if k, err = kindOfValues(id, labels); err != nil {
+						return nil, err
+					}
+				}
+				st.kinds[id] = k
 			}
 		case "edge":
 			e, err := recordEdge(rec, "rel", "from", "to")
@@ -244,138 +208,6 @@ func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch) (*s
 		return nil, err
 	}
 	return st, nil
-}
-
-// addKinds records that the nodes ids carry labels (null: not stored).
-func (st *stored) addKinds(labels []any, ids []any) error {
-	if labels == nil {
-		return nil
-	}
-	var k kg.Kind
-	for i, v := range ids {
-		id, ok := v.(string)
-		if !ok {
-			return fmt.Errorf("decoding node ids: %T is not a string", v)
-		}
-		if i == 0 {
-			var err error
-			if k, err = kindOfValues(id, labels); err != nil {
-				return err
-			}
-		}
-		st.kinds[id] = k
-	}
-	return nil
-}
-
-// upsertNodes runs cypherUpsertNodes for each kind of the nodes b
-// upserts: it creates those that are not stored, as kg.MergeNode makes
-// them at now, and records the stored ones.
-func (st *stored) upsertNodes(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, now time.Time) error {
-	rows := map[kg.Kind][]any{}
-	for _, n := range b.Nodes {
-		created := &kg.Node{ID: n.ID, Kind: n.Kind, Props: kg.Merge(nil, n.Props), CreatedAt: now, UpdatedAt: now}
-		rows[n.Kind] = append(rows[n.Kind], flatNode(created))
-		st.createdNodes[n.ID] = true
-	}
-	for _, k := range kg.Kinds {
-		if len(rows[k]) == 0 {
-			continue
-		}
-		res, err := tx.Run(ctx, fmt.Sprintf(cypherUpsertNodes, quote(string(k))), map[string]any{"rows": rows[k]})
-		if err != nil {
-			return err
-		}
-		for res.Next(ctx) {
-			raw, _, err := drv.GetRecordValue[drv.Node](res.Record(), "n")
-			if err != nil {
-				return err
-			}
-			n, err := decodeNode(raw)
-			if err != nil {
-				return err
-			}
-			st.nodes[n.ID] = n
-			st.kinds[n.ID] = n.Kind
-			st.flat[n.ID] = flatNode(n)
-			delete(st.createdNodes, n.ID)
-		}
-		if err := res.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// upsertEdges runs cypherUpsertEdges for each type of the edges b
-// upserts: it creates those that are not stored under their type and
-// whose ends are, and records the kinds of the ends and the stored
-// relationships.
-func (st *stored) upsertEdges(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch) error {
-	rows := map[kg.RelType][]any{}
-	for _, e := range b.Edges {
-		created := &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: kg.Merge(nil, e.Props)}
-		rows[e.Type] = append(rows[e.Type], map[string]any{"from": e.From, "to": e.To, "props": flatEdge(created)})
-		st.createdEdges[e.ID] = e.Type
-	}
-	for _, t := range kg.RelTypes {
-		if len(rows[t]) == 0 {
-			continue
-		}
-		q := quote(string(t))
-		res, err := tx.Run(ctx, fmt.Sprintf(cypherUpsertEdges, q, q, q), map[string]any{"rows": rows[t]})
-		if err != nil {
-			return err
-		}
-		for res.Next(ctx) {
-			rec := res.Record()
-			for _, end := range [][2]string{{"fromLabels", "froms"}, {"toLabels", "tos"}} {
-				labels, _, err := drv.GetRecordValue[[]any](rec, end[0])
-				if err != nil {
-					return err
-				}
-				ids, _, err := drv.GetRecordValue[[]any](rec, end[1])
-				if err != nil {
-					return err
-				}
-				if err := st.addKinds(labels, ids); err != nil {
-					return err
-				}
-			}
-			old, _, err := drv.GetRecordValue[[]any](rec, "stored")
-			if err != nil {
-				return err
-			}
-			for _, v := range old {
-				e, err := storedEdge(v)
-				if err != nil {
-					return err
-				}
-				st.edges[e.ID] = e
-				delete(st.createdEdges, e.ID)
-			}
-		}
-		if err := res.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// storedEdge decodes a [relationship, from id, to id] list of
-// cypherUpsertEdges.
-func storedEdge(v any) (*kg.Edge, error) {
-	l, ok := v.([]any)
-	if !ok || len(l) != 3 {
-		return nil, fmt.Errorf("decoding a stored relationship: %T is not a list of 3", v)
-	}
-	r, okR := l[0].(drv.Relationship)
-	from, okF := l[1].(string)
-	to, okT := l[2].(string)
-	if !okR || !okF || !okT {
-		return nil, fmt.Errorf("decoding a stored relationship: %T, %T, %T", l[0], l[1], l[2])
-	}
-	return decodeEdge(r, from, to)
 }
 
 // nonNil returns ids, or an empty list for nil (a null parameter would
@@ -449,13 +281,11 @@ func (c *change) write(ctx context.Context, tx drv.ManagedTransaction) error {
 		n := c.Nodes[id]
 		_, stored := c.st.kinds[id]
 		switch {
-		case n == nil && (stored || c.st.createdNodes[id]):
+		case n == nil && stored:
 			deleteNodes = append(deleteNodes, id)
 		case n == nil:
-			// neither stored nor created: nothing to write
-		case c.st.createdNodes[id]:
-			// created by cypherUpsertNodes
-		case c.st.nodes[id] == nil:
+			// created and deleted by the batch: nothing to write
+		case !stored:
 			createNodes[n.Kind] = append(createNodes[n.Kind], flatNode(n))
 		default:
 			flat := flatNode(n)
@@ -469,16 +299,12 @@ func (c *change) write(ctx context.Context, tx drv.ManagedTransaction) error {
 	deleteEdges := map[kg.RelType][]any{}
 	for _, id := range sortedKeys(c.Edges) {
 		e, old := c.Edges[id], c.st.edges[id]
-		t, created := c.st.createdEdges[id]
 		switch {
 		case e == nil && old != nil:
 			deleteEdges[old.Type] = append(deleteEdges[old.Type], id)
-		case e == nil && created:
-			deleteEdges[t] = append(deleteEdges[t], id)
 		case e == nil:
-			// a relationship of a deleted node: DETACH DELETE takes it
-		case created:
-			// created by cypherUpsertEdges
+			// created and deleted, or a relationship of a deleted node:
+			// DETACH DELETE takes it
 		case old == nil:
 			createEdges[e.Type] = append(createEdges[e.Type], map[string]any{"from": e.From, "to": e.To, "props": flatEdge(e)})
 		default:

@@ -50,13 +50,13 @@ func FetchStatement(p kg.FetchPlan) (string, map[string]any, error) {
 // the statement with which Apply reads what a batch names, run with
 // PROFILE on ids that are not stored, edges of them relationship ids.
 func ApplyReadOperators(ctx context.Context, s *Store, edges int) ([]string, error) {
-	edgeIDs := make([]any, edges)
+	edgeIDs := make([]string, edges)
 	for i := range edgeIDs {
-		edgeIDs[i] = map[string]any{"id": fmt.Sprintf("absent-%d", i), "type": ""}
+		edgeIDs[i] = fmt.Sprintf("absent-%d", i)
 	}
 	return read(ctx, s, "test explain", func(tx drv.ManagedTransaction) ([]string, error) {
 		res, err := tx.Run(ctx, "PROFILE "+cypherApplyRead, map[string]any{
-			"refIds": []string{"b"}, "edges": edgeIDs, "deleteIds": []string{"d"},
+			"nodeIds": []string{"a"}, "refIds": []string{"b"}, "edgeIds": edgeIDs, "deleteIds": []string{"d"},
 		})
 		if err != nil {
 			return nil, err
@@ -81,50 +81,4 @@ func ApplyReadOperators(ctx context.Context, s *Store, edges int) ([]string, err
 		}
 		return ops, nil
 	})
-}
-
-// ApplyUpsertOperators returns the operators of the plans Neo4j makes
-// for the upsert statements of Apply (nodes of one kind, then
-// relationships of one type between them), run with PROFILE on one row
-// each in a transaction that is rolled back.
-func ApplyUpsertOperators(ctx context.Context, s *Store) ([][]string, error) {
-	q := quote(string(kg.Supplies))
-	stmts := []struct {
-		cypher string
-		rows   []any
-	}{
-		{fmt.Sprintf(cypherUpsertNodes, quote(string(kg.Enterprise))), []any{map[string]any{"id": "up-a"}, map[string]any{"id": "up-b"}}},
-		{fmt.Sprintf(cypherUpsertEdges, q, q, q), []any{map[string]any{"from": "up-a", "to": "up-b", "props": map[string]any{"id": "up-r"}}}},
-	}
-	sess := s.session(ctx, drv.AccessModeWrite)
-	defer sess.Close(ctx)
-	tx, err := sess.BeginTransaction(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	var out [][]string
-	for _, st := range stmts {
-		res, err := tx.Run(ctx, "PROFILE "+st.cypher, map[string]any{"rows": st.rows})
-		if err != nil {
-			return nil, err
-		}
-		sum, err := res.Consume(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var ops []string
-		var walk func(p drv.ProfiledPlan)
-		walk = func(p drv.ProfiledPlan) {
-			ops = append(ops, p.Operator())
-			for _, c := range p.Children() {
-				walk(c)
-			}
-		}
-		if p := sum.Profile(); p != nil {
-			walk(p)
-		}
-		out = append(out, ops)
-	}
-	return out, nil
 }
