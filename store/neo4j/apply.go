@@ -98,7 +98,10 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 		if err := kg.CheckBatch(&b, st.facts()); err != nil {
 			return nil, err
 		}
-		p := change{st, kg.PlanBatch(&b, st.items(), time.Now().UTC())}
+		// PlanBatch takes the property maps of new items: it gets a copy,
+		// so that a retry of this transaction starts from b as it was.
+		pb := kg.CopyBatch(b)
+		p := change{st, kg.PlanBatch(&pb, st.items(), time.Now().UTC())}
 		if err := p.write(ctx, tx); err != nil {
 			return nil, err
 		}
