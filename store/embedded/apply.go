@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -44,7 +42,7 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b = copyBatch(b)
+	b = kg.CopyBatch(b)
 	if err := kg.PrepareBatch(&b); err != nil {
 		return nil, err
 	}
@@ -74,70 +72,6 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	return &res, nil
 }
 
-// copyBatch returns a copy of b that kg.PrepareBatch may normalise in
-// place without touching the caller's slices and maps.
-func copyBatch(b kg.Batch) kg.Batch {
-	out := kg.Batch{
-		Nodes:       slices.Clone(b.Nodes),
-		Edges:       slices.Clone(b.Edges),
-		DeleteNodes: slices.Clone(b.DeleteNodes),
-		DeleteEdges: slices.Clone(b.DeleteEdges),
-		Audit:       b.Audit,
-	}
-	for i := range out.Nodes {
-		out.Nodes[i].Props = maps.Clone(out.Nodes[i].Props)
-	}
-	for i := range out.Edges {
-		out.Edges[i].Props = maps.Clone(out.Edges[i].Props)
-	}
-	return out
-}
-
-// adopt returns what kg.Merge(nil, p) returns, reusing p's map instead of
-// copying it: p belongs to the batch's own copy (see copyBatch), which is
-// not used again once planned, and kg.PrepareBatch gave it fresh lists
-// and series. Nil values are dropped, as are NaN years of a series and a
-// series left empty; lists are still copied.
-func adopt(p kg.Props) kg.Props {
-	for k, v := range p {
-		switch x := v.(type) {
-		case nil:
-			delete(p, k)
-		case []string:
-			p[k] = slices.Clone(x)
-		case kg.Series:
-			if !hasNaN(x) {
-				continue
-			}
-			s := make(kg.Series, len(x))
-			for y, f := range x {
-				if !math.IsNaN(f) {
-					s[y] = f
-				}
-			}
-			if len(s) == 0 {
-				delete(p, k)
-			} else {
-				p[k] = s
-			}
-		}
-	}
-	if p == nil {
-		p = kg.Props{}
-	}
-	return p
-}
-
-// hasNaN reports whether a year of s is NaN (removed by a merge).
-func hasNaN(s kg.Series) bool {
-	for _, f := range s {
-		if math.IsNaN(f) {
-			return true
-		}
-	}
-	return false
-}
-
 // facts tells kg.CheckBatch about the stored graph. The caller holds wmu.
 func (s *Store) facts() kg.StoredFacts {
 	return kg.StoredFacts{
@@ -156,109 +90,54 @@ func (s *Store) facts() kg.StoredFacts {
 	}
 }
 
-// plan computes the change a checked batch makes, in the batch's order:
-// node upserts, edge upserts, edge deletes, node deletes with their edges.
-// The caller holds wmu.
-func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
-	nn, ne := len(b.Nodes)+len(b.DeleteNodes), len(b.Edges)+len(b.DeleteEdges)
-	c := &change{
-		nodes:    make(map[string]*kg.Node, nn),
-		edges:    make(map[string]*kg.Edge, ne),
-		nodeData: make(map[string][]byte, len(b.Nodes)),
-		edgeData: make(map[string][]byte, len(b.Edges)),
-		edgeKeys: make(map[string]uint64, len(b.Edges)),
-		newRecs:  make(map[string]*nodeRec, len(b.Nodes)),
-		byKind:   map[kg.Kind][]*nodeRec{},
-		kinds:    map[kg.Kind]bool{},
-	}
-	node := func(id string) *kg.Node {
-		if n, ok := c.nodes[id]; ok {
-			return n
-		}
-		if r := s.nodes[id]; r != nil {
-			return r.n
-		}
-		return nil
-	}
-	edge := func(id string) *kg.Edge {
-		if e, ok := c.edges[id]; ok {
-			return e
-		}
-		if r := s.edges[id]; r != nil {
-			return r.e
-		}
-		return nil
-	}
-	for _, n := range b.Nodes {
-		old := node(n.ID)
-		if old == nil {
-			c.nodes[n.ID] = &kg.Node{ID: n.ID, Kind: n.Kind, Props: adopt(n.Props), CreatedAt: now, UpdatedAt: now}
-			c.res.NodesCreated++
-			continue
-		}
-		merged := kg.Merge(old.Props, n.Props)
-		if merged.Equal(old.Props) {
-			c.res.NodesUnchanged++
-			continue
-		}
-		updated := now
-		if !updated.After(old.UpdatedAt) {
-			updated = old.UpdatedAt.Add(time.Nanosecond)
-		}
-		c.nodes[n.ID] = &kg.Node{ID: n.ID, Kind: old.Kind, Props: merged, CreatedAt: old.CreatedAt, UpdatedAt: updated}
-		c.res.NodesUpdated++
-	}
-	for _, e := range b.Edges {
-		old := edge(e.ID)
-		if old == nil {
-			c.edges[e.ID] = &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: adopt(e.Props)}
-			c.res.EdgesCreated++
-			continue
-		}
-		merged := kg.Merge(old.Props, e.Props)
-		if merged.Equal(old.Props) {
-			c.res.EdgesUnchanged++
-			continue
-		}
-		c.edges[e.ID] = &kg.Edge{ID: e.ID, Type: old.Type, From: old.From, To: old.To, Props: merged}
-		c.res.EdgesUpdated++
-	}
-	deleteEdge := func(id string) {
-		if edge(id) != nil {
-			c.edges[id] = nil
-			c.res.EdgesDeleted++
-		}
-	}
-	for _, id := range b.DeleteEdges {
-		deleteEdge(id)
-	}
-	var batchEdgesOf map[string][]string // node id → ids of edges upserted by the batch
-	if len(b.DeleteNodes) > 0 && len(b.Edges) > 0 {
-		batchEdgesOf = map[string][]string{}
-		for _, e := range b.Edges {
-			batchEdgesOf[e.From] = append(batchEdgesOf[e.From], e.ID)
-			if e.To != e.From {
-				batchEdgesOf[e.To] = append(batchEdgesOf[e.To], e.ID)
+// stored tells kg.PlanBatch about the stored graph. The caller holds wmu.
+func (s *Store) stored() kg.StoredItems {
+	return kg.StoredItems{
+		Node: func(id string) *kg.Node {
+			if r := s.nodes[id]; r != nil {
+				return r.n
 			}
-		}
-	}
-	for _, id := range b.DeleteNodes {
-		if node(id) == nil {
-			continue
-		}
-		c.nodes[id] = nil
-		c.res.NodesDeleted++
-		if r := s.nodes[id]; r != nil {
+			return nil
+		},
+		Edge: func(id string) *kg.Edge {
+			if r := s.edges[id]; r != nil {
+				return r.e
+			}
+			return nil
+		},
+		HasNode: func(id string) bool { return s.nodes[id] != nil },
+		HasEdge: func(id string) bool { return s.edges[id] != nil },
+		Incident: func(id string) []string {
+			r := s.nodes[id]
+			if r == nil {
+				return nil // created by the batch
+			}
+			ids := make([]string, 0, len(r.out)+len(r.in))
 			for _, er := range r.out {
-				deleteEdge(er.e.ID)
+				ids = append(ids, er.e.ID)
 			}
 			for _, er := range r.in {
-				deleteEdge(er.e.ID)
+				ids = append(ids, er.e.ID)
 			}
-		}
-		for _, eid := range batchEdgesOf[id] {
-			deleteEdge(eid)
-		}
+			return ids
+		},
+	}
+}
+
+// plan computes the change a checked batch makes (kg.PlanBatch) and
+// encodes what it writes. The caller holds wmu.
+func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
+	kc := kg.PlanBatch(b, s.stored(), now)
+	c := &change{
+		nodes:    kc.Nodes,
+		edges:    kc.Edges,
+		nodeData: make(map[string][]byte, len(kc.Nodes)),
+		edgeData: make(map[string][]byte, len(kc.Edges)),
+		edgeKeys: make(map[string]uint64, len(kc.Edges)),
+		newRecs:  make(map[string]*nodeRec, len(kc.Nodes)),
+		byKind:   map[kg.Kind][]*nodeRec{},
+		kinds:    map[kg.Kind]bool{},
+		res:      kc.Result,
 	}
 
 	// Encode what is written, and prepare the entries and kind lists to

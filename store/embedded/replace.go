@@ -22,7 +22,7 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b = copyBatch(b)
+	b = kg.CopyBatch(b)
 	if err := kg.PrepareReplace(&b); err != nil {
 		return nil, err
 	}

@@ -82,7 +82,7 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
-	b = copyBatch(b)
+	b = kg.CopyBatch(b)
 	if err := kg.PrepareBatch(&b); err != nil {
 		return nil, err
 	}
@@ -98,38 +98,22 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 		if err := kg.CheckBatch(&b, st.facts()); err != nil {
 			return nil, err
 		}
-		p := plan(&b, st, time.Now().UTC())
+		// PlanBatch takes the property maps of new items: it gets a copy,
+		// so that a retry of this transaction starts from b as it was.
+		pb := kg.CopyBatch(b)
+		p := change{st, kg.PlanBatch(&pb, st.items(), time.Now().UTC())}
 		if err := p.write(ctx, tx); err != nil {
 			return nil, err
 		}
 		if b.Audit != nil {
-			a := b.Audit.Complete(&b, p.res, time.Now())
+			a := b.Audit.Complete(&b, p.Result, time.Now())
 			if err := writeAudit(ctx, tx, &a); err != nil {
 				return nil, err
 			}
 		}
-		res := p.res
+		res := p.Result
 		return &res, nil
 	})
-}
-
-// copyBatch returns a copy of b that kg.PrepareBatch may normalise in
-// place without touching the caller's slices and maps.
-func copyBatch(b kg.Batch) kg.Batch {
-	out := kg.Batch{
-		Nodes:       slices.Clone(b.Nodes),
-		Edges:       slices.Clone(b.Edges),
-		DeleteNodes: slices.Clone(b.DeleteNodes),
-		DeleteEdges: slices.Clone(b.DeleteEdges),
-		Audit:       b.Audit,
-	}
-	for i := range out.Nodes {
-		out.Nodes[i].Props = maps.Clone(out.Nodes[i].Props)
-	}
-	for i := range out.Edges {
-		out.Edges[i].Props = maps.Clone(out.Edges[i].Props)
-	}
-	return out
 }
 
 // readStored runs cypherApplyRead.
@@ -271,112 +255,21 @@ func (st *stored) facts() kg.StoredFacts {
 	}
 }
 
-// change is the outcome of a batch, computed before anything is written:
-// the final state of every node and edge the batch touches (nil for
-// deleted) and the counts, in the order the embedded store counts them.
-type change struct {
-	st    *stored
-	nodes map[string]*kg.Node
-	edges map[string]*kg.Edge
-	res   kg.WriteResult
+// items tells kg.PlanBatch about the stored graph.
+func (st *stored) items() kg.StoredItems {
+	return kg.StoredItems{
+		Node:     func(id string) *kg.Node { return st.nodes[id] },
+		Edge:     func(id string) *kg.Edge { return st.edges[id] },
+		HasNode:  func(id string) bool { _, ok := st.kinds[id]; return ok },
+		HasEdge:  func(id string) bool { return st.edges[id] != nil || st.isIncident[id] },
+		Incident: func(id string) []string { return st.incident[id] },
+	}
 }
 
-// plan computes the change a checked batch makes, in the batch's order:
-// node upserts, edge upserts, edge deletes, node deletes with their edges.
-func plan(b *kg.Batch, st *stored, now time.Time) *change {
-	c := &change{st: st, nodes: map[string]*kg.Node{}, edges: map[string]*kg.Edge{}}
-	node := func(id string) *kg.Node {
-		if n, ok := c.nodes[id]; ok {
-			return n
-		}
-		return st.nodes[id]
-	}
-	edge := func(id string) *kg.Edge {
-		if e, ok := c.edges[id]; ok {
-			return e
-		}
-		return st.edges[id]
-	}
-	for _, n := range b.Nodes {
-		old := node(n.ID)
-		if old == nil {
-			c.nodes[n.ID] = &kg.Node{ID: n.ID, Kind: n.Kind, Props: kg.Merge(nil, n.Props), CreatedAt: now, UpdatedAt: now}
-			c.res.NodesCreated++
-			continue
-		}
-		merged := kg.Merge(old.Props, n.Props)
-		if merged.Equal(old.Props) {
-			c.res.NodesUnchanged++
-			continue
-		}
-		updated := now
-		if !updated.After(old.UpdatedAt) {
-			updated = old.UpdatedAt.Add(time.Nanosecond)
-		}
-		c.nodes[n.ID] = &kg.Node{ID: n.ID, Kind: old.Kind, Props: merged, CreatedAt: old.CreatedAt, UpdatedAt: updated}
-		c.res.NodesUpdated++
-	}
-	for _, e := range b.Edges {
-		old := edge(e.ID)
-		if old == nil {
-			c.edges[e.ID] = &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: kg.Merge(nil, e.Props)}
-			c.res.EdgesCreated++
-			continue
-		}
-		merged := kg.Merge(old.Props, e.Props)
-		if merged.Equal(old.Props) {
-			c.res.EdgesUnchanged++
-			continue
-		}
-		c.edges[e.ID] = &kg.Edge{ID: e.ID, Type: old.Type, From: old.From, To: old.To, Props: merged}
-		c.res.EdgesUpdated++
-	}
-	deleteEdge := func(id string) {
-		exists := st.isIncident[id]
-		if e, ok := c.edges[id]; ok {
-			exists = e != nil
-		} else if st.edges[id] != nil {
-			exists = true
-		}
-		if exists {
-			c.edges[id] = nil
-			c.res.EdgesDeleted++
-		}
-	}
-	for _, id := range b.DeleteEdges {
-		deleteEdge(id)
-	}
-	var batchEdgesOf map[string][]string // node id → ids of edges upserted by the batch
-	if len(b.DeleteNodes) > 0 && len(b.Edges) > 0 {
-		batchEdgesOf = map[string][]string{}
-		for _, e := range b.Edges {
-			batchEdgesOf[e.From] = append(batchEdgesOf[e.From], e.ID)
-			if e.To != e.From {
-				batchEdgesOf[e.To] = append(batchEdgesOf[e.To], e.ID)
-			}
-		}
-	}
-	nodeExists := func(id string) bool {
-		if n, ok := c.nodes[id]; ok {
-			return n != nil
-		}
-		_, ok := st.kinds[id]
-		return ok
-	}
-	for _, id := range b.DeleteNodes {
-		if !nodeExists(id) {
-			continue
-		}
-		c.nodes[id] = nil
-		c.res.NodesDeleted++
-		for _, eid := range st.incident[id] {
-			deleteEdge(eid)
-		}
-		for _, eid := range batchEdgesOf[id] {
-			deleteEdge(eid)
-		}
-	}
-	return c
+// change is the outcome of a batch (kg.PlanBatch) and what was stored.
+type change struct {
+	st *stored
+	*kg.Change
 }
 
 // write writes the final states of c: new nodes per kind, node changes,
@@ -387,8 +280,8 @@ func (c *change) write(ctx context.Context, tx drv.ManagedTransaction) error {
 	createNodes := map[kg.Kind][]any{}
 	var updateNodes []any
 	var deleteNodes []string
-	for _, id := range sortedKeys(c.nodes) {
-		n := c.nodes[id]
+	for _, id := range sortedKeys(c.Nodes) {
+		n := c.Nodes[id]
 		_, stored := c.st.kinds[id]
 		switch {
 		case n == nil && stored:
@@ -407,8 +300,8 @@ func (c *change) write(ctx context.Context, tx drv.ManagedTransaction) error {
 	createEdges := map[kg.RelType][]any{}
 	updateEdges := map[kg.RelType][]any{}
 	deleteEdges := map[kg.RelType][]any{}
-	for _, id := range sortedKeys(c.edges) {
-		e, old := c.edges[id], c.st.edges[id]
+	for _, id := range sortedKeys(c.Edges) {
+		e, old := c.Edges[id], c.st.edges[id]
 		switch {
 		case e == nil && old != nil:
 			deleteEdges[old.Type] = append(deleteEdges[old.Type], id)

@@ -48,7 +48,7 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
-	b = copyBatch(b)
+	b = kg.CopyBatch(b)
 	if err := kg.PrepareReplace(&b); err != nil {
 		return nil, err
 	}
@@ -116,10 +116,11 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 // creation plans the creation of every node and relationship of a checked piece
 // of a replace.
 func creation(piece *kg.Batch, now time.Time) *change {
-	return plan(piece, &stored{
+	st := &stored{
 		nodes: map[string]*kg.Node{}, kinds: map[string]kg.Kind{}, flat: map[string]map[string]any{},
 		edges: map[string]*kg.Edge{}, incident: map[string][]string{}, isIncident: map[string]bool{},
-	}, now)
+	}
+	return &change{st, kg.PlanBatch(piece, st.items(), now)}
 }
 
 // writeNew writes piece, the last (or only) piece of the replace by whole,
