@@ -47,13 +47,14 @@ staticcheck:
 generate:
 	$(GO) generate ./...
 
-# Fail when the generated code is not what schema.graphqls gives.
+# Fail when the generated code (graph/, server/complexity_gen.go) is not
+# what schema.graphqls gives.
 check-generated:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	cp -r graph "$$tmp/graph.before"; \
+	cp -r graph "$$tmp/graph.before"; cp server/complexity_gen.go "$$tmp/"; \
 	$(GO) generate ./graph/... || { echo "go generate failed"; exit 1; }; \
-	if ! diff -r "$$tmp/graph.before" graph >/dev/null; then \
-		diff -ru "$$tmp/graph.before" graph | head -50; \
+	if ! diff -r "$$tmp/graph.before" graph >/dev/null || ! diff -q "$$tmp/complexity_gen.go" server/complexity_gen.go >/dev/null; then \
+		diff -ru "$$tmp/graph.before" graph | head -50; diff -u "$$tmp/complexity_gen.go" server/complexity_gen.go | head -20; \
 		echo "generated code was out of date: it has been regenerated, review and commit it"; exit 1; fi
 
 # The load, fault and several-server tests of docs/reliability.md, alone and

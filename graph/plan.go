@@ -14,42 +14,6 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-// relSpec is what a typed relationship field follows.
-type relSpec struct {
-	types []kg.RelType
-	dir   kg.Direction
-}
-
-func rel(t kg.RelType, d kg.Direction) relSpec { return relSpec{[]kg.RelType{t}, d} }
-
-// relFields are the typed relationship fields of each kind, as their
-// resolvers follow them (the generic `relations` field takes its types
-// and direction as arguments). TestRelFieldsCoverSchema checks it against
-// the schema, and the planner's tests against the resolvers' answers.
-var relFields = map[kg.Kind]map[string]relSpec{
-	kg.Enterprise: {
-		"suppliers": rel(kg.Supplies, kg.In), "customers": rel(kg.Supplies, kg.Out),
-		"collaborators": rel(kg.CollaboratesWith, kg.Both), "incubators": rel(kg.IncubatedBy, kg.Out),
-		"founders": rel(kg.Founded, kg.In), "staff": rel(kg.WorksAt, kg.In),
-		"servingAgencies": rel(kg.Serves, kg.In), "investors": rel(kg.InvestsIn, kg.In),
-		"investments": rel(kg.InvestsIn, kg.Out), "policies": rel(kg.SupportedBy, kg.Out),
-		"industries": rel(kg.InIndustry, kg.Out), "technologySources": rel(kg.TransfersTechTo, kg.In),
-		"operates": rel(kg.Operates, kg.Out),
-	},
-	kg.Incubator:  {"incubated": rel(kg.IncubatedBy, kg.In), "operators": rel(kg.Operates, kg.In), "staff": rel(kg.WorksAt, kg.In)},
-	kg.Makerspace: {"incubated": rel(kg.IncubatedBy, kg.In), "operators": rel(kg.Operates, kg.In), "staff": rel(kg.WorksAt, kg.In)},
-	kg.Talent:     {"employers": rel(kg.WorksAt, kg.Out), "founded": rel(kg.Founded, kg.Out), "almaMater": rel(kg.AlumnusOf, kg.Out)},
-	kg.University: {
-		"collaborators": rel(kg.CollaboratesWith, kg.Both), "technologyTransfers": rel(kg.TransfersTechTo, kg.Out),
-		"alumni": rel(kg.AlumnusOf, kg.In), "staff": rel(kg.WorksAt, kg.In), "operates": rel(kg.Operates, kg.Out),
-	},
-	kg.ServiceAgency: {"served": rel(kg.Serves, kg.Out), "investments": rel(kg.InvestsIn, kg.Out), "staff": rel(kg.WorksAt, kg.In)},
-	kg.Policy:        {"beneficiaries": rel(kg.SupportedBy, kg.In)},
-	kg.Industry:      {"upstream": rel(kg.Feeds, kg.In), "downstream": rel(kg.Feeds, kg.Out), "enterprises": rel(kg.InIndustry, kg.In)},
-	kg.Plan:          {"indicators": rel(kg.HasIndicator, kg.Out)},
-	kg.Indicator:     {"plans": rel(kg.HasIndicator, kg.In)},
-}
-
 // seriesFields are the fields that read yearly series, by kind.
 var seriesFields = map[kg.Kind]map[string][]string{
 	kg.Enterprise: {"figures": {"revenue", "rdInvestment", "rdDeduction", "employees", "aboveScaleByYear"}, "highTech": {"highTechGranted", "highTechValidUntil"}},

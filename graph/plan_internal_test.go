@@ -8,9 +8,9 @@ import (
 )
 
 // TestRelFieldsCoverSchema checks the planner's table of relationship
-// fields against the schema: every field of a node type that returns a
-// RelationConnection (but the generic `relations`) is in it, and nothing
-// else is.
+// fields, read from the schema's @rel declarations: every field of a node
+// type that returns a RelationConnection (but the generic `relations`) is
+// declared with @rel and in it, and nothing else is.
 func TestRelFieldsCoverSchema(t *testing.T) {
 	s := generated.NewExecutableSchema(generated.Config{}).Schema()
 	seen := 0

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/innograph/innograph/graph"
-	"github.com/innograph/innograph/graph/generated"
 )
 
 // Error codes of refused documents (extensions.code).
@@ -409,73 +407,21 @@ func rawDepth(w *docWalker, ss ast.SelectionSet) int {
 	return d
 }
 
-// setComplexity makes the complexity of a query count the objects its
-// answer can hold: every field with a `first` argument costs its children
-// times the page size (graph.DefaultFirst when not given); a field whose
-// value is a scalar or an enum costs nothing of its own, being read with
-// its object (the document limits bound how many there are), and neither
-// does a connection's `edges` or `pageInfo`, which wrap the nodes counted
-// under them. Other fields cost 1 and their children. It finds the fields
-// with `first` by their signature: the first *int argument after
-// childComplexity that is named first in the schema.
-func setComplexity(c *generated.ComplexityRoot, schema *ast.Schema) {
-	root := reflect.ValueOf(c).Elem()
-	for i := 0; i < root.NumField(); i++ {
-		typ := root.Type().Field(i).Name
-		def := schema.Types[typ]
-		if def == nil {
-			continue
-		}
-		fields := root.Field(i)
-		for j := 0; j < fields.NumField(); j++ {
-			fv := fields.Field(j)
-			fd := findField(def, fields.Type().Field(j).Name)
-			if fd == nil || fv.Kind() != reflect.Func {
-				continue
-			}
-			if free(def, fd) {
-				fv.Set(reflect.MakeFunc(fv.Type(), func(args []reflect.Value) []reflect.Value {
-					return []reflect.Value{args[0]}
-				}))
-				continue
-			}
-			pos := -1
-			for k, a := range fd.Arguments {
-				if a.Name == "first" {
-					pos = k + 1 // after childComplexity
-				}
-			}
-			if pos < 0 || pos >= fv.Type().NumIn() {
-				continue
-			}
-			fv.Set(reflect.MakeFunc(fv.Type(), func(args []reflect.Value) []reflect.Value {
-				n := graph.DefaultFirst
-				if p := args[pos]; !p.IsNil() {
-					// Out of 1..MaxFirst, the field itself refuses it.
-					n = min(max(int(p.Elem().Int()), 1), graph.MaxFirst)
-				}
-				return []reflect.Value{reflect.ValueOf(cost(mul(int(args[0].Int()), n)))}
-			}))
-		}
+// pageCost is the complexity of a field that pages: its children times
+// the page size, graph.DefaultFirst when not given; out of 1..MaxFirst,
+// the field itself refuses it. setComplexity (complexity_gen.go, generated
+// from the schema) sets it on every field with a `first` argument.
+func pageCost(childComplexity int, first *int) int {
+	n := graph.DefaultFirst
+	if first != nil {
+		n = min(max(*first, 1), graph.MaxFirst)
 	}
+	return cost(mul(childComplexity, n))
 }
 
-// free tells whether field fd of def costs nothing beyond its children:
-// a connection's edges and pageInfo. (Scalar and enum values cost nothing
-// through complexity.WithFixedScalarValue(0).)
-func free(def *ast.Definition, fd *ast.FieldDefinition) bool {
-	return strings.HasSuffix(def.Name, "Connection") && (fd.Name == "edges" || fd.Name == "pageInfo")
-}
-
-// findField finds the schema field whose Go name (upper camel) is goName.
-func findField(def *ast.Definition, goName string) *ast.FieldDefinition {
-	for _, f := range def.Fields {
-		if len(f.Name) > 0 && fmt.Sprintf("%c%s", f.Name[0]-'a'+'A', f.Name[1:]) == goName {
-			return f
-		}
-	}
-	return nil
-}
+// wrapCost is the complexity of a connection's edges and pageInfo: only
+// their children, which they wrap.
+func wrapCost(childComplexity int) int { return childComplexity }
 
 // validationRules returns the rules documents are validated with (the
 // default ones); tests wrap it to count validations.

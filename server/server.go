@@ -156,11 +156,10 @@ func (r *Readiness) Reason() string { r.mu.Lock(); defer r.mu.Unlock(); return r
 // docs/security.md); body size and timeout are applied by Handler.
 func GraphQL(cfg Config, store kg.Store) http.Handler {
 	ec := generated.Config{Resolvers: &graph.Resolver{Store: store, DisablePlanner: cfg.DisablePlanner, District: cfg.District}}
-	es := generated.NewExecutableSchema(ec)
-	setComplexity(&ec.Complexity, es.Schema())
+	setComplexity(&ec.Complexity)
 	size := &graphSize{store: store}
 	setAnalyticsComplexity(&ec.Complexity, size)
-	es = generated.NewExecutableSchema(ec)
+	es := generated.NewExecutableSchema(ec)
 	srv := handler.New(es)
 	srv.Use(observe.Extension{Metrics: cfg.Metrics})
 	srv.AddTransport(transport.Options{})

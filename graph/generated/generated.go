@@ -4352,6 +4352,14 @@ enum Direction {
   BOTH
 }
 
+"""
+Marks a typed relationship field: it lists the node's relationships of
+` + "`" + `types` + "`" + ` on its ` + "`" + `direction` + "`" + ` side, as ` + "`" + `relations(types:, direction:)` + "`" + ` would,
+with the field's own filters. A field's resolver, the planning of a
+request and the cross-backend tests all follow this declaration.
+"""
+directive @rel(types: [RelationType!]!, direction: Direction!) on FIELD_DEFINITION
+
 enum Level {
   NATIONAL
   PROVINCIAL
@@ -4566,32 +4574,32 @@ type Enterprise implements Node {
   "Yearly figures, ascending by year, optionally limited to from..to."
   figures(from: Int, to: Int): [EnterpriseYear!]!
   "Enterprises that supply this one (SUPPLIES in)."
-  suppliers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  suppliers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPLIES], direction: IN)
   "Enterprises this one supplies (SUPPLIES out)."
-  customers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  customers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPLIES], direction: OUT)
   "Enterprises and universities it collaborates with."
-  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [COLLABORATES_WITH], direction: BOTH)
   "Incubators and makerspaces that incubate(d) it."
-  incubators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  founders(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  incubators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: OUT)
+  founders(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FOUNDED], direction: IN)
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
   "Service agencies that serve it."
-  servingAgencies(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  investors(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  servingAgencies(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SERVES], direction: IN)
+  investors(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: IN)
   "Enterprises it invests in."
-  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: OUT)
   """
   Policies it applied to or was supported by: with ` + "`" + `status` + "`" + `, applications
   of those statuses; with ` + "`" + `year` + "`" + `, of that year; with ` + "`" + `levelAtLeast` + "`" + `, to
   policies of that level or higher (DISTRICT < MUNICIPAL < PROVINCIAL <
   NATIONAL).
   """
-  policies(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, levelAtLeast: Level, orderBy: [RelationOrder!]): RelationConnection!
-  industries(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  policies(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, levelAtLeast: Level, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPORTED_BY], direction: OUT)
+  industries(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [IN_INDUSTRY], direction: OUT)
   "Universities that transferred technology to it."
-  technologySources(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  technologySources(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [TRANSFERS_TECH_TO], direction: IN)
   "Incubators and makerspaces it operates."
-  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: OUT)
 }
 
 "科技企业孵化器"
@@ -4612,9 +4620,9 @@ type Incubator implements Node {
   area: Float
   foundedYear: Int
   "Enterprises it incubates or incubated."
-  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: IN)
+  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: IN)
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
 }
 
 "众创空间"
@@ -4634,9 +4642,9 @@ type Makerspace implements Node {
   foundedYear: Int
   "Makers served per year, ascending by year."
   figures(from: Int, to: Int): [MakerspaceYear!]!
-  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: IN)
+  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: IN)
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
 }
 
 "人才"
@@ -4656,10 +4664,10 @@ type Talent implements Node {
   tier: String
   programme: String
   "Organisations the person works at."
-  employers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  employers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: OUT)
   "Enterprises the person founded."
-  founded(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  almaMater(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  founded(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FOUNDED], direction: OUT)
+  almaMater(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [ALUMNUS_OF], direction: OUT)
 }
 
 "高校 / 科研院所"
@@ -4676,12 +4684,12 @@ type University implements Node {
   relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   type: UniversityKind
   foundedYear: Int
-  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [COLLABORATES_WITH], direction: BOTH)
   "Enterprises it transferred technology to."
-  technologyTransfers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  alumni(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  technologyTransfers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [TRANSFERS_TECH_TO], direction: OUT)
+  alumni(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [ALUMNUS_OF], direction: IN)
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
+  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: OUT)
 }
 
 "科技服务机构"
@@ -4703,9 +4711,9 @@ type ServiceAgency implements Node {
   those categories; with ` + "`" + `year` + "`" + `, in that year. ` + "`" + `nodeCount` + "`" + ` counts the
   distinct enterprises.
   """
-  served(first: Int = 20, after: String, asOf: Int, category: [ServiceCategory!], year: Int, orderBy: [RelationOrder!]): RelationConnection!
-  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  served(first: Int = 20, after: String, asOf: Int, category: [ServiceCategory!], year: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SERVES], direction: OUT)
+  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: OUT)
+  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
 }
 
 "科技政策"
@@ -4729,7 +4737,7 @@ type Policy implements Node {
   per application: with ` + "`" + `status` + "`" + `, of those statuses; with ` + "`" + `year` + "`" + `, of that
   year.
   """
-  beneficiaries(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, orderBy: [RelationOrder!]): RelationConnection!
+  beneficiaries(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPORTED_BY], direction: IN)
 }
 
 "产业 / 产业链环节"
@@ -4747,10 +4755,10 @@ type Industry implements Node {
   chain: String
   position: ChainPosition
   "Segments that feed this one (FEEDS in)."
-  upstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  upstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FEEDS], direction: IN)
   "Segments this one feeds (FEEDS out)."
-  downstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
-  enterprises(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  downstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FEEDS], direction: OUT)
+  enterprises(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [IN_INDUSTRY], direction: IN)
 }
 
 "规划"
@@ -4768,7 +4776,7 @@ type Plan implements Node {
   periodStart: Int
   periodEnd: Int
   issuer: String
-  indicators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  indicators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [HAS_INDICATOR], direction: OUT)
 }
 
 "指标"
@@ -4792,7 +4800,7 @@ type Indicator implements Node {
   formula: String
   "The plan's wording."
   text: String
-  plans(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  plans(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [HAS_INDICATOR], direction: IN)
 }
 
 """
@@ -31818,6 +31826,34 @@ func (ec *executionContext) marshalNContributorEdge2ᚖgithubᚗcomᚋinnograph�
 	return ec._ContributorEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx context.Context, v any) (kg.Direction, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx context.Context, sel ast.SelectionSet, v kg.Direction) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Direction!")
+	}
+	return res
+}
+
+var (
+	unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection = map[string]kg.Direction{
+		"OUT":  kg.Out,
+		"IN":   kg.In,
+		"BOTH": kg.Both,
+	}
+	marshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection = map[kg.Direction]string{
+		kg.Out:  "OUT",
+		kg.In:   "IN",
+		kg.Both: "BOTH",
+	}
+)
+
 func (ec *executionContext) marshalNEnterprise2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *model.Enterprise) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Enterprise!")
@@ -32429,46 +32465,18 @@ func (ec *executionContext) unmarshalNNodeInput2ᚖgithubᚗcomᚋinnographᚋin
 }
 
 func (ec *executionContext) unmarshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind(ctx context.Context, v any) (kg.Kind, error) {
-	tmp, err := graphql.UnmarshalString(v)
-	res := unmarshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind[tmp]
+	res, err := model.UnmarshalNodeKind(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind(ctx context.Context, sel ast.SelectionSet, v kg.Kind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind[v])
+	res := model.MarshalNodeKind(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "NodeKind!")
 	}
 	return res
 }
-
-var (
-	unmarshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind = map[string]kg.Kind{
-		"ENTERPRISE":     kg.Enterprise,
-		"INCUBATOR":      kg.Incubator,
-		"MAKERSPACE":     kg.Makerspace,
-		"TALENT":         kg.Talent,
-		"UNIVERSITY":     kg.University,
-		"SERVICE_AGENCY": kg.ServiceAgency,
-		"POLICY":         kg.Policy,
-		"INDUSTRY":       kg.Industry,
-		"PLAN":           kg.Plan,
-		"INDICATOR":      kg.Indicator,
-	}
-	marshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind = map[kg.Kind]string{
-		kg.Enterprise:    "ENTERPRISE",
-		kg.Incubator:     "INCUBATOR",
-		kg.Makerspace:    "MAKERSPACE",
-		kg.Talent:        "TALENT",
-		kg.University:    "UNIVERSITY",
-		kg.ServiceAgency: "SERVICE_AGENCY",
-		kg.Policy:        "POLICY",
-		kg.Industry:      "INDUSTRY",
-		kg.Plan:          "PLAN",
-		kg.Indicator:     "INDICATOR",
-	}
-)
 
 func (ec *executionContext) unmarshalNNodeOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrder(ctx context.Context, v any) (*model.NodeOrder, error) {
 	res, err := ec.unmarshalInputNodeOrder(ctx, v)
@@ -32834,54 +32842,48 @@ func (ec *executionContext) marshalNRelationOrderField2githubᚗcomᚋinnograph�
 }
 
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx context.Context, v any) (kg.RelType, error) {
-	tmp, err := graphql.UnmarshalString(v)
-	res := unmarshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType[tmp]
+	res, err := model.UnmarshalRelType(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx context.Context, sel ast.SelectionSet, v kg.RelType) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType[v])
+	res := model.MarshalRelType(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "RelationType!")
 	}
 	return res
 }
 
-var (
-	unmarshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType = map[string]kg.RelType{
-		"SUPPLIES":          kg.Supplies,
-		"COLLABORATES_WITH": kg.CollaboratesWith,
-		"TRANSFERS_TECH_TO": kg.TransfersTechTo,
-		"INCUBATED_BY":      kg.IncubatedBy,
-		"WORKS_AT":          kg.WorksAt,
-		"FOUNDED":           kg.Founded,
-		"ALUMNUS_OF":        kg.AlumnusOf,
-		"SERVES":            kg.Serves,
-		"INVESTS_IN":        kg.InvestsIn,
-		"SUPPORTED_BY":      kg.SupportedBy,
-		"IN_INDUSTRY":       kg.InIndustry,
-		"FEEDS":             kg.Feeds,
-		"OPERATES":          kg.Operates,
-		"HAS_INDICATOR":     kg.HasIndicator,
+func (ec *executionContext) unmarshalNRelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx context.Context, v any) ([]kg.RelType, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]kg.RelType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
 	}
-	marshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType = map[kg.RelType]string{
-		kg.Supplies:         "SUPPLIES",
-		kg.CollaboratesWith: "COLLABORATES_WITH",
-		kg.TransfersTechTo:  "TRANSFERS_TECH_TO",
-		kg.IncubatedBy:      "INCUBATED_BY",
-		kg.WorksAt:          "WORKS_AT",
-		kg.Founded:          "FOUNDED",
-		kg.AlumnusOf:        "ALUMNUS_OF",
-		kg.Serves:           "SERVES",
-		kg.InvestsIn:        "INVESTS_IN",
-		kg.SupportedBy:      "SUPPORTED_BY",
-		kg.InIndustry:       "IN_INDUSTRY",
-		kg.Feeds:            "FEEDS",
-		kg.Operates:         "OPERATES",
-		kg.HasIndicator:     "HAS_INDICATOR",
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRelationType2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐRelTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.RelType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationType2githubᚗcomᚋinnographᚋinnographᚋkgᚐRelType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
 	}
-)
+
+	return ret
+}
 
 func (ec *executionContext) marshalNRelationTypeCount2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐRelationTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationTypeCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
