@@ -20,9 +20,6 @@ func ValidateNodeQuery(q *NodeQuery) error {
 	if q.First < 1 || q.First > MaxPageSize {
 		return fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
 	}
-	if _, err := DecodeCursor(q.After); err != nil {
-		return err
-	}
 	for i := range q.Where {
 		if err := normalizeCondition(q.Kind, &q.Where[i]); err != nil {
 			return fmt.Errorf("%w: condition on %q: %v", ErrInvalid, q.Where[i].Prop, err)
@@ -44,6 +41,13 @@ func ValidateNodeQuery(q *NodeQuery) error {
 				return fmt.Errorf("%w: ordering by yearly figure %q needs a year", ErrInvalid, s.Prop)
 			}
 		}
+	}
+	p, err := q.AfterPosition()
+	if err != nil {
+		return err
+	}
+	if p != nil {
+		return checkPosition(q.Kind, q.OrderBy, p, q.After)
 	}
 	return nil
 }
