@@ -78,9 +78,9 @@ func positionRank(p string) int {
 // allNodes returns every node of a kind that matches where, in id order.
 func allNodes(ctx context.Context, s kg.Store, kind kg.Kind, where []kg.Condition, order []kg.SortKey) ([]*kg.Node, error) {
 	var out []*kg.Node
-	after := ""
+	q := kg.NodeQuery{Kind: kind, Where: where, OrderBy: order, First: kg.MaxPageSize}
 	for {
-		p, err := s.FindNodes(ctx, kg.NodeQuery{Kind: kind, Where: where, OrderBy: order, First: kg.MaxPageSize, After: after})
+		p, err := s.FindNodes(ctx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +88,7 @@ func allNodes(ctx context.Context, s kg.Store, kind kg.Kind, where []kg.Conditio
 		if !p.HasNextPage || len(p.Nodes) == 0 {
 			return out, nil
 		}
-		after = kg.Cursor(p.Offset + len(p.Nodes) - 1)
+		q.After = kg.EndCursor(q, p)
 	}
 }
 

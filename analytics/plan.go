@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -132,8 +133,11 @@ type Contributor struct {
 
 // ContributorPage is a page of an indicator's contributors.
 type ContributorPage struct {
-	Items       []Contributor
-	Total       int
+	Items []Contributor
+	// Cursors are the cursors of Items, in their order.
+	Cursors []string
+	Total   int
+	// Offset counts the contributors before the page.
 	Offset      int
 	HasNextPage bool
 }
@@ -272,20 +276,28 @@ func (c *PlanScorer) relations(ctx context.Context, f *formula, district string,
 }
 
 // Contributors returns a page of the contributors of formula key for a
-// district and year: first items after the position after (-1 for the
-// start). Their contributions add up to the indicator's value. Plain
-// counts page through FindNodes; the others page in memory over what the
-// scorer holds. Nodes of relationship formulas carry only their name,
-// district and level.
-func (c *PlanScorer) Contributors(ctx context.Context, key, district string, year, first, after int) (*ContributorPage, error) {
+// district and year: the first ones after cursor after ("" for the
+// start; see ContributorOrder). Their contributions add up to the
+// indicator's value. Plain counts page through FindNodes; the others page
+// in memory over what the scorer holds. Nodes of relationship formulas
+// carry only their name, district and level.
+func (c *PlanScorer) Contributors(ctx context.Context, key, district string, year, first int, after string) (*ContributorPage, error) {
 	f := formulas[key]
 	if f == nil {
+		if _, err := kg.DecodeCursor(after, ContributorOrder(key, year), 0); err != nil {
+			return nil, fmt.Errorf("after: %w", err)
+		}
 		return &ContributorPage{}, nil
+	}
+	order, desc := f.cursorOrder(key, year)
+	pos, err := kg.DecodeCursor(after, order, len(desc))
+	if err != nil {
+		return nil, fmt.Errorf("after: %w", err)
 	}
 	if f.plainCount() {
 		nq := kg.NodeQuery{Kind: f.kind, Where: f.conditions(district, year), First: max(first, 1)}
-		if after >= 0 {
-			nq.After = kg.Cursor(after)
+		if pos != nil {
+			nq.After = kg.EncodeCursor(kg.Position{Order: kg.NodeOrder(f.kind, nil), ID: pos.ID})
 		}
 		p, err := c.store.FindNodes(ctx, nq)
 		if err != nil {
@@ -293,7 +305,9 @@ func (c *PlanScorer) Contributors(ctx context.Context, key, district string, yea
 		}
 		out := &ContributorPage{Total: p.TotalCount, Offset: p.Offset, HasNextPage: p.HasNextPage}
 		for _, n := range p.Nodes[:min(first, len(p.Nodes))] {
-			out.Items = append(out.Items, f.contributor(n, year))
+			ct := f.contributor(n, year)
+			out.Items = append(out.Items, ct)
+			out.Cursors = append(out.Cursors, f.cursor(key, year, ct))
 		}
 		if first == 0 {
 			out.HasNextPage = p.TotalCount > p.Offset
@@ -304,9 +318,58 @@ func (c *PlanScorer) Contributors(ctx context.Context, key, district string, yea
 	if err != nil {
 		return nil, err
 	}
-	start := min(after+1, len(all))
+	start := 0
+	if pos != nil {
+		// all is in the order of the cursors: skip those up to pos.
+		start = sort.Search(len(all), func(i int) bool {
+			p := f.position(key, year, all[i])
+			return pos.CompareTo(p.Values, p.ID, desc) > 0
+		})
+	}
 	end := min(start+first, len(all))
-	return &ContributorPage{Items: all[start:end], Total: len(all), Offset: start, HasNextPage: end < len(all)}, nil
+	out := &ContributorPage{Items: all[start:end], Total: len(all), Offset: start, HasNextPage: end < len(all)}
+	for _, ct := range out.Items {
+		out.Cursors = append(out.Cursors, f.cursor(key, year, ct))
+	}
+	return out, nil
+}
+
+// ContributorOrder names the order of the contributors of formula key in
+// a year, for their cursors.
+func ContributorOrder(key string, year int) string {
+	if f := formulas[key]; f != nil {
+		order, _ := f.cursorOrder(key, year)
+		return order
+	}
+	return "contributors of " + key
+}
+
+// cursorOrder returns the name of the order of f's contributors (f being
+// formula key) in a year, and whether each of its keys descends: by the
+// start node's id, then the relationship's, for relationship formulas;
+// by the order of f's node list (see formula.order), then id, for the
+// others.
+func (f *formula) cursorOrder(key string, year int) (string, []bool) {
+	if f.rel != "" {
+		return "contributors of " + key + " by node", []bool{false}
+	}
+	keys := f.order(year)
+	return "contributors of " + key + ": " + kg.NodeOrder(f.kind, keys), kg.Descending(keys)
+}
+
+// position returns where contributor ct stands in the order of
+// cursorOrder.
+func (f *formula) position(key string, year int, ct Contributor) kg.Position {
+	order, _ := f.cursorOrder(key, year)
+	if f.rel != "" {
+		return kg.Position{Order: order, Values: []any{ct.Node.ID}, ID: ct.Relation.ID}
+	}
+	return kg.Position{Order: order, Values: kg.NodeValues(ct.Node, f.order(year)), ID: ct.Node.ID}
+}
+
+// cursor returns the cursor of contributor ct.
+func (f *formula) cursor(key string, year int, ct Contributor) string {
+	return kg.EncodeCursor(f.position(key, year, ct))
 }
 
 // IndicatorProgress is where one indicator of a plan stands in a year.

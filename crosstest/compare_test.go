@@ -481,7 +481,7 @@ fragment e on Enterprise { creditCode figures(from: 2023) { year revenue } highT
 		{Name: "planner/deep-chain", Text: `{ enterprises(first: 10, orderBy: [{field: REVENUE, year: 2024, direction: DESC}]) { totalCount edges { node { id
   suppliers(first: 5) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id ... on Enterprise {
     suppliers(first: 5) { totalCount edges { node { id ... on Enterprise {
-      customers(first: 3, after: "` + kg.Cursor(0) + `") { totalCount pageInfo { hasPreviousPage startCursor } edges { node { id ... on Enterprise {
+      customers(first: 3, after: "` + kg.RelationCursor([]kg.RelType{kg.Supplies}, kg.Out, nil, nil, &kg.Edge{ID: "~", Type: kg.Supplies}, "m") + `") { totalCount pageInfo { hasPreviousPage startCursor } edges { node { id ... on Enterprise {
         industries { edges { node { id name ... on Industry { upstream { totalCount } } } } } } } } } } } } } } } } } } } } }`},
 		{Name: "planner/skip-include", Text: `query ($yes: Boolean!) { enterprises(first: 20) { edges { node { id
   suppliers(first: 3) @include(if: $yes) { totalCount edges { node { id } } }

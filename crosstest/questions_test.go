@@ -3,6 +3,7 @@ package crosstest_test
 import (
 	"cmp"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"maps"
 	"math"
@@ -191,6 +192,7 @@ func TestPlannersQuestions(t *testing.T) {
 			t.Run("plan-scoreboard", func(t *testing.T) { testScoreboard(t, c, g) })
 			t.Run("order", func(t *testing.T) { testOrder(t, c, g) })
 			t.Run("bad-arguments", func(t *testing.T) { testBadArguments(t, c, g) })
+			t.Run("cursors", func(t *testing.T) { testCursors(t, c, g) })
 		})
 	}
 }
@@ -633,6 +635,86 @@ func testBadArguments(t *testing.T, c *apitest.Client, g stored) {
 			`ordering by ENTERPRISES_SERVED needs a year`},
 		{"negative service year", fmt.Sprintf(`{ node(id: %q) { ... on ServiceAgency { served(year: -1) { totalCount } } } }`, agency),
 			`year -1 is negative`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.Do(tt.query, nil)
+			if len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, tt.want) || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+				t.Errorf("errors %s, want one BAD_USER_INPUT with %q", r.ErrorText(), tt.want)
+			}
+		})
+	}
+}
+
+// testCursors checks the cursors of keyset paging through the API: a
+// relationship cursor read from a planned field is taken by the same
+// field read through the loaders, and every cursor that does not belong
+// to the list it is given to is refused with a BAD_USER_INPUT error that
+// says why: a positional cursor of an earlier version, one of another
+// list, kind or order, and one this server did not issue.
+func testCursors(t *testing.T, c *apitest.Client, g stored) {
+	sup := g.busiest(kg.Supplies, false)
+	var out struct {
+		Enterprises, ByName struct {
+			PageInfo struct{ EndCursor string }
+		}
+		ServiceAgencies struct {
+			PageInfo struct{ EndCursor string }
+		}
+		Node struct {
+			Planned, Ordered struct {
+				PageInfo struct{ EndCursor string }
+				Edges    []struct{ Relation struct{ ID string } }
+			}
+			All struct {
+				Edges []struct{ Relation struct{ ID string } }
+			}
+		}
+	}
+	c.MustData(fmt.Sprintf(`{ enterprises(first: 2) { pageInfo { endCursor } }
+  byName: enterprises(first: 2, orderBy: [{field: NAME}]) { pageInfo { endCursor } }
+  serviceAgencies(first: 2, orderBy: [{field: LEVEL}]) { pageInfo { endCursor } }
+  node(id: %q) { ... on Enterprise {
+    planned: suppliers(first: 1) { pageInfo { endCursor } edges { relation { id } } }
+    ordered: suppliers(first: 1, orderBy: [{field: NAME}]) { pageInfo { endCursor } edges { relation { id } } }
+    all: suppliers(first: 3) { edges { relation { id } } } } } }`, sup), nil, &out)
+	if len(out.Node.All.Edges) < 2 {
+		t.Fatalf("%s has fewer than 2 suppliers", sup)
+	}
+
+	// A cursor of the planned field, given to the field read through the
+	// loaders (nodeCount is not planned): the next relationship.
+	var next struct {
+		Node struct {
+			Suppliers struct {
+				Edges []struct{ Relation struct{ ID string } }
+			}
+		}
+	}
+	c.MustData(fmt.Sprintf(`{ node(id: %q) { ... on Enterprise { suppliers(first: 1, after: %q) { nodeCount edges { relation { id } } } } } }`,
+		sup, out.Node.Planned.PageInfo.EndCursor), nil, &next)
+	if e := next.Node.Suppliers.Edges; len(e) != 1 || e[0].Relation.ID != out.Node.All.Edges[1].Relation.ID {
+		t.Errorf("the page after the first supplier, read through the loaders: %+v, want %s", e, out.Node.All.Edges[1].Relation.ID)
+	}
+
+	positional := base64.RawURLEncoding.EncodeToString([]byte("o:3"))
+	const (
+		other    = "was issued by another list or order"
+		old      = "is a positional cursor of an earlier version, which is no longer accepted: lists now page by key; restart from the first page"
+		notIssue = "is not one this server issued"
+	)
+	tests := []struct{ name, query, want string }{
+		{"positional, at a list", fmt.Sprintf(`{ enterprises(after: %q) { totalCount } }`, positional), old},
+		{"positional, at a relationship field", fmt.Sprintf(`{ node(id: %q) { ... on Enterprise { suppliers(after: %q) { totalCount } } } }`, sup, positional), old},
+		{"positional, at a ranked list", fmt.Sprintf(`{ serviceAgencies(after: %q, orderBy: [{field: LEVEL}]) { totalCount } }`, positional), old},
+		{"another kind's", fmt.Sprintf(`{ talents(after: %q) { totalCount } }`, out.Enterprises.PageInfo.EndCursor), other},
+		{"another order's", fmt.Sprintf(`{ enterprises(after: %q, orderBy: [{field: FOUNDED_YEAR}]) { totalCount } }`, out.ByName.PageInfo.EndCursor), other},
+		{"a ranked order's, at a plain order", fmt.Sprintf(`{ serviceAgencies(after: %q, orderBy: [{field: NAME}]) { totalCount } }`, out.ServiceAgencies.PageInfo.EndCursor), other},
+		{"a list's, at a relationship field", fmt.Sprintf(`{ node(id: %q) { ... on Enterprise { suppliers(after: %q) { totalCount } } } }`, sup, out.Enterprises.PageInfo.EndCursor), other},
+		{"suppliers', at customers", fmt.Sprintf(`{ node(id: %q) { ... on Enterprise { customers(after: %q) { totalCount } } } }`, sup, out.Node.Planned.PageInfo.EndCursor), other},
+		{"an unordered field's, at an ordered one", fmt.Sprintf(`{ node(id: %q) { ... on Enterprise { suppliers(after: %q, orderBy: [{field: NAME}]) { totalCount } } } }`, sup, out.Node.Planned.PageInfo.EndCursor), other},
+		{"an ordered field's, at the unordered one", fmt.Sprintf(`{ node(id: %q) { ... on Enterprise { suppliers(after: %q) { totalCount } } } }`, sup, out.Node.Ordered.PageInfo.EndCursor), other},
+		{"not issued", `{ enterprises(after: "nope") { totalCount } }`, notIssue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

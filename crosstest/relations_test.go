@@ -37,9 +37,9 @@ func read(t *testing.T, st kg.Store) *world {
 	ctx := context.Background()
 	w := &world{nodes: map[string]*kg.Node{}}
 	for _, k := range kg.Kinds {
-		after := ""
+		q := kg.NodeQuery{Kind: k, First: kg.MaxPageSize}
 		for {
-			p, err := st.FindNodes(ctx, kg.NodeQuery{Kind: k, First: kg.MaxPageSize, After: after})
+			p, err := st.FindNodes(ctx, q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func read(t *testing.T, st kg.Store) *world {
 			if !p.HasNextPage || len(p.Nodes) == 0 {
 				break
 			}
-			after = kg.Cursor(p.Offset + len(p.Nodes) - 1)
+			q.After = kg.EndCursor(q, p)
 		}
 	}
 	p, err := st.Project(ctx, kg.ProjectionQuery{EdgeProps: true, Limit: kg.MaxProjection})

@@ -178,6 +178,24 @@ func (f facts) ids(k kg.Kind, n int) []string {
 // id returns the i-th id of kind k.
 func (f facts) id(k kg.Kind, i int) string { return f.first[k][i] }
 
+// sortedIDs returns the ids of kind k in id order.
+func (f facts) sortedIDs(k kg.Kind) []string {
+	ids := slices.Clone(f.first[k])
+	slices.Sort(ids)
+	return ids
+}
+
+// byID returns the cursor of the node with id id in a list of kind k in
+// the default order (by id); the node need not exist.
+func byID(k kg.Kind, id string) string { return kg.NodeCursor(k, nil, &kg.Node{ID: id}) }
+
+// listKinds are the kinds of the root lists.
+var listKinds = map[string]kg.Kind{
+	"enterprises": kg.Enterprise, "incubators": kg.Incubator, "makerspaces": kg.Makerspace, "talents": kg.Talent,
+	"universities": kg.University, "serviceAgencies": kg.ServiceAgency, "policies": kg.Policy, "industries": kg.Industry,
+	"plans": kg.Plan, "indicators": kg.Indicator,
+}
+
 // list formats ids as a GraphQL list of strings.
 func list(ids ...string) string {
 	q := make([]string, len(ids))
@@ -446,7 +464,11 @@ func Suite(ds seed.Dataset) []Query {
 		}
 		fmt.Fprintf(&b, "  two: %s(first: 100, orderBy: [{field: DISTRICT}, {field: NAME, direction: DESC}]) { edges { node { id } } }\n", k.list)
 		if slices.Contains(k.fields, "LEVEL") {
-			fmt.Fprintf(&b, "  levelThenName: %s(first: 7, after: %q, orderBy: [{field: LEVEL, direction: DESC}, {field: NAME}]) { totalCount pageInfo { ...page } edges { cursor node { id } } }\n", k.list, kg.Cursor(1))
+			// After a position between the nodes of one level: a ranked order's
+			// cursor holds the level's rank.
+			order := []kg.SortKey{{Prop: "level", Desc: true}, {Prop: "name"}}
+			after := kg.EncodeCursor(kg.Position{Order: kg.NodeOrder(listKinds[k.list], order), Values: []any{int64(kg.LevelRank("MUNICIPAL")), "大连"}, ID: "m"})
+			fmt.Fprintf(&b, "  levelThenName: %s(first: 7, after: %q, orderBy: [{field: LEVEL, direction: DESC}, {field: NAME}]) { totalCount pageInfo { ...page } edges { cursor node { id } } }\n", k.list, after)
 		}
 		b.WriteString("}")
 		add(Query{Name: "order/" + k.list, Text: b.String()})
@@ -472,11 +494,11 @@ func Suite(ds seed.Dataset) []Query {
   tail: enterprises(first: 5, after: %q) { totalCount pageInfo { ...page } edges { cursor node { id } } }
   past: enterprises(first: 5, after: %q) { totalCount pageInfo { ...page } edges { node { id } } }
   max: talents(first: 500) { totalCount pageInfo { ...page } edges { node { id } } } }`,
-		kg.Cursor(10), kg.Cursor(len(f.first[kg.Enterprise])-3), kg.Cursor(len(f.first[kg.Enterprise])+10))})
+		byID(kg.Enterprise, f.id(kg.Enterprise, 10)), byID(kg.Enterprise, f.sortedIDs(kg.Enterprise)[len(f.first[kg.Enterprise])-4]), byID(kg.Enterprise, "\uffff"))})
 	b.Reset()
 	b.WriteString("{\n")
 	for _, k := range []string{"enterprises", "incubators", "makerspaces", "talents", "universities", "serviceAgencies", "policies", "industries", "plans", "indicators"} {
-		fmt.Fprintf(&b, "  %s(first: 3, after: %q) { totalCount pageInfo { ...page } edges { cursor node { id } } }\n", k, kg.Cursor(1))
+		fmt.Fprintf(&b, "  %s(first: 3, after: %q) { totalCount pageInfo { ...page } edges { cursor node { id } } }\n", k, byID(listKinds[k], f.sortedIDs(listKinds[k])[0]))
 	}
 	b.WriteString("}")
 	add(Query{Name: "page/every-kind-after", Text: b.String()})

@@ -250,15 +250,15 @@ func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int, numbe
 // through the request's node loader, so the contributors of every
 // indicator of one planProgress share one store call.
 func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error) {
-	f, pos, err := pageArgs(first, after)
+	f, a, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	page, err := loaders.For(ctx).PlanScorer().Contributors(ctx, obj.Key.Formula, obj.Key.District, obj.Key.Year, f, pos)
+	page, err := loaders.For(ctx).PlanScorer().Contributors(ctx, obj.Key.Formula, obj.Key.District, obj.Key.Year, f, a)
 	if err != nil {
 		return nil, err
 	}
-	out := &model.ContributorConnection{TotalCount: page.Total, PageInfo: model.NewPageInfo(page.Offset, len(page.Items), page.HasNextPage), Edges: []*model.ContributorEdge{}}
+	out := &model.ContributorConnection{TotalCount: page.Total, PageInfo: model.NewPageInfo(page.Offset, page.Cursors, page.HasNextPage), Edges: []*model.ContributorEdge{}}
 	var partial []string
 	for _, c := range page.Items {
 		if c.Relation != nil {
@@ -278,7 +278,7 @@ func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgres
 		}
 	}
 	for i, c := range page.Items {
-		e := &model.ContributorEdge{Cursor: kg.Cursor(page.Offset + i), Contribution: c.Contribution, Node: model.Wrap(c.Node)}
+		e := &model.ContributorEdge{Cursor: page.Cursors[i], Contribution: c.Contribution, Node: model.Wrap(c.Node)}
 		if c.Relation != nil {
 			n, other := whole[c.Node.ID], whole[c.Counterpart.ID]
 			if n == nil || other == nil {

@@ -229,7 +229,7 @@ func hopSig(h *kg.Hop) string {
 		Types       []kg.RelType
 		Dir         kg.Direction
 		AsOf, First int
-		After       int
+		After       string
 		Props       []string
 		EdgeProps   []string
 		NoTotal     bool
@@ -279,13 +279,12 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 	if !ok || checkFirst("first", first, 0) != nil {
 		return nil, true
 	}
-	after := -1
+	after := ""
 	if a, isStr := args["after"].(string); isStr {
-		pos, err := kg.DecodeCursor(a)
-		if err != nil {
+		if _, err := kg.DecodeRelationCursor(a, spec.types, spec.dir, nil); err != nil {
 			return nil, true
 		}
-		after = pos
+		after = a
 	} else if args["after"] != nil {
 		return nil, true
 	}
@@ -295,7 +294,7 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 	}
 	h = &kg.Hop{Key: f.Alias, Kinds: []kg.Kind{k}, Types: spec.types, Direction: spec.dir, AsOf: asOf, First: first, After: after,
 		Where: rf.edge, FarWhere: rf.far}
-	memoKey := fmt.Sprintf("%d|%s|%v|%s|%d|%d|%d|%v|%v|%p", depth, f.Alias, spec.types, spec.dir, asOf, first, after, rf.edge, rf.far, f.Selections)
+	memoKey := fmt.Sprintf("%d|%s|%v|%s|%d|%d|%q|%v|%v|%p", depth, f.Alias, spec.types, spec.dir, asOf, first, after, rf.edge, rf.far, f.Selections)
 	for _, s := range f.Selections {
 		memoKey += fmt.Sprintf(",%p", s)
 	}

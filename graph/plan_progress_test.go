@@ -3,6 +3,7 @@ package graph_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/innograph/innograph/analytics"
@@ -19,8 +20,8 @@ const planProgressQuery = `query($plan: ID!, $year: Int) {
     indicators { indicator { id } number name formula unit target actual baselineYear baseline ratio expected status
       contributors(first: 500) { totalCount edges { contribution node { id } relation { id } counterpart { id } } } } } }`
 
-const contributorsPageQuery = `query($plan: ID!, $year: Int, $after: String) {
-  planProgress(plan: $plan, year: $year) {
+const contributorsPageQuery = `query($plan: ID!, $year: Int, $after: String, $indicators: [Int!]) {
+  planProgress(plan: $plan, year: $year, indicators: $indicators) {
     indicators { number actual contributors(first: 7, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { contribution node { id } } } } } }`
 
@@ -308,6 +309,8 @@ func TestPlanProgressDemo(t *testing.T) {
 
 // TestContributorPages walks the contributors of every indicator of the
 // demo plan page by page: each contributor once, adding up to the value.
+// A cursor belongs to its indicator's list: another indicator's refuses
+// it.
 func TestContributorPages(t *testing.T) {
 	st := backendtest.Embedded(t)
 	backendtest.LoadDemo(t, st, 1)
@@ -336,8 +339,8 @@ func TestContributorPages(t *testing.T) {
 		sum, walked, after := 0.0, 0, any(nil)
 		for pages := 0; ; pages++ {
 			var out page
-			c.MustData(contributorsPageQuery, map[string]any{"plan": seed.PlanID, "after": after}, &out)
-			ind := out.PlanProgress.Indicators[i]
+			c.MustData(contributorsPageQuery, map[string]any{"plan": seed.PlanID, "after": after, "indicators": []int{i + 1}}, &out)
+			ind := out.PlanProgress.Indicators[0]
 			for _, e := range ind.Contributors.Edges {
 				seen[e.Node.ID]++
 				sum += e.Contribution
@@ -353,6 +356,12 @@ func TestContributorPages(t *testing.T) {
 				t.Fatalf("indicator %d: the pages do not end", i+1)
 			}
 			after = ind.Contributors.PageInfo.EndCursor
+			if pages == 0 {
+				other := map[string]any{"plan": seed.PlanID, "after": after, "indicators": []int{(i+1)%10 + 1}}
+				if r := c.Do(contributorsPageQuery, other); len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "another list or order") {
+					t.Errorf("indicator %d's cursor at indicator %d: %s, want it refused as another list's (BAD_USER_INPUT)", i+1, (i+1)%10+1, r.ErrorText())
+				}
+			}
 		}
 		for id, n := range seen {
 			// Relationship indicators may list one enterprise per relationship.

@@ -27,21 +27,14 @@ func checkFirst(name string, v, lo int) error {
 	return nil
 }
 
-// pageArgs validates first/after.
-func pageArgs(first *int, after *string) (int, int, error) {
+// pageArgs validates first and reads after ("" when absent); the caller
+// decodes the cursor against its list's order (see kg.DecodeCursor).
+func pageArgs(first *int, after *string) (int, string, error) {
 	f := deref(first, DefaultFirst)
 	if err := checkFirst("first", f, 0); err != nil {
-		return 0, 0, err
+		return 0, "", err
 	}
-	a := ""
-	if after != nil {
-		a = *after
-	}
-	pos, err := kg.DecodeCursor(a)
-	if err != nil {
-		return 0, 0, fmt.Errorf("after: %w", err)
-	}
-	return f, pos, nil
+	return f, deref(after, ""), nil
 }
 
 // list runs a root list query of one kind and views the page as T: with
@@ -52,17 +45,16 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, aft
 	if slices.ContainsFunc(order, derivedKey) {
 		return ranked[T](ctx, r, kind, first, after, filter, order)
 	}
-	f, _, err := pageArgs(first, after)
+	f, a, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
 	}
-	where, err := r.where(ctx, kind, filter)
-	if err != nil {
-		return nil, err
+	q := kg.NodeQuery{Kind: kind, OrderBy: order, First: max(f, 1), After: a}
+	if _, err := q.AfterPosition(); err != nil {
+		return nil, fmt.Errorf("after: %w", err)
 	}
-	q := kg.NodeQuery{Kind: kind, Where: where, OrderBy: order, First: max(f, 1)}
-	if after != nil {
-		q.After = *after
+	if q.Where, err = r.where(ctx, kind, filter); err != nil {
+		return nil, err
 	}
 	if !r.DisablePlanner {
 		res, err := fetchList(ctx, r.Store, q, string(kind)+"Connection", f == 0)
@@ -70,9 +62,9 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, aft
 			return nil, err
 		}
 		if f == 0 {
-			return model.NewConnection[T](&kg.NodePage{TotalCount: res.TotalCount, Offset: res.Offset, HasNextPage: res.TotalCount > res.Offset}), nil
+			return model.NewConnection[T](q, &kg.NodePage{TotalCount: res.TotalCount, Offset: res.Offset, HasNextPage: res.TotalCount > res.Offset}), nil
 		}
-		return model.NewFetchedConnection[T](res), nil
+		return model.NewFetchedConnection[T](q, res), nil
 	}
 	p, err := r.Store.FindNodes(ctx, q)
 	if err != nil {
@@ -81,7 +73,7 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, aft
 	if f == 0 {
 		p.Nodes, p.HasNextPage = nil, p.TotalCount > p.Offset
 	}
-	return model.NewConnection[T](p), nil
+	return model.NewConnection[T](q, p), nil
 }
 
 // where returns the store conditions of a root list's filter: those of
@@ -111,12 +103,17 @@ func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Directi
 	if len(rf.order) == 0 {
 		// The planner plans a field's conditions, never its order.
 		if p := planned(ctx, obj); p != nil {
-			return model.NewHopConnection(id, p), nil
+			return model.NewHopConnection(id, p, types, dir), nil
 		}
 	}
-	f, pos, err := pageArgs(first, after)
+	f, a, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
+	}
+	keys := rf.sortKeys()
+	pos, err := kg.DecodeRelationCursor(a, types, dir, keys)
+	if err != nil {
+		return nil, fmt.Errorf("after: %w", err)
 	}
 	year := 0
 	if asOf != nil {
@@ -129,7 +126,19 @@ func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Directi
 	if !rf.empty() {
 		ns = rf.apply(ns)
 	}
-	c := model.NewRelationConnection(id, ns, f, pos)
+	// The cursor of each relationship, and the position of the first
+	// that sorts after the cursor given.
+	cursors := make([]string, len(ns))
+	desc := kg.RelationDescending(keys)
+	start := 0
+	for i, n := range ns {
+		vals := kg.RelationValues(rf.values(n), n.Edge, n.Node.ID)
+		if pos != nil && pos.CompareTo(vals, n.Edge.ID, desc) <= 0 {
+			start = i + 1
+		}
+		cursors[i] = kg.EncodeCursor(kg.Position{Order: kg.RelationOrder(types, dir, keys), Values: vals, ID: n.Edge.ID})
+	}
+	c := model.NewRelationConnection(id, ns, cursors, f, start)
 	c.NodeCount = distinctNodes(ns)
 	return c, nil
 }

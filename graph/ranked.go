@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -49,9 +48,14 @@ func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, a
 			years = append(years, k.Year)
 		}
 	}
-	f, pos, err := pageArgs(first, after)
+	f, a, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
+	}
+	order, desc := kg.NodeOrder(kind, keys), kg.Descending(keys)
+	pos, err := kg.DecodeCursor(a, order, len(keys))
+	if err != nil {
+		return nil, fmt.Errorf("after: %w", err)
 	}
 	where, err := r.where(ctx, kind, filter)
 	if err != nil {
@@ -65,29 +69,33 @@ func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, a
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(all, func(a, b *kg.Node) int {
-		for _, k := range keys {
-			var c int
-			switch {
-			case k.Prop == servedKey:
-				c = cmp.Compare(served[k.Year][a.ID], served[k.Year][b.ID])
-				if k.Desc {
-					c = -c
-				}
-			case ranks[k.Prop] != nil:
-				c = compareRanks(a, b, k, ranks[k.Prop])
-			default:
-				c = kg.CompareKey(a, b, k)
-			}
-			if c != 0 {
-				return c
-			}
-		}
-		return cmp.Compare(a.ID, b.ID)
+	// Each node's position: the values of the keys (an enum's rank, nil
+	// for none; a count of enterprises served), then its id.
+	vals := make(map[string][]any, len(all))
+	for _, n := range all {
+		vals[n.ID] = rankedValues(n, keys, served)
+	}
+	slices.SortFunc(all, func(a, b *kg.Node) int {
+		return kg.CompareValues(vals[a.ID], a.ID, vals[b.ID], b.ID, desc)
 	})
-	start := min(pos+1, len(all))
+	start := len(all)
+	if pos == nil {
+		start = 0
+	} else if i, ok := slices.BinarySearchFunc(all, pos, func(n *kg.Node, p *kg.Position) int {
+		// Those up to the position sort before it.
+		if p.CompareTo(vals[n.ID], n.ID, desc) <= 0 {
+			return -1
+		}
+		return 1
+	}); !ok {
+		start = i
+	}
 	end := min(start+f, len(all))
 	page := all[start:end]
+	cursors := make([]string, len(page))
+	for i, n := range page {
+		cursors[i] = kg.EncodeCursor(kg.Position{Order: order, Values: vals[n.ID], ID: n.ID})
+	}
 	views := make([]model.Node, len(page))
 	if !r.DisablePlanner && len(page) > 0 {
 		ids := make([]string, len(page))
@@ -112,11 +120,30 @@ func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, a
 			views[i] = model.Wrap(n)
 		}
 	}
-	c := &model.Connection[T]{TotalCount: len(all), PageInfo: model.NewPageInfo(start, len(page), end < len(all)), Edges: make([]*model.Edge[T], len(page))}
-	for i, v := range views {
-		c.Edges[i] = &model.Edge[T]{Cursor: kg.Cursor(start + i), Node: v.(T)}
+	return model.NewNodeConnection[T](len(all), start, end < len(all), views, cursors), nil
+}
+
+// rankedValues returns the values of keys at n in a ranked order: an
+// enum's rank (nil for none, see ranks), the count of enterprises served
+// in a year (see enterprisesServed), or a property's value (nil where
+// missing).
+func rankedValues(n *kg.Node, keys []kg.SortKey, served map[int]map[string]int) []any {
+	vals := make([]any, len(keys))
+	for i, k := range keys {
+		switch {
+		case k.Prop == servedKey:
+			vals[i] = int64(served[k.Year][n.ID])
+		case ranks[k.Prop] != nil:
+			if r := ranks[k.Prop](n.Props.Str(k.Prop)); r != 0 {
+				vals[i] = int64(r)
+			}
+		default:
+			if v, ok := kg.Value(n, k.Prop, k.Year); ok {
+				vals[i] = v
+			}
+		}
 	}
-	return c, nil
+	return vals
 }
 
 // allNodes reads every node q selects, page by page (q.First and q.After
@@ -133,7 +160,7 @@ func allNodes(ctx context.Context, s kg.Store, q kg.NodeQuery) ([]*kg.Node, erro
 		if !p.HasNextPage || len(p.Nodes) == 0 {
 			return out, nil
 		}
-		q.After = kg.Cursor(p.Offset + len(p.Nodes) - 1)
+		q.After = kg.EndCursor(q, p)
 	}
 }
 
@@ -166,11 +193,4 @@ func enterprisesServed(ctx context.Context, s kg.Store, agencies []*kg.Node, yea
 		}
 	}
 	return out, nil
-}
-
-// compareRanks compares two nodes by the rank of an enum property: a node
-// without one (rank 0) after the others ascending, before them descending.
-func compareRanks(a, b *kg.Node, k kg.SortKey, rank func(string) int) int {
-	ra, rb := rank(a.Props.Str(k.Prop)), rank(b.Props.Str(k.Prop))
-	return kg.CompareMissing(int64(ra), ra != 0, int64(rb), rb != 0, k.Desc)
 }

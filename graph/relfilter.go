@@ -116,6 +116,31 @@ func relValue(n kg.Neighbor, k relKey) (any, bool) {
 	return kg.Value(edgeView(n.Edge), k.prop, 0)
 }
 
+// sortKeys returns f's order as the keys of kg.RelationOrder: a
+// relationship's property by its name, the other end's as "node." and
+// its name.
+func (f relFilter) sortKeys() []kg.SortKey {
+	keys := make([]kg.SortKey, len(f.order))
+	for i, k := range f.order {
+		keys[i] = kg.SortKey{Prop: k.prop, Desc: k.desc}
+		if k.far {
+			keys[i].Prop = "node." + k.prop
+		}
+	}
+	return keys
+}
+
+// values returns the values of f's order keys at n, nil where missing.
+func (f relFilter) values(n kg.Neighbor) []any {
+	vals := make([]any, len(f.order))
+	for i, k := range f.order {
+		if v, ok := relValue(n, k); ok {
+			vals[i] = v
+		}
+	}
+	return vals
+}
+
 // distinctNodes counts the distinct nodes at the other ends of ns.
 func distinctNodes(ns []kg.Neighbor) int {
 	ids := make([]string, len(ns))

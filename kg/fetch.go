@@ -53,9 +53,11 @@ type Hop struct {
 	Where, FarWhere []Condition
 	// First is the page size, 0..MaxPageSize (0: only the total).
 	First int
-	// After is the position of the last relationship of the previous
-	// page; -1 starts at the first.
-	After int
+	// After is the cursor of the last relationship of the previous page
+	// (see RelationCursor, of the hop's types and direction and no keys);
+	// the page holds the relationships that sort strictly after it. ""
+	// starts at the first.
+	After string
 	// Props are the properties wanted at the nodes at the other end: nil
 	// for whole nodes (with their timestamps), otherwise only those of
 	// the names given that a node has, and no timestamps.
@@ -64,10 +66,9 @@ type Hop struct {
 	// whole relationships, otherwise only those of the names given that
 	// a relationship has (its id, type and ends are always there).
 	EdgeProps []string
-	// NoTotal tells that the page's Total is not wanted (neither a count
-	// nor whether more pages follow): a store may skip counting and
-	// report Offset+len(Items) instead, Offset being After+1 whenever
-	// the page has items.
+	// NoTotal tells that the page's Total and Offset are not wanted
+	// (neither counts nor whether more pages follow): a store may skip
+	// counting and report an Offset of 0 and a Total of len(Items).
 	NoTotal bool
 	// Hops are followed from every node of the page.
 	Hops []*Hop
@@ -79,7 +80,9 @@ type FetchResult struct {
 	// IDs in their order, nil where there is none.
 	Roots []*Fetched
 	// TotalCount, Offset and HasNextPage describe the page of a query
-	// as NodePage does; they are zero for roots by id.
+	// as NodePage does; they are zero for roots by id. The roots of a
+	// query carry the properties of its sort keys, so that their cursors
+	// can be made (see NodeCursor), whatever Props asks for.
 	TotalCount  int
 	Offset      int
 	HasNextPage bool
@@ -97,7 +100,8 @@ type Fetched struct {
 type HopPage struct {
 	// Total counts every relationship the hop selects, of all pages.
 	Total int
-	// Offset is the position of the first item.
+	// Offset counts the relationships that sort before the first item
+	// (before the hop's After): 0 for a first page.
 	Offset int
 	Items  []HopItem
 }
@@ -139,8 +143,10 @@ func (h *Hop) Applies(k Kind) bool { return len(h.Kinds) == 0 || slices.Contains
 // ValidateFetchPlan checks a plan: its root query (as ValidateNodeQuery,
 // which normalises its conditions in place), its hops (as
 // ValidateNeighborQuery, their conditions as Hop.Where says, normalised
-// in place, pages within MaxPageSize, keys unique among siblings) and its
-// size (MaxFetchDepth, MaxFetchHops).
+// in place, pages within MaxPageSize, their cursors, keys unique among
+// siblings) and its size (MaxFetchDepth, MaxFetchHops). It adds the
+// properties of the query's sort keys to p.Props (a new slice) where
+// p.Props does not ask for whole nodes.
 func ValidateFetchPlan(p *FetchPlan) error {
 	if p.Query != nil {
 		q := *p.Query
@@ -148,6 +154,15 @@ func ValidateFetchPlan(p *FetchPlan) error {
 			return err
 		}
 		p.Query = &q
+		if p.Props != nil {
+			props := slices.Clone(p.Props)
+			for _, k := range q.OrderBy {
+				if k.Prop != "id" && !slices.Contains(props, k.Prop) {
+					props = append(props, k.Prop)
+				}
+			}
+			p.Props = props
+		}
 	} else if len(p.IDs) > MaxPageSize {
 		return fmt.Errorf("%w: at most %d root ids, got %d", ErrInvalid, MaxPageSize, len(p.IDs))
 	}
@@ -186,8 +201,8 @@ func validateHops(hops []*Hop, depth int, n *int) error {
 		if h.First < 0 || h.First > MaxPageSize {
 			return fmt.Errorf("%w: hop %q: first must be between 0 and %d, got %d", ErrInvalid, h.Key, MaxPageSize, h.First)
 		}
-		if h.After < -1 || h.After > maxFetchPosition {
-			return fmt.Errorf("%w: hop %q: after %d is out of range", ErrInvalid, h.Key, h.After)
+		if _, err := h.AfterPosition(); err != nil {
+			return fmt.Errorf("hop %q: %w", h.Key, err)
 		}
 		if err := validateHops(h.Hops, depth+1, n); err != nil {
 			return err
@@ -256,18 +271,6 @@ func overlap(a, b []Kind) bool {
 		}
 	}
 	return false
-}
-
-// maxFetchPosition bounds hop positions so that page arithmetic cannot
-// overflow.
-const maxFetchPosition = 1 << 40
-
-// PageBounds returns the positions [start, end) of the page of a hop among
-// total relationships.
-func (h *Hop) PageBounds(total int) (start, end int) {
-	start = min(h.After+1, total)
-	end = min(start+h.First, total)
-	return start, end
 }
 
 // KeepEdgeProps returns e with only the properties of names (all when

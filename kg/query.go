@@ -20,9 +20,6 @@ func ValidateNodeQuery(q *NodeQuery) error {
 	if q.First < 1 || q.First > MaxPageSize {
 		return fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
 	}
-	if _, err := DecodeCursor(q.After); err != nil {
-		return err
-	}
 	for i := range q.Where {
 		if err := normalizeCondition(q.Kind, &q.Where[i]); err != nil {
 			return fmt.Errorf("%w: condition on %q: %v", ErrInvalid, q.Where[i].Prop, err)
@@ -45,32 +42,24 @@ func ValidateNodeQuery(q *NodeQuery) error {
 			}
 		}
 	}
+	p, err := q.AfterPosition()
+	if err != nil {
+		return err
+	}
+	if p != nil {
+		return checkPosition(q.Kind, q.OrderBy, p, q.After)
+	}
 	return nil
 }
 
 // PrepareNodeQuery is the prologue of every backend's FindNodes: it
 // validates and normalises q (see ValidateNodeQuery) and returns the
-// position of the first node of its page (see NodeQuery.Start).
-func PrepareNodeQuery(q *NodeQuery) (start int, err error) {
+// position its page starts after (nil for the first page).
+func PrepareNodeQuery(q *NodeQuery) (*Position, error) {
 	if err := ValidateNodeQuery(q); err != nil {
-		return 0, err
+		return nil, err
 	}
-	return q.Start()
-}
-
-// maxPosition bounds cursor positions so that page arithmetic cannot
-// overflow; no kind holds that many nodes.
-const maxPosition = 1 << 40
-
-// Start returns the position of the first node of q's page: the one
-// after its cursor's (0 without a cursor), bounded so that adding a page
-// size cannot overflow.
-func (q *NodeQuery) Start() (int, error) {
-	pos, err := DecodeCursor(q.After)
-	if err != nil {
-		return 0, err
-	}
-	return min(pos, maxPosition) + 1, nil
+	return q.AfterPosition()
 }
 
 func normalizeCondition(k Kind, c *Condition) error {

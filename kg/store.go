@@ -2,11 +2,7 @@ package kg
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 )
 
 // Store is the one contract every backend implements: a generic,
@@ -116,36 +112,19 @@ type NodeQuery struct {
 	Where   []Condition // all must hold
 	OrderBy []SortKey   // then id ascending
 	First   int         // 1..MaxPageSize
-	After   string      // cursor of the last node of the previous page
+	// After is the cursor of the last node of the previous page (see
+	// NodeCursor): the page holds the nodes that sort strictly after it.
+	After string
 }
 
 // NodePage is a page of nodes.
 type NodePage struct {
 	Nodes      []*Node
 	TotalCount int
-	// Offset is the position of the first node of the page.
+	// Offset counts the matches that sort before the page (at the time
+	// of the read): 0 for a first page.
 	Offset      int
 	HasNextPage bool
-}
-
-// Cursor returns the opaque cursor of the node at position i of all
-// results (not of the page).
-func Cursor(i int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(i)))
-}
-
-// DecodeCursor returns the position encoded by a Cursor; "" is -1.
-func DecodeCursor(c string) (int, error) {
-	if c == "" {
-		return -1, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err == nil && strings.HasPrefix(string(b), "o:") {
-		if i, err := strconv.Atoi(string(b[2:])); err == nil && i >= 0 {
-			return i, nil
-		}
-	}
-	return 0, fmt.Errorf("%w: cursor %q is not one this server issued", ErrInvalid, c)
 }
 
 // Direction selects relationships by the side a node stands on.

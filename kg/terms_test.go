@@ -53,29 +53,32 @@ func TestLevelsAtLeast(t *testing.T) {
 }
 
 func TestPrepareNodeQuery(t *testing.T) {
+	n4 := &kg.Node{ID: "ent-4", Kind: kg.Enterprise}
 	cases := []struct {
-		name      string
-		q         kg.NodeQuery
-		wantStart int
-		wantErr   bool
+		name    string
+		q       kg.NodeQuery
+		wantID  string // the id the page starts after; "" for none
+		wantErr bool
 	}{
-		{"no cursor", kg.NodeQuery{Kind: kg.Enterprise, First: 10}, 0, false},
-		{"after position 4", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: kg.Cursor(4)}, 5, false},
-		{"a cursor too far is bounded", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: kg.Cursor(1 << 62)}, 1<<40 + 1, false},
-		{"a cursor not issued", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: "nope"}, 0, true},
-		{"an unknown kind", kg.NodeQuery{Kind: "Nope", First: 10}, 0, true},
-		{"a page too large", kg.NodeQuery{Kind: kg.Enterprise, First: kg.MaxPageSize + 1}, 0, true},
-		{"an unknown property", kg.NodeQuery{Kind: kg.Enterprise, First: 1, Where: []kg.Condition{{Prop: "nope", Op: kg.EQ, Value: "x"}}}, 0, true},
+		{"no cursor", kg.NodeQuery{Kind: kg.Enterprise, First: 10}, "", false},
+		{"after a node", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: kg.NodeCursor(kg.Enterprise, nil, n4)}, "ent-4", false},
+		{"a cursor of another list", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: kg.NodeCursor(kg.Talent, nil, n4)}, "", true},
+		{"a cursor not issued", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: "nope"}, "", true},
+		{"an unknown kind", kg.NodeQuery{Kind: "Nope", First: 10}, "", true},
+		{"a page too large", kg.NodeQuery{Kind: kg.Enterprise, First: kg.MaxPageSize + 1}, "", true},
+		{"an unknown property", kg.NodeQuery{Kind: kg.Enterprise, First: 1, Where: []kg.Condition{{Prop: "nope", Op: kg.EQ, Value: "x"}}}, "", true},
 	}
 	for _, tc := range cases {
-		start, err := kg.PrepareNodeQuery(&tc.q)
+		pos, err := kg.PrepareNodeQuery(&tc.q)
 		switch {
 		case tc.wantErr && !errors.Is(err, kg.ErrInvalid):
 			t.Errorf("%s: error %v, want one wrapping kg.ErrInvalid", tc.name, err)
 		case !tc.wantErr && err != nil:
 			t.Errorf("%s: %v", tc.name, err)
-		case !tc.wantErr && start != tc.wantStart:
-			t.Errorf("%s: start %d, want %d", tc.name, start, tc.wantStart)
+		case !tc.wantErr && tc.wantID == "" && pos != nil:
+			t.Errorf("%s: position %+v, want none", tc.name, pos)
+		case !tc.wantErr && tc.wantID != "" && (pos == nil || pos.ID != tc.wantID):
+			t.Errorf("%s: position %+v, want one after %s", tc.name, pos, tc.wantID)
 		}
 	}
 }

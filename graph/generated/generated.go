@@ -4286,9 +4286,14 @@ var sources = []*ast.Source{
 	{Name: "../../schema.graphqls", Input: `# InnoGraph: the innovation ecosystem of a district as a knowledge graph.
 #
 # Lists are Relay connections: ` + "`" + `first` + "`" + ` (1..500, default 20) and ` + "`" + `after` + "`" + ` (a
-# cursor from a previous page). Every list has a deterministic default order
-# (by id; relationships by type, the other end's id, then their own id) and
-# takes ` + "`" + `orderBy` + "`" + `, whose keys come first. Years are calendar years;
+# cursor from a previous page of the same list). Every list has a
+# deterministic default order (by id; relationships by type, the other
+# end's id, then their own id) and takes ` + "`" + `orderBy` + "`" + `, whose keys come first.
+# Paging is by key: a cursor holds the sort keys and id of its item, and
+# ` + "`" + `after` + "`" + ` returns the items that sort strictly after it, so writes between
+# pages do not shift a walk (an item there throughout whose keys do not
+# change is returned once). A cursor of another list or order, or a
+# positional cursor of an earlier version, is refused (BAD_USER_INPUT). Years are calendar years;
 # ` + "`" + `asOf: 2023` + "`" + ` keeps only relationships whose since/until cover 2023 (in
 # ` + "`" + `paths` + "`" + `, also a person's former jobs and studies; ` + "`" + `supplyChain` + "`" + ` defaults
 # to the latest year of the data).
@@ -4440,9 +4445,13 @@ interface Node {
 }
 
 type PageInfo {
+  "Whether items sort after this page (at the time of the read)."
   hasNextPage: Boolean!
+  "Whether items sort before this page: false on a first page."
   hasPreviousPage: Boolean!
+  "The cursor of the page's first item."
   startCursor: String
+  "The cursor of the page's last item: pass it as ` + "`" + `after` + "`" + ` for the next page of the same list and order."
   endCursor: String
 }
 

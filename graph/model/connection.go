@@ -10,11 +10,12 @@ type PageInfo struct {
 	EndCursor       *string
 }
 
-// NewPageInfo describes a page of n items starting at offset.
-func NewPageInfo(offset, n int, hasNext bool) *PageInfo {
+// NewPageInfo describes a page of items with the given cursors, after
+// offset items that sort before it.
+func NewPageInfo(offset int, cursors []string, hasNext bool) *PageInfo {
 	pi := &PageInfo{HasNextPage: hasNext, HasPreviousPage: offset > 0}
-	if n > 0 {
-		s, e := kg.Cursor(offset), kg.Cursor(offset+n-1)
+	if n := len(cursors); n > 0 {
+		s, e := cursors[0], cursors[n-1]
 		pi.StartCursor, pi.EndCursor = &s, &e
 	}
 	return pi
@@ -33,21 +34,34 @@ type Edge[T any] struct {
 	Node   T
 }
 
-// NewConnection builds a connection over a page, viewing each node as T.
-func NewConnection[T any](p *kg.NodePage) *Connection[T] {
-	c := &Connection[T]{TotalCount: p.TotalCount, PageInfo: NewPageInfo(p.Offset, len(p.Nodes), p.HasNextPage), Edges: make([]*Edge[T], len(p.Nodes))}
+// NewConnection builds a connection over a page of query q, viewing each
+// node as T.
+func NewConnection[T any](q kg.NodeQuery, p *kg.NodePage) *Connection[T] {
+	views := make([]Node, len(p.Nodes))
+	cursors := make([]string, len(p.Nodes))
 	for i, n := range p.Nodes {
-		c.Edges[i] = &Edge[T]{Cursor: kg.Cursor(p.Offset + i), Node: Wrap(n).(T)}
+		views[i], cursors[i] = Wrap(n), kg.NodeCursor(q.Kind, q.OrderBy, n)
 	}
-	return c
+	return NewNodeConnection[T](p.TotalCount, p.Offset, p.HasNextPage, views, cursors)
 }
 
 // NewFetchedConnection builds a connection over the roots a fetch plan
-// read by a node query, viewing each as T.
-func NewFetchedConnection[T any](r *kg.FetchResult) *Connection[T] {
-	c := &Connection[T]{TotalCount: r.TotalCount, PageInfo: NewPageInfo(r.Offset, len(r.Roots), r.HasNextPage), Edges: make([]*Edge[T], len(r.Roots))}
+// read by node query q, viewing each as T.
+func NewFetchedConnection[T any](q kg.NodeQuery, r *kg.FetchResult) *Connection[T] {
+	views := make([]Node, len(r.Roots))
+	cursors := make([]string, len(r.Roots))
 	for i, f := range r.Roots {
-		c.Edges[i] = &Edge[T]{Cursor: kg.Cursor(r.Offset + i), Node: WrapFetched(f).(T)}
+		views[i], cursors[i] = WrapFetched(f), kg.NodeCursor(q.Kind, q.OrderBy, f.Node)
+	}
+	return NewNodeConnection[T](r.TotalCount, r.Offset, r.HasNextPage, views, cursors)
+}
+
+// NewNodeConnection builds a connection over a page of views (each a T)
+// with their cursors, after offset nodes of total.
+func NewNodeConnection[T any](total, offset int, hasNext bool, views []Node, cursors []string) *Connection[T] {
+	c := &Connection[T]{TotalCount: total, PageInfo: NewPageInfo(offset, cursors, hasNext), Edges: make([]*Edge[T], len(views))}
+	for i, v := range views {
+		c.Edges[i] = &Edge[T]{Cursor: cursors[i], Node: v.(T)}
 	}
 	return c
 }
@@ -95,25 +109,30 @@ type RelationEdge struct {
 	Relation *Relation
 }
 
-// NewRelationConnection pages the neighbours of node id: first items after
-// the cursor position after (-1 for the start).
-func NewRelationConnection(id string, ns []kg.Neighbor, first, after int) *RelationConnection {
-	start := min(after+1, len(ns))
+// NewRelationConnection pages the neighbours ns of node id, whose cursors
+// are cursors: the first items from position start, of all of ns.
+func NewRelationConnection(id string, ns []kg.Neighbor, cursors []string, first, start int) *RelationConnection {
+	start = min(start, len(ns))
 	end := min(start+first, len(ns))
-	c := &RelationConnection{TotalCount: len(ns), PageInfo: NewPageInfo(start, end-start, end < len(ns)), Edges: make([]*RelationEdge, 0, end-start)}
+	c := &RelationConnection{TotalCount: len(ns), PageInfo: NewPageInfo(start, cursors[start:end], end < len(ns)), Edges: make([]*RelationEdge, 0, end-start)}
 	for i := start; i < end; i++ {
-		c.Edges = append(c.Edges, &RelationEdge{Cursor: kg.Cursor(i), Node: Wrap(ns[i].Node), Outgoing: ns[i].Edge.From == id, Relation: &Relation{ns[i].Edge}})
+		c.Edges = append(c.Edges, &RelationEdge{Cursor: cursors[i], Node: Wrap(ns[i].Node), Outgoing: ns[i].Edge.From == id, Relation: &Relation{ns[i].Edge}})
 	}
 	return c
 }
 
-// NewHopConnection views the page a fetch plan read from node id as
-// NewRelationConnection views the same page of all its neighbours.
-func NewHopConnection(id string, p *kg.HopPage) *RelationConnection {
+// NewHopConnection views the page a fetch plan read from node id, along
+// relationships of types in direction dir, as NewRelationConnection views
+// the same page of all its neighbours.
+func NewHopConnection(id string, p *kg.HopPage, types []kg.RelType, dir kg.Direction) *RelationConnection {
 	end := p.Offset + len(p.Items)
-	c := &RelationConnection{TotalCount: p.Total, PageInfo: NewPageInfo(p.Offset, len(p.Items), end < p.Total), Edges: make([]*RelationEdge, len(p.Items))}
+	cursors := make([]string, len(p.Items))
 	for i, it := range p.Items {
-		c.Edges[i] = &RelationEdge{Cursor: kg.Cursor(p.Offset + i), Node: WrapFetched(it.Node), Outgoing: it.Edge.From == id, Relation: &Relation{it.Edge}}
+		cursors[i] = kg.RelationCursor(types, dir, nil, nil, it.Edge, it.Node.Node.ID)
+	}
+	c := &RelationConnection{TotalCount: p.Total, PageInfo: NewPageInfo(p.Offset, cursors, end < p.Total), Edges: make([]*RelationEdge, len(p.Items))}
+	for i, it := range p.Items {
+		c.Edges[i] = &RelationEdge{Cursor: cursors[i], Node: WrapFetched(it.Node), Outgoing: it.Edge.From == id, Relation: &Relation{it.Edge}}
 	}
 	return c
 }

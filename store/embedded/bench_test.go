@@ -190,7 +190,7 @@ func BenchmarkFindNodes50(b *testing.B) {
 func BenchmarkFindNodesByID50(b *testing.B) {
 	s := benchStore(b)
 	ctx := b.Context()
-	q := kg.NodeQuery{Kind: kg.Enterprise, First: 50, After: kg.Cursor(3000 * *benchScale)}
+	q := kg.NodeQuery{Kind: kg.Enterprise, First: 50, After: kg.NodeCursor(kg.Enterprise, nil, &kg.Node{ID: benchID(kg.Enterprise, 3000*(*benchScale))})}
 	for b.Loop() {
 		page, err := s.FindNodes(ctx, q)
 		if err != nil || len(page.Nodes) != 50 {

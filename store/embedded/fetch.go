@@ -24,20 +24,20 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 	res := &kg.FetchResult{}
 	var roots []*nodeRec
 	if p.Query != nil {
-		start, err := p.Query.Start()
+		after, err := p.Query.AfterPosition()
 		if err != nil {
 			return nil, err
 		}
-		page, total := s.find(*p.Query, start, start+p.Query.First)
+		page, total, before := s.find(*p.Query, after)
 		roots = page
-		res.TotalCount, res.Offset, res.HasNextPage = total, start, start+len(page) < total
+		res.TotalCount, res.Offset, res.HasNextPage = total, before, before+len(page) < total
 	} else {
 		roots = make([]*nodeRec, len(p.IDs))
 		for i, id := range p.IDs {
 			roots[i] = s.nodes[id]
 		}
 	}
-	f := fetcher{s: s, ctx: ctx}
+	f := fetcher{s: s, ctx: ctx, after: map[*kg.Hop]*kg.Position{}}
 	res.Roots = make([]*kg.Fetched, len(roots))
 	for i, r := range roots {
 		if r == nil {
@@ -57,6 +57,8 @@ type fetcher struct {
 	s    *Store
 	ctx  context.Context
 	work int
+	// after holds the decoded After of each hop met.
+	after map[*kg.Hop]*kg.Position
 }
 
 // node returns the copy of r with props and the pages of hops.
@@ -75,7 +77,8 @@ type hopRel struct {
 
 // hop selects the relationships of r that h follows (of its types and
 // direction, holding in its year, passing its conditions), in the order
-// of kg.SortNeighbors, and returns the page h asks for.
+// of kg.SortNeighbors, and returns the page h asks for: the first h.First
+// after h.After.
 func (f *fetcher) hop(r *nodeRec, h *kg.Hop) (*kg.HopPage, error) {
 	if f.work += len(r.out) + len(r.in) + 1; f.work >= neighborsCheckEvery {
 		f.work = 0
@@ -116,15 +119,33 @@ func (f *fetcher) hop(r *nodeRec, h *kg.Hop) (*kg.HopPage, error) {
 			add(er)
 		}
 	}
-	start, end := h.PageBounds(len(rels))
-	pg := &kg.HopPage{Total: len(rels), Offset: start}
-	if start == end {
+	after, ok := f.after[h]
+	if !ok {
+		var err error
+		if after, err = h.AfterPosition(); err != nil {
+			return nil, err
+		}
+		f.after[h] = after
+	}
+	pg := &kg.HopPage{Total: len(rels)}
+	if after != nil {
+		kept := rels[:0]
+		for _, rel := range rels {
+			if kg.HopAfter(rel.e, rel.other.n.ID, after) {
+				kept = append(kept, rel)
+			}
+		}
+		pg.Offset = len(rels) - len(kept)
+		rels = kept
+	}
+	if h.First == 0 || len(rels) == 0 {
 		return pg, nil
 	}
 	slices.SortFunc(rels, func(a, b hopRel) int {
 		return cmp.Or(strings.Compare(string(a.e.Type), string(b.e.Type)),
 			strings.Compare(a.other.n.ID, b.other.n.ID), strings.Compare(a.e.ID, b.e.ID))
 	})
+	start, end := 0, min(h.First, len(rels))
 	pg.Items = make([]kg.HopItem, 0, end-start)
 	for _, rel := range rels[start:end] {
 		fn, err := f.node(rel.other, h.Props, h.Hops)

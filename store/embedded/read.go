@@ -44,19 +44,19 @@ func (s *Store) GetEdges(ctx context.Context, ids []string) ([]*kg.Edge, error) 
 
 // FindNodes returns one page of the nodes of a kind that match a filter.
 // Conditions and sort keys read columns (see column). Without OrderBy the
-// kind's id-sorted list is walked as it is; with it, only the first
-// After+First matches are kept and sorted.
+// kind's id-sorted list is walked as it is (from After's id, found by
+// binary search, when there is no filter); with it, only the first First
+// matches after After are kept and sorted.
 func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, error) {
-	start, err := kg.PrepareNodeQuery(&q)
+	after, err := kg.PrepareNodeQuery(&q)
 	if err != nil {
 		return nil, err
 	}
-	end := start + q.First
 	if err := s.rlock(ctx); err != nil {
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	page, total := s.find(q, start, end)
+	page, total, before := s.find(q, after)
 	nodes := make([]*kg.Node, len(page))
 	for i, r := range page {
 		nodes[i] = cloneNode(r.n)
@@ -64,15 +64,16 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 	return &kg.NodePage{
 		Nodes:       nodes,
 		TotalCount:  total,
-		Offset:      start,
-		HasNextPage: start+len(nodes) < total,
+		Offset:      before,
+		HasNextPage: before+len(nodes) < total,
 	}, nil
 }
 
-// find returns the entries at positions start..end-1 of the matches of a
-// validated query, and the number of matches. The caller holds mu for
+// find returns the first q.First matches of a validated query that sort
+// after position after (all when nil), the number of matches, and the
+// number of those that do not sort after it. The caller holds mu for
 // reading.
-func (s *Store) find(q kg.NodeQuery, start, end int) ([]*nodeRec, int) {
+func (s *Store) find(q kg.NodeQuery, after *kg.Position) (page []*nodeRec, total, before int) {
 	list := s.byKind[q.Kind]
 	conds := make([]colCond, len(q.Where))
 	for i, c := range q.Where {
@@ -86,34 +87,42 @@ func (s *Store) find(q kg.NodeQuery, start, end int) ([]*nodeRec, int) {
 		}
 		return true
 	}
-	var page []*nodeRec
-	total := 0
 	switch {
 	case len(q.OrderBy) == 0 && len(q.Where) == 0:
 		total = len(list)
-		page = list[min(start, total):min(end, total)]
+		if after != nil {
+			before, _ = slices.BinarySearchFunc(list, after.ID, func(r *nodeRec, id string) int {
+				// Up to and including the cursor's id.
+				if r.n.ID <= id {
+					return -1
+				}
+				return 1
+			})
+		}
+		page = list[before:min(before+q.First, total)]
 	case len(q.OrderBy) == 0:
 		for i, r := range list {
 			if match(i) {
-				if total >= start && total < end {
+				switch {
+				case after != nil && r.n.ID <= after.ID:
+					before++
+				case len(page) < q.First:
 					page = append(page, r)
 				}
 				total++
 			}
 		}
 	default:
-		sel := s.newSelector(q.Kind, q.OrderBy, end)
+		sel := s.newSelector(q.Kind, q.OrderBy, q.First, after)
 		for i, r := range list {
 			if match(i) {
 				sel.offer(i, r)
 				total++
 			}
 		}
-		if top := sel.sorted(); start < len(top) {
-			page = top[start:]
-		}
+		page, before = sel.sorted(), sel.before
 	}
-	return page, total
+	return page, total, before
 }
 
 // sortVal is one sort key's value on one node: a string, or a number
@@ -157,8 +166,8 @@ func compareItems(a, b *sortItem, keys []kg.SortKey, str []bool) int {
 }
 
 // selector keeps the first n nodes, under its keys then id, of those
-// offered: a max-heap of n items, so that a query allocates for its page
-// and the pages before it, not for every match.
+// offered that sort after a position: a max-heap of n items, so that a
+// query allocates for its page, not for every match.
 type selector struct {
 	keys  []kg.SortKey
 	cols  []*column
@@ -166,17 +175,48 @@ type selector struct {
 	n     int
 	heap  []*sortItem
 	spare *sortItem
+	// after is the position as an item (nil: none); before counts the
+	// nodes offered that do not sort after it.
+	after  *sortItem
+	before int
 }
 
 // newSelector returns a selector of the first n nodes of kind k under
-// keys. The caller holds mu for reading.
-func (s *Store) newSelector(k kg.Kind, keys []kg.SortKey, n int) *selector {
+// keys after position after (nil: from the first). The caller holds mu
+// for reading.
+func (s *Store) newSelector(k kg.Kind, keys []kg.SortKey, n int, after *kg.Position) *selector {
 	sel := &selector{keys: keys, n: n, cols: make([]*column, len(keys)), str: make([]bool, len(keys))}
 	for i, key := range keys {
 		sel.cols[i] = s.column(k, key.Prop, key.Year)
 		sel.str[i] = sel.cols[i].typ == colStr
 	}
+	if after != nil {
+		sel.after = positionItem(after)
+	}
 	return sel
+}
+
+// positionItem is a position (validated against its order's keys) as a
+// sort item: strings as strings, numbers and booleans (0 and 1) as
+// numbers, as columns hold them.
+func positionItem(p *kg.Position) *sortItem {
+	it := &sortItem{r: &nodeRec{n: &kg.Node{ID: p.ID}}, vals: make([]sortVal, len(p.Values))}
+	for i, v := range p.Values {
+		switch x := v.(type) {
+		case string:
+			it.vals[i] = sortVal{s: x, present: true}
+		case bool:
+			it.vals[i] = sortVal{present: true}
+			if x {
+				it.vals[i].f = 1
+			}
+		case int64:
+			it.vals[i] = sortVal{f: float64(x), present: true}
+		case float64:
+			it.vals[i] = sortVal{f: x, present: true}
+		}
+	}
+	return it
 }
 
 func (s *selector) cmp(a, b *sortItem) int { return compareItems(a, b, s.keys, s.str) }
@@ -199,6 +239,11 @@ func (s *selector) offer(i int, r *nodeRec) {
 			}
 		}
 		it.vals[j] = sv
+	}
+	if s.after != nil && s.cmp(it, s.after) <= 0 {
+		s.before++
+		s.spare = it
+		return
 	}
 	h := s.heap
 	switch {

@@ -42,8 +42,7 @@ func FetchStatement(p kg.FetchPlan) (string, map[string]any, error) {
 	if err := kg.ValidateFetchPlan(&p); err != nil {
 		return "", nil, err
 	}
-	cypher, params, _, err := compileFetch(p)
-	return cypher, params, err
+	return compileFetch(p)
 }
 
 // ApplyReadOperators returns the operators of the plan Neo4j makes for

@@ -12,18 +12,20 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-// cypherFetchQuery reads a plan whose roots are a node query: the count
+// cypherFetchQuery reads a plan whose roots are a node query: the counts
 // and the page of cypherFindNodes, each root projected with its hops.
 // %[1]s is the kind label, %[2]s and %[3]s the WHERE clauses of the count
-// and of the page, %[4]s the ORDER BY keys, %[5]s the projection of n.
+// and of the page, %[4]s the ORDER BY keys, %[5]s the projection of n,
+// %[6]s the count of the matches after the cursor (see remainingCount).
 const cypherFetchQuery = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS total }
-CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s SKIP $skip LIMIT $limit RETURN collect(%[5]s) AS page }
-RETURN total, page`
+%[6]s
+CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s LIMIT $limit RETURN collect(%[5]s) AS page }
+RETURN total, remaining, page`
 
 // cypherFetchIDs reads a plan whose roots are nodes by id: %s is the
 // projection of n. (Aggregating in WITH yields one record when no id
 // matches.)
-const cypherFetchIDs = `MATCH (n:Node) WHERE n.id IN $ids WITH collect(%s) AS page RETURN 0 AS total, page`
+const cypherFetchIDs = `MATCH (n:Node) WHERE n.id IN $ids WITH collect(%s) AS page RETURN 0 AS total, 0 AS remaining, page`
 
 // Fetch reads a plan in one statement: the roots, and for every hop a
 // COLLECT subquery that orders, skips and limits the relationships of
@@ -41,12 +43,12 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 	if p.Query == nil && len(p.IDs) == 0 {
 		return &kg.FetchResult{Roots: []*kg.Fetched{}}, nil
 	}
-	cypher, params, start, err := compileFetch(p)
+	cypher, params, err := compileFetch(p)
 	if err != nil {
 		return nil, err
 	}
 	return read(ctx, s, "fetch", func(tx drv.ManagedTransaction) (*kg.FetchResult, error) {
-		total, raw, err := totalAndPage(ctx, tx, cypher, params)
+		total, remaining, raw, err := countsAndPage(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
@@ -58,7 +60,7 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 					return nil, err
 				}
 			}
-			res.TotalCount, res.Offset, res.HasNextPage = int(total), start, start+len(raw) < int(total)
+			res.TotalCount, res.Offset, res.HasNextPage = int(total), int(total-remaining), len(raw) < int(remaining)
 			return res, nil
 		}
 		byID := make(map[string]any, len(raw))
@@ -87,21 +89,22 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 }
 
 // compileFetch returns the statement that reads a valid plan with roots,
-// its parameters and, for roots by query, the position of the first root.
-func compileFetch(p kg.FetchPlan) (cypher string, params map[string]any, start int, err error) {
+// and its parameters.
+func compileFetch(p kg.FetchPlan) (cypher string, params map[string]any, err error) {
 	c := &fetchCompiler{params: map[string]any{}}
 	if p.Query == nil {
 		c.params["ids"] = p.IDs
-		return fmt.Sprintf(cypherFetchIDs, c.node("n", "", p.Props, p.Hops, 0)), c.params, 0, nil
+		return fmt.Sprintf(cypherFetchIDs, c.node("n", "", p.Props, p.Hops, 0)), c.params, nil
 	}
 	q := *p.Query
-	if start, err = q.Start(); err != nil {
-		return "", nil, 0, err
+	after, err := q.AfterPosition()
+	if err != nil {
+		return "", nil, err
 	}
-	c.params["skip"], c.params["limit"] = int64(start), int64(q.First)
-	countWhere, pageWhere, order := findClauses(q, c.params)
+	c.params["limit"] = int64(q.First)
+	countWhere, pageWhere, order := findClauses(q, after, c.params)
 	proj := c.node("n", q.Kind, p.Props, p.Hops, 0)
-	return fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj), c.params, start, nil
+	return fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj, remainingCount(q.Kind, after != nil, pageWhere)), c.params, nil
 }
 
 // fetchCompiler builds the projections of a plan, collecting the values
@@ -217,7 +220,8 @@ func hopApplies(h *kg.Hop, kind kg.Kind) string {
 
 // hop returns the value of hop h from node variable v of kind kind (""
 // when not known): null where h does not apply to v's kind, else
-// [the total (null where h.NoTotal), the page], each item [the
+// [the total, the count of those after h.After (both null where
+// h.NoTotal), the page], each item [the
 // relationship (see rel), the projection of the other end] and, for both
 // directions, whether the relationship starts at v.
 func (c *fetchCompiler) hop(v string, kind kg.Kind, h *kg.Hop, depth int) string {
@@ -253,6 +257,17 @@ func (c *fetchCompiler) hop(v string, kind kg.Kind, h *kg.Hop, depth int) string
 	if len(preds) > 0 {
 		where = " WHERE " + strings.Join(preds, " AND ")
 	}
+	// The page: the relationships after h.After (validated with the
+	// plan), in the order of kg.SortNeighbors.
+	pageWhere := where
+	if after, _ := h.AfterPosition(); after != nil {
+		pred := afterPredicate([]string{"type(" + r + ")", m + ".id"}, []bool{false, false}, r+".id", after, c.param)
+		if pageWhere == "" {
+			pageWhere = " WHERE " + pred
+		} else {
+			pageWhere += " AND " + pred
+		}
+	}
 	page := "[]"
 	if h.First > 0 {
 		order := m + ".id, " + r + ".id"
@@ -263,14 +278,20 @@ func (c *fetchCompiler) hop(v string, kind kg.Kind, h *kg.Hop, depth int) string
 		if h.Direction != kg.Out && h.Direction != kg.In {
 			item += ", startNode(" + r + ") = " + v
 		}
-		page = fmt.Sprintf("COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s SKIP %s LIMIT %s RETURN [%s] }",
-			pattern, where, r, m, order, c.param(int64(h.After+1)), c.param(int64(h.First)), item)
+		page = fmt.Sprintf("COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s LIMIT %s RETURN [%s] }",
+			pattern, pageWhere, r, m, order, c.param(int64(h.First)), item)
 	}
-	total := "null"
+	// The total, and the count of those after h.After, which tells the
+	// page's offset.
+	total, remaining := "null", "null"
 	if !h.NoTotal || h.First == 0 {
 		total = fmt.Sprintf("COUNT { MATCH %s%s }", pattern, where)
+		remaining = total
+		if pageWhere != where {
+			remaining = fmt.Sprintf("COUNT { MATCH %s%s }", pattern, pageWhere)
+		}
 	}
-	expr := "[" + total + ", " + page + "]"
+	expr := "[" + total + ", " + remaining + ", " + page + "]"
 	if applies == "" {
 		labels := make([]string, len(h.Kinds))
 		for i, k := range h.Kinds {
@@ -377,17 +398,17 @@ func decodeProp(ps kg.Props, name string, v any, specOf func(string) (*kg.PropSp
 
 // decodeHopPage reads the value of hop h from the node with id parent.
 func decodeHopPage(parent string, h *kg.Hop, v []any) (*kg.HopPage, error) {
-	if len(v) != 2 {
-		return nil, fmt.Errorf("fetch: hop %q: %d values, want 2", h.Key, len(v))
+	if len(v) != 3 {
+		return nil, fmt.Errorf("fetch: hop %q: %d values, want 3", h.Key, len(v))
 	}
-	items, _ := v[1].([]any)
+	items, _ := v[2].([]any)
 	var pg *kg.HopPage
-	if total, ok := v[0].(int64); ok {
-		start, _ := h.PageBounds(int(total))
-		pg = &kg.HopPage{Total: int(total), Offset: start}
+	total, okT := v[0].(int64)
+	remaining, okR := v[1].(int64)
+	if okT && okR {
+		pg = &kg.HopPage{Total: int(total), Offset: int(total - remaining)}
 	} else if h.NoTotal && v[0] == nil {
-		start := h.After + 1
-		pg = &kg.HopPage{Total: start + len(items), Offset: start}
+		pg = &kg.HopPage{Total: len(items)}
 	} else {
 		return nil, fmt.Errorf("fetch: hop %q: total is a %T", h.Key, v[0])
 	}

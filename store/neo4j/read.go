@@ -139,28 +139,42 @@ func (s *Store) GetEdges(ctx context.Context, ids []string) ([]*kg.Edge, error) 
 
 // cypherFindNodes selects one page of a kind and counts all matches, in
 // one statement: %[1]s is the kind label, %[2]s the WHERE clause of the
-// count (or nothing), %[3]s that of the page, %[4]s the ORDER BY keys,
-// ending with n.id. Without a filter the count comes from the count
-// store; ordered by id only, the page walks the kind's id index in order.
+// count (or nothing), %[3]s that of the page (the count's and, after a
+// cursor, the predicate that a node sorts after it), %[4]s the ORDER BY
+// keys, ending with n.id, %[5]s what counts the matches after the cursor
+// (see remainingCount). Without a filter the count comes from the count
+// store; ordered by id only, the page walks the kind's id index in order,
+// from the cursor's id.
 const cypherFindNodes = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS total }
-CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s SKIP $skip LIMIT $limit RETURN collect(n) AS page }
-RETURN total, page`
+%[5]s
+CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s LIMIT $limit RETURN collect(n) AS page }
+RETURN total, remaining, page`
+
+// remainingCount is the part of cypherFindNodes (and cypherFetchQuery)
+// that counts the matches after the cursor, whose WHERE clause is
+// pageWhere: the total itself when there is no cursor.
+func remainingCount(kind kg.Kind, after bool, pageWhere string) string {
+	if !after {
+		return "WITH total, total AS remaining"
+	}
+	return fmt.Sprintf("CALL () { MATCH (n:%s) %s RETURN count(n) AS remaining }", quote(string(kind)), pageWhere)
+}
 
 // FindNodes returns one page of the nodes of a kind that match a filter,
-// in the requested order (then id ascending).
+// in the requested order (then id ascending), after q.After.
 func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, error) {
-	start, err := kg.PrepareNodeQuery(&q)
+	after, err := kg.PrepareNodeQuery(&q)
 	if err != nil {
 		return nil, err
 	}
-	params := map[string]any{"skip": int64(start), "limit": int64(q.First)}
-	countWhere, pageWhere, order := findClauses(q, params)
-	cypher := fmt.Sprintf(cypherFindNodes, quote(string(q.Kind)), countWhere, pageWhere, order)
+	params := map[string]any{"limit": int64(q.First)}
+	countWhere, pageWhere, order := findClauses(q, after, params)
+	cypher := fmt.Sprintf(cypherFindNodes, quote(string(q.Kind)), countWhere, pageWhere, order, remainingCount(q.Kind, after != nil, pageWhere))
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
 	return read(ctx, s, "find nodes", func(tx drv.ManagedTransaction) (*kg.NodePage, error) {
-		total, raw, err := totalAndPage(ctx, tx, cypher, params)
+		total, remaining, raw, err := countsAndPage(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
 		}
@@ -179,16 +193,39 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 		return &kg.NodePage{
 			Nodes:       nodes,
 			TotalCount:  int(total),
-			Offset:      start,
-			HasNextPage: start+len(nodes) < int(total),
+			Offset:      int(total - remaining),
+			HasNextPage: len(nodes) < int(remaining),
 		}, nil
 	})
 }
 
+// countsAndPage runs a statement that returns one record holding "total",
+// "remaining" and "page".
+func countsAndPage(ctx context.Context, tx drv.ManagedTransaction, cypher string, params map[string]any) (total, remaining int64, page []any, err error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	if total, _, err = drv.GetRecordValue[int64](rec, "total"); err != nil {
+		return 0, 0, nil, err
+	}
+	if remaining, _, err = drv.GetRecordValue[int64](rec, "remaining"); err != nil {
+		return 0, 0, nil, err
+	}
+	page, _, err = drv.GetRecordValue[[]any](rec, "page")
+	return total, remaining, page, err
+}
+
 // findClauses returns the WHERE clauses of the count and of the page of
-// a validated node query, and its ORDER BY keys (ending with n.id),
-// adding the values of its conditions to params.
-func findClauses(q kg.NodeQuery, params map[string]any) (countWhere, pageWhere, order string) {
+// a validated node query (the count's and the predicate that a node sorts
+// after position after, when there is one), and its ORDER BY keys (ending
+// with n.id), adding the values of its conditions and of the position to
+// params.
+func findClauses(q kg.NodeQuery, after *kg.Position, params map[string]any) (countWhere, pageWhere, order string) {
 	var where []string
 	for i, c := range q.Where {
 		name := "c" + strconv.Itoa(i)
@@ -198,24 +235,64 @@ func findClauses(q kg.NodeQuery, params map[string]any) (countWhere, pageWhere, 
 	if len(where) > 0 {
 		countWhere = "WHERE " + strings.Join(where, " AND ")
 	}
-	if len(q.OrderBy) == 0 {
+	if len(q.OrderBy) == 0 && after == nil {
 		// Every node has an id: the predicate only lets the planner see
 		// that the kind's id index returns them in order.
 		where = append(where, "n.id IS NOT NULL")
 	}
-	if len(where) > 0 {
-		pageWhere = "WHERE " + strings.Join(where, " AND ")
-	}
+	exprs := make([]string, len(q.OrderBy))
 	var keys []string
-	for _, k := range q.OrderBy {
+	for i, k := range q.OrderBy {
 		dir := " ASC"
 		if k.Desc {
 			dir = " DESC"
 		}
-		keys = append(keys, propExpr(q.Kind, k.Prop, k.Year)+dir)
+		exprs[i] = propExpr(q.Kind, k.Prop, k.Year)
+		keys = append(keys, exprs[i]+dir)
 	}
 	keys = append(keys, "n.id ASC")
+	if after != nil {
+		param := func(v any) string {
+			name := "a" + strconv.Itoa(len(params))
+			params[name] = v
+			return "$" + name
+		}
+		where = append(where, afterPredicate(exprs, kg.Descending(q.OrderBy), "n.id", after, param))
+	}
+	if len(where) > 0 {
+		pageWhere = "WHERE " + strings.Join(where, " AND ")
+	}
 	return countWhere, pageWhere, strings.Join(keys, ", ")
+}
+
+// afterPredicate is the Cypher predicate that an item sorts strictly
+// after position p, as kg.Position.CompareTo orders: exprs are the
+// expressions of the order's keys at the item (descending where desc),
+// idExpr that of its id; param adds a value as a parameter and returns
+// its reference. A missing value is null and sorts as Cypher's ORDER BY
+// sorts null (last ascending, first descending), which is the order of
+// kg.CompareMissing. The predicate uses only AND and OR, so that a
+// comparison with null (null) counts as false.
+func afterPredicate(exprs []string, desc []bool, idExpr string, p *kg.Position, param func(any) string) string {
+	pred := idExpr + " > " + param(p.ID)
+	for i := len(exprs) - 1; i >= 0; i-- {
+		e, v := exprs[i], p.Values[i]
+		var after, equal string
+		switch {
+		case v == nil && !desc[i]:
+			after, equal = "false", e+" IS NULL"
+		case v == nil:
+			after, equal = e+" IS NOT NULL", e+" IS NULL"
+		case !desc[i]:
+			pv := param(v)
+			after, equal = "("+e+" IS NULL OR "+e+" > "+pv+")", e+" = "+pv
+		default:
+			pv := param(v)
+			after, equal = e+" < "+pv, e+" = "+pv
+		}
+		pred = "(" + after + " OR (" + equal + " AND " + pred + "))"
+	}
+	return pred
 }
 
 // propExpr is the Cypher expression of a property of n as kg.Value sees

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"testing"
@@ -14,6 +15,11 @@ import (
 // Fetch is their batched form.
 func refFetch(t *testing.T, s kg.Store, p kg.FetchPlan) *kg.FetchResult {
 	t.Helper()
+	// Validation adds the properties of the query's sort keys to the
+	// roots' (see kg.FetchResult).
+	if err := kg.ValidateFetchPlan(&p); err != nil {
+		t.Fatalf("ValidateFetchPlan: %v", err)
+	}
 	res := &kg.FetchResult{}
 	var roots []*kg.Node
 	if p.Query != nil {
@@ -52,9 +58,16 @@ func refFetched(t *testing.T, s kg.Store, n *kg.Node, props []string, hops []*kg
 				ns = append(ns, nb)
 			}
 		}
-		start, end := h.PageBounds(len(ns))
-		pg := &kg.HopPage{Total: len(ns), Offset: start}
-		for _, nb := range ns[start:end] {
+		after, err := h.AfterPosition()
+		if err != nil {
+			t.Fatalf("hop %q: %v", h.Key, err)
+		}
+		pg := &kg.HopPage{Total: len(ns)}
+		for len(ns) > 0 && !kg.HopAfter(ns[0].Edge, ns[0].Node.ID, after) {
+			ns = ns[1:]
+			pg.Offset++
+		}
+		for _, nb := range ns[:min(h.First, len(ns))] {
 			pg.Items = append(pg.Items, kg.HopItem{Edge: kg.KeepEdgeProps(nb.Edge, h.EdgeProps), Node: refFetched(t, s, nb.Node, h.Props, h.Hops)})
 		}
 		if out.Hops == nil {
@@ -100,8 +113,8 @@ func diffFetched(path string, got, want *kg.Fetched, hops []*kg.Hop) []string {
 		h := hopOf(hops, key, w.Kind)
 		total, offset := gp.Total == wp.Total, gp.Offset == wp.Offset
 		if h.NoTotal {
-			total = total || gp.Total == gp.Offset+len(gp.Items)
-			offset = offset || len(wp.Items) == 0
+			total = total || gp.Total == len(gp.Items)
+			offset = offset || gp.Offset == 0
 		}
 		if !total || !offset || len(gp.Items) != len(wp.Items) {
 			out = append(out, fmt.Sprintf("%s: total %d, offset %d, %d items; want %d, %d, %d", hp, gp.Total, gp.Offset, len(gp.Items), wp.Total, wp.Offset, len(wp.Items)))
@@ -117,6 +130,24 @@ func diffFetched(path string, got, want *kg.Fetched, hops []*kg.Hop) []string {
 		}
 	}
 	return out
+}
+
+// hopAfter returns a cursor, in the order of hops of types and direction
+// dir, at one of a few positions among the fixture's relationships,
+// chosen by pos (-1: none; 40: past every relationship). A position need
+// not be a stored relationship's.
+func hopAfter(types []kg.RelType, dir kg.Direction, pos int) string {
+	at := map[int][3]string{
+		0:  {string(kg.CollaboratesWith), "g-e2", "g-c2"},
+		1:  {string(kg.Feeds), "g-ind", "g-loop"},
+		4:  {string(kg.InvestsIn), "g-e2", "g-i2"},
+		40: {"~", "", "~"},
+	}
+	p, ok := at[pos]
+	if !ok {
+		return ""
+	}
+	return kg.RelationCursor(types, dir, nil, nil, &kg.Edge{ID: p[2], Type: kg.RelType(p[0])}, p[1])
 }
 
 // hopOf returns the hop of hops with the key that applies to kind k.
@@ -163,20 +194,23 @@ func testFetch(t *testing.T, s kg.Store) {
 			"revenue", map[string]any{"2023": 12.5, "2024": 13}),
 		Named("g-e2", kg.Enterprise, "大连港湾物流有限公司", "district", "西岗区", "aliases", []any{"港湾物流"}),
 	}})
-	ents := func(after int, first int, order ...kg.SortKey) *kg.NodeQuery {
+	// ents pages enterprises after the position of node after (nil: from
+	// the first), which need not be stored.
+	ents := func(after *kg.Node, first int, order ...kg.SortKey) *kg.NodeQuery {
 		c := ""
-		if after >= 0 {
-			c = kg.Cursor(after)
+		if after != nil {
+			c = kg.NodeCursor(kg.Enterprise, order, after)
 		}
 		return &kg.NodeQuery{Kind: kg.Enterprise, OrderBy: order, First: first, After: c}
 	}
+	e1 := &kg.Node{ID: "g-e1", Props: kg.Props{"name": "大连星海软件有限公司"}}
 	all := func(key string, first, after int, hops ...*kg.Hop) *kg.Hop {
-		return &kg.Hop{Key: key, First: first, After: after, Hops: hops}
+		return &kg.Hop{Key: key, First: first, After: hopAfter(nil, "", after), Hops: hops}
 	}
-	industriesOf := &kg.Hop{Key: "ind", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.InIndustry}, Direction: kg.Out, First: 20, After: -1, Props: []string{"name"}}
+	industriesOf := &kg.Hop{Key: "ind", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.InIndustry}, Direction: kg.Out, First: 20, Props: []string{"name"}}
 	suppliers := func(asOf, first, after int) *kg.Hop {
 		return &kg.Hop{Key: "sup", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, Direction: kg.In,
-			AsOf: asOf, First: first, After: after, Props: []string{"name", "district"}, Hops: []*kg.Hop{industriesOf}}
+			AsOf: asOf, First: first, After: hopAfter([]kg.RelType{kg.Supplies}, kg.In, after), Props: []string{"name", "district"}, Hops: []*kg.Hop{industriesOf}}
 	}
 	cases := []struct {
 		name string
@@ -187,41 +221,41 @@ func testFetch(t *testing.T, s kg.Store) {
 			Hops: []*kg.Hop{all("all", 2, 0), suppliers(0, 5, -1)}}},
 		{"only unknown ids", kg.FetchPlan{IDs: []string{"no-such-node", "nor-this"}, Props: []string{"name"}, Hops: []*kg.Hop{all("all", 1, -1)}}},
 		{"no ids", kg.FetchPlan{IDs: []string{}, Hops: []*kg.Hop{all("all", 1, -1)}}},
-		{"query by id, suppliers and their industries", kg.FetchPlan{Query: ents(-1, 10), Props: []string{"name", "foundedYear"},
-			Hops: []*kg.Hop{suppliers(0, 10, -1), {Key: "cust", Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 1, After: 0, Props: []string{}}}}},
-		{"query paged and ordered, asOf", kg.FetchPlan{Query: ents(0, 2, kg.SortKey{Prop: "name", Desc: true}), Props: []string{},
-			Hops: []*kg.Hop{suppliers(2019, 5, -1), {Key: "sup2021", Types: []kg.RelType{kg.Supplies}, Direction: kg.Both, AsOf: 2021, First: 5, After: -1}}}},
-		{"query past the end", kg.FetchPlan{Query: ents(50, 5), Hops: []*kg.Hop{all("all", 5, -1)}}},
+		{"query by id, suppliers and their industries", kg.FetchPlan{Query: ents(nil, 10), Props: []string{"name", "foundedYear"},
+			Hops: []*kg.Hop{suppliers(0, 10, -1), {Key: "cust", Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 1, After: hopAfter([]kg.RelType{kg.Supplies}, kg.Out, 0), Props: []string{}}}}},
+		{"query paged and ordered, asOf", kg.FetchPlan{Query: ents(e1, 2, kg.SortKey{Prop: "name", Desc: true}), Props: []string{},
+			Hops: []*kg.Hop{suppliers(2019, 5, -1), {Key: "sup2021", Types: []kg.RelType{kg.Supplies}, Direction: kg.Both, AsOf: 2021, First: 5}}}},
+		{"query past the end", kg.FetchPlan{Query: ents(&kg.Node{ID: "~"}, 5), Hops: []*kg.Hop{all("all", 5, -1)}}},
 		{"query filtered", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, Where: []kg.Condition{{Prop: "district", Op: kg.EQ, Value: "中山区"}}, First: 5},
 			Props: []string{"name", "revenue", "aliases"}, Hops: []*kg.Hop{all("all", 3, 1)}}},
-		{"totals only", kg.FetchPlan{Query: ents(-1, 10), Props: []string{"name"},
-			Hops: []*kg.Hop{all("n", 0, -1), {Key: "c", Types: []kg.RelType{kg.CollaboratesWith}, First: 0, After: -1}}}},
+		{"totals only", kg.FetchPlan{Query: ents(nil, 10), Props: []string{"name"},
+			Hops: []*kg.Hop{all("n", 0, -1), {Key: "c", Types: []kg.RelType{kg.CollaboratesWith}, First: 0}}}},
 		{"pages of every start", kg.FetchPlan{IDs: []string{"g-e1", "g-ind", "g-u1"}, Props: []string{"name"}, Hops: []*kg.Hop{
 			all("p0", 1, -1), all("p1", 1, 0), all("p2", 2, 1), all("p3", 3, 4), all("past", 3, 40),
-			{Key: "loop", Types: []kg.RelType{kg.Feeds}, First: 5, After: -1, Props: []string{"name"}},
-			{Key: "loopIn", Types: []kg.RelType{kg.Feeds}, Direction: kg.In, First: 5, After: -1},
-			{Key: "two", Types: []kg.RelType{kg.CollaboratesWith, kg.Operates}, Direction: kg.Out, First: 5, After: -1}}}},
+			{Key: "loop", Types: []kg.RelType{kg.Feeds}, First: 5, Props: []string{"name"}},
+			{Key: "loopIn", Types: []kg.RelType{kg.Feeds}, Direction: kg.In, First: 5},
+			{Key: "two", Types: []kg.RelType{kg.CollaboratesWith, kg.Operates}, Direction: kg.Out, First: 5}}}},
 		{"nested three deep, restricted to kinds", kg.FetchPlan{IDs: []string{"g-t", "g-u1"}, Props: []string{"name"}, Hops: []*kg.Hop{
-			{Key: "emp", Types: []kg.RelType{kg.WorksAt, kg.Founded}, Direction: kg.Out, First: 10, After: -1, Props: []string{"name", "district"},
-				Hops: []*kg.Hop{suppliers(0, 10, -1), {Key: "x", Kinds: []kg.Kind{kg.University}, First: 10, After: -1},
+			{Key: "emp", Types: []kg.RelType{kg.WorksAt, kg.Founded}, Direction: kg.Out, First: 10, Props: []string{"name", "district"},
+				Hops: []*kg.Hop{suppliers(0, 10, -1), {Key: "x", Kinds: []kg.Kind{kg.University}, First: 10},
 					all("all", 10, -1, all("all", 2, -1))}},
-			{Key: "uni", Kinds: []kg.Kind{kg.University}, Direction: kg.Both, First: 10, After: -1}}}},
+			{Key: "uni", Kinds: []kg.Kind{kg.University}, Direction: kg.Both, First: 10}}}},
 		{"one key, disjoint kinds", kg.FetchPlan{IDs: []string{"g-e1", "g-u1", "g-e2"}, Props: []string{"name"}, Hops: []*kg.Hop{
-			{Key: "x", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 5, After: -1},
-			{Key: "x", Kinds: []kg.Kind{kg.University}, Types: []kg.RelType{kg.CollaboratesWith}, First: 1, After: 0, Props: []string{"name"}}}}},
+			{Key: "x", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 5},
+			{Key: "x", Kinds: []kg.Kind{kg.University}, Types: []kg.RelType{kg.CollaboratesWith}, First: 1, After: hopAfter([]kg.RelType{kg.CollaboratesWith}, "", 0), Props: []string{"name"}}}}},
 		{"relationships trimmed, no totals", kg.FetchPlan{IDs: g.nodeIDs(), Props: []string{"name"}, Hops: []*kg.Hop{
-			{Key: "all", First: 100, After: -1, EdgeProps: []string{"since", "until", "product", "mode"}, NoTotal: true, Props: []string{"name"}},
-			{Key: "ids", First: 3, After: 0, EdgeProps: []string{}, NoTotal: true, Props: []string{}},
-			{Key: "past", First: 3, After: 40, EdgeProps: []string{}, NoTotal: true},
-			{Key: "sup", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, Direction: kg.In, First: 5, After: -1,
+			{Key: "all", First: 100, EdgeProps: []string{"since", "until", "product", "mode"}, NoTotal: true, Props: []string{"name"}},
+			{Key: "ids", First: 3, After: hopAfter(nil, "", 0), EdgeProps: []string{}, NoTotal: true, Props: []string{}},
+			{Key: "past", First: 3, After: hopAfter(nil, "", 40), EdgeProps: []string{}, NoTotal: true},
+			{Key: "sup", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.Supplies}, Direction: kg.In, First: 5,
 				EdgeProps: []string{"product", "value"}, Props: []string{"name"}, Hops: []*kg.Hop{{Key: "ind", Types: []kg.RelType{kg.InIndustry},
-					Direction: kg.Out, First: 20, After: -1, EdgeProps: []string{}, NoTotal: true, Props: []string{"name"}}}},
-			{Key: "two", Types: []kg.RelType{kg.CollaboratesWith, kg.Operates}, First: 5, After: -1, EdgeProps: []string{"mode"}, NoTotal: true}}}},
-		{"query, relationships trimmed", kg.FetchPlan{Query: ents(-1, 10), Props: []string{"name"}, Hops: []*kg.Hop{
-			{Key: "sup", Types: []kg.RelType{kg.Supplies}, Direction: kg.In, First: 10, After: -1, EdgeProps: []string{}, NoTotal: true, Props: []string{},
-				Hops: []*kg.Hop{{Key: "ind", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.InIndustry}, Direction: kg.Out, First: 20, After: -1,
+					Direction: kg.Out, First: 20, EdgeProps: []string{}, NoTotal: true, Props: []string{"name"}}}},
+			{Key: "two", Types: []kg.RelType{kg.CollaboratesWith, kg.Operates}, First: 5, EdgeProps: []string{"mode"}, NoTotal: true}}}},
+		{"query, relationships trimmed", kg.FetchPlan{Query: ents(nil, 10), Props: []string{"name"}, Hops: []*kg.Hop{
+			{Key: "sup", Types: []kg.RelType{kg.Supplies}, Direction: kg.In, First: 10, EdgeProps: []string{}, NoTotal: true, Props: []string{},
+				Hops: []*kg.Hop{{Key: "ind", Kinds: []kg.Kind{kg.Enterprise}, Types: []kg.RelType{kg.InIndustry}, Direction: kg.Out, First: 20,
 					EdgeProps: []string{}, NoTotal: true, Props: []string{"name"}}}},
-			{Key: "cust", Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 0, After: -1, NoTotal: true}}}},
+			{Key: "cust", Types: []kg.RelType{kg.Supplies}, Direction: kg.Out, First: 0, NoTotal: true}}}},
 	}
 	for _, c := range cases {
 		checkFetch(t, s, c.name, c.plan)
@@ -237,7 +271,8 @@ func testFetch(t *testing.T, s kg.Store) {
 		Edge("g-ib2", kg.IncubatedBy, "g-e2", "g-inc", "since", 2020, "graduated", 2023),
 	}})
 	served := func(key string, where, far []kg.Condition, first, after int) *kg.Hop {
-		return &kg.Hop{Key: key, Types: []kg.RelType{kg.Serves}, Direction: kg.Out, Where: where, FarWhere: far, First: first, After: after, Props: []string{"name"}}
+		return &kg.Hop{Key: key, Types: []kg.RelType{kg.Serves}, Direction: kg.Out, Where: where, FarWhere: far, First: first,
+			After: hopAfter([]kg.RelType{kg.Serves}, kg.Out, after), Props: []string{"name"}}
 	}
 	filtered := []struct {
 		name string
@@ -253,11 +288,11 @@ func testFetch(t *testing.T, s kg.Store) {
 			map[string]int{"y2023": 2, "ip": 2, "big": 2, "none": 0, "notIP": 2}},
 		{"far conditions, nested", kg.FetchPlan{IDs: []string{"g-e1", "g-e2"}, Props: []string{"name"}, Hops: []*kg.Hop{
 			{Key: "pol", Types: []kg.RelType{kg.SupportedBy}, Direction: kg.Out, FarWhere: []kg.Condition{{Prop: "level", Op: kg.IN, Value: []any{"NATIONAL", "PROVINCIAL"}}},
-				Where: []kg.Condition{{Prop: "status", Op: kg.IN, Value: []any{"APPROVED"}}}, First: 5, After: -1,
-				Hops: []*kg.Hop{{Key: "back", Types: []kg.RelType{kg.SupportedBy}, Direction: kg.In, Where: []kg.Condition{{Prop: "year", Op: kg.EQ, Value: 2023}}, First: 5, After: -1}}},
-			{Key: "district", Types: []kg.RelType{kg.SupportedBy}, Direction: kg.Out, FarWhere: []kg.Condition{{Prop: "level", Op: kg.EQ, Value: "DISTRICT"}}, First: 5, After: -1},
-			{Key: "grad", Types: []kg.RelType{kg.IncubatedBy}, Where: []kg.Condition{{Prop: "graduated", Op: kg.LTE, Value: 2023}}, First: 5, After: -1, EdgeProps: []string{"graduated"}},
-			{Key: "named", FarWhere: []kg.Condition{{Prop: "name", Op: kg.CONTAINS, Value: "服务"}}, First: 2, After: -1}}},
+				Where: []kg.Condition{{Prop: "status", Op: kg.IN, Value: []any{"APPROVED"}}}, First: 5,
+				Hops: []*kg.Hop{{Key: "back", Types: []kg.RelType{kg.SupportedBy}, Direction: kg.In, Where: []kg.Condition{{Prop: "year", Op: kg.EQ, Value: 2023}}, First: 5}}},
+			{Key: "district", Types: []kg.RelType{kg.SupportedBy}, Direction: kg.Out, FarWhere: []kg.Condition{{Prop: "level", Op: kg.EQ, Value: "DISTRICT"}}, First: 5},
+			{Key: "grad", Types: []kg.RelType{kg.IncubatedBy}, Where: []kg.Condition{{Prop: "graduated", Op: kg.LTE, Value: 2023}}, First: 5, EdgeProps: []string{"graduated"}},
+			{Key: "named", FarWhere: []kg.Condition{{Prop: "name", Op: kg.CONTAINS, Value: "服务"}}, First: 2}}},
 			map[string]int{"pol": 1, "district": 0, "grad": 0, "named": 3}},
 	}
 	for _, c := range filtered {
@@ -291,13 +326,13 @@ func testFetch(t *testing.T, s kg.Store) {
 	}
 
 	// Plans beyond the bounds are refused.
-	deep := &kg.Hop{Key: "d", First: 1, After: -1}
+	deep := &kg.Hop{Key: "d", First: 1}
 	for range kg.MaxFetchDepth {
-		deep = &kg.Hop{Key: "d", First: 1, After: -1, Hops: []*kg.Hop{deep}}
+		deep = &kg.Hop{Key: "d", First: 1, Hops: []*kg.Hop{deep}}
 	}
 	many := make([]*kg.Hop, kg.MaxFetchHops+1)
 	for i := range many {
-		many[i] = &kg.Hop{Key: fmt.Sprint(i), First: 1, After: -1}
+		many[i] = &kg.Hop{Key: fmt.Sprint(i), First: 1}
 	}
 	for _, bad := range []struct {
 		name string
@@ -305,25 +340,29 @@ func testFetch(t *testing.T, s kg.Store) {
 	}{
 		{"first too large", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", kg.MaxPageSize+1, -1)}}},
 		{"negative first", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", -1, -1)}}},
-		{"after below -1", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", 1, -2)}}},
+		{"positional hop cursor", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", First: 1, After: base64.RawURLEncoding.EncodeToString([]byte("o:3"))}}}},
+		{"hop cursor of another order", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", First: 1, After: hopAfter([]kg.RelType{kg.Supplies}, kg.In, 0)}}}},
+		{"hop cursor of a node list", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", First: 1, After: kg.NodeCursor(kg.Enterprise, nil, e1)}}}},
+		{"root cursor of another order", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: 1, After: kg.NodeCursor(kg.Enterprise, []kg.SortKey{{Prop: "name"}}, e1)}}},
+		{"root cursor of another kind", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Talent, First: 1, After: kg.NodeCursor(kg.Enterprise, nil, e1)}}},
 		{"repeated key", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("a", 1, -1), all("a", 2, -1)}}},
 		{"repeated key for one kind", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{
-			{Key: "a", Kinds: []kg.Kind{kg.Enterprise, kg.Talent}, First: 1, After: -1}, {Key: "a", Kinds: []kg.Kind{kg.Talent}, First: 2, After: -1}}}},
+			{Key: "a", Kinds: []kg.Kind{kg.Enterprise, kg.Talent}, First: 1}, {Key: "a", Kinds: []kg.Kind{kg.Talent}, First: 2}}}},
 		{"empty key", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{all("", 1, -1)}}},
-		{"unknown type", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{"LIKES"}, First: 1, After: -1}}}},
-		{"unknown kind", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Kinds: []kg.Kind{"Robot"}, First: 1, After: -1}}}},
-		{"negative asOf", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", AsOf: -1, First: 1, After: -1}}}},
+		{"unknown type", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{"LIKES"}, First: 1}}}},
+		{"unknown kind", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Kinds: []kg.Kind{"Robot"}, First: 1}}}},
+		{"negative asOf", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", AsOf: -1, First: 1}}}},
 		{"bad root query", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: 0}}},
 		{"bad cursor", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: 1, After: "nope"}}},
 		{"too deep", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{deep}}},
 		{"too many hops", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: many}},
-		{"condition without types", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Where: []kg.Condition{{Prop: "year", Op: kg.EQ, Value: 2023}}, First: 1, After: -1}}}},
+		{"condition without types", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Where: []kg.Condition{{Prop: "year", Op: kg.EQ, Value: 2023}}, First: 1}}}},
 		{"condition on another type's property", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{kg.Supplies},
-			Where: []kg.Condition{{Prop: "status", Op: kg.EQ, Value: "APPROVED"}}, First: 1, After: -1}}}},
+			Where: []kg.Condition{{Prop: "status", Op: kg.EQ, Value: "APPROVED"}}, First: 1}}}},
 		{"condition with a bad value", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{kg.SupportedBy},
-			Where: []kg.Condition{{Prop: "status", Op: kg.EQ, Value: "MAYBE"}}, First: 1, After: -1}}}},
-		{"far condition on a list", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", FarWhere: []kg.Condition{{Prop: "aliases", Op: kg.EQ, Value: "x"}}, First: 1, After: -1}}}},
-		{"far condition on an unknown property", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", FarWhere: []kg.Condition{{Prop: "colour", Op: kg.EQ, Value: "x"}}, First: 1, After: -1}}}},
+			Where: []kg.Condition{{Prop: "status", Op: kg.EQ, Value: "MAYBE"}}, First: 1}}}},
+		{"far condition on a list", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", FarWhere: []kg.Condition{{Prop: "aliases", Op: kg.EQ, Value: "x"}}, First: 1}}}},
+		{"far condition on an unknown property", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", FarWhere: []kg.Condition{{Prop: "colour", Op: kg.EQ, Value: "x"}}, First: 1}}}},
 	} {
 		if _, err := s.Fetch(t.Context(), bad.plan); !errors.Is(err, kg.ErrInvalid) {
 			t.Errorf("%s: Fetch error %v, want one wrapping ErrInvalid", bad.name, err)

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"sort"
 	"strings"
@@ -479,7 +478,7 @@ func walk(t *testing.T, s kg.Store, q kg.NodeQuery, first int) ([]string, int) {
 		if pages > total {
 			t.Fatalf("more pages than nodes")
 		}
-		q.After = kg.Cursor(page.Offset + len(page.Nodes) - 1)
+		q.After = kg.EndCursor(q, page)
 	}
 }
 
@@ -524,21 +523,28 @@ func testFindPages(t *testing.T, s kg.Store) {
 		}
 		return page
 	}
+	after := func(id string) string { return kg.NodeCursor(kg.Enterprise, nil, &kg.Node{ID: id}) }
 	t.Run("middle page", func(t *testing.T) {
-		page := at(t, kg.Cursor(4), 3)
+		page := at(t, after(all[4]), 3)
 		if got := nodeIDs(page.Nodes); !reflect.DeepEqual(got, all[5:8]) || page.Offset != 5 || !page.HasNextPage || page.TotalCount != len(all) {
 			t.Errorf("page after position 4: %v offset %d next %v total %d; want %v offset 5 next true total %d", got, page.Offset, page.HasNextPage, page.TotalCount, all[5:8], len(all))
 		}
 	})
 	t.Run("page that ends at the last node", func(t *testing.T) {
-		page := at(t, kg.Cursor(len(all)-4), 3)
+		page := at(t, after(all[len(all)-4]), 3)
 		if got := nodeIDs(page.Nodes); !reflect.DeepEqual(got, all[len(all)-3:]) || page.HasNextPage {
 			t.Errorf("last page: %v next %v; want %v next false", got, page.HasNextPage, all[len(all)-3:])
 		}
 	})
-	for _, pos := range []int{len(all) - 1, len(all) + 5, math.MaxInt} {
-		t.Run(fmt.Sprintf("after position %d", pos), func(t *testing.T) {
-			page := at(t, kg.Cursor(pos), 10)
+	t.Run("after an id that is not stored", func(t *testing.T) {
+		page := at(t, after(all[4]+"\x00"), 3)
+		if got := nodeIDs(page.Nodes); !reflect.DeepEqual(got, all[5:8]) || page.Offset != 5 {
+			t.Errorf("page after %q: %v offset %d; want %v offset 5", all[4]+"\x00", got, page.Offset, all[5:8])
+		}
+	})
+	for _, id := range []string{all[len(all)-1], all[len(all)-1] + "0", "\U0010FFFF"} {
+		t.Run(fmt.Sprintf("after %q", id), func(t *testing.T) {
+			page := at(t, after(id), 10)
 			if len(page.Nodes) != 0 || page.HasNextPage || page.TotalCount != len(all) {
 				t.Errorf("page past the end: %d nodes, next %v, total %d; want 0, false, %d", len(page.Nodes), page.HasNextPage, page.TotalCount, len(all))
 			}
@@ -566,6 +572,14 @@ func testFindInvalid(t *testing.T, s kg.Store) {
 		{"cursor not base64", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: "not a cursor!"}},
 		{"cursor of another shape", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: base64.RawURLEncoding.EncodeToString([]byte("x:3"))}},
 		{"cursor with a negative position", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: base64.RawURLEncoding.EncodeToString([]byte("o:-2"))}},
+		{"positional cursor", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: base64.RawURLEncoding.EncodeToString([]byte("o:2"))}},
+		{"cursor of another kind", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: kg.NodeCursor(kg.Talent, nil, &kg.Node{ID: "x"})}},
+		{"cursor of another order", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: kg.NodeCursor(kg.Enterprise, []kg.SortKey{{Prop: "name"}}, &kg.Node{ID: "x"})}},
+		{"cursor of a relationship list", kg.NodeQuery{Kind: kg.Enterprise, First: 10, After: kg.RelationCursor(nil, kg.Both, nil, nil, &kg.Edge{ID: "e", Type: kg.Supplies}, "x")}},
+		{"cursor with a value of the wrong type", kg.NodeQuery{Kind: kg.Enterprise, First: 10, OrderBy: []kg.SortKey{{Prop: "foundedYear"}},
+			After: kg.EncodeCursor(kg.Position{Order: kg.NodeOrder(kg.Enterprise, []kg.SortKey{{Prop: "foundedYear"}}), Values: []any{"long ago"}, ID: "x"})}},
+		{"cursor with too few values", kg.NodeQuery{Kind: kg.Enterprise, First: 10, OrderBy: []kg.SortKey{{Prop: "foundedYear"}},
+			After: kg.EncodeCursor(kg.Position{Order: kg.NodeOrder(kg.Enterprise, []kg.SortKey{{Prop: "foundedYear"}}), ID: "x"})}},
 		{"unknown property", cond(kg.Condition{Prop: "colour", Op: kg.EQ, Value: "red"})},
 		{"property of another kind", cond(kg.Condition{Prop: "level", Op: kg.EQ, Value: "NATIONAL"})},
 		{"unknown operator", cond(kg.Condition{Prop: "name", Op: "LIKE", Value: "大连"})},

@@ -204,9 +204,15 @@ func testScanInvalid(t *testing.T, s kg.Store) {
 		}},
 		{"edges unknown kind", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{Kinds: []kg.Kind{"Nope"}, First: 1}); return err }},
 		{"edges negative year", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{AsOf: -1, First: 1}); return err }},
-		{"edges bad cursor", func() error { _, err := s.ScanEdges(ctx, kg.EdgeScan{After: kg.Cursor(3), First: 1}); return err }},
+		{"edges bad cursor", func() error {
+			_, err := s.ScanEdges(ctx, kg.EdgeScan{After: kg.NodeCursor(kg.Enterprise, nil, &kg.Node{ID: "x"}), First: 1})
+			return err
+		}},
 		{"audit first 0", func() error { _, err := s.AuditLog(ctx, kg.AuditQuery{}); return err }},
-		{"audit bad cursor", func() error { _, err := s.AuditLog(ctx, kg.AuditQuery{First: 1, After: kg.Cursor(1)}); return err }},
+		{"audit bad cursor", func() error {
+			_, err := s.AuditLog(ctx, kg.AuditQuery{First: 1, After: kg.NodeCursor(kg.Enterprise, nil, &kg.Node{ID: "x"})})
+			return err
+		}},
 	}
 	for _, tc := range cases {
 		if err := tc.call(); !errors.Is(err, kg.ErrInvalid) {

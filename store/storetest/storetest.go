@@ -7,7 +7,7 @@
 //
 // The suite checks the contract as the doc comments of package kg define
 // it: writes and their counts, validation (all or nothing), queries with
-// filters, orders and pages, neighbourhoods, deletes, text search, stats,
+// filters, orders and pages (by key, under concurrent writes too), neighbourhoods, deletes, text search, stats,
 // concurrent use, cancelled contexts, replacing the whole graph, and a
 // closed store.
 package storetest
@@ -59,6 +59,7 @@ var areas = []struct {
 	{"FindPages", testFindPages},
 	{"FindFollowsWrites", testFindFollowsWrites},
 	{"FindInvalid", testFindInvalid},
+	{"PagingUnderWrites", testPagingUnderWrites},
 	{"Neighbors", testNeighbors},
 	{"NeighborsInvalid", testNeighborsInvalid},
 	{"Fetch", testFetch},
