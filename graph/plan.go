@@ -110,6 +110,8 @@ type planner struct {
 	// and selections, so that a field selected on an interface is planned
 	// once, not once per kind at every level.
 	memo map[string]*kg.Hop
+	// partial tells that a relationship field was left out.
+	partial bool
 }
 
 // newPlanner returns a planner for the operation of ctx.
@@ -220,6 +222,7 @@ func (p *planner) nodes(sels []ast.SelectionSet, kinds []kg.Kind, depth int) ([]
 		}
 	}
 	hops = slices.DeleteFunc(hops, func(h *kg.Hop) bool { return dropped[h.Key] })
+	p.partial = p.partial || len(dropped) > 0
 	for _, h := range hops {
 		if !slices.ContainsFunc(kinds, func(k kg.Kind) bool { return !slices.Contains(h.Kinds, k) }) {
 			h.Kinds = nil // it applies to every node it can meet

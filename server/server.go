@@ -95,6 +95,10 @@ type Config struct {
 	// own nodes, and nested relationship fields read through the loaders,
 	// one store call per level (see graph.Resolver).
 	DisablePlanner bool
+	// DisableWriter turns the response writer off: every operation is
+	// executed by gqlgen's executor, fully planned ones too (see
+	// graph.Writer).
+	DisableWriter bool
 	// Keys are the API keys the server knows (see package auth); nil:
 	// none, so that nobody can write.
 	Keys *auth.Keys
@@ -150,12 +154,16 @@ func (r *Readiness) Reason() string { r.mu.Lock(); defer r.mu.Unlock(); return r
 // (document size, depth, introspection, analytics fields, complexity; see
 // docs/security.md); body size and timeout are applied by Handler.
 func GraphQL(cfg Config, store kg.Store) http.Handler {
-	ec := generated.Config{Resolvers: &graph.Resolver{Store: store, DisablePlanner: cfg.DisablePlanner}}
+	resolver := &graph.Resolver{Store: store, DisablePlanner: cfg.DisablePlanner}
+	ec := generated.Config{Resolvers: resolver}
 	es := generated.NewExecutableSchema(ec)
 	setComplexity(&ec.Complexity, es.Schema())
 	size := &graphSize{store: store}
 	setAnalyticsComplexity(&ec.Complexity, size)
 	es = generated.NewExecutableSchema(ec)
+	if !cfg.DisableWriter {
+		es = graph.NewWriter(es, resolver)
+	}
 	srv := handler.New(es)
 	srv.Use(observe.Extension{Metrics: cfg.Metrics})
 	srv.AddTransport(transport.Options{})
