@@ -50,8 +50,9 @@ func demoStore(b *testing.B, scale float64) kg.Store {
 }
 
 // BenchmarkAPI measures the latency of typical queries through the whole
-// HTTP handler on the embedded store, with request plans and (loaders)
-// without them.
+// HTTP handler on the embedded store, with request plans and the
+// response writer, with plans but without the writer (executor), and
+// without plans (loaders).
 func BenchmarkAPI(b *testing.B) {
 	queries := []struct{ name, query string }{
 		{"point", `{ node(id: "$ID") { id name ... on Enterprise { creditCode figures { year revenue } } } }`},
@@ -69,6 +70,9 @@ func BenchmarkAPI(b *testing.B) {
 		unplanned := server.DefaultConfig()
 		unplanned.DisablePlanner = true
 		loaders := apitest.NewClient(b, unplanned, st)
+		noWriter := server.DefaultConfig()
+		noWriter.DisableWriter = true
+		executor := apitest.NewClient(b, noWriter, st)
 		var first struct {
 			Enterprises struct {
 				Edges []struct{ Node struct{ ID string } }
@@ -80,7 +84,7 @@ func BenchmarkAPI(b *testing.B) {
 			for _, v := range []struct {
 				name string
 				c    *apitest.Client
-			}{{"", c}, {"/loaders", loaders}} {
+			}{{"", c}, {"/executor", executor}, {"/loaders", loaders}} {
 				b.Run(fmt.Sprintf("nodes=%d/%s%s", stats.Nodes, q.name, v.name), func(b *testing.B) {
 					v.c.MustData(q.query, nil, nil)
 					b.ReportAllocs()

@@ -74,6 +74,8 @@ type planner struct {
 	// and selections, so that a field selected on an interface is planned
 	// once, not once per kind at every level.
 	memo map[string]*kg.Hop
+	// partial tells that a relationship field was left out.
+	partial bool
 }
 
 // newPlanner returns a planner for the operation of ctx.
@@ -184,6 +186,7 @@ func (p *planner) nodes(sels []ast.SelectionSet, kinds []kg.Kind, depth int) ([]
 		}
 	}
 	hops = slices.DeleteFunc(hops, func(h *kg.Hop) bool { return dropped[h.Key] })
+	p.partial = p.partial || len(dropped) > 0
 	for _, h := range hops {
 		if !slices.ContainsFunc(kinds, func(k kg.Kind) bool { return !slices.Contains(h.Kinds, k) }) {
 			h.Kinds = nil // it applies to every node it can meet
@@ -249,31 +252,44 @@ func subSigs(hops []*kg.Hop) []string {
 	return out
 }
 
+// relSpecOf returns the relationship types and direction that field name
+// of a node of kind k follows, with arguments args: those its @rel
+// declares, or those the arguments of `relations` name. isRel is false
+// for a field that follows no relationship.
+func relSpecOf(k kg.Kind, name string, args map[string]any) (spec relSpec, isRel bool) {
+	spec, typed := relFields[k][name]
+	if typed {
+		return spec, true
+	}
+	if name != "relations" {
+		return relSpec{}, false
+	}
+	spec.dir = kg.Both
+	if d, ok := args["direction"]; ok && d != nil {
+		spec.dir = kg.Direction(fmt.Sprint(d))
+	}
+	if ts, ok := args["types"].([]any); ok {
+		for _, t := range ts {
+			spec.types = append(spec.types, kg.RelType(fmt.Sprint(t)))
+		}
+	}
+	return spec, true
+}
+
 // hop plans field f of a node of kind k. isRel tells a relationship
 // field; h is nil when it cannot be planned.
 func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop, isRel bool) {
-	spec, typed := relFields[k][f.Name]
-	if !typed && f.Name != "relations" {
+	args := f.ArgumentMap(p.op.Variables)
+	spec, isRel := relSpecOf(k, f.Name, args)
+	if !isRel {
 		return nil, false
 	}
 	if depth >= kg.MaxFetchDepth || p.hops >= kg.MaxFetchHops {
 		return nil, true
 	}
-	args := f.ArgumentMap(p.op.Variables)
 	rf, ok := hopFilter(args)
 	if !ok {
 		return nil, true // ordered, or arguments the resolver refuses
-	}
-	if !typed {
-		spec.dir = kg.Both
-		if d, ok := args["direction"]; ok && d != nil {
-			spec.dir = kg.Direction(fmt.Sprint(d))
-		}
-		if ts, ok := args["types"].([]any); ok {
-			for _, t := range ts {
-				spec.types = append(spec.types, kg.RelType(fmt.Sprint(t)))
-			}
-		}
 	}
 	first, ok := intArg(args["first"], DefaultFirst)
 	if !ok || checkFirst("first", first, 0) != nil {

@@ -1,5 +1,7 @@
 // Package graph holds the GraphQL resolvers: thin functions over kg.Store
-// (root fields) and the per-request loaders (nested fields).
+// (root fields) and the per-request loaders (nested fields), the planner
+// that reads a root field's whole selection in one Fetch, and Writer,
+// which writes the answer of a fully planned query without the executor.
 package graph
 
 import "github.com/innograph/innograph/kg"

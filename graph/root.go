@@ -24,7 +24,7 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 		return nil, err
 	}
 	if ns[0] == nil {
-		return nil, fmt.Errorf("%w: no node with id %q", kg.ErrNotFound, id)
+		return nil, noNode(id, -1)
 	}
 	return ns[0], nil
 }
@@ -47,6 +47,15 @@ func (r *Resolver) getNodes(ctx context.Context, ids []string) ([]model.Node, er
 	return out, nil
 }
 
+// noNode is the error of an id without a node: of node(id), or of the
+// i-th id of nodes(ids) when i >= 0.
+func noNode(id string, i int) error {
+	if i < 0 {
+		return fmt.Errorf("%w: no node with id %q", kg.ErrNotFound, id)
+	}
+	return fmt.Errorf("%w: no node with id %q (ids[%d])", kg.ErrNotFound, id, i)
+}
+
 // MaxIDs bounds the ids of one nodes() call.
 const MaxIDs = MaxFirst
 
@@ -60,7 +69,7 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 	}
 	for i, n := range out {
 		if n == nil {
-			graphql.AddError(ctx, fmt.Errorf("%w: no node with id %q (ids[%d])", kg.ErrNotFound, ids[i], i))
+			graphql.AddError(ctx, noNode(ids[i], i))
 		}
 	}
 	return out, nil

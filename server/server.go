@@ -99,6 +99,10 @@ type Config struct {
 	// District is the district supplyChain and industryChainGaps count as
 	// inside when a request names none.
 	District string
+	// DisableWriter turns the response writer off: every operation is
+	// executed by gqlgen's executor, fully planned ones too (see
+	// graph.Writer).
+	DisableWriter bool
 	// Keys are the API keys the server knows (see package auth); nil:
 	// none, so that nobody can write.
 	Keys *auth.Keys
@@ -155,11 +159,15 @@ func (r *Readiness) Reason() string { r.mu.Lock(); defer r.mu.Unlock(); return r
 // (document size, depth, introspection, analytics fields, complexity; see
 // docs/security.md); body size and timeout are applied by Handler.
 func GraphQL(cfg Config, store kg.Store) http.Handler {
-	ec := generated.Config{Resolvers: &graph.Resolver{Store: store, DisablePlanner: cfg.DisablePlanner, District: cfg.District}}
+	resolver := &graph.Resolver{Store: store, DisablePlanner: cfg.DisablePlanner, District: cfg.District}
+	ec := generated.Config{Resolvers: resolver}
 	setComplexity(&ec.Complexity)
 	size := &graphSize{store: store}
 	setAnalyticsComplexity(&ec.Complexity, size)
 	es := generated.NewExecutableSchema(ec)
+	if !cfg.DisableWriter {
+		es = graph.NewWriter(es, resolver)
+	}
 	srv := handler.New(es)
 	srv.Use(observe.Extension{Metrics: cfg.Metrics})
 	srv.AddTransport(transport.Options{})

@@ -198,10 +198,17 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 	unplanned.DisablePlanner = true
 	countLoaders := apitest.NewCountingStore(neo)
 	apiLoaders := apitest.NewClient(b, unplanned, countLoaders)
+	// The API planned but without the response writer: gqlgen's executor
+	// writes every answer (see graph.Writer).
+	executor := server.DefaultConfig()
+	executor.DisableWriter = true
+	countExec := apitest.NewCountingStore(neo)
+	apiExec := apitest.NewClient(b, executor, countExec)
 	// api runs q through c and reports the store calls per request and
 	// the median latency.
 	api := func(b *testing.B, c *apitest.Client, cs *apitest.CountingStore, q benchQuery) {
 		cs.Reset()
+		b.ReportAllocs()
 		var times []time.Duration
 		for b.Loop() {
 			start := time.Now()
@@ -220,10 +227,14 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 		if got := q.fromAPI(b, apiEmb); !reflect.DeepEqual(got, want) {
 			b.Fatalf("%s: the embedded store answers\n %.600v\nNeo4j\n %.600v", q.name, got, want)
 		}
+		if got := q.fromAPI(b, apiExec); !reflect.DeepEqual(got, want) {
+			b.Fatalf("%s: the API without the writer answers\n %.600v\nwith it\n %.600v", q.name, got, want)
+		}
 		if got := q.fromAPI(b, apiLoaders); !reflect.DeepEqual(got, want) {
 			b.Fatalf("%s: the API without plans answers\n %.600v\nwith plans\n %.600v", q.name, got, want)
 		}
 		b.Run(prefix+"/"+q.name+"/api-neo4j", func(b *testing.B) { api(b, apiNeo, countNeo, q) })
+		b.Run(prefix+"/"+q.name+"/api-neo4j-executor", func(b *testing.B) { api(b, apiExec, countExec, q) })
 		if q.respond != nil {
 			// Where the API's time goes: the plan it reads, as the statement
 			// alone through the driver and as the store's Fetch.
