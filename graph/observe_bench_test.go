@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -34,8 +35,9 @@ import (
 // the district demo) and each observed variant, it sends blocks of
 // requests through two whole HTTP handlers in turn, a bare one (no
 // metrics, a no-op tracer) and an observed one, starting with each in
-// turn, and takes the process's CPU time (getrusage: every goroutine's,
-// the trace exporter's too) and the wall time of each block. It reports
+// turn (after collecting the garbage of the variant before), and takes
+// the process's CPU time (getrusage: every goroutine's, the trace
+// exporter's too) and the wall time of each block. It reports
 // the CPU time of a request through each (bare-cpu-µs, observed-cpu-µs)
 // and the observed one's extra CPU and wall time in per cent. The
 // variants: metrics (the registry and the store decorator); metrics and
@@ -117,6 +119,8 @@ func BenchmarkObserve(b *testing.B) {
 						b.Fatalf("status %d", code)
 					}
 				}
+				// Start clean: no garbage of the variant before to collect.
+				runtime.GC()
 				var cpu, wall [2]time.Duration
 				requests := 0
 				b.ReportAllocs()
