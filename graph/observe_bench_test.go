@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,8 +22,11 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/innograph/innograph/apitest"
+	"github.com/innograph/innograph/kg"
 	"github.com/innograph/innograph/observe"
+	"github.com/innograph/innograph/seed"
 	"github.com/innograph/innograph/server"
+	"github.com/innograph/innograph/store/neo4j/neo4jtest"
 	"github.com/innograph/innograph/store/observed"
 )
 
@@ -30,18 +35,39 @@ import (
 // the district demo) and each observed variant, it sends blocks of
 // requests through two whole HTTP handlers in turn, a bare one (no
 // metrics, a no-op tracer) and an observed one, starting with each in
-// turn, and takes the process's CPU time (getrusage: every goroutine's,
-// the trace exporter's too) and the wall time of each block. It reports
+// turn (after collecting the garbage of the variant before), and takes
+// the process's CPU time (getrusage: every goroutine's, the trace
+// exporter's too) and the wall time of each block. It reports
 // the CPU time of a request through each (bare-cpu-µs, observed-cpu-µs)
 // and the observed one's extra CPU and wall time in per cent. The
 // variants: metrics (the registry and the store decorator); metrics and
 // traces (an SDK tracer provider that samples every request and exports
 // its spans in batches by OTLP/HTTP to an in-process collector that
-// discards them); the same sampling one request in ten (a parent-based
-// ratio sampler, what OTEL_TRACES_SAMPLER=parentbased_traceidratio and
-// OTEL_TRACES_SAMPLER_ARG=0.1 set up).
+// discards them); the same sampling one request in ten, and one in a
+// hundred (a parent-based ratio sampler, what
+// OTEL_TRACES_SAMPLER=parentbased_traceidratio and
+// OTEL_TRACES_SAMPLER_ARG=0.1 or 0.01 set up). It runs on the embedded
+// store, or with INNOGRAPH_BENCH_STORE=neo4j on Neo4j (the test database,
+// emptied and seeded with the demo; see neo4jtest), whose own CPU is not
+// counted.
 func BenchmarkObserve(b *testing.B) {
-	st := demoStore(b, 1)
+	var (
+		st      kg.Store
+		backend string
+	)
+	switch env := os.Getenv("INNOGRAPH_BENCH_STORE"); env {
+	case "", "embedded":
+		st, backend = demoStore(b, 1), "embedded"
+	case "neo4j":
+		neo := neo4jtest.Open(b)
+		ds := seed.Demo(seed.Config{Scale: 1, Seed: 1})
+		if _, err := neo.Replace(context.Background(), kg.Batch{Nodes: ds.Nodes, Edges: ds.Edges}); err != nil {
+			b.Fatal(err)
+		}
+		st, backend = neo, "neo4j"
+	default:
+		b.Fatalf("INNOGRAPH_BENCH_STORE=%q: want embedded or neo4j", env)
+	}
 	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/x-protobuf")
@@ -72,7 +98,7 @@ func BenchmarkObserve(b *testing.B) {
 		for _, v := range []struct {
 			name    string
 			sampled float64 // the share of requests traced
-		}{{"metrics", 0}, {"metrics+traces", 1}, {"metrics+traces10%", 0.1}} {
+		}{{"metrics", 0}, {"metrics+traces", 1}, {"metrics+traces10%", 0.1}, {"metrics+traces1%", 0.01}} {
 			b.Run(q.name+"/"+v.name, func(b *testing.B) {
 				cfg := server.DefaultConfig()
 				cfg.Metrics = observe.NewMetrics()
@@ -87,12 +113,14 @@ func BenchmarkObserve(b *testing.B) {
 					defer tp.Shutdown(context.Background())
 					cfg.TracerProvider = trace.TracerProvider(tp)
 				}
-				handlers := [2]http.Handler{bare, server.Handler(cfg, observed.Wrap(st, "embedded", cfg.Metrics), &server.Readiness{}, quiet)}
+				handlers := [2]http.Handler{bare, server.Handler(cfg, observed.Wrap(st, backend, cfg.Metrics), &server.Readiness{}, quiet)}
 				for _, h := range handlers {
 					if code := serve(h, body); code != http.StatusOK {
 						b.Fatalf("status %d", code)
 					}
 				}
+				// Start clean: no garbage of the variant before to collect.
+				runtime.GC()
 				var cpu, wall [2]time.Duration
 				requests := 0
 				b.ReportAllocs()

@@ -3,6 +3,7 @@ package observe
 import (
 	"context"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -107,28 +108,56 @@ func (e Extension) InterceptResponse(ctx context.Context, next graphql.ResponseH
 }
 
 // InterceptRootField times a root field (its resolver and its
-// selection) in a span and a histogram.
+// selection) in a span, when the request's span is recording, and in a
+// histogram.
 func (e Extension) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	rfc := graphql.GetRootFieldContext(ctx)
 	if rfc == nil || rfc.Field.Field == nil {
 		return next(ctx)
 	}
-	field := "Query." + rfc.Field.Name
-	if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation != "query" {
-		field = "Mutation." + rfc.Field.Name
-		if oc.Operation.Operation == "subscription" {
-			field = "Subscription." + rfc.Field.Name
-		}
+	var opType ast.Operation
+	if oc := graphql.GetOperationContext(ctx); oc.Operation != nil {
+		opType = oc.Operation.Operation
 	}
+	field := rootFieldName(opType, rfc.Field.Name)
 	start := time.Now()
 	ctx, span := ChildSpan(ctx, field)
 	res := next(ctx)
 	if e.Metrics != nil {
-		e.Metrics.fieldDuration.WithLabelValues(field).Observe(time.Since(start).Seconds())
+		e.Metrics.rootField(field).Observe(time.Since(start).Seconds())
 	}
-	if span.IsRecording() && graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-		span.SetStatus(codes.Error, "field error")
+	if span.IsRecording() {
+		if graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			span.SetStatus(codes.Error, "field error")
+		}
+		span.End()
 	}
-	span.End()
 	return res
+}
+
+// rootFieldNames holds the name of each root field seen, by operation
+// type and field name: Query.enterprises, Mutation.applyBatch, …
+var rootFieldNames sync.Map
+
+type rootFieldKey struct {
+	op    ast.Operation
+	field string
+}
+
+// rootFieldName is the name of a root field of an operation of type op,
+// made once per field: the fields are the schema's, so they are bounded.
+func rootFieldName(op ast.Operation, field string) string {
+	k := rootFieldKey{op, field}
+	if name, ok := rootFieldNames.Load(k); ok {
+		return name.(string)
+	}
+	prefix := "Query."
+	switch op {
+	case ast.Mutation:
+		prefix = "Mutation."
+	case ast.Subscription:
+		prefix = "Subscription."
+	}
+	name, _ := rootFieldNames.LoadOrStore(k, prefix+field)
+	return name.(string)
 }

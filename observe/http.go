@@ -32,13 +32,22 @@ func Middleware(m *Metrics, tp trace.TracerProvider, next http.Handler) http.Han
 		start := time.Now()
 		ctx := r.Context()
 		req := RequestFrom(ctx)
-		if req == nil {
+		newCtx := req == nil
+		if newCtx {
 			ctx, req = WithRequest(ctx)
 		}
-		ctx = otel.GetTextMapPropagator().Extract(ctx, propagation.HeaderCarrier(r.Header))
-		ctx, span := TracerOf(tp).Start(ctx, r.Method+" "+route, trace.WithSpanKind(trace.SpanKindServer))
+		sctx := otel.GetTextMapPropagator().Extract(ctx, propagation.HeaderCarrier(r.Header))
+		sctx, span := TracerOf(tp).Start(sctx, spanName(r.Method, route), serverSpan...)
+		if span.IsRecording() {
+			// Only a recording span has children (see ChildSpan): the
+			// context of one that is not is not passed on.
+			ctx, newCtx = sctx, true
+		}
+		if newCtx {
+			r = r.WithContext(ctx)
+		}
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		next.ServeHTTP(sw, r)
 		status := sw.status
 		if status == 0 {
 			status = http.StatusOK
@@ -75,6 +84,27 @@ func Middleware(m *Metrics, tp trace.TracerProvider, next http.Handler) http.Han
 	})
 }
 
+// serverSpan are the options of a request's span.
+var serverSpan = []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer)}
+
+// spanName is the name of the span of a request of method to route.
+func spanName(method, route string) string {
+	switch {
+	case method == http.MethodPost && route == GraphQLPath:
+		return "POST " + GraphQLPath
+	case method == http.MethodGet && route == GraphQLPath:
+		return "GET " + GraphQLPath
+	case method == http.MethodGet && route == exportRoute:
+		return "GET " + exportRoute
+	case method == http.MethodGet && route == "/":
+		return "GET /"
+	}
+	return method + " " + route
+}
+
+// exportRoute is the route of the exports.
+const exportRoute = "/export/{format}"
+
 // routeOf is the route of a path for span names, bounded: "" for the
 // paths that are not traced.
 func routeOf(path string) string {
@@ -82,7 +112,7 @@ func routeOf(path string) string {
 	case path == GraphQLPath:
 		return GraphQLPath
 	case strings.HasPrefix(path, "/export/"):
-		return "/export/{format}"
+		return exportRoute
 	case path == "/metrics", path == "/healthz", path == "/readyz":
 		return ""
 	}

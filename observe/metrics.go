@@ -55,8 +55,19 @@ type Metrics struct {
 	auditEntries    prometheus.Counter
 	storeOpen       *prometheus.GaugeVec
 
-	opMu sync.RWMutex
-	ops  map[string]struct{}
+	fixed map[string]*operationMetrics // AnonymousOperation, OtherOperation, NoOperation
+	opMu  sync.RWMutex
+	ops   map[string]*operationMetrics // the names that are labels, at most MaxOperations
+
+	fields sync.Map // root field name ("Query.enterprises") → prometheus.Observer
+}
+
+// operationMetrics are the metrics of one operation label, bound to it
+// once, so that a request looks its label up once.
+type operationMetrics struct {
+	label    string
+	duration prometheus.Observer
+	ok       prometheus.Counter
 }
 
 // latencyBuckets are the buckets of every duration histogram, in seconds:
@@ -113,12 +124,25 @@ func NewMetrics() *Metrics {
 			Name: "innograph_store_open_seconds",
 			Help: "Time the store took to open at start (the embedded store reads every record and builds its indexes), by backend.",
 		}, []string{"backend"}),
-		ops: map[string]struct{}{},
+		ops: map[string]*operationMetrics{},
 	}
 	m.reg.MustRegister(m.requests, m.requestDuration, m.complexity, m.fieldDuration,
 		m.storeCalls, m.storeDuration, m.storeKeys, m.rows, m.auditEntries, m.storeOpen,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.fixed = map[string]*operationMetrics{}
+	for _, label := range []string{AnonymousOperation, OtherOperation, NoOperation} {
+		m.fixed[label] = m.bind(label)
+	}
 	return m
+}
+
+// bind returns the metrics of the operation label.
+func (m *Metrics) bind(label string) *operationMetrics {
+	return &operationMetrics{
+		label:    label,
+		duration: m.requestDuration.WithLabelValues(label),
+		ok:       m.requests.WithLabelValues(label, OutcomeOK),
+	}
 }
 
 // Registry is where the metrics are registered; Register more with it.
@@ -148,45 +172,64 @@ var operationName = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 // Operation returns the label of an operation name: the name itself when
 // it is short, made of [A-Za-z0-9_] and among the first MaxOperations
 // distinct names seen; AnonymousOperation for ""; OtherOperation else.
-func (m *Metrics) Operation(name string) string {
+func (m *Metrics) Operation(name string) string { return m.operation(name).label }
+
+// operation returns the metrics of the label of an operation name (see
+// Operation). A name already seen costs one map look-up.
+func (m *Metrics) operation(name string) *operationMetrics {
 	if name == "" {
-		return AnonymousOperation
-	}
-	if len(name) > MaxOperationName || !operationName.MatchString(name) {
-		return OtherOperation
+		return m.fixed[AnonymousOperation]
 	}
 	m.opMu.RLock()
-	_, known := m.ops[name]
+	om, known := m.ops[name]
 	full := len(m.ops) >= MaxOperations
 	m.opMu.RUnlock()
 	switch {
 	case known:
-		return name
-	case full:
-		return OtherOperation
+		return om
+	case full, len(name) > MaxOperationName, !operationName.MatchString(name):
+		return m.fixed[OtherOperation]
 	}
 	m.opMu.Lock()
 	defer m.opMu.Unlock()
-	if _, known := m.ops[name]; !known {
-		if len(m.ops) >= MaxOperations {
-			return OtherOperation
-		}
-		m.ops[name] = struct{}{}
+	if om, known := m.ops[name]; known {
+		return om
 	}
-	return name
+	if len(m.ops) >= MaxOperations {
+		return m.fixed[OtherOperation]
+	}
+	om = m.bind(name)
+	m.ops[name] = om
+	return om
 }
 
 // observeRequest records a GraphQL request.
 func (m *Metrics) observeRequest(operation, outcome string, took time.Duration, complexity int) {
-	op := NoOperation
-	if operation != NoOperation {
-		op = m.Operation(operation)
+	var om *operationMetrics
+	if operation == NoOperation {
+		om = m.fixed[NoOperation]
+	} else {
+		om = m.operation(operation)
 	}
-	m.requests.WithLabelValues(op, outcome).Inc()
-	m.requestDuration.WithLabelValues(op).Observe(took.Seconds())
+	if outcome == OutcomeOK {
+		om.ok.Inc()
+	} else {
+		m.requests.WithLabelValues(om.label, outcome).Inc()
+	}
+	om.duration.Observe(took.Seconds())
 	if complexity > 0 {
 		m.complexity.Observe(float64(complexity))
 	}
+}
+
+// rootField returns the duration histogram of a root field, bound to its
+// label once: root fields are the schema's, so their labels are bounded.
+func (m *Metrics) rootField(field string) prometheus.Observer {
+	if o, ok := m.fields.Load(field); ok {
+		return o.(prometheus.Observer)
+	}
+	o, _ := m.fields.LoadOrStore(field, m.fieldDuration.WithLabelValues(field))
+	return o.(prometheus.Observer)
 }
 
 // StoreMethod holds the metrics of one method of one backend's store,

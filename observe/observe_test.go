@@ -514,3 +514,40 @@ func TestMetricsFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestRootFieldLabels checks the field label of the root field
+// histogram for each operation type, including a second request that
+// finds the label already made.
+func TestRootFieldLabels(t *testing.T) {
+	cfg := server.DefaultConfig()
+	cfg.Keys = testKeys(t, auth.Line("alice", auth.Editor, "secret-key-0123456789"))
+	s := newServer(t, cfg)
+	editor := map[string]string{"Authorization": "Bearer secret-key-0123456789"}
+	for _, c := range []struct {
+		query  string
+		fields []string
+	}{
+		{`query Two { stats { nodes } enterprises(first: 1) { totalCount } }`, []string{"Query.stats", "Query.enterprises"}},
+		{`{ a: stats { nodes } b: stats { relations } }`, []string{"Query.stats"}},
+		{`mutation Nothing { deleteNodes(ids: []) { deletedNodes } }`, []string{"Mutation.deleteNodes"}},
+	} {
+		before := s.scrape(t)
+		for range 2 {
+			s.post(t, map[string]any{"query": c.query}, editor)
+		}
+		after := s.scrape(t)
+		calls := 0.0
+		for _, f := range c.fields {
+			series := fmt.Sprintf(`innograph_root_field_duration_seconds_count{field=%q}`, f)
+			v0, _ := value(before, series)
+			v1, ok := value(after, series)
+			if !ok || v1-v0 < 2 {
+				t.Errorf("%s: %s grew by %v (present %v), want at least 2", c.query, series, v1-v0, ok)
+			}
+			calls += v1 - v0
+		}
+		if all := sum(after, "innograph_root_field_duration_seconds_count") - sum(before, "innograph_root_field_duration_seconds_count"); all != calls {
+			t.Errorf("%s: %v root fields timed, %v under the expected labels", c.query, all, calls)
+		}
+	}
+}

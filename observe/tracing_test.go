@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -232,5 +233,54 @@ func TestShape(t *testing.T) {
 	doc, op := parse(t, long, "")
 	if got := observe.Shape(doc, op); len(got) > observe.MaxShape+len("…") || !strings.HasSuffix(got, "…") {
 		t.Errorf("a long shape is %d bytes, want at most %d, marked cut", len(got), observe.MaxShape)
+	}
+}
+
+// TestSampling checks that a request the sampler drops makes no span at
+// all, neither its own nor its root fields' or store calls', and is
+// counted in the metrics all the same; and that a caller's sampled trace
+// context is followed.
+func TestSampling(t *testing.T) {
+	const parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-"
+	for _, c := range []struct {
+		name        string
+		sampler     sdktrace.Sampler
+		traceparent string
+		spans       bool
+	}{
+		{"never", sdktrace.ParentBased(sdktrace.NeverSample()), "", false},
+		{"caller not sampled", sdktrace.ParentBased(sdktrace.AlwaysSample()), parent + "00", false},
+		{"caller sampled", sdktrace.ParentBased(sdktrace.NeverSample()), parent + "01", true},
+		{"always", sdktrace.ParentBased(sdktrace.AlwaysSample()), "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rec := tracetest.NewSpanRecorder()
+			useProvider(t, sdktrace.NewTracerProvider(sdktrace.WithSampler(c.sampler), sdktrace.WithSpanProcessor(rec)))
+			s := newServer(t, server.DefaultConfig())
+			header := map[string]string{}
+			if c.traceparent != "" {
+				header["traceparent"] = c.traceparent
+			}
+			if w := s.post(t, map[string]any{"query": topQuery}, header); w.Code != 200 {
+				t.Fatalf("request: %d %s", w.Code, w.Body)
+			}
+			got := map[string]bool{}
+			for _, sp := range rec.Ended() {
+				got[sp.Name()] = true
+			}
+			if len(rec.Started()) != len(rec.Ended()) {
+				t.Errorf("%d spans started, %d ended", len(rec.Started()), len(rec.Ended()))
+			}
+			want := map[string]bool{}
+			if c.spans {
+				want = map[string]bool{"POST /graphql": true, "Query.enterprises": true, "kg.Store/Fetch": true}
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("spans %v, want %v", got, want)
+			}
+			if v, ok := value(s.scrape(t), `innograph_requests_total{operation="TopEnterprises",outcome="ok"}`); !ok || v != 1 {
+				t.Errorf("requests counted: %v (present %v), want 1", v, ok)
+			}
+		})
 	}
 }

@@ -449,6 +449,7 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 		if err := res.Err(); err != nil {
 			return nil, err
 		}
+		timed(ctx, res)
 		for _, ns := range out {
 			kg.SortNeighbors(ns)
 		}

@@ -60,6 +60,8 @@ import (
 	drv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/innograph/innograph/kg"
 )
@@ -264,7 +266,11 @@ func collect(ctx context.Context, tx drv.ManagedTransaction, cypher string, para
 	if err != nil {
 		return nil, err
 	}
-	return res.Collect(ctx)
+	recs, err := res.Collect(ctx)
+	if err == nil {
+		timed(ctx, res)
+	}
+	return recs, err
 }
 
 // totalAndPage runs a statement that returns one record holding "total",
@@ -278,6 +284,7 @@ func totalAndPage(ctx context.Context, tx drv.ManagedTransaction, cypher string,
 	if err != nil {
 		return 0, nil, err
 	}
+	timed(ctx, res)
 	total, _, err := drv.GetRecordValue[int64](rec, "total")
 	if err != nil {
 		return 0, nil, err
@@ -292,8 +299,42 @@ func exec(ctx context.Context, tx drv.ManagedTransaction, cypher string, params 
 	if err != nil {
 		return err
 	}
-	_, err = res.Consume(ctx)
+	sum, err := res.Consume(ctx)
+	if err == nil {
+		statementEvent(trace.SpanFromContext(ctx), sum)
+	}
 	return err
+}
+
+// timed adds the server's timings of a statement whose records have all
+// been read to the span of ctx (the store call's, see store/observed), if
+// it is recording: nothing is asked of the server, the summary came with
+// the last record.
+func timed(ctx context.Context, res drv.ResultWithContext) {
+	span := trace.SpanFromContext(ctx)
+	if !span.IsRecording() {
+		return
+	}
+	if sum, err := res.Consume(ctx); err == nil {
+		statementEvent(span, sum)
+	}
+}
+
+// StatementEvent names the span event that gives the server's timings of
+// one statement a store call ran: innograph.neo4j.result_available_after_ms,
+// the time until the first record was available, and
+// innograph.neo4j.result_consumed_after_ms, the time to stream them all
+// (both in milliseconds, as the server reports them).
+const StatementEvent = "neo4j.statement"
+
+// statementEvent adds a statement's timings to span, if it is recording.
+func statementEvent(span trace.Span, sum drv.ResultSummary) {
+	if !span.IsRecording() || sum == nil {
+		return
+	}
+	span.AddEvent(StatementEvent, trace.WithAttributes(
+		attribute.Int64("innograph.neo4j.result_available_after_ms", sum.ResultAvailableAfter().Milliseconds()),
+		attribute.Int64("innograph.neo4j.result_consumed_after_ms", sum.ResultConsumedAfter().Milliseconds())))
 }
 
 // fail wraps an error of the driver: a *kg.ValidationError is returned as

@@ -26,8 +26,15 @@ type Store struct {
 	kg.Store
 	backend string
 	m       *observe.Metrics
-	methods map[string]*observe.StoreMethod
-	attrs   map[string]trace.SpanStartEventOption // of each method's spans
+	methods map[string]*method
+}
+
+// method is what the calls of one method share: their metrics, their
+// span's name and its options.
+type method struct {
+	metrics *observe.StoreMethod
+	span    string // kg.Store/Fetch, …
+	opts    []trace.SpanStartOption
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -39,10 +46,14 @@ var methods = []string{"GetNodes", "GetEdges", "FindNodes", "Neighbors", "Fetch"
 // Wrap returns st observed in m under the label backend ("embedded",
 // "neo4j").
 func Wrap(st kg.Store, backend string, m *observe.Metrics) *Store {
-	s := &Store{Store: st, backend: backend, m: m, methods: map[string]*observe.StoreMethod{}, attrs: map[string]trace.SpanStartEventOption{}}
+	s := &Store{Store: st, backend: backend, m: m, methods: map[string]*method{}}
 	for _, name := range methods {
-		s.methods[name] = m.StoreMethod(backend, name)
-		s.attrs[name] = trace.WithAttributes(attribute.String("db.system", backend), attribute.String("db.operation.name", name))
+		s.methods[name] = &method{
+			metrics: m.StoreMethod(backend, name),
+			span:    "kg.Store/" + name,
+			opts: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient),
+				trace.WithAttributes(attribute.String("db.system", backend), attribute.String("db.operation.name", name))},
+		}
 	}
 	return s
 }
@@ -52,34 +63,40 @@ func (s *Store) Unwrap() kg.Store { return s.Store }
 
 // call is one observed call in progress.
 type call struct {
-	s      *Store
-	method *observe.StoreMethod
-	name   string
+	method *method
 	start  time.Time
-	span   trace.Span
+	span   trace.Span // nil when the call is not traced
 }
 
-// begin starts observing a call of method name.
+// begin starts observing a call of method name. The call has a span only
+// when its context's span is recording (see observe.ChildSpan).
 func (s *Store) begin(ctx context.Context, name string) (context.Context, call) {
 	observe.RequestFrom(ctx).StoreCall()
-	ctx, span := observe.ChildSpan(ctx, "kg.Store/"+name, trace.WithSpanKind(trace.SpanKindClient), s.attrs[name])
-	return ctx, call{s: s, method: s.methods[name], name: name, start: time.Now(), span: span}
+	m := s.methods[name]
+	c := call{method: m}
+	if trace.SpanFromContext(ctx).IsRecording() {
+		ctx, c.span = observe.ChildSpan(ctx, m.span, m.opts...)
+	}
+	c.start = time.Now()
+	return ctx, c
 }
 
 // end records the call's time and outcome and ends its span.
 func (c call) end(err error) {
 	outcome := Outcome(err)
-	c.method.Observe(time.Since(c.start), outcome)
-	if err != nil && c.span.IsRecording() {
-		c.span.SetStatus(codes.Error, outcome)
+	c.method.metrics.Observe(time.Since(c.start), outcome)
+	if c.span != nil {
+		if err != nil {
+			c.span.SetStatus(codes.Error, outcome)
+		}
+		c.span.End()
 	}
-	c.span.End()
 }
 
 // keys records the number of ids a batched read asks for.
 func (c call) keys(n int) {
-	c.method.Keys(n)
-	if c.span.IsRecording() {
+	c.method.metrics.Keys(n)
+	if c.span != nil {
 		c.span.SetAttributes(attribute.Int("innograph.keys", n))
 	}
 }
