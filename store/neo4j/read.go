@@ -210,6 +210,7 @@ func countsAndPage(ctx context.Context, tx drv.ManagedTransaction, cypher string
 	if err != nil {
 		return 0, 0, nil, err
 	}
+	timed(ctx, res)
 	if total, _, err = drv.GetRecordValue[int64](rec, "total"); err != nil {
 		return 0, 0, nil, err
 	}
