@@ -336,7 +336,8 @@ func closedPort(t *testing.T) string {
 }
 
 // TestUnreachable checks that a store whose server is gone opens, fails
-// fast with kg.ErrUnavailable, and honours the ctx deadline.
+// fast with kg.ErrUnavailable, and, retrying, ends before the ctx
+// deadline (see TestRetriesEndBeforeTheDeadline for longer retries).
 func TestUnreachable(t *testing.T) {
 	cfg := neo4j.DefaultConfig()
 	cfg.URI = "bolt://" + closedPort(t)
@@ -367,17 +368,16 @@ func TestUnreachable(t *testing.T) {
 	}
 	for name, call := range calls {
 		ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
-		start := time.Now()
 		err := call(ctx)
+		ended := ctx.Err()
 		cancel()
-		if d := time.Since(start); d > 3*time.Second {
-			t.Errorf("%s took %v with a 1.5s deadline", name, d)
+		// The store gives up retrying a little before the deadline, so
+		// that its caller still has time to report the outage.
+		if ended != nil {
+			t.Errorf("%s returned after its 1.5s deadline (%v): %v", name, ended, err)
 		}
-		if !errors.Is(err, kg.ErrUnavailable) {
-			t.Errorf("%s: %v, want an error wrapping kg.ErrUnavailable", name, err)
-		}
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("%s: %v, want an error wrapping context.DeadlineExceeded", name, err)
+		if !errors.Is(err, kg.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: %v, want an error wrapping kg.ErrUnavailable, not context.DeadlineExceeded", name, err)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package neo4j_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"log/slog"
 	"strings"
@@ -64,5 +65,29 @@ func TestPendingMigrationWhenReady(t *testing.T) {
 	}
 	if n := strings.Count(logged.String(), "migrated the Neo4j schema"); n != 1 {
 		t.Errorf("the migration was logged %d times, want once: %s", n, logged.String())
+	}
+}
+
+// TestRetriesEndBeforeTheDeadline checks that a read that meets Neo4j
+// away, with retries allowed for longer than its context lasts, gives up
+// before its context's deadline and reports the store unavailable (not
+// that it ran out of time).
+func TestRetriesEndBeforeTheDeadline(t *testing.T) {
+	cfg := neo4jtest.Config()
+	cfg.URI = "bolt://127.0.0.1:1"
+	cfg.MaxTxRetry = time.Minute
+	s, err := neo4j.Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+	defer cancel()
+	_, err = s.GetNodes(ctx, []string{"x"})
+	if ctx.Err() != nil {
+		t.Errorf("GetNodes returned after its context ended (%v): %v", ctx.Err(), err)
+	}
+	if !errors.Is(err, kg.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("GetNodes with Neo4j away: %v, want kg.ErrUnavailable alone", err)
 	}
 }

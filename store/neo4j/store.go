@@ -230,15 +230,33 @@ func (s *Store) session(ctx context.Context, mode drv.AccessMode) drv.SessionWit
 	})
 }
 
+// retryContext returns the context a managed transaction acquires its
+// connections and waits between retries in: ctx, ending a little before
+// it (a tenth of the time left, at most a second) when ctx has a
+// deadline. A request that meets Neo4j away then gives up retrying while
+// it can still answer that the store is unavailable, instead of running
+// into its own deadline and answering that it took too long. The work
+// itself runs its statements in ctx.
+func retryContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	d, ok := ctx.Deadline()
+	if !ok {
+		return ctx, func() {}
+	}
+	margin := min(time.Until(d)/10, time.Second)
+	return context.WithDeadline(ctx, d.Add(-margin))
+}
+
 // read runs work in a managed read transaction.
 func read[T any](ctx context.Context, s *Store, op string, work drv.ManagedTransactionWorkT[T]) (T, error) {
 	var zero T
 	if err := s.begin(ctx); err != nil {
 		return zero, err
 	}
-	sess := s.session(ctx, drv.AccessModeRead)
+	rctx, cancel := retryContext(ctx)
+	defer cancel()
+	sess := s.session(rctx, drv.AccessModeRead)
 	defer sess.Close(context.Background())
-	v, err := drv.ExecuteRead(ctx, sess, work)
+	v, err := drv.ExecuteRead(rctx, sess, work)
 	if err != nil {
 		return zero, s.fail(ctx, op, err)
 	}
@@ -251,9 +269,11 @@ func write[T any](ctx context.Context, s *Store, op string, work drv.ManagedTran
 	if err := s.begin(ctx); err != nil {
 		return zero, err
 	}
-	sess := s.session(ctx, drv.AccessModeWrite)
+	rctx, cancel := retryContext(ctx)
+	defer cancel()
+	sess := s.session(rctx, drv.AccessModeWrite)
 	defer sess.Close(context.Background())
-	v, err := drv.ExecuteWrite(ctx, sess, work)
+	v, err := drv.ExecuteWrite(rctx, sess, work)
 	if err != nil {
 		return zero, s.fail(ctx, op, err)
 	}
