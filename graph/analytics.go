@@ -39,7 +39,7 @@ func subgraph(sg *analytics.Subgraph) *model.Subgraph {
 		if n.Full {
 			v = model.WholeNode(n.Node)
 		}
-		if n.Depth >= 0 {
+		if n.Depth != analytics.NoDepth {
 			v.AtDepth(n.Depth)
 		}
 		out.Nodes[i] = v
