@@ -42,12 +42,16 @@ const (
 
 // SubNode is a node of a subgraph. Full tells whether Node carries every
 // property (else only its name and district); Depth is its distance from
-// the start of a traversal, -1 where that means nothing.
+// the start of a traversal, NoDepth in a subgraph that has no start.
 type SubNode struct {
 	Node  *kg.Node
 	Depth int
 	Full  bool
 }
+
+// NoDepth is the Depth of a node of a subgraph that is not a traversal
+// from a start (a collaboration network, a network difference).
+const NoDepth = -1
 
 // Subgraph is a bounded part of the graph, for drawing.
 type Subgraph struct {
@@ -478,7 +482,7 @@ func CollaborationNetwork(ctx context.Context, s kg.Store, q CollaborationQuery)
 		edges[e.ID] = e
 	}
 	for _, id := range slices.Sorted(maps.Keys(in)) {
-		sg.Nodes = append(sg.Nodes, SubNode{Node: byID[id], Depth: -1})
+		sg.Nodes = append(sg.Nodes, SubNode{Node: byID[id], Depth: NoDepth})
 	}
 	var over bool
 	if sg.Edges, over = sortedEdges(edges); over {
@@ -571,7 +575,7 @@ func NetworkDiff(ctx context.Context, s kg.Store, q DiffQuery) (*Diff, error) {
 			}
 		}
 		for _, id := range slices.Sorted(maps.Keys(ends)) {
-			sg.Nodes = append(sg.Nodes, SubNode{Node: nodes[id], Depth: -1})
+			sg.Nodes = append(sg.Nodes, SubNode{Node: nodes[id], Depth: NoDepth})
 		}
 		return sg, count, nil
 	}

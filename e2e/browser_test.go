@@ -94,6 +94,33 @@ func (r *browserRun) snapshot() (blocked, problems []string) {
 	return append([]string(nil), r.blocked...), append([]string(nil), r.problems...)
 }
 
+// checkVariables records a GraphQL request that sends a variable as null:
+// the pages leave out a variable that has no value, so that its argument
+// takes its default (a null is refused where the argument has one, as in
+// `first: Int! = 20`) or stays unset.
+func (r *browserRun) checkVariables(req *network.Request) {
+	u, err := url.Parse(req.URL)
+	if err != nil || req.Method != "POST" || u.Path != "/graphql" {
+		return
+	}
+	var body []byte
+	for _, e := range req.PostDataEntries {
+		body = append(body, e.Bytes...)
+	}
+	var params struct {
+		Variables map[string]json.RawMessage `json:"variables"`
+	}
+	if err := json.Unmarshal(body, &params); err != nil {
+		r.problem("the body of a GraphQL request is not JSON (%v): %.300s", err, body)
+		return
+	}
+	for name, v := range params.Variables {
+		if string(v) == "null" {
+			r.problem("a GraphQL request sends $%s as null: %.300s", name, body)
+		}
+	}
+}
+
 // listen records the console errors and uncaught exceptions of the page. It
 // runs in the loop that reads the tab's messages, so it must return fast.
 func (r *browserRun) listen(ev any) {
@@ -241,6 +268,7 @@ func openBrowser(t testing.TB, chromePath string, describe func() string) *brows
 				return
 			}
 			if isLoopbackURL(ev.Request.URL) {
+				p.run.checkVariables(ev.Request)
 				_, err = chromedp.Call(tabCtx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 			} else {
 				p.run.block(ev.Request.URL)

@@ -11,9 +11,9 @@ import (
 	"github.com/innograph/innograph/loaders"
 )
 
-// Resolver logic of the relationship queries and analytics: argument
-// defaults and conversions between package analytics and the GraphQL
-// views. The computations are in package analytics.
+// Resolver logic of the relationship queries and analytics: conversions
+// between package analytics and the GraphQL views (the arguments'
+// defaults are the schema's, which gqlgen fills in). The computations are in package analytics.
 
 // bound is the GraphQL view of a bound; nil when the result is whole.
 func bound(truncated bool, b analytics.Bound) *model.TruncationBound {
@@ -39,7 +39,7 @@ func subgraph(sg *analytics.Subgraph) *model.Subgraph {
 		if n.Full {
 			v = model.WholeNode(n.Node)
 		}
-		if n.Depth >= 0 {
+		if n.Depth != analytics.NoDepth {
 			v.AtDepth(n.Depth)
 		}
 		out.Nodes[i] = v
@@ -68,9 +68,9 @@ func loadNode(ctx context.Context, id string) (model.Node, error) {
 	return model.Wrap(n), nil
 }
 
-func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, types []kg.RelType, kinds []kg.Kind, asOf, limit *int) (*model.Subgraph, error) {
+func (r *Resolver) neighborhood(ctx context.Context, id string, depth int, types []kg.RelType, kinds []kg.Kind, asOf *int, limit int) (*model.Subgraph, error) {
 	sg, err := analytics.Neighborhood(ctx, r.Store, analytics.NeighborhoodQuery{
-		ID: id, Depth: deref(depth, 2), Types: types, Kinds: kinds, AsOf: deref(asOf, 0), Limit: deref(limit, 200),
+		ID: id, Depth: depth, Types: types, Kinds: kinds, AsOf: deref(asOf, 0), Limit: limit,
 	})
 	if err != nil {
 		return nil, err
@@ -78,9 +78,9 @@ func (r *Resolver) neighborhood(ctx context.Context, id string, depth *int, type
 	return subgraph(sg), nil
 }
 
-func (r *Resolver) paths(ctx context.Context, from, to string, maxHops *int, types []kg.RelType, through []kg.Kind, asOf, k *int) (*model.PathResult, error) {
+func (r *Resolver) paths(ctx context.Context, from, to string, maxHops int, types []kg.RelType, through []kg.Kind, asOf *int, k int) (*model.PathResult, error) {
 	res, err := analytics.Paths(ctx, r.Store, kg.PathQuery{
-		From: from, To: to, MaxHops: deref(maxHops, 4), Types: types, Through: through, AsOf: deref(asOf, 0), K: deref(k, 3),
+		From: from, To: to, MaxHops: maxHops, Types: types, Through: through, AsOf: deref(asOf, 0), K: k,
 	})
 	if err != nil {
 		return nil, err
@@ -114,18 +114,18 @@ func shares(inside, outside int) (float64, float64) {
 }
 
 // order is the analytics view of an order input: its field and whether it
-// descends (def when no direction is given).
-func order[F ~string](field F, dir *model.OrderDirection, def model.OrderDirection) analytics.Order {
-	return analytics.Order{By: string(field), Desc: deref(dir, def) == model.OrderDirectionDesc}
+// descends.
+func order[F ~string](field F, dir model.OrderDirection) analytics.Order {
+	return analytics.Order{By: string(field), Desc: dir == model.OrderDirectionDesc}
 }
 
-func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.SupplyDirection, depth, asOf *int, allYears *bool, district *string, limit *int) (*model.SupplyChain, error) {
+func (r *Resolver) supplyChain(ctx context.Context, id string, dir model.SupplyDirection, depth int, asOf *int, allYears bool, district *string, limit int) (*model.SupplyChain, error) {
 	if asOf != nil && *asOf == 0 {
 		return nil, fmt.Errorf("%w: asOf must be a year, got 0 (allYears: true asks for every year)", kg.ErrInvalid)
 	}
 	sc, err := analytics.SupplyChainOf(ctx, r.Store, analytics.SupplyQuery{
-		ID: id, Direction: analytics.SupplyDirection(deref(dir, model.SupplyDirectionBoth)), Depth: deref(depth, 3),
-		AsOf: deref(asOf, 0), AllYears: deref(allYears, false), District: deref(district, r.District), Limit: deref(limit, 500),
+		ID: id, Direction: analytics.SupplyDirection(dir), Depth: depth,
+		AsOf: deref(asOf, 0), AllYears: allYears, District: deref(district, r.District), Limit: limit,
 	})
 	if err != nil {
 		return nil, err
@@ -151,9 +151,9 @@ func (r *Resolver) supplyChain(ctx context.Context, id string, dir *model.Supply
 	return out, nil
 }
 
-func (r *Resolver) collaborationNetwork(ctx context.Context, kinds []kg.Kind, from, until, limit *int) (*model.Subgraph, error) {
+func (r *Resolver) collaborationNetwork(ctx context.Context, kinds []kg.Kind, from, until *int, limit int) (*model.Subgraph, error) {
 	sg, err := analytics.CollaborationNetwork(ctx, r.Store, analytics.CollaborationQuery{
-		Kinds: kinds, From: deref(from, 0), Until: deref(until, 0), Limit: deref(limit, 2000),
+		Kinds: kinds, From: deref(from, 0), Until: deref(until, 0), Limit: limit,
 	})
 	if err != nil {
 		return nil, err
@@ -161,12 +161,12 @@ func (r *Resolver) collaborationNetwork(ctx context.Context, kinds []kg.Kind, fr
 	return subgraph(sg), nil
 }
 
-func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, asOf, top *int) (*model.CentralityResult, error) {
+func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, asOf *int, top int) (*model.CentralityResult, error) {
 	kinds, err := analytics.GroupKinds(kinds, analytics.Group(deref(among, "")))
 	if err != nil {
 		return nil, err
 	}
-	res, err := analytics.Centrality(ctx, r.Store, analytics.Metric(metric), analytics.Projection{Kinds: kinds, Types: types, AsOf: deref(asOf, 0)}, deref(top, 20))
+	res, err := analytics.Centrality(ctx, r.Store, analytics.Metric(metric), analytics.Projection{Kinds: kinds, Types: types, AsOf: deref(asOf, 0)}, top)
 	if err != nil {
 		return nil, err
 	}
@@ -181,13 +181,12 @@ func (r *Resolver) centrality(ctx context.Context, metric model.CentralityMetric
 	return out, nil
 }
 
-func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, asOf, first, membersFirst, brokers *int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error) {
-	f, mf, nb := deref(first, 20), deref(membersFirst, 20), deref(brokers, 0)
-	if err := cmp.Or(checkFirst("first", f, 1), checkFirst("membersFirst", mf, 0)); err != nil {
+func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, asOf *int, first, membersFirst, brokers int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error) {
+	if err := cmp.Or(checkFirst("first", first, 1), checkFirst("membersFirst", membersFirst, 0)); err != nil {
 		return nil, err
 	}
-	if nb < 0 || nb > analytics.MaxNodes {
-		return nil, fmt.Errorf("%w: brokers must be between 0 and %d, got %d", kg.ErrInvalid, analytics.MaxNodes, nb)
+	if brokers < 0 || brokers > analytics.MaxNodes {
+		return nil, fmt.Errorf("%w: brokers must be between 0 and %d, got %d", kg.ErrInvalid, analytics.MaxNodes, brokers)
 	}
 	kinds, err := analytics.GroupKinds(kinds, analytics.Group(deref(among, "")))
 	if err != nil {
@@ -195,7 +194,7 @@ func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm
 	}
 	var bo analytics.Order
 	if brokersOrderBy != nil {
-		bo = order(brokersOrderBy.Field, brokersOrderBy.Direction, model.OrderDirectionDesc)
+		bo = order(brokersOrderBy.Field, brokersOrderBy.Direction)
 	}
 	res, err := analytics.Communities(ctx, r.Store, analytics.Algorithm(alg), analytics.Projection{Kinds: kinds, Types: types, AsOf: deref(asOf, 0)})
 	if err != nil {
@@ -206,13 +205,13 @@ func (r *Resolver) communities(ctx context.Context, alg model.CommunityAlgorithm
 	}
 	out := &model.CommunityResult{Algorithm: alg, NodeCount: res.Nodes, EdgeCount: res.Edges, Count: len(res.Communities), Modularity: res.Modularity,
 		Communities: []*model.Community{}, Brokers: []*model.Broker{}, Truncated: res.Truncated, TruncatedBy: bound(res.Truncated, res.By)}
-	for _, b := range res.Brokers[:min(nb, len(res.Brokers))] {
+	for _, b := range res.Brokers[:min(brokers, len(res.Brokers))] {
 		out.Brokers = append(out.Brokers, &model.Broker{Node: model.ProjectedNode(b.Node), Community: b.Community,
 			Touches: b.Touches, TouchCount: len(b.Touches), Bridges: b.Bridges, Degree: b.Degree})
 	}
-	for i, c := range res.Communities[:min(f, len(res.Communities))] {
+	for i, c := range res.Communities[:min(first, len(res.Communities))] {
 		mc := &model.Community{ID: i + 1, Size: len(c.Members), Members: []*model.SubgraphNode{}}
-		for _, n := range c.Members[:min(mf, len(c.Members))] {
+		for _, n := range c.Members[:min(membersFirst, len(c.Members))] {
 			mc.Members = append(mc.Members, model.ProjectedNode(n))
 		}
 		out.Communities = append(out.Communities, mc)
@@ -249,7 +248,7 @@ func (r *Resolver) planProgress(ctx context.Context, plan string, yr *int, numbe
 // of relationship indicators, which come from a projection, are read whole
 // through the request's node loader, so the contributors of every
 // indicator of one planProgress share one store call.
-func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error) {
+func (r *Resolver) contributors(ctx context.Context, obj *model.IndicatorProgress, first int, after *string) (*model.ContributorConnection, error) {
 	f, a, err := pageArgs(first, after)
 	if err != nil {
 		return nil, err
@@ -301,13 +300,13 @@ func industries(ns []*kg.Node) []*model.Industry {
 	return out
 }
 
-func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district *string, fewerThan, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error) {
-	q := analytics.GapQuery{Chain: chain, District: deref(district, r.District), FewerThan: deref(fewerThan, 3), Candidates: deref(candidates, 5)}
+func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district *string, fewerThan, candidates int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error) {
+	q := analytics.GapQuery{Chain: chain, District: deref(district, r.District), FewerThan: fewerThan, Candidates: candidates}
 	if orderBy != nil {
-		q.Order = order(orderBy.Field, orderBy.Direction, model.OrderDirectionAsc)
+		q.Order = order(orderBy.Field, orderBy.Direction)
 	}
 	if candidatesOrderBy != nil {
-		q.CandidateOrder = order(candidatesOrderBy.Field, candidatesOrderBy.Direction, model.OrderDirectionAsc)
+		q.CandidateOrder = order(candidatesOrderBy.Field, candidatesOrderBy.Direction)
 	}
 	g, err := analytics.IndustryChainGaps(ctx, r.Store, q)
 	if err != nil {
@@ -336,10 +335,10 @@ func (r *Resolver) industryChainGaps(ctx context.Context, chain string, district
 	return out, nil
 }
 
-func (r *Resolver) policyReach(ctx context.Context, policy string, yr *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) (*model.PolicyReach, error) {
-	q := analytics.ReachQuery{Policy: policy, Year: deref(yr, 0), ApprovedOnly: deref(approvedOnly, false), Limit: deref(limit, 100)}
+func (r *Resolver) policyReach(ctx context.Context, policy string, yr *int, approvedOnly bool, limit int, orderBy *model.ReachOrder) (*model.PolicyReach, error) {
+	q := analytics.ReachQuery{Policy: policy, Year: deref(yr, 0), ApprovedOnly: approvedOnly, Limit: limit}
 	if orderBy != nil {
-		q.Order = order(orderBy.Field, orderBy.Direction, model.OrderDirectionDesc)
+		q.Order = order(orderBy.Field, orderBy.Direction)
 	}
 	res, err := analytics.PolicyReach(ctx, r.Store, q)
 	if err != nil {
@@ -360,8 +359,8 @@ func (r *Resolver) policyReach(ctx context.Context, policy string, yr *int, appr
 	return out, nil
 }
 
-func (r *Resolver) networkDiff(ctx context.Context, fromYear, toYear int, types []kg.RelType, limit *int) (*model.NetworkDiff, error) {
-	d, err := analytics.NetworkDiff(ctx, r.Store, analytics.DiffQuery{FromYear: fromYear, ToYear: toYear, Types: types, Limit: deref(limit, 500)})
+func (r *Resolver) networkDiff(ctx context.Context, fromYear, toYear int, types []kg.RelType, limit int) (*model.NetworkDiff, error) {
+	d, err := analytics.NetworkDiff(ctx, r.Store, analytics.DiffQuery{FromYear: fromYear, ToYear: toYear, Types: types, Limit: limit})
 	if err != nil {
 		return nil, err
 	}

@@ -143,15 +143,14 @@ func (r *Resolver) deleteRelations(ctx context.Context, ids []string) (*model.Wr
 }
 
 // auditLog returns a page of the audit log, newest first, to an admin.
-func (r *Resolver) auditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {
+func (r *Resolver) auditLog(ctx context.Context, first int, after *string) (*model.AuditConnection, error) {
 	if _, err := authorize(ctx, auth.Admin, "the audit log"); err != nil {
 		return nil, err
 	}
-	f := deref(first, DefaultFirst)
-	if err := checkFirst("first", f, 0); err != nil {
+	f, a, err := pageArgs(first, after)
+	if err != nil {
 		return nil, err
 	}
-	a := deref(after, "")
 	out := &model.AuditConnection{PageInfo: &model.PageInfo{HasPreviousPage: a != ""}, Edges: []*model.AuditEntryEdge{}}
 	p, err := r.Store.AuditLog(ctx, kg.AuditQuery{First: max(f, 1), After: a})
 	if err != nil {

@@ -253,9 +253,11 @@ func subSigs(hops []*kg.Hop) []string {
 }
 
 // relSpecOf returns the relationship types and direction that field name
-// of a node of kind k follows, with arguments args: those its @rel
+// of a node of kind k follows, with arguments args (a field's
+// ArgumentMap, which holds the schema's defaults): those its @rel
 // declares, or those the arguments of `relations` name. isRel is false
-// for a field that follows no relationship.
+// for a field that follows no relationship; the direction is empty when
+// `direction` is null, which the resolver refuses.
 func relSpecOf(k kg.Kind, name string, args map[string]any) (spec relSpec, isRel bool) {
 	spec, typed := relFields[k][name]
 	if typed {
@@ -264,9 +266,8 @@ func relSpecOf(k kg.Kind, name string, args map[string]any) (spec relSpec, isRel
 	if name != "relations" {
 		return relSpec{}, false
 	}
-	spec.dir = kg.Both
-	if d, ok := args["direction"]; ok && d != nil {
-		spec.dir = kg.Direction(fmt.Sprint(d))
+	if d, ok := args["direction"].(string); ok {
+		spec.dir = kg.Direction(d)
 	}
 	if ts, ok := args["types"].([]any); ok {
 		for _, t := range ts {
@@ -284,6 +285,9 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 	if !isRel {
 		return nil, false
 	}
+	if spec.dir == "" {
+		return nil, true // a null direction, which the resolver refuses
+	}
 	if depth >= kg.MaxFetchDepth || p.hops >= kg.MaxFetchHops {
 		return nil, true
 	}
@@ -291,8 +295,8 @@ func (p *planner) hop(k kg.Kind, f graphql.CollectedField, depth int) (h *kg.Hop
 	if !ok {
 		return nil, true // ordered, or arguments the resolver refuses
 	}
-	first, ok := intArg(args["first"], DefaultFirst)
-	if !ok || checkFirst("first", first, 0) != nil {
+	first, ok := pageSize(args)
+	if !ok {
 		return nil, true
 	}
 	after := ""
@@ -377,6 +381,18 @@ func hopFilter(args map[string]any) (rf relFilter, ok bool) {
 		rf.levelAtLeast(&level)
 	}
 	return rf, true
+}
+
+// pageSize reads the `first` of a field that pages from its ArgumentMap,
+// which holds the schema's default when the request gives none. ok is
+// false for a null (a variable set to null) or a size out of range, which
+// the field's resolver refuses.
+func pageSize(args map[string]any) (first int, ok bool) {
+	if args["first"] == nil {
+		return 0, false
+	}
+	first, ok = intArg(args["first"], 0)
+	return first, ok && checkFirst("first", first, 0) == nil
 }
 
 // intArg reads an Int argument; def when it is absent or null.

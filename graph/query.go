@@ -16,9 +16,6 @@ import (
 // MaxFirst is the largest page a list or relationship field returns.
 const MaxFirst = 500
 
-// DefaultFirst is the page size when `first` is not given.
-const DefaultFirst = 20
-
 // checkFirst validates a page-size argument: lo..MaxFirst.
 func checkFirst(name string, v, lo int) error {
 	if v < lo || v > MaxFirst {
@@ -29,19 +26,18 @@ func checkFirst(name string, v, lo int) error {
 
 // pageArgs validates first and reads after ("" when absent); the caller
 // decodes the cursor against its list's order (see kg.DecodeCursor).
-func pageArgs(first *int, after *string) (int, string, error) {
-	f := deref(first, DefaultFirst)
-	if err := checkFirst("first", f, 0); err != nil {
+func pageArgs(first int, after *string) (int, string, error) {
+	if err := checkFirst("first", first, 0); err != nil {
 		return 0, "", err
 	}
-	return f, deref(after, ""), nil
+	return first, deref(after, ""), nil
 }
 
 // list runs a root list query of one kind and views the page as T: with
 // the request planned below it in one Fetch (see planner), or alone when
 // the resolver does not plan. An order by a key that is not a property's
 // (see derivedKey) is ranked here (see ranked).
-func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, after *string, filter any, order []kg.SortKey) (*model.Connection[T], error) {
+func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first int, after *string, filter any, order []kg.SortKey) (*model.Connection[T], error) {
 	if slices.ContainsFunc(order, derivedKey) {
 		return ranked[T](ctx, r, kind, first, after, filter, order)
 	}
@@ -98,7 +94,7 @@ func (r *Resolver) where(ctx context.Context, kind kg.Kind, filter any) ([]kg.Co
 // order: from the page a fetch plan read for the field (with rf's
 // conditions), or through the request's loaders, filtered and ordered
 // here.
-func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Direction, first *int, after *string, asOf *int, rf relFilter) (*model.RelationConnection, error) {
+func related(ctx context.Context, obj hopper, types []kg.RelType, dir kg.Direction, first int, after *string, asOf *int, rf relFilter) (*model.RelationConnection, error) {
 	id := obj.ID()
 	if len(rf.order) == 0 {
 		// The planner plans a field's conditions, never its order.
@@ -151,7 +147,7 @@ func orderKeys[O any](orders []*O) []kg.SortKey {
 	keys := make([]kg.SortKey, 0, len(orders))
 	for _, o := range orders {
 		var field string
-		var dir *model.OrderDirection
+		var dir model.OrderDirection
 		var year *int
 		switch o := any(o).(type) {
 		case *model.EnterpriseOrder:
@@ -177,7 +173,7 @@ func orderKeys[O any](orders []*O) []kg.SortKey {
 		default:
 			panic(fmt.Sprintf("orderKeys: %T is not the order input of a root list", o))
 		}
-		k := kg.SortKey{Prop: camel(field), Desc: dir != nil && *dir == model.OrderDirectionDesc}
+		k := kg.SortKey{Prop: camel(field), Desc: dir == model.OrderDirectionDesc}
 		if year != nil {
 			k.Year = *year
 		}

@@ -32,7 +32,7 @@ func derivedKey(k kg.SortKey) bool { return ranks[k.Prop] != nil || k.Prop == se
 // after page), ranked here by the keys, then id, and the page is read by
 // id with the request planned below it. ENTERPRISES_SERVED costs one
 // Neighbors call more.
-func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first *int, after *string, filter any, keys []kg.SortKey) (*model.Connection[T], error) {
+func ranked[T any](ctx context.Context, r *Resolver, kind kg.Kind, first int, after *string, filter any, keys []kg.SortKey) (*model.Connection[T], error) {
 	var years []int
 	var propKeys []kg.SortKey
 	for _, k := range keys {

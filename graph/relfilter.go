@@ -38,13 +38,7 @@ func (f relFilter) empty() bool { return len(f.edge) == 0 && len(f.far) == 0 && 
 // relOrder adds the keys of a relationship field's orderBy to f.
 func (f *relFilter) relOrder(orders []*model.RelationOrder) {
 	for _, o := range orders {
-		k := relKey{prop: camel(string(o.Field))}
-		if o.Field == model.RelationOrderFieldName {
-			k.far = true
-		}
-		if o.Direction != nil {
-			k.desc = *o.Direction == model.OrderDirectionDesc
-		}
+		k := relKey{prop: camel(string(o.Field)), far: o.Field == model.RelationOrderFieldName, desc: o.Direction == model.OrderDirectionDesc}
 		f.order = append(f.order, k)
 	}
 }

@@ -75,12 +75,11 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 	return out, nil
 }
 
-func (r *Resolver) search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error) {
-	f := deref(first, DefaultFirst)
-	if err := checkFirst("first", f, 1); err != nil {
+func (r *Resolver) search(ctx context.Context, text string, kinds []kg.Kind, first int) ([]model.Node, error) {
+	if err := checkFirst("first", first, 1); err != nil {
 		return nil, err
 	}
-	ns, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Kinds: kinds, Limit: f})
+	ns, err := r.Store.Search(ctx, kg.SearchQuery{Text: text, Kinds: kinds, Limit: first})
 	if err != nil {
 		return nil, err
 	}

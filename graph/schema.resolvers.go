@@ -13,47 +13,47 @@ import (
 	"github.com/innograph/innograph/kg"
 )
 
-func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *enterpriseResolver) Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Suppliers(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Supplies}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Customers(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Supplies}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Collaborators(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Incubators(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Founders(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Staff(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) ServingAgencies(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Serves}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Investors(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Investments(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Policies(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	rf, err := relFilterOf(orderBy, year)
 	if err != nil {
 		return nil, err
@@ -63,75 +63,75 @@ func (r *enterpriseResolver) Policies(ctx context.Context, obj *model.Enterprise
 	return related(ctx, obj, []kg.RelType{kg.SupportedBy}, kg.Out, first, after, asOf, rf)
 }
 
-func (r *enterpriseResolver) Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Industries(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) TechnologySources(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.TransfersTechTo}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *enterpriseResolver) Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *enterpriseResolver) Operates(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *incubatorResolver) Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *incubatorResolver) Incubated(ctx context.Context, obj *model.Incubator, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *incubatorResolver) Operators(ctx context.Context, obj *model.Incubator, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *incubatorResolver) Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *incubatorResolver) Staff(ctx context.Context, obj *model.Incubator, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *indicatorResolver) Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *indicatorResolver) Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *indicatorResolver) Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *indicatorResolver) Plans(ctx context.Context, obj *model.Indicator, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *indicatorProgressResolver) Contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error) {
+func (r *indicatorProgressResolver) Contributors(ctx context.Context, obj *model.IndicatorProgress, first int, after *string) (*model.ContributorConnection, error) {
 	return r.contributors(ctx, obj, first, after)
 }
 
-func (r *industryResolver) Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *industryResolver) Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *industryResolver) Upstream(ctx context.Context, obj *model.Industry, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *industryResolver) Downstream(ctx context.Context, obj *model.Industry, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Feeds}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *industryResolver) Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *industryResolver) Enterprises(ctx context.Context, obj *model.Industry, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.InIndustry}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *makerspaceResolver) Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *makerspaceResolver) Incubated(ctx context.Context, obj *model.Makerspace, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.IncubatedBy}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *makerspaceResolver) Operators(ctx context.Context, obj *model.Makerspace, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *makerspaceResolver) Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *makerspaceResolver) Staff(ctx context.Context, obj *model.Makerspace, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
@@ -155,19 +155,19 @@ func (r *mutationResolver) DeleteRelations(ctx context.Context, ids []string) (*
 	return r.deleteRelations(ctx, ids)
 }
 
-func (r *planResolver) Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *planResolver) Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *planResolver) Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *planResolver) Indicators(ctx context.Context, obj *model.Plan, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.HasIndicator}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *policyResolver) Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *policyResolver) Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *policyResolver) Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *policyResolver) Beneficiaries(ctx context.Context, obj *model.Policy, first int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	rf, err := relFilterOf(orderBy, year)
 	if err != nil {
 		return nil, err
@@ -184,47 +184,47 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	return r.nodes(ctx, ids)
 }
 
-func (r *queryResolver) Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) (*model.Connection[*model.Enterprise], error) {
+func (r *queryResolver) Enterprises(ctx context.Context, first int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) (*model.Connection[*model.Enterprise], error) {
 	return list[*model.Enterprise](ctx, r.Resolver, kg.Enterprise, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Incubators(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) (*model.Connection[*model.Incubator], error) {
+func (r *queryResolver) Incubators(ctx context.Context, first int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) (*model.Connection[*model.Incubator], error) {
 	return list[*model.Incubator](ctx, r.Resolver, kg.Incubator, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Makerspaces(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) (*model.Connection[*model.Makerspace], error) {
+func (r *queryResolver) Makerspaces(ctx context.Context, first int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) (*model.Connection[*model.Makerspace], error) {
 	return list[*model.Makerspace](ctx, r.Resolver, kg.Makerspace, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Talents(ctx context.Context, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Talent], error) {
+func (r *queryResolver) Talents(ctx context.Context, first int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Talent], error) {
 	return list[*model.Talent](ctx, r.Resolver, kg.Talent, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) (*model.Connection[*model.University], error) {
+func (r *queryResolver) Universities(ctx context.Context, first int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) (*model.Connection[*model.University], error) {
 	return list[*model.University](ctx, r.Resolver, kg.University, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error) {
+func (r *queryResolver) ServiceAgencies(ctx context.Context, first int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error) {
 	return list[*model.ServiceAgency](ctx, r.Resolver, kg.ServiceAgency, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error) {
+func (r *queryResolver) Policies(ctx context.Context, first int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error) {
 	return list[*model.Policy](ctx, r.Resolver, kg.Policy, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) (*model.Connection[*model.Industry], error) {
+func (r *queryResolver) Industries(ctx context.Context, first int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) (*model.Connection[*model.Industry], error) {
 	return list[*model.Industry](ctx, r.Resolver, kg.Industry, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) (*model.Connection[*model.Plan], error) {
+func (r *queryResolver) Plans(ctx context.Context, first int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) (*model.Connection[*model.Plan], error) {
 	return list[*model.Plan](ctx, r.Resolver, kg.Plan, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) (*model.Connection[*model.Indicator], error) {
+func (r *queryResolver) Indicators(ctx context.Context, first int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) (*model.Connection[*model.Indicator], error) {
 	return list[*model.Indicator](ctx, r.Resolver, kg.Indicator, first, after, filter, orderKeys(orderBy))
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []kg.Kind, first int) ([]model.Node, error) {
 	return r.search(ctx, text, kinds, first)
 }
 
@@ -232,31 +232,31 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.Stats, error) {
 	return r.stats(ctx)
 }
 
-func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error) {
+func (r *queryResolver) AuditLog(ctx context.Context, first int, after *string) (*model.AuditConnection, error) {
 	return r.auditLog(ctx, first, after)
 }
 
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) (*model.Subgraph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit int) (*model.Subgraph, error) {
 	return r.neighborhood(ctx, id, depth, relationTypes, kinds, asOf, limit)
 }
 
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) (*model.PathResult, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k int) (*model.PathResult, error) {
 	return r.paths(ctx, from, to, maxHops, relationTypes, through, asOf, k)
 }
 
-func (r *queryResolver) SupplyChain(ctx context.Context, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, allYears *bool, district *string, limit *int) (*model.SupplyChain, error) {
+func (r *queryResolver) SupplyChain(ctx context.Context, enterprise string, direction model.SupplyDirection, depth int, asOf *int, allYears bool, district *string, limit int) (*model.SupplyChain, error) {
 	return r.supplyChain(ctx, enterprise, direction, depth, asOf, allYears, district, limit)
 }
 
-func (r *queryResolver) CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit *int) (*model.Subgraph, error) {
+func (r *queryResolver) CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit int) (*model.Subgraph, error) {
 	return r.collaborationNetwork(ctx, kinds, from, until, limit)
 }
 
-func (r *queryResolver) Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error) {
+func (r *queryResolver) Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top int) (*model.CentralityResult, error) {
 	return r.centrality(ctx, metric, kinds, among, relationTypes, asOf, top)
 }
 
-func (r *queryResolver) Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error) {
+func (r *queryResolver) Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first int, membersFirst int, brokers int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error) {
 	return r.communities(ctx, algorithm, kinds, among, relationTypes, asOf, first, membersFirst, brokers, brokersOrderBy)
 }
 
@@ -264,23 +264,23 @@ func (r *queryResolver) PlanProgress(ctx context.Context, plan string, year *int
 	return r.planProgress(ctx, plan, year, indicators)
 }
 
-func (r *queryResolver) IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error) {
+func (r *queryResolver) IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan int, candidates int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error) {
 	return r.industryChainGaps(ctx, chain, district, fewerThan, candidates, orderBy, candidatesOrderBy)
 }
 
-func (r *queryResolver) PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) (*model.PolicyReach, error) {
+func (r *queryResolver) PolicyReach(ctx context.Context, policy string, year *int, approvedOnly bool, limit int, orderBy *model.ReachOrder) (*model.PolicyReach, error) {
 	return r.policyReach(ctx, policy, year, approvedOnly, limit, orderBy)
 }
 
-func (r *queryResolver) NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error) {
+func (r *queryResolver) NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit int) (*model.NetworkDiff, error) {
 	return r.networkDiff(ctx, fromYear, toYear, relationTypes, limit)
 }
 
-func (r *serviceAgencyResolver) Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *serviceAgencyResolver) Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *serviceAgencyResolver) Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *serviceAgencyResolver) Served(ctx context.Context, obj *model.ServiceAgency, first int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	rf, err := relFilterOf(orderBy, year)
 	if err != nil {
 		return nil, err
@@ -289,11 +289,11 @@ func (r *serviceAgencyResolver) Served(ctx context.Context, obj *model.ServiceAg
 	return related(ctx, obj, []kg.RelType{kg.Serves}, kg.Out, first, after, asOf, rf)
 }
 
-func (r *serviceAgencyResolver) Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *serviceAgencyResolver) Investments(ctx context.Context, obj *model.ServiceAgency, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.InvestsIn}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *serviceAgencyResolver) Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *serviceAgencyResolver) Staff(ctx context.Context, obj *model.ServiceAgency, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
@@ -301,43 +301,43 @@ func (r *subgraphNodeResolver) Node(ctx context.Context, obj *model.SubgraphNode
 	return subgraphNode(ctx, obj)
 }
 
-func (r *talentResolver) Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *talentResolver) Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *talentResolver) Employers(ctx context.Context, obj *model.Talent, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *talentResolver) Founded(ctx context.Context, obj *model.Talent, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Founded}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *talentResolver) AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *talentResolver) AlmaMater(ctx context.Context, obj *model.Talent, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
-	return related(ctx, obj, types, deref(direction, kg.Both), first, after, asOf, relOrderOnly(orderBy))
+func (r *universityResolver) Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+	return related(ctx, obj, types, direction, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *universityResolver) Collaborators(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.CollaboratesWith}, kg.Both, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *universityResolver) TechnologyTransfers(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.TransfersTechTo}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *universityResolver) Alumni(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.AlumnusOf}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *universityResolver) Staff(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.WorksAt}, kg.In, first, after, asOf, relOrderOnly(orderBy))
 }
 
-func (r *universityResolver) Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
+func (r *universityResolver) Operates(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error) {
 	return related(ctx, obj, []kg.RelType{kg.Operates}, kg.Out, first, after, asOf, relOrderOnly(orderBy))
 }
 

@@ -320,8 +320,8 @@ func (wc *writeCtx) cover(r *Resolver) ([]*root, bool) {
 			if err != nil || slices.ContainsFunc(order, derivedKey) {
 				return nil, false
 			}
-			first, ok := intArg(args["first"], DefaultFirst)
-			if !ok || checkFirst("first", first, 0) != nil {
+			first, ok := pageSize(args)
+			if !ok {
 				return nil, false
 			}
 			if a, isStr := args["after"].(string); isStr {

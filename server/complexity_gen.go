@@ -19,204 +19,204 @@ func setComplexity(c *generated.ComplexityRoot) {
 	c.AuditConnection.Edges = wrapCost
 	c.ContributorConnection.PageInfo = wrapCost
 	c.ContributorConnection.Edges = wrapCost
-	c.Enterprise.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Suppliers = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Suppliers = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Customers = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Customers = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Collaborators = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Collaborators = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Incubators = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Incubators = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Founders = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Founders = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Staff = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Staff = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.ServingAgencies = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.ServingAgencies = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Investors = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Investors = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Investments = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Investments = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Policies = func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Policies = func(childComplexity int, first int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Industries = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Industries = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.TechnologySources = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.TechnologySources = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Enterprise.Operates = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Enterprise.Operates = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.EnterpriseConnection.PageInfo = wrapCost
 	c.EnterpriseConnection.Edges = wrapCost
-	c.Incubator.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Incubator.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Incubator.Incubated = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Incubator.Incubated = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Incubator.Operators = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Incubator.Operators = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Incubator.Staff = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Incubator.Staff = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.IncubatorConnection.PageInfo = wrapCost
 	c.IncubatorConnection.Edges = wrapCost
-	c.Indicator.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Indicator.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Indicator.Plans = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Indicator.Plans = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.IndicatorConnection.PageInfo = wrapCost
 	c.IndicatorConnection.Edges = wrapCost
-	c.IndicatorProgress.Contributors = func(childComplexity int, first *int, after *string) int {
+	c.IndicatorProgress.Contributors = func(childComplexity int, first int, after *string) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Industry.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Industry.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Industry.Upstream = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Industry.Upstream = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Industry.Downstream = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Industry.Downstream = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Industry.Enterprises = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Industry.Enterprises = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.IndustryConnection.PageInfo = wrapCost
 	c.IndustryConnection.Edges = wrapCost
-	c.Makerspace.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Makerspace.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Makerspace.Incubated = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Makerspace.Incubated = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Makerspace.Operators = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Makerspace.Operators = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Makerspace.Staff = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Makerspace.Staff = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.MakerspaceConnection.PageInfo = wrapCost
 	c.MakerspaceConnection.Edges = wrapCost
-	c.Plan.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Plan.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Plan.Indicators = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Plan.Indicators = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.PlanConnection.PageInfo = wrapCost
 	c.PlanConnection.Edges = wrapCost
-	c.Policy.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Policy.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Policy.Beneficiaries = func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) int {
+	c.Policy.Beneficiaries = func(childComplexity int, first int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.PolicyConnection.PageInfo = wrapCost
 	c.PolicyConnection.Edges = wrapCost
-	c.Query.Enterprises = func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int {
+	c.Query.Enterprises = func(childComplexity int, first int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Incubators = func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) int {
+	c.Query.Incubators = func(childComplexity int, first int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Makerspaces = func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) int {
+	c.Query.Makerspaces = func(childComplexity int, first int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Talents = func(childComplexity int, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int {
+	c.Query.Talents = func(childComplexity int, first int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Universities = func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) int {
+	c.Query.Universities = func(childComplexity int, first int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.ServiceAgencies = func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) int {
+	c.Query.ServiceAgencies = func(childComplexity int, first int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Policies = func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) int {
+	c.Query.Policies = func(childComplexity int, first int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Industries = func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) int {
+	c.Query.Industries = func(childComplexity int, first int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Plans = func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) int {
+	c.Query.Plans = func(childComplexity int, first int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Indicators = func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) int {
+	c.Query.Indicators = func(childComplexity int, first int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Search = func(childComplexity int, text string, kinds []kg.Kind, first *int) int {
+	c.Query.Search = func(childComplexity int, text string, kinds []kg.Kind, first int) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.AuditLog = func(childComplexity int, first *int, after *string) int {
+	c.Query.AuditLog = func(childComplexity int, first int, after *string) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Query.Communities = func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) int {
+	c.Query.Communities = func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first int, membersFirst int, brokers int, brokersOrderBy *model.BrokerOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.RelationConnection.PageInfo = wrapCost
 	c.RelationConnection.Edges = wrapCost
-	c.ServiceAgency.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.ServiceAgency.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.ServiceAgency.Served = func(childComplexity int, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) int {
+	c.ServiceAgency.Served = func(childComplexity int, first int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.ServiceAgency.Investments = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.ServiceAgency.Investments = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.ServiceAgency.Staff = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.ServiceAgency.Staff = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.ServiceAgencyConnection.PageInfo = wrapCost
 	c.ServiceAgencyConnection.Edges = wrapCost
-	c.Talent.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Talent.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Talent.Employers = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Talent.Employers = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Talent.Founded = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Talent.Founded = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.Talent.AlmaMater = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.Talent.AlmaMater = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.TalentConnection.PageInfo = wrapCost
 	c.TalentConnection.Edges = wrapCost
-	c.University.Relations = func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.University.Relations = func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.University.Collaborators = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.University.Collaborators = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.University.TechnologyTransfers = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.University.TechnologyTransfers = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.University.Alumni = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.University.Alumni = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.University.Staff = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.University.Staff = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
-	c.University.Operates = func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
+	c.University.Operates = func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int {
 		return pageCost(childComplexity, first)
 	}
 	c.UniversityConnection.PageInfo = wrapCost

@@ -150,29 +150,29 @@ func (g *graphSize) projection(kinds []kg.Kind, types []kg.RelType) (nodes, rels
 // the projection they read, estimated by size).
 func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 	q := &c.Query
-	q.Neighborhood = func(child int, _ string, depth *int, _ []kg.RelType, _ []kg.Kind, _ *int, limit *int) int {
-		l, d := arg(limit, 200, analytics.MaxNodes), arg(depth, 2, analytics.MaxDepth)
+	q.Neighborhood = func(child int, _ string, depth int, _ []kg.RelType, _ []kg.Kind, _ *int, limit int) int {
+		l, d := within(limit, analytics.MaxNodes), within(depth, analytics.MaxDepth)
 		return cost(mul(l, child+d))
 	}
-	q.Paths = func(child int, _, _ string, maxHops *int, _ []kg.RelType, _ []kg.Kind, _ *int, k *int) int {
-		h := arg(maxHops, 4, kg.MaxPathHops)
+	q.Paths = func(child int, _, _ string, maxHops int, _ []kg.RelType, _ []kg.Kind, _ *int, k int) int {
+		h := within(maxHops, kg.MaxPathHops)
 		// Candidates ranked: at most kg.MaxPathCandidates, fewer for short paths.
-		return cost(mul(arg(k, 3, kg.MaxPaths)*h, child), min(kg.MaxPathCandidates, 100*h*h))
+		return cost(mul(within(k, kg.MaxPaths)*h, child), min(kg.MaxPathCandidates, 100*h*h))
 	}
-	q.SupplyChain = func(child int, _ string, _ *model.SupplyDirection, depth *int, asOf *int, allYears *bool, _ *string, limit *int) int {
+	q.SupplyChain = func(child int, _ string, _ model.SupplyDirection, depth int, asOf *int, allYears bool, _ *string, limit int) int {
 		latest := 0 // the latest year is read from a projection of SUPPLIES
-		if asOf == nil && (allYears == nil || !*allYears) {
+		if asOf == nil && !allYears {
 			latest = read(size.projection([]kg.Kind{kg.Enterprise}, []kg.RelType{kg.Supplies}))
 		}
-		return cost(mul(arg(limit, 500, analytics.MaxNodes), child+arg(depth, 3, analytics.MaxSupplyDepth)), latest)
+		return cost(mul(within(limit, analytics.MaxNodes), child+within(depth, analytics.MaxSupplyDepth)), latest)
 	}
-	q.CollaborationNetwork = func(child int, kinds []kg.Kind, _, _ *int, limit *int) int {
-		if kinds == nil {
+	q.CollaborationNetwork = func(child int, kinds []kg.Kind, _, _ *int, limit int) int {
+		if len(kinds) == 0 { // as analytics.CollaborationNetwork reads none
 			kinds = []kg.Kind{kg.Enterprise, kg.University}
 		}
-		return cost(mul(arg(limit, 2000, analytics.MaxNodes), child), read(size.projection(kinds, []kg.RelType{kg.CollaboratesWith, kg.TransfersTechTo})))
+		return cost(mul(within(limit, analytics.MaxNodes), child), read(size.projection(kinds, []kg.RelType{kg.CollaboratesWith, kg.TransfersTechTo})))
 	}
-	q.Centrality = func(child int, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, _ *int, top *int) int {
+	q.Centrality = func(child int, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, _ *int, top int) int {
 		n, m := size.projection(groupKinds(kinds, among), types)
 		work := m
 		switch metric {
@@ -188,41 +188,38 @@ func setAnalyticsComplexity(c *generated.ComplexityRoot, size *graphSize) {
 				work = mul(2, work) // a search and an accumulation per source
 			}
 		}
-		return cost(mul(arg(top, 20, analytics.MaxNodes), child), read(n, m), work/workPerPoint)
+		return cost(mul(within(top, analytics.MaxNodes), child), read(n, m), work/workPerPoint)
 	}
-	q.Communities = func(child int, alg model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, _ *int, first, membersFirst, brokers *int, _ *model.BrokerOrder) int {
+	q.Communities = func(child int, alg model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, types []kg.RelType, _ *int, first, membersFirst, brokers int, _ *model.BrokerOrder) int {
 		n, m := size.projection(groupKinds(kinds, among), types)
 		work := n + m
 		if alg != model.CommunityAlgorithmConnectedComponents {
 			work = louvainSteps * (n + m)
 		}
-		members := 1
-		if membersFirst == nil || *membersFirst > 0 {
-			members = arg(membersFirst, 20, graph.MaxFirst)
-		}
+		members := within(membersFirst, graph.MaxFirst)
 		// The selections hold the communities' members and the brokers:
 		// each node of the projection is a member of one community and
 		// at most one broker, so neither list holds more than its n
 		// nodes, whatever first × membersFirst allow (when the counts are
 		// known).
-		listed, brk := arg(first, 20, graph.MaxFirst)*members, min(max(deref(brokers), 0), analytics.MaxNodes)
+		listed, brk := within(first, graph.MaxFirst)*members, min(max(brokers, 0), analytics.MaxNodes)
 		if n > 0 {
-			listed, brk = min(listed, max(n, arg(first, 20, graph.MaxFirst))), min(brk, n)
+			listed, brk = min(listed, max(n, within(first, graph.MaxFirst))), min(brk, n)
 		}
 		return cost(mul(listed+brk, child), read(n, m), work/workPerPoint)
 	}
 	q.PlanProgress = func(child int, _ string, _ *int, _ []int) int {
 		return cost(child, fixedAnalyticsCost)
 	}
-	q.IndustryChainGaps = func(child int, _ string, _ *string, _ *int, candidates *int, _ *model.SegmentOrder, _ *model.CandidateOrder) int {
-		return cost(mul(arg(candidates, 5, analytics.MaxNodes), child), fixedAnalyticsCost)
+	q.IndustryChainGaps = func(child int, _ string, _ *string, _ int, candidates int, _ *model.SegmentOrder, _ *model.CandidateOrder) int {
+		return cost(mul(within(candidates, analytics.MaxNodes), child), fixedAnalyticsCost)
 	}
-	q.PolicyReach = func(child int, _ string, _ *int, _ *bool, limit *int, _ *model.ReachOrder) int {
-		return cost(mul(arg(limit, 100, analytics.MaxNodes), child), fixedAnalyticsCost)
+	q.PolicyReach = func(child int, _ string, _ *int, _ bool, limit int, _ *model.ReachOrder) int {
+		return cost(mul(within(limit, analytics.MaxNodes), child), fixedAnalyticsCost)
 	}
-	q.NetworkDiff = func(child int, _, _ int, types []kg.RelType, limit *int) int {
+	q.NetworkDiff = func(child int, _, _ int, types []kg.RelType, limit int) int {
 		// Two projections, one per year.
-		return cost(mul(2*arg(limit, 500, maxDiffLimit), child), 2*read(size.projection(nil, types)))
+		return cost(mul(2*within(limit, maxDiffLimit), child), 2*read(size.projection(nil, types)))
 	}
 }
 
@@ -241,24 +238,13 @@ func groupKinds(kinds []kg.Kind, among *model.NodeGroup) []kg.Kind {
 	return kinds
 }
 
-// deref is *p, or 0 for nil.
-func deref(p *int) int {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
-
 // maxDiffLimit is the largest `limit` of networkDiff.
 const maxDiffLimit = 20_000
 
-// arg is *p, or def when p is nil, within 1..hi: a value out of range is
-// refused by the field itself, after the complexity check.
-func arg(p *int, def, hi int) int {
-	if p == nil {
-		return def
-	}
-	return min(max(*p, 1), hi)
+// within is an argument's value brought within 1..hi: a value out of
+// range is refused by the field itself, after the complexity check.
+func within(v, hi int) int {
+	return min(max(v, 1), hi)
 }
 
 // mul is a*b for non-negative a and b, saturating at saturation.

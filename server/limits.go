@@ -408,15 +408,12 @@ func rawDepth(w *docWalker, ss ast.SelectionSet) int {
 }
 
 // pageCost is the complexity of a field that pages: its children times
-// the page size, graph.DefaultFirst when not given; out of 1..MaxFirst,
-// the field itself refuses it. setComplexity (complexity_gen.go, generated
-// from the schema) sets it on every field with a `first` argument.
-func pageCost(childComplexity int, first *int) int {
-	n := graph.DefaultFirst
-	if first != nil {
-		n = min(max(*first, 1), graph.MaxFirst)
-	}
-	return cost(mul(childComplexity, n))
+// the page size (the schema's default when not given); out of
+// 1..MaxFirst, the field itself refuses it. setComplexity
+// (complexity_gen.go, generated from the schema) sets it on every field
+// with a `first` argument.
+func pageCost(childComplexity, first int) int {
+	return cost(mul(childComplexity, within(first, graph.MaxFirst)))
 }
 
 // wrapCost is the complexity of a connection's edges and pageInfo: only

@@ -179,6 +179,7 @@ func GraphQL(cfg Config, store kg.Store) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(documentLimits{cfg: cfg, cache: cache})
+	srv.Use(nullVariables{})
 	srv.Use(size)
 	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity, complexity.WithFixedScalarValue(0), complexity.WithIgnoreFields(map[string]struct{}{"Query.__type": {}})))
 	srv.SetErrorPresenter(presentError)

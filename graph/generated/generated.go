@@ -148,34 +148,34 @@ type ComplexityRoot struct {
 	Enterprise struct {
 		AboveScale         func(childComplexity int) int
 		Aliases            func(childComplexity int) int
-		Collaborators      func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Collaborators      func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt          func(childComplexity int) int
 		CreditCode         func(childComplexity int) int
-		Customers          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Customers          func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		District           func(childComplexity int) int
 		Figures            func(childComplexity int, from *int, to *int) int
 		FoundedYear        func(childComplexity int) int
-		Founders           func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Founders           func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		HighTech           func(childComplexity int, year int) int
 		HighTechGranted    func(childComplexity int) int
 		HighTechValidUntil func(childComplexity int) int
 		ID                 func(childComplexity int) int
-		Incubators         func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Industries         func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Incubators         func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Industries         func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Industry           func(childComplexity int) int
-		Investments        func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Investors          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Investments        func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Investors          func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind               func(childComplexity int) int
 		Name               func(childComplexity int) int
 		NameEn             func(childComplexity int) int
-		Operates           func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Policies           func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) int
-		Relations          func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		ServingAgencies    func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Operates           func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Policies           func(childComplexity int, first int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) int
+		Relations          func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		ServingAgencies    func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source             func(childComplexity int) int
-		Staff              func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Suppliers          func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		TechnologySources  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Staff              func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Suppliers          func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		TechnologySources  func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt          func(childComplexity int) int
 	}
 
@@ -212,16 +212,16 @@ type ComplexityRoot struct {
 		District    func(childComplexity int) int
 		FoundedYear func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Incubated   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Incubated   func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Operator    func(childComplexity int) int
-		Operators   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Operators   func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Staff       func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -248,8 +248,8 @@ type ComplexityRoot struct {
 		Name         func(childComplexity int) int
 		NameEn       func(childComplexity int) int
 		Number       func(childComplexity int) int
-		Plans        func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Relations    func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Plans        func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations    func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source       func(childComplexity int) int
 		Target       func(childComplexity int) int
 		Text         func(childComplexity int) int
@@ -273,7 +273,7 @@ type ComplexityRoot struct {
 		Baseline      func(childComplexity int) int
 		BaselineRatio func(childComplexity int) int
 		BaselineYear  func(childComplexity int) int
-		Contributors  func(childComplexity int, first *int, after *string) int
+		Contributors  func(childComplexity int, first int, after *string) int
 		Expected      func(childComplexity int) int
 		Formula       func(childComplexity int) int
 		Indicator     func(childComplexity int) int
@@ -291,17 +291,17 @@ type ComplexityRoot struct {
 		Chain       func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
-		Downstream  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Enterprises func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Downstream  func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Enterprises func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Position    func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
-		Upstream    func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Upstream    func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 	}
 
 	IndustryChainGaps struct {
@@ -334,16 +334,16 @@ type ComplexityRoot struct {
 		Figures     func(childComplexity int, from *int, to *int) int
 		FoundedYear func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Incubated   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Incubated   func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Operator    func(childComplexity int) int
-		Operators   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Operators   func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Staff       func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -413,14 +413,14 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Indicators  func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Indicators  func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Issuer      func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		PeriodEnd   func(childComplexity int) int
 		PeriodStart func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 	}
@@ -445,7 +445,7 @@ type ComplexityRoot struct {
 
 	Policy struct {
 		Aliases       func(childComplexity int) int
-		Beneficiaries func(childComplexity int, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) int
+		Beneficiaries func(childComplexity int, first int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) int
 		CreatedAt     func(childComplexity int) int
 		District      func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -454,7 +454,7 @@ type ComplexityRoot struct {
 		Level         func(childComplexity int) int
 		Name          func(childComplexity int) int
 		NameEn        func(childComplexity int) int
-		Relations     func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations     func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source        func(childComplexity int) int
 		Type          func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
@@ -488,31 +488,31 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditLog             func(childComplexity int, first *int, after *string) int
-		Centrality           func(childComplexity int, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top *int) int
-		CollaborationNetwork func(childComplexity int, kinds []kg.Kind, from *int, until *int, limit *int) int
-		Communities          func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) int
-		Enterprises          func(childComplexity int, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int
-		Incubators           func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) int
-		Indicators           func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) int
-		Industries           func(childComplexity int, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) int
-		IndustryChainGaps    func(childComplexity int, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) int
-		Makerspaces          func(childComplexity int, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) int
-		Neighborhood         func(childComplexity int, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) int
-		NetworkDiff          func(childComplexity int, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) int
+		AuditLog             func(childComplexity int, first int, after *string) int
+		Centrality           func(childComplexity int, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top int) int
+		CollaborationNetwork func(childComplexity int, kinds []kg.Kind, from *int, until *int, limit int) int
+		Communities          func(childComplexity int, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first int, membersFirst int, brokers int, brokersOrderBy *model.BrokerOrder) int
+		Enterprises          func(childComplexity int, first int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) int
+		Incubators           func(childComplexity int, first int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) int
+		Indicators           func(childComplexity int, first int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) int
+		Industries           func(childComplexity int, first int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) int
+		IndustryChainGaps    func(childComplexity int, chain string, district *string, fewerThan int, candidates int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) int
+		Makerspaces          func(childComplexity int, first int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) int
+		Neighborhood         func(childComplexity int, id string, depth int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit int) int
+		NetworkDiff          func(childComplexity int, fromYear int, toYear int, relationTypes []kg.RelType, limit int) int
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
-		Paths                func(childComplexity int, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) int
+		Paths                func(childComplexity int, from string, to string, maxHops int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k int) int
 		PlanProgress         func(childComplexity int, plan string, year *int, indicators []int) int
-		Plans                func(childComplexity int, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) int
-		Policies             func(childComplexity int, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) int
-		PolicyReach          func(childComplexity int, policy string, year *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) int
-		Search               func(childComplexity int, text string, kinds []kg.Kind, first *int) int
-		ServiceAgencies      func(childComplexity int, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) int
+		Plans                func(childComplexity int, first int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) int
+		Policies             func(childComplexity int, first int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) int
+		PolicyReach          func(childComplexity int, policy string, year *int, approvedOnly bool, limit int, orderBy *model.ReachOrder) int
+		Search               func(childComplexity int, text string, kinds []kg.Kind, first int) int
+		ServiceAgencies      func(childComplexity int, first int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) int
 		Stats                func(childComplexity int) int
-		SupplyChain          func(childComplexity int, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, allYears *bool, district *string, limit *int) int
-		Talents              func(childComplexity int, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int
-		Universities         func(childComplexity int, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) int
+		SupplyChain          func(childComplexity int, enterprise string, direction model.SupplyDirection, depth int, asOf *int, allYears bool, district *string, limit int) int
+		Talents              func(childComplexity int, first int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) int
+		Universities         func(childComplexity int, first int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) int
 	}
 
 	ReachCount struct {
@@ -568,15 +568,15 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		District    func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Investments func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Investments func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Kind        func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
-		Relations   func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Served      func(childComplexity int, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) int
+		Relations   func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Served      func(childComplexity int, first int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) int
 		Source      func(childComplexity int) int
-		Staff       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Staff       func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -653,18 +653,18 @@ type ComplexityRoot struct {
 
 	Talent struct {
 		Aliases   func(childComplexity int) int
-		AlmaMater func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		AlmaMater func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt func(childComplexity int) int
 		District  func(childComplexity int) int
-		Employers func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Employers func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Field     func(childComplexity int) int
-		Founded   func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Founded   func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Name      func(childComplexity int) int
 		NameEn    func(childComplexity int) int
 		Programme func(childComplexity int) int
-		Relations func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source    func(childComplexity int) int
 		Tier      func(childComplexity int) int
 		Title     func(childComplexity int) int
@@ -684,8 +684,8 @@ type ComplexityRoot struct {
 
 	University struct {
 		Aliases             func(childComplexity int) int
-		Alumni              func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Collaborators       func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Alumni              func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Collaborators       func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		CreatedAt           func(childComplexity int) int
 		District            func(childComplexity int) int
 		FoundedYear         func(childComplexity int) int
@@ -693,11 +693,11 @@ type ComplexityRoot struct {
 		Kind                func(childComplexity int) int
 		Name                func(childComplexity int) int
 		NameEn              func(childComplexity int) int
-		Operates            func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		Relations           func(childComplexity int, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Operates            func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Relations           func(childComplexity int, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Source              func(childComplexity int) int
-		Staff               func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
-		TechnologyTransfers func(childComplexity int, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		Staff               func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
+		TechnologyTransfers func(childComplexity int, first int, after *string, asOf *int, orderBy []*model.RelationOrder) int
 		Type                func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
@@ -738,50 +738,50 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type EnterpriseResolver interface {
-	Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Enterprise, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Suppliers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Customers(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Collaborators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Incubators(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Founders(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	ServingAgencies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Investors(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Investments(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Policies(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Industries(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	TechnologySources(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Operates(ctx context.Context, obj *model.Enterprise, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Suppliers(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Customers(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Collaborators(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Incubators(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Founders(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	ServingAgencies(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investors(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investments(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Policies(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, status []model.SupportStatus, year *int, levelAtLeast *model.Level, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Industries(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	TechnologySources(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operates(ctx context.Context, obj *model.Enterprise, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IncubatorResolver interface {
-	Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Incubator, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Incubated(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Operators(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Incubator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Incubated(ctx context.Context, obj *model.Incubator, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operators(ctx context.Context, obj *model.Incubator, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Incubator, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IndicatorResolver interface {
-	Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Indicator, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Plans(ctx context.Context, obj *model.Indicator, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Plans(ctx context.Context, obj *model.Indicator, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type IndicatorProgressResolver interface {
-	Contributors(ctx context.Context, obj *model.IndicatorProgress, first *int, after *string) (*model.ContributorConnection, error)
+	Contributors(ctx context.Context, obj *model.IndicatorProgress, first int, after *string) (*model.ContributorConnection, error)
 }
 type IndustryResolver interface {
-	Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Industry, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Upstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Downstream(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Enterprises(ctx context.Context, obj *model.Industry, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Upstream(ctx context.Context, obj *model.Industry, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Downstream(ctx context.Context, obj *model.Industry, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Enterprises(ctx context.Context, obj *model.Industry, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type MakerspaceResolver interface {
-	Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Makerspace, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Incubated(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Operators(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.Makerspace, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Incubated(ctx context.Context, obj *model.Makerspace, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operators(ctx context.Context, obj *model.Makerspace, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.Makerspace, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type MutationResolver interface {
 	ApplyBatch(ctx context.Context, input model.BatchInput) (*model.WriteResult, error)
@@ -791,67 +791,67 @@ type MutationResolver interface {
 	DeleteRelations(ctx context.Context, ids []string) (*model.WriteResult, error)
 }
 type PlanResolver interface {
-	Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Plan, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Indicators(ctx context.Context, obj *model.Plan, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Indicators(ctx context.Context, obj *model.Plan, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type PolicyResolver interface {
-	Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Policy, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Beneficiaries(ctx context.Context, obj *model.Policy, first *int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Beneficiaries(ctx context.Context, obj *model.Policy, first int, after *string, asOf *int, status []model.SupportStatus, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
-	Enterprises(ctx context.Context, first *int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) (*model.Connection[*model.Enterprise], error)
-	Incubators(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) (*model.Connection[*model.Incubator], error)
-	Makerspaces(ctx context.Context, first *int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) (*model.Connection[*model.Makerspace], error)
-	Talents(ctx context.Context, first *int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Talent], error)
-	Universities(ctx context.Context, first *int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) (*model.Connection[*model.University], error)
-	ServiceAgencies(ctx context.Context, first *int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error)
-	Policies(ctx context.Context, first *int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error)
-	Industries(ctx context.Context, first *int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) (*model.Connection[*model.Industry], error)
-	Plans(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) (*model.Connection[*model.Plan], error)
-	Indicators(ctx context.Context, first *int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) (*model.Connection[*model.Indicator], error)
-	Search(ctx context.Context, text string, kinds []kg.Kind, first *int) ([]model.Node, error)
+	Enterprises(ctx context.Context, first int, after *string, filter *model.EnterpriseFilter, orderBy []*model.EnterpriseOrder) (*model.Connection[*model.Enterprise], error)
+	Incubators(ctx context.Context, first int, after *string, filter *model.CarrierFilter, orderBy []*model.IncubatorOrder) (*model.Connection[*model.Incubator], error)
+	Makerspaces(ctx context.Context, first int, after *string, filter *model.CarrierFilter, orderBy []*model.MakerspaceOrder) (*model.Connection[*model.Makerspace], error)
+	Talents(ctx context.Context, first int, after *string, filter *model.TalentFilter, orderBy []*model.NodeOrder) (*model.Connection[*model.Talent], error)
+	Universities(ctx context.Context, first int, after *string, filter *model.UniversityFilter, orderBy []*model.UniversityOrder) (*model.Connection[*model.University], error)
+	ServiceAgencies(ctx context.Context, first int, after *string, filter *model.ServiceAgencyFilter, orderBy []*model.ServiceAgencyOrder) (*model.Connection[*model.ServiceAgency], error)
+	Policies(ctx context.Context, first int, after *string, filter *model.PolicyFilter, orderBy []*model.PolicyOrder) (*model.Connection[*model.Policy], error)
+	Industries(ctx context.Context, first int, after *string, filter *model.IndustryFilter, orderBy []*model.IndustryOrder) (*model.Connection[*model.Industry], error)
+	Plans(ctx context.Context, first int, after *string, filter *model.NodeFilter, orderBy []*model.PlanOrder) (*model.Connection[*model.Plan], error)
+	Indicators(ctx context.Context, first int, after *string, filter *model.NodeFilter, orderBy []*model.IndicatorOrder) (*model.Connection[*model.Indicator], error)
+	Search(ctx context.Context, text string, kinds []kg.Kind, first int) ([]model.Node, error)
 	Stats(ctx context.Context) (*model.Stats, error)
-	AuditLog(ctx context.Context, first *int, after *string) (*model.AuditConnection, error)
-	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit *int) (*model.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k *int) (*model.PathResult, error)
-	SupplyChain(ctx context.Context, enterprise string, direction *model.SupplyDirection, depth *int, asOf *int, allYears *bool, district *string, limit *int) (*model.SupplyChain, error)
-	CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit *int) (*model.Subgraph, error)
-	Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top *int) (*model.CentralityResult, error)
-	Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first *int, membersFirst *int, brokers *int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error)
+	AuditLog(ctx context.Context, first int, after *string) (*model.AuditConnection, error)
+	Neighborhood(ctx context.Context, id string, depth int, relationTypes []kg.RelType, kinds []kg.Kind, asOf *int, limit int) (*model.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops int, relationTypes []kg.RelType, through []kg.Kind, asOf *int, k int) (*model.PathResult, error)
+	SupplyChain(ctx context.Context, enterprise string, direction model.SupplyDirection, depth int, asOf *int, allYears bool, district *string, limit int) (*model.SupplyChain, error)
+	CollaborationNetwork(ctx context.Context, kinds []kg.Kind, from *int, until *int, limit int) (*model.Subgraph, error)
+	Centrality(ctx context.Context, metric model.CentralityMetric, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, top int) (*model.CentralityResult, error)
+	Communities(ctx context.Context, algorithm model.CommunityAlgorithm, kinds []kg.Kind, among *model.NodeGroup, relationTypes []kg.RelType, asOf *int, first int, membersFirst int, brokers int, brokersOrderBy *model.BrokerOrder) (*model.CommunityResult, error)
 	PlanProgress(ctx context.Context, plan string, year *int, indicators []int) (*model.PlanProgress, error)
-	IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan *int, candidates *int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error)
-	PolicyReach(ctx context.Context, policy string, year *int, approvedOnly *bool, limit *int, orderBy *model.ReachOrder) (*model.PolicyReach, error)
-	NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit *int) (*model.NetworkDiff, error)
+	IndustryChainGaps(ctx context.Context, chain string, district *string, fewerThan int, candidates int, orderBy *model.SegmentOrder, candidatesOrderBy *model.CandidateOrder) (*model.IndustryChainGaps, error)
+	PolicyReach(ctx context.Context, policy string, year *int, approvedOnly bool, limit int, orderBy *model.ReachOrder) (*model.PolicyReach, error)
+	NetworkDiff(ctx context.Context, fromYear int, toYear int, relationTypes []kg.RelType, limit int) (*model.NetworkDiff, error)
 }
 type ServiceAgencyResolver interface {
-	Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.ServiceAgency, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Served(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Investments(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.ServiceAgency, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Served(ctx context.Context, obj *model.ServiceAgency, first int, after *string, asOf *int, category []model.ServiceCategory, year *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Investments(ctx context.Context, obj *model.ServiceAgency, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.ServiceAgency, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type SubgraphNodeResolver interface {
 	Node(ctx context.Context, obj *model.SubgraphNode) (model.Node, error)
 }
 type TalentResolver interface {
-	Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.Talent, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Employers(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Founded(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	AlmaMater(ctx context.Context, obj *model.Talent, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Employers(ctx context.Context, obj *model.Talent, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Founded(ctx context.Context, obj *model.Talent, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	AlmaMater(ctx context.Context, obj *model.Talent, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 type UniversityResolver interface {
-	Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction *kg.Direction, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Relations(ctx context.Context, obj *model.University, types []kg.RelType, direction kg.Direction, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 
-	Collaborators(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	TechnologyTransfers(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Alumni(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Staff(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
-	Operates(ctx context.Context, obj *model.University, first *int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Collaborators(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	TechnologyTransfers(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Alumni(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Staff(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
+	Operates(ctx context.Context, obj *model.University, first int, after *string, asOf *int, orderBy []*model.RelationOrder) (*model.RelationConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1277,7 +1277,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Collaborators(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.createdAt":
 		if e.ComplexityRoot.Enterprise.CreatedAt == nil {
 			break
@@ -1300,7 +1300,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Customers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Customers(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.district":
 		if e.ComplexityRoot.Enterprise.District == nil {
 			break
@@ -1334,7 +1334,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Founders(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Founders(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.highTech":
 		if e.ComplexityRoot.Enterprise.HighTech == nil {
 			break
@@ -1374,7 +1374,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Incubators(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.industries":
 		if e.ComplexityRoot.Enterprise.Industries == nil {
 			break
@@ -1385,7 +1385,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Industries(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.industry":
 		if e.ComplexityRoot.Enterprise.Industry == nil {
 			break
@@ -1402,7 +1402,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Investments(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.investors":
 		if e.ComplexityRoot.Enterprise.Investors == nil {
 			break
@@ -1413,7 +1413,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Investors(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Investors(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.kind":
 		if e.ComplexityRoot.Enterprise.Kind == nil {
 			break
@@ -1442,7 +1442,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Operates(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.policies":
 		if e.ComplexityRoot.Enterprise.Policies == nil {
 			break
@@ -1453,7 +1453,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["status"].([]model.SupportStatus), args["year"].(*int), args["levelAtLeast"].(*model.Level), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Policies(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["status"].([]model.SupportStatus), args["year"].(*int), args["levelAtLeast"].(*model.Level), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.relations":
 		if e.ComplexityRoot.Enterprise.Relations == nil {
 			break
@@ -1464,7 +1464,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.servingAgencies":
 		if e.ComplexityRoot.Enterprise.ServingAgencies == nil {
 			break
@@ -1475,7 +1475,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.ServingAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.ServingAgencies(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.source":
 		if e.ComplexityRoot.Enterprise.Source == nil {
 			break
@@ -1492,7 +1492,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Staff(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.suppliers":
 		if e.ComplexityRoot.Enterprise.Suppliers == nil {
 			break
@@ -1503,7 +1503,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.Suppliers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.Suppliers(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.technologySources":
 		if e.ComplexityRoot.Enterprise.TechnologySources == nil {
 			break
@@ -1514,7 +1514,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Enterprise.TechnologySources(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Enterprise.TechnologySources(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Enterprise.updatedAt":
 		if e.ComplexityRoot.Enterprise.UpdatedAt == nil {
 			break
@@ -1656,7 +1656,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Incubator.Incubated(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.kind":
 		if e.ComplexityRoot.Incubator.Kind == nil {
 			break
@@ -1697,7 +1697,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Incubator.Operators(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.relations":
 		if e.ComplexityRoot.Incubator.Relations == nil {
 			break
@@ -1708,7 +1708,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Incubator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.source":
 		if e.ComplexityRoot.Incubator.Source == nil {
 			break
@@ -1725,7 +1725,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Incubator.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Incubator.Staff(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Incubator.updatedAt":
 		if e.ComplexityRoot.Incubator.UpdatedAt == nil {
 			break
@@ -1841,7 +1841,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Indicator.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Indicator.Plans(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Indicator.relations":
 		if e.ComplexityRoot.Indicator.Relations == nil {
 			break
@@ -1852,7 +1852,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Indicator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Indicator.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Indicator.source":
 		if e.ComplexityRoot.Indicator.Source == nil {
 			break
@@ -1950,7 +1950,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.IndicatorProgress.Contributors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.IndicatorProgress.Contributors(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "IndicatorProgress.expected":
 		if e.ComplexityRoot.IndicatorProgress.Expected == nil {
 			break
@@ -2046,7 +2046,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Downstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Industry.Downstream(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.enterprises":
 		if e.ComplexityRoot.Industry.Enterprises == nil {
 			break
@@ -2057,7 +2057,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Industry.Enterprises(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.id":
 		if e.ComplexityRoot.Industry.ID == nil {
 			break
@@ -2098,7 +2098,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Industry.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Industry.source":
 		if e.ComplexityRoot.Industry.Source == nil {
 			break
@@ -2121,7 +2121,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Upstream(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Industry.Upstream(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 
 	case "IndustryChainGaps.chain":
 		if e.ComplexityRoot.IndustryChainGaps.Chain == nil {
@@ -2244,7 +2244,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Incubated(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Makerspace.Incubated(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.kind":
 		if e.ComplexityRoot.Makerspace.Kind == nil {
 			break
@@ -2285,7 +2285,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Operators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Makerspace.Operators(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.relations":
 		if e.ComplexityRoot.Makerspace.Relations == nil {
 			break
@@ -2296,7 +2296,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Makerspace.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.source":
 		if e.ComplexityRoot.Makerspace.Source == nil {
 			break
@@ -2313,7 +2313,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Makerspace.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Makerspace.Staff(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Makerspace.updatedAt":
 		if e.ComplexityRoot.Makerspace.UpdatedAt == nil {
 			break
@@ -2593,7 +2593,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Plan.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Plan.Indicators(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Plan.issuer":
 		if e.ComplexityRoot.Plan.Issuer == nil {
 			break
@@ -2640,7 +2640,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Plan.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Plan.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Plan.source":
 		if e.ComplexityRoot.Plan.Source == nil {
 			break
@@ -2727,7 +2727,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Policy.Beneficiaries(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["status"].([]model.SupportStatus), args["year"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Policy.Beneficiaries(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["status"].([]model.SupportStatus), args["year"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Policy.createdAt":
 		if e.ComplexityRoot.Policy.CreatedAt == nil {
 			break
@@ -2786,7 +2786,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Policy.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Policy.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Policy.source":
 		if e.ComplexityRoot.Policy.Source == nil {
 			break
@@ -2910,7 +2910,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "Query.centrality":
 		if e.ComplexityRoot.Query.Centrality == nil {
 			break
@@ -2921,7 +2921,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(model.CentralityMetric), args["kinds"].([]kg.Kind), args["among"].(*model.NodeGroup), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["top"].(*int)), true
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["metric"].(model.CentralityMetric), args["kinds"].([]kg.Kind), args["among"].(*model.NodeGroup), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["top"].(int)), true
 	case "Query.collaborationNetwork":
 		if e.ComplexityRoot.Query.CollaborationNetwork == nil {
 			break
@@ -2932,7 +2932,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CollaborationNetwork(childComplexity, args["kinds"].([]kg.Kind), args["from"].(*int), args["until"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.CollaborationNetwork(childComplexity, args["kinds"].([]kg.Kind), args["from"].(*int), args["until"].(*int), args["limit"].(int)), true
 	case "Query.communities":
 		if e.ComplexityRoot.Query.Communities == nil {
 			break
@@ -2943,7 +2943,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Communities(childComplexity, args["algorithm"].(model.CommunityAlgorithm), args["kinds"].([]kg.Kind), args["among"].(*model.NodeGroup), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["first"].(*int), args["membersFirst"].(*int), args["brokers"].(*int), args["brokersOrderBy"].(*model.BrokerOrder)), true
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["algorithm"].(model.CommunityAlgorithm), args["kinds"].([]kg.Kind), args["among"].(*model.NodeGroup), args["relationTypes"].([]kg.RelType), args["asOf"].(*int), args["first"].(int), args["membersFirst"].(int), args["brokers"].(int), args["brokersOrderBy"].(*model.BrokerOrder)), true
 	case "Query.enterprises":
 		if e.ComplexityRoot.Query.Enterprises == nil {
 			break
@@ -2954,7 +2954,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Enterprises(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.EnterpriseFilter), args["orderBy"].([]*model.EnterpriseOrder)), true
+		return e.ComplexityRoot.Query.Enterprises(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.EnterpriseFilter), args["orderBy"].([]*model.EnterpriseOrder)), true
 	case "Query.incubators":
 		if e.ComplexityRoot.Query.Incubators == nil {
 			break
@@ -2965,7 +2965,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Incubators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.IncubatorOrder)), true
+		return e.ComplexityRoot.Query.Incubators(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.IncubatorOrder)), true
 	case "Query.indicators":
 		if e.ComplexityRoot.Query.Indicators == nil {
 			break
@@ -2976,7 +2976,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Indicators(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.IndicatorOrder)), true
+		return e.ComplexityRoot.Query.Indicators(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.IndicatorOrder)), true
 	case "Query.industries":
 		if e.ComplexityRoot.Query.Industries == nil {
 			break
@@ -2987,7 +2987,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Industries(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.IndustryFilter), args["orderBy"].([]*model.IndustryOrder)), true
+		return e.ComplexityRoot.Query.Industries(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.IndustryFilter), args["orderBy"].([]*model.IndustryOrder)), true
 	case "Query.industryChainGaps":
 		if e.ComplexityRoot.Query.IndustryChainGaps == nil {
 			break
@@ -2998,7 +2998,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.IndustryChainGaps(childComplexity, args["chain"].(string), args["district"].(*string), args["fewerThan"].(*int), args["candidates"].(*int), args["orderBy"].(*model.SegmentOrder), args["candidatesOrderBy"].(*model.CandidateOrder)), true
+		return e.ComplexityRoot.Query.IndustryChainGaps(childComplexity, args["chain"].(string), args["district"].(*string), args["fewerThan"].(int), args["candidates"].(int), args["orderBy"].(*model.SegmentOrder), args["candidatesOrderBy"].(*model.CandidateOrder)), true
 
 	case "Query.makerspaces":
 		if e.ComplexityRoot.Query.Makerspaces == nil {
@@ -3010,7 +3010,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Makerspaces(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.MakerspaceOrder)), true
+		return e.ComplexityRoot.Query.Makerspaces(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.CarrierFilter), args["orderBy"].([]*model.MakerspaceOrder)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -3021,7 +3021,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationTypes"].([]kg.RelType), args["kinds"].([]kg.Kind), args["asOf"].(*int), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(int), args["relationTypes"].([]kg.RelType), args["kinds"].([]kg.Kind), args["asOf"].(*int), args["limit"].(int)), true
 	case "Query.networkDiff":
 		if e.ComplexityRoot.Query.NetworkDiff == nil {
 			break
@@ -3032,7 +3032,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.NetworkDiff(childComplexity, args["fromYear"].(int), args["toYear"].(int), args["relationTypes"].([]kg.RelType), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.NetworkDiff(childComplexity, args["fromYear"].(int), args["toYear"].(int), args["relationTypes"].([]kg.RelType), args["limit"].(int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3065,7 +3065,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]kg.RelType), args["through"].([]kg.Kind), args["asOf"].(*int), args["k"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(int), args["relationTypes"].([]kg.RelType), args["through"].([]kg.Kind), args["asOf"].(*int), args["k"].(int)), true
 	case "Query.planProgress":
 		if e.ComplexityRoot.Query.PlanProgress == nil {
 			break
@@ -3087,7 +3087,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Plans(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.PlanOrder)), true
+		return e.ComplexityRoot.Query.Plans(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.NodeFilter), args["orderBy"].([]*model.PlanOrder)), true
 	case "Query.policies":
 		if e.ComplexityRoot.Query.Policies == nil {
 			break
@@ -3098,7 +3098,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Policies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.PolicyFilter), args["orderBy"].([]*model.PolicyOrder)), true
+		return e.ComplexityRoot.Query.Policies(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.PolicyFilter), args["orderBy"].([]*model.PolicyOrder)), true
 	case "Query.policyReach":
 		if e.ComplexityRoot.Query.PolicyReach == nil {
 			break
@@ -3109,7 +3109,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PolicyReach(childComplexity, args["policy"].(string), args["year"].(*int), args["approvedOnly"].(*bool), args["limit"].(*int), args["orderBy"].(*model.ReachOrder)), true
+		return e.ComplexityRoot.Query.PolicyReach(childComplexity, args["policy"].(string), args["year"].(*int), args["approvedOnly"].(bool), args["limit"].(int), args["orderBy"].(*model.ReachOrder)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3120,7 +3120,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]kg.Kind), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]kg.Kind), args["first"].(int)), true
 	case "Query.serviceAgencies":
 		if e.ComplexityRoot.Query.ServiceAgencies == nil {
 			break
@@ -3131,7 +3131,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ServiceAgencies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.ServiceAgencyFilter), args["orderBy"].([]*model.ServiceAgencyOrder)), true
+		return e.ComplexityRoot.Query.ServiceAgencies(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.ServiceAgencyFilter), args["orderBy"].([]*model.ServiceAgencyOrder)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -3148,7 +3148,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SupplyChain(childComplexity, args["enterprise"].(string), args["direction"].(*model.SupplyDirection), args["depth"].(*int), args["asOf"].(*int), args["allYears"].(*bool), args["district"].(*string), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.SupplyChain(childComplexity, args["enterprise"].(string), args["direction"].(model.SupplyDirection), args["depth"].(int), args["asOf"].(*int), args["allYears"].(bool), args["district"].(*string), args["limit"].(int)), true
 	case "Query.talents":
 		if e.ComplexityRoot.Query.Talents == nil {
 			break
@@ -3159,7 +3159,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Talents(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.TalentFilter), args["orderBy"].([]*model.NodeOrder)), true
+		return e.ComplexityRoot.Query.Talents(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.TalentFilter), args["orderBy"].([]*model.NodeOrder)), true
 	case "Query.universities":
 		if e.ComplexityRoot.Query.Universities == nil {
 			break
@@ -3170,7 +3170,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Universities(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.UniversityFilter), args["orderBy"].([]*model.UniversityOrder)), true
+		return e.ComplexityRoot.Query.Universities(childComplexity, args["first"].(int), args["after"].(*string), args["filter"].(*model.UniversityFilter), args["orderBy"].([]*model.UniversityOrder)), true
 
 	case "ReachCount.enterprises":
 		if e.ComplexityRoot.ReachCount.Enterprises == nil {
@@ -3409,7 +3409,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Investments(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.ServiceAgency.Investments(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.kind":
 		if e.ComplexityRoot.ServiceAgency.Kind == nil {
 			break
@@ -3444,7 +3444,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.ServiceAgency.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.served":
 		if e.ComplexityRoot.ServiceAgency.Served == nil {
 			break
@@ -3455,7 +3455,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Served(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["category"].([]model.ServiceCategory), args["year"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.ServiceAgency.Served(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["category"].([]model.ServiceCategory), args["year"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.source":
 		if e.ComplexityRoot.ServiceAgency.Source == nil {
 			break
@@ -3472,7 +3472,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServiceAgency.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.ServiceAgency.Staff(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "ServiceAgency.updatedAt":
 		if e.ComplexityRoot.ServiceAgency.UpdatedAt == nil {
 			break
@@ -3786,7 +3786,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.AlmaMater(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Talent.AlmaMater(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.createdAt":
 		if e.ComplexityRoot.Talent.CreatedAt == nil {
 			break
@@ -3809,7 +3809,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Employers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Talent.Employers(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.field":
 		if e.ComplexityRoot.Talent.Field == nil {
 			break
@@ -3826,7 +3826,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Founded(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Talent.Founded(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.id":
 		if e.ComplexityRoot.Talent.ID == nil {
 			break
@@ -3867,7 +3867,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Talent.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.Talent.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "Talent.source":
 		if e.ComplexityRoot.Talent.Source == nil {
 			break
@@ -3941,7 +3941,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Alumni(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.University.Alumni(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.collaborators":
 		if e.ComplexityRoot.University.Collaborators == nil {
 			break
@@ -3952,7 +3952,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Collaborators(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.University.Collaborators(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.createdAt":
 		if e.ComplexityRoot.University.CreatedAt == nil {
 			break
@@ -4005,7 +4005,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Operates(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.University.Operates(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.relations":
 		if e.ComplexityRoot.University.Relations == nil {
 			break
@@ -4016,7 +4016,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(*kg.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.University.Relations(childComplexity, args["types"].([]kg.RelType), args["direction"].(kg.Direction), args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.source":
 		if e.ComplexityRoot.University.Source == nil {
 			break
@@ -4033,7 +4033,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.Staff(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.University.Staff(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.technologyTransfers":
 		if e.ComplexityRoot.University.TechnologyTransfers == nil {
 			break
@@ -4044,7 +4044,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.University.TechnologyTransfers(childComplexity, args["first"].(*int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
+		return e.ComplexityRoot.University.TechnologyTransfers(childComplexity, args["first"].(int), args["after"].(*string), args["asOf"].(*int), args["orderBy"].([]*model.RelationOrder)), true
 	case "University.type":
 		if e.ComplexityRoot.University.Type == nil {
 			break
@@ -4296,7 +4296,9 @@ var sources = []*ast.Source{
 # positional cursor of an earlier version, is refused (BAD_USER_INPUT). Years are calendar years;
 # ` + "`" + `asOf: 2023` + "`" + ` keeps only relationships whose since/until cover 2023 (in
 # ` + "`" + `paths` + "`" + `, also a person's former jobs and studies; ` + "`" + `supplyChain` + "`" + ` defaults
-# to the latest year of the data).
+# to the latest year of the data). An argument or input field with a
+# default is non-null (` + "`" + `first: Int! = 20` + "`" + `): leave it out, or leave out the
+# variable that stands in it, to take the default; null is refused.
 
 "An instant in RFC 3339."
 scalar Time
@@ -4441,7 +4443,7 @@ interface Node {
   createdAt: Time
   updatedAt: Time
   "Every relationship of the node, of the given types and direction."
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
 }
 
 type PageInfo {
@@ -4520,7 +4522,7 @@ type RelationEdge {
 "Order of a relationship field: by a property of the relationships, then by type, the other end's id and the relationship's id. A relationship without the property comes last ascending, first descending."
 input RelationOrder {
   field: RelationOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum RelationOrderField {
@@ -4569,7 +4571,7 @@ type Enterprise implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   "Unified social credit code (统一社会信用代码)."
   creditCode: String
   industry: String
@@ -4583,32 +4585,32 @@ type Enterprise implements Node {
   "Yearly figures, ascending by year, optionally limited to from..to."
   figures(from: Int, to: Int): [EnterpriseYear!]!
   "Enterprises that supply this one (SUPPLIES in)."
-  suppliers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPLIES], direction: IN)
+  suppliers(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPLIES], direction: IN)
   "Enterprises this one supplies (SUPPLIES out)."
-  customers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPLIES], direction: OUT)
+  customers(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPLIES], direction: OUT)
   "Enterprises and universities it collaborates with."
-  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [COLLABORATES_WITH], direction: BOTH)
+  collaborators(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [COLLABORATES_WITH], direction: BOTH)
   "Incubators and makerspaces that incubate(d) it."
-  incubators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: OUT)
-  founders(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FOUNDED], direction: IN)
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
+  incubators(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: OUT)
+  founders(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FOUNDED], direction: IN)
+  staff(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
   "Service agencies that serve it."
-  servingAgencies(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SERVES], direction: IN)
-  investors(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: IN)
+  servingAgencies(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SERVES], direction: IN)
+  investors(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: IN)
   "Enterprises it invests in."
-  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: OUT)
+  investments(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: OUT)
   """
   Policies it applied to or was supported by: with ` + "`" + `status` + "`" + `, applications
   of those statuses; with ` + "`" + `year` + "`" + `, of that year; with ` + "`" + `levelAtLeast` + "`" + `, to
   policies of that level or higher (DISTRICT < MUNICIPAL < PROVINCIAL <
   NATIONAL).
   """
-  policies(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, levelAtLeast: Level, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPORTED_BY], direction: OUT)
-  industries(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [IN_INDUSTRY], direction: OUT)
+  policies(first: Int! = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, levelAtLeast: Level, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPORTED_BY], direction: OUT)
+  industries(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [IN_INDUSTRY], direction: OUT)
   "Universities that transferred technology to it."
-  technologySources(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [TRANSFERS_TECH_TO], direction: IN)
+  technologySources(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [TRANSFERS_TECH_TO], direction: IN)
   "Incubators and makerspaces it operates."
-  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: OUT)
+  operates(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: OUT)
 }
 
 "科技企业孵化器"
@@ -4622,16 +4624,16 @@ type Incubator implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   operator: String
   "Floor area, m²."
   area: Float
   foundedYear: Int
   "Enterprises it incubates or incubated."
-  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: IN)
-  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: IN)
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
+  incubated(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: IN)
+  operators(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: IN)
+  staff(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
 }
 
 "众创空间"
@@ -4645,15 +4647,15 @@ type Makerspace implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   operator: String
   foundedYear: Int
   "Makers served per year, ascending by year."
   figures(from: Int, to: Int): [MakerspaceYear!]!
-  incubated(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: IN)
-  operators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: IN)
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
+  incubated(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INCUBATED_BY], direction: IN)
+  operators(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: IN)
+  staff(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
 }
 
 "人才"
@@ -4667,16 +4669,16 @@ type Talent implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   field: String
   title: String
   tier: String
   programme: String
   "Organisations the person works at."
-  employers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: OUT)
+  employers(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: OUT)
   "Enterprises the person founded."
-  founded(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FOUNDED], direction: OUT)
-  almaMater(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [ALUMNUS_OF], direction: OUT)
+  founded(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FOUNDED], direction: OUT)
+  almaMater(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [ALUMNUS_OF], direction: OUT)
 }
 
 "高校 / 科研院所"
@@ -4690,15 +4692,15 @@ type University implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   type: UniversityKind
   foundedYear: Int
-  collaborators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [COLLABORATES_WITH], direction: BOTH)
+  collaborators(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [COLLABORATES_WITH], direction: BOTH)
   "Enterprises it transferred technology to."
-  technologyTransfers(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [TRANSFERS_TECH_TO], direction: OUT)
-  alumni(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [ALUMNUS_OF], direction: IN)
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
-  operates(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: OUT)
+  technologyTransfers(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [TRANSFERS_TECH_TO], direction: OUT)
+  alumni(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [ALUMNUS_OF], direction: IN)
+  staff(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
+  operates(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [OPERATES], direction: OUT)
 }
 
 "科技服务机构"
@@ -4712,7 +4714,7 @@ type ServiceAgency implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   categories: [ServiceCategory!]!
   level: Level
   """
@@ -4720,9 +4722,9 @@ type ServiceAgency implements Node {
   those categories; with ` + "`" + `year` + "`" + `, in that year. ` + "`" + `nodeCount` + "`" + ` counts the
   distinct enterprises.
   """
-  served(first: Int = 20, after: String, asOf: Int, category: [ServiceCategory!], year: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SERVES], direction: OUT)
-  investments(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: OUT)
-  staff(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
+  served(first: Int! = 20, after: String, asOf: Int, category: [ServiceCategory!], year: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SERVES], direction: OUT)
+  investments(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [INVESTS_IN], direction: OUT)
+  staff(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [WORKS_AT], direction: IN)
 }
 
 "科技政策"
@@ -4736,7 +4738,7 @@ type Policy implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   level: Level
   issuer: String
   year: Int
@@ -4746,7 +4748,7 @@ type Policy implements Node {
   per application: with ` + "`" + `status` + "`" + `, of those statuses; with ` + "`" + `year` + "`" + `, of that
   year.
   """
-  beneficiaries(first: Int = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPORTED_BY], direction: IN)
+  beneficiaries(first: Int! = 20, after: String, asOf: Int, status: [SupportStatus!], year: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [SUPPORTED_BY], direction: IN)
 }
 
 "产业 / 产业链环节"
@@ -4760,14 +4762,14 @@ type Industry implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   chain: String
   position: ChainPosition
   "Segments that feed this one (FEEDS in)."
-  upstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FEEDS], direction: IN)
+  upstream(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FEEDS], direction: IN)
   "Segments this one feeds (FEEDS out)."
-  downstream(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FEEDS], direction: OUT)
-  enterprises(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [IN_INDUSTRY], direction: IN)
+  downstream(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [FEEDS], direction: OUT)
+  enterprises(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [IN_INDUSTRY], direction: IN)
 }
 
 "规划"
@@ -4781,11 +4783,11 @@ type Plan implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   periodStart: Int
   periodEnd: Int
   issuer: String
-  indicators(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [HAS_INDICATOR], direction: OUT)
+  indicators(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [HAS_INDICATOR], direction: OUT)
 }
 
 "指标"
@@ -4799,7 +4801,7 @@ type Indicator implements Node {
   source: String
   createdAt: Time
   updatedAt: Time
-  relations(types: [RelationType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
+  relations(types: [RelationType!], direction: Direction! = BOTH, first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection!
   number: Int
   category: String
   target: Float
@@ -4809,7 +4811,7 @@ type Indicator implements Node {
   formula: String
   "The plan's wording."
   text: String
-  plans(first: Int = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [HAS_INDICATOR], direction: IN)
+  plans(first: Int! = 20, after: String, asOf: Int, orderBy: [RelationOrder!]): RelationConnection! @rel(types: [HAS_INDICATOR], direction: IN)
 }
 
 """
@@ -4826,7 +4828,7 @@ input YearRange {
 "Order by a field; yearly figures need a year."
 input EnterpriseOrder {
   field: EnterpriseOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
   year: Int
 }
 
@@ -4844,7 +4846,7 @@ enum EnterpriseOrderField {
 "Order incubators by a field."
 input IncubatorOrder {
   field: IncubatorOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum IncubatorOrderField {
@@ -4860,7 +4862,7 @@ enum IncubatorOrderField {
 "Order makerspaces by a field; MAKERS_SERVED needs a year."
 input MakerspaceOrder {
   field: MakerspaceOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
   year: Int
 }
 
@@ -4877,7 +4879,7 @@ enum MakerspaceOrderField {
 "Order universities by a field."
 input UniversityOrder {
   field: UniversityOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum UniversityOrderField {
@@ -4894,7 +4896,7 @@ that year, as ` + "`" + `served(year:) { nodeCount }` + "`" + ` counts them).
 """
 input ServiceAgencyOrder {
   field: ServiceAgencyOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
   year: Int
 }
 
@@ -4910,7 +4912,7 @@ enum ServiceAgencyOrderField {
 "Order policies by a field."
 input PolicyOrder {
   field: PolicyOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum PolicyOrderField {
@@ -4925,7 +4927,7 @@ enum PolicyOrderField {
 "Order plans by a field."
 input PlanOrder {
   field: PlanOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum PlanOrderField {
@@ -4939,7 +4941,7 @@ enum PlanOrderField {
 "Order indicators by a field."
 input IndicatorOrder {
   field: IndicatorOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum IndicatorOrderField {
@@ -4954,7 +4956,7 @@ enum IndicatorOrderField {
 "Order industry segments by a field."
 input IndustryOrder {
   field: IndustryOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum IndustryOrderField {
@@ -4969,7 +4971,7 @@ enum IndustryOrderField {
 "Order by a field common to every kind."
 input NodeOrder {
   field: NodeOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum NodeOrderField {
@@ -5137,23 +5139,23 @@ type Query {
   node(id: ID!): Node
   "The nodes with these ids, in order; null (and an error) for unknown ids."
   nodes(ids: [ID!]!): [Node]!
-  enterprises(first: Int = 20, after: String, filter: EnterpriseFilter, orderBy: [EnterpriseOrder!]): EnterpriseConnection!
-  incubators(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [IncubatorOrder!]): IncubatorConnection!
-  makerspaces(first: Int = 20, after: String, filter: CarrierFilter, orderBy: [MakerspaceOrder!]): MakerspaceConnection!
-  talents(first: Int = 20, after: String, filter: TalentFilter, orderBy: [NodeOrder!]): TalentConnection!
-  universities(first: Int = 20, after: String, filter: UniversityFilter, orderBy: [UniversityOrder!]): UniversityConnection!
-  serviceAgencies(first: Int = 20, after: String, filter: ServiceAgencyFilter, orderBy: [ServiceAgencyOrder!]): ServiceAgencyConnection!
-  policies(first: Int = 20, after: String, filter: PolicyFilter, orderBy: [PolicyOrder!]): PolicyConnection!
-  industries(first: Int = 20, after: String, filter: IndustryFilter, orderBy: [IndustryOrder!]): IndustryConnection!
-  plans(first: Int = 20, after: String, filter: NodeFilter, orderBy: [PlanOrder!]): PlanConnection!
-  indicators(first: Int = 20, after: String, filter: NodeFilter, orderBy: [IndicatorOrder!]): IndicatorConnection!
+  enterprises(first: Int! = 20, after: String, filter: EnterpriseFilter, orderBy: [EnterpriseOrder!]): EnterpriseConnection!
+  incubators(first: Int! = 20, after: String, filter: CarrierFilter, orderBy: [IncubatorOrder!]): IncubatorConnection!
+  makerspaces(first: Int! = 20, after: String, filter: CarrierFilter, orderBy: [MakerspaceOrder!]): MakerspaceConnection!
+  talents(first: Int! = 20, after: String, filter: TalentFilter, orderBy: [NodeOrder!]): TalentConnection!
+  universities(first: Int! = 20, after: String, filter: UniversityFilter, orderBy: [UniversityOrder!]): UniversityConnection!
+  serviceAgencies(first: Int! = 20, after: String, filter: ServiceAgencyFilter, orderBy: [ServiceAgencyOrder!]): ServiceAgencyConnection!
+  policies(first: Int! = 20, after: String, filter: PolicyFilter, orderBy: [PolicyOrder!]): PolicyConnection!
+  industries(first: Int! = 20, after: String, filter: IndustryFilter, orderBy: [IndustryOrder!]): IndustryConnection!
+  plans(first: Int! = 20, after: String, filter: NodeFilter, orderBy: [PlanOrder!]): PlanConnection!
+  indicators(first: Int! = 20, after: String, filter: NodeFilter, orderBy: [IndicatorOrder!]): IndicatorConnection!
   """
   Nodes whose name contains the text (two or more characters; Chinese
   names by any substring, English names and aliases case-insensitively),
   best matches first: exact name, name prefix, name substring, English name
   or alias; then shorter names; then id.
   """
-  search(text: String!, kinds: [NodeKind!], first: Int = 20): [Node!]!
+  search(text: String!, kinds: [NodeKind!], first: Int! = 20): [Node!]!
   stats: Stats!
 }
 
@@ -5271,7 +5273,7 @@ type AuditConnection {
 
 extend type Query {
   "The audit log, newest entry first. Needs an admin key."
-  auditLog(first: Int = 20, after: String): AuditConnection!
+  auditLog(first: Int! = 20, after: String): AuditConnection!
 }
 
 # --- Relationship queries and analytics ---
@@ -5500,7 +5502,7 @@ enum BrokerOrderField {
 "Order of brokers: by the field, then by the other fields in the order TOUCHES, BRIDGES, DEGREE (same direction), then by id."
 input BrokerOrder {
   field: BrokerOrderField!
-  direction: OrderDirection = DESC
+  direction: OrderDirection! = DESC
 }
 
 type Community {
@@ -5584,7 +5586,7 @@ type IndicatorProgress {
   expected: Float
   status: IndicatorStatus!
   "The entities behind ` + "`" + `actual` + "`" + `: counts by id, sums largest first."
-  contributors(first: Int = 20, after: String): ContributorConnection!
+  contributors(first: Int! = 20, after: String): ContributorConnection!
 }
 
 "A plan's scoreboard for a year."
@@ -5615,7 +5617,7 @@ enum SegmentOrderField {
 "Order of an industry chain's segments, ties by position, then id."
 input SegmentOrder {
   field: SegmentOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 enum CandidateOrderField {
@@ -5628,7 +5630,7 @@ enum CandidateOrderField {
 "Order of a gap's candidates, ties by id. DESC reverses the field's order."
 input CandidateOrder {
   field: CandidateOrderField!
-  direction: OrderDirection = ASC
+  direction: OrderDirection! = ASC
 }
 
 type ChainSegment {
@@ -5664,7 +5666,7 @@ enum ReachOrderField {
 "Order of the industries and service agencies of a policy's reach, ties by id."
 input ReachOrder {
   field: ReachOrderField!
-  direction: OrderDirection = DESC
+  direction: OrderDirection! = DESC
 }
 
 "A node with how many reached enterprises it counts."
@@ -5710,7 +5712,7 @@ extend type Query {
   ` + "`" + `kinds` + "`" + ` keeps (and traverses) only nodes of those kinds. When a level is
   cut, the nodes linked to most nodes already included come first.
   """
-  neighborhood(id: ID!, depth: Int = 2, relationTypes: [RelationType!], kinds: [NodeKind!], asOf: Int, limit: Int = 200): Subgraph!
+  neighborhood(id: ID!, depth: Int! = 2, relationTypes: [RelationType!], kinds: [NodeKind!], asOf: Int, limit: Int! = 200): Subgraph!
   """
   The k (1..50) shortest simple paths between two nodes, of at most
   maxHops (1..6) relationships followed in either direction, ranked by
@@ -5722,7 +5724,7 @@ extend type Query {
   and alumni still link (the explanation shows their years). A
   relationship that begins after the year never counts.
   """
-  paths(from: ID!, to: ID!, maxHops: Int = 4, relationTypes: [RelationType!], through: [NodeKind!], asOf: Int, k: Int = 3): PathResult!
+  paths(from: ID!, to: ID!, maxHops: Int! = 4, relationTypes: [RelationType!], through: [NodeKind!], asOf: Int, k: Int! = 3): PathResult!
   """
   An enterprise's suppliers (UPSTREAM) and customers (DOWNSTREAM) by tier,
   up to ` + "`" + `depth` + "`" + ` (1..6) tiers and ` + "`" + `limit` + "`" + ` enterprises (1..5,000), with each
@@ -5733,13 +5735,13 @@ extend type Query {
   every relationship whatever its years, the historical view (not with
   ` + "`" + `asOf` + "`" + `).
   """
-  supplyChain(enterprise: ID!, direction: SupplyDirection = BOTH, depth: Int = 3, asOf: Int, allYears: Boolean = false, district: String, limit: Int = 500): SupplyChain!
+  supplyChain(enterprise: ID!, direction: SupplyDirection! = BOTH, depth: Int! = 3, asOf: Int, allYears: Boolean! = false, district: String, limit: Int! = 500): SupplyChain!
   """
   COLLABORATES_WITH and TRANSFERS_TECH_TO relationships among nodes of
   ` + "`" + `kinds` + "`" + ` that hold in some year of from..until (either open), at most
   ` + "`" + `limit` + "`" + ` nodes (1..5,000).
   """
-  collaborationNetwork(kinds: [NodeKind!] = [ENTERPRISE, UNIVERSITY], from: Int, until: Int, limit: Int = 2000): Subgraph!
+  collaborationNetwork(kinds: [NodeKind!]! = [ENTERPRISE, UNIVERSITY], from: Int, until: Int, limit: Int! = 2000): Subgraph!
   """
   The top nodes (1..5,000) by a centrality measure, over the undirected
   projection of ` + "`" + `relationTypes` + "`" + ` among ` + "`" + `kinds` + "`" + ` that hold in ` + "`" + `asOf` + "`" + `.
@@ -5747,7 +5749,7 @@ extend type Query {
   ` + "`" + `among: ORGANISATIONS` + "`" + ` ranks brokers among organisations, every
   relationship among them, without policy or industry hubs.
   """
-  centrality(metric: CentralityMetric!, kinds: [NodeKind!], among: NodeGroup, relationTypes: [RelationType!], asOf: Int, top: Int = 20): CentralityResult!
+  centrality(metric: CentralityMetric!, kinds: [NodeKind!], among: NodeGroup, relationTypes: [RelationType!], asOf: Int, top: Int! = 20): CentralityResult!
   """
   Communities of the projection of ` + "`" + `relationTypes` + "`" + ` among ` + "`" + `kinds` + "`" + ` (or the
   group ` + "`" + `among` + "`" + `, not with ` + "`" + `kinds` + "`" + `) that hold in ` + "`" + `asOf` + "`" + `: the ` + "`" + `first` + "`" + `
@@ -5755,7 +5757,7 @@ extend type Query {
   and the first ` + "`" + `brokers` + "`" + ` (0..5,000) nodes that touch other communities,
   with the communities each touches, by ` + "`" + `brokersOrderBy` + "`" + `.
   """
-  communities(algorithm: CommunityAlgorithm!, kinds: [NodeKind!], among: NodeGroup, relationTypes: [RelationType!], asOf: Int, first: Int = 20, membersFirst: Int = 20, brokers: Int = 0, brokersOrderBy: BrokerOrder): CommunityResult!
+  communities(algorithm: CommunityAlgorithm!, kinds: [NodeKind!], among: NodeGroup, relationTypes: [RelationType!], asOf: Int, first: Int! = 20, membersFirst: Int! = 20, brokers: Int! = 0, brokersOrderBy: BrokerOrder): CommunityResult!
   """
   The indicators of a plan in a year (default: the plan's last year), with
   their baselines, status and contributors: every indicator, or those of
@@ -5771,19 +5773,19 @@ extend type Query {
   (default: upstream first), candidates by ` + "`" + `candidatesOrderBy` + "`" + ` (default:
   nearest first) — the order chooses which candidates are kept.
   """
-  industryChainGaps(chain: String!, district: String, fewerThan: Int = 3, candidates: Int = 5, orderBy: SegmentOrder, candidatesOrderBy: CandidateOrder): IndustryChainGaps!
+  industryChainGaps(chain: String!, district: String, fewerThan: Int! = 3, candidates: Int! = 5, orderBy: SegmentOrder, candidatesOrderBy: CandidateOrder): IndustryChainGaps!
   """
   The enterprises that applied to a policy (in ` + "`" + `year` + "`" + `, when given) and the
   industries and service agencies they lead to, each list at most ` + "`" + `limit` + "`" + `
   (1..5,000). Industries and agencies by ` + "`" + `orderBy` + "`" + ` (default: most
   enterprises first), which chooses the ones kept.
   """
-  policyReach(policy: ID!, year: Int, approvedOnly: Boolean = false, limit: Int = 100, orderBy: ReachOrder): PolicyReach!
+  policyReach(policy: ID!, year: Int, approvedOnly: Boolean! = false, limit: Int! = 100, orderBy: ReachOrder): PolicyReach!
   """
   Relationships (of ` + "`" + `relationTypes` + "`" + `) that hold in toYear but not fromYear,
   and the other way round, each side at most ` + "`" + `limit` + "`" + ` (1..20,000).
   """
-  networkDiff(fromYear: Int!, toYear: Int!, relationTypes: [RelationType!], limit: Int = 500): NetworkDiff!
+  networkDiff(fromYear: Int!, toYear: Int!, relationTypes: [RelationType!], limit: Int! = 500): NetworkDiff!
 }
 `, BuiltIn: false},
 }
@@ -7205,8 +7207,8 @@ func (ec *executionContext) field_Enterprise_collaborators_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7243,8 +7245,8 @@ func (ec *executionContext) field_Enterprise_customers_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7303,8 +7305,8 @@ func (ec *executionContext) field_Enterprise_founders_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7355,8 +7357,8 @@ func (ec *executionContext) field_Enterprise_incubators_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7393,8 +7395,8 @@ func (ec *executionContext) field_Enterprise_industries_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7431,8 +7433,8 @@ func (ec *executionContext) field_Enterprise_investments_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7469,8 +7471,8 @@ func (ec *executionContext) field_Enterprise_investors_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7507,8 +7509,8 @@ func (ec *executionContext) field_Enterprise_operates_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7545,8 +7547,8 @@ func (ec *executionContext) field_Enterprise_policies_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7615,16 +7617,16 @@ func (ec *executionContext) field_Enterprise_relations_args(ctx context.Context,
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7661,8 +7663,8 @@ func (ec *executionContext) field_Enterprise_servingAgencies_args(ctx context.Co
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7699,8 +7701,8 @@ func (ec *executionContext) field_Enterprise_staff_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7737,8 +7739,8 @@ func (ec *executionContext) field_Enterprise_suppliers_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7775,8 +7777,8 @@ func (ec *executionContext) field_Enterprise_technologySources_args(ctx context.
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7813,8 +7815,8 @@ func (ec *executionContext) field_Incubator_incubated_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7851,8 +7853,8 @@ func (ec *executionContext) field_Incubator_operators_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7897,16 +7899,16 @@ func (ec *executionContext) field_Incubator_relations_args(ctx context.Context, 
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7943,8 +7945,8 @@ func (ec *executionContext) field_Incubator_staff_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7981,8 +7983,8 @@ func (ec *executionContext) field_IndicatorProgress_contributors_args(ctx contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8003,8 +8005,8 @@ func (ec *executionContext) field_Indicator_plans_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8049,16 +8051,16 @@ func (ec *executionContext) field_Indicator_relations_args(ctx context.Context, 
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8095,8 +8097,8 @@ func (ec *executionContext) field_Industry_downstream_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8133,8 +8135,8 @@ func (ec *executionContext) field_Industry_enterprises_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8179,16 +8181,16 @@ func (ec *executionContext) field_Industry_relations_args(ctx context.Context, r
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8225,8 +8227,8 @@ func (ec *executionContext) field_Industry_upstream_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8285,8 +8287,8 @@ func (ec *executionContext) field_Makerspace_incubated_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8323,8 +8325,8 @@ func (ec *executionContext) field_Makerspace_operators_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8369,16 +8371,16 @@ func (ec *executionContext) field_Makerspace_relations_args(ctx context.Context,
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8415,8 +8417,8 @@ func (ec *executionContext) field_Makerspace_staff_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8523,8 +8525,8 @@ func (ec *executionContext) field_Plan_indicators_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8569,16 +8571,16 @@ func (ec *executionContext) field_Plan_relations_args(ctx context.Context, rawAr
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8615,8 +8617,8 @@ func (ec *executionContext) field_Policy_beneficiaries_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8677,16 +8679,16 @@ func (ec *executionContext) field_Policy_relations_args(ctx context.Context, raw
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8737,8 +8739,8 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8799,8 +8801,8 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 	}
 	args["asOf"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "top",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8814,7 +8816,7 @@ func (ec *executionContext) field_Query_collaborationNetwork_args(ctx context.Co
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
 		func(ctx context.Context, v any) ([]kg.Kind, error) {
-			return ec.unmarshalONodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx, v)
+			return ec.unmarshalNNodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8837,8 +8839,8 @@ func (ec *executionContext) field_Query_collaborationNetwork_args(ctx context.Co
 	}
 	args["until"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8891,24 +8893,24 @@ func (ec *executionContext) field_Query_communities_args(ctx context.Context, ra
 	}
 	args["asOf"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["first"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "membersFirst",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["membersFirst"] = arg6
 	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "brokers",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8929,8 +8931,8 @@ func (ec *executionContext) field_Query_enterprises_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8967,8 +8969,8 @@ func (ec *executionContext) field_Query_incubators_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9005,8 +9007,8 @@ func (ec *executionContext) field_Query_indicators_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9043,8 +9045,8 @@ func (ec *executionContext) field_Query_industries_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9097,16 +9099,16 @@ func (ec *executionContext) field_Query_industryChainGaps_args(ctx context.Conte
 	}
 	args["district"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "fewerThan",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["fewerThan"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "candidates",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9135,8 +9137,8 @@ func (ec *executionContext) field_Query_makerspaces_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9181,8 +9183,8 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9213,8 +9215,8 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 	}
 	args["asOf"] = arg4
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9251,8 +9253,8 @@ func (ec *executionContext) field_Query_networkDiff_args(ctx context.Context, ra
 	}
 	args["relationTypes"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9309,8 +9311,8 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["to"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9341,8 +9343,8 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 	}
 	args["asOf"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "k",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9385,8 +9387,8 @@ func (ec *executionContext) field_Query_plans_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9423,8 +9425,8 @@ func (ec *executionContext) field_Query_policies_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9477,16 +9479,16 @@ func (ec *executionContext) field_Query_policyReach_args(ctx context.Context, ra
 	}
 	args["year"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "approvedOnly",
-		func(ctx context.Context, v any) (*bool, error) {
-			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["approvedOnly"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9523,8 +9525,8 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	}
 	args["kinds"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9537,8 +9539,8 @@ func (ec *executionContext) field_Query_serviceAgencies_args(ctx context.Context
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9583,16 +9585,16 @@ func (ec *executionContext) field_Query_supplyChain_args(ctx context.Context, ra
 	}
 	args["enterprise"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*model.SupplyDirection, error) {
-			return ec.unmarshalOSupplyDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx, v)
+		func(ctx context.Context, v any) (model.SupplyDirection, error) {
+			return ec.unmarshalNSupplyDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9607,8 +9609,8 @@ func (ec *executionContext) field_Query_supplyChain_args(ctx context.Context, ra
 	}
 	args["asOf"] = arg3
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "allYears",
-		func(ctx context.Context, v any) (*bool, error) {
-			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9623,8 +9625,8 @@ func (ec *executionContext) field_Query_supplyChain_args(ctx context.Context, ra
 	}
 	args["district"] = arg5
 	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9637,8 +9639,8 @@ func (ec *executionContext) field_Query_talents_args(ctx context.Context, rawArg
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9675,8 +9677,8 @@ func (ec *executionContext) field_Query_universities_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9713,8 +9715,8 @@ func (ec *executionContext) field_ServiceAgency_investments_args(ctx context.Con
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9759,16 +9761,16 @@ func (ec *executionContext) field_ServiceAgency_relations_args(ctx context.Conte
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9805,8 +9807,8 @@ func (ec *executionContext) field_ServiceAgency_served_args(ctx context.Context,
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9859,8 +9861,8 @@ func (ec *executionContext) field_ServiceAgency_staff_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9897,8 +9899,8 @@ func (ec *executionContext) field_Talent_almaMater_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9935,8 +9937,8 @@ func (ec *executionContext) field_Talent_employers_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9973,8 +9975,8 @@ func (ec *executionContext) field_Talent_founded_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10019,16 +10021,16 @@ func (ec *executionContext) field_Talent_relations_args(ctx context.Context, raw
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10065,8 +10067,8 @@ func (ec *executionContext) field_University_alumni_args(ctx context.Context, ra
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10103,8 +10105,8 @@ func (ec *executionContext) field_University_collaborators_args(ctx context.Cont
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10141,8 +10143,8 @@ func (ec *executionContext) field_University_operates_args(ctx context.Context, 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10187,16 +10189,16 @@ func (ec *executionContext) field_University_relations_args(ctx context.Context,
 	}
 	args["types"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
-		func(ctx context.Context, v any) (*kg.Direction, error) {
-			return ec.unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
+		func(ctx context.Context, v any) (kg.Direction, error) {
+			return ec.unmarshalNDirection2githubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["direction"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10233,8 +10235,8 @@ func (ec *executionContext) field_University_staff_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10271,8 +10273,8 @@ func (ec *executionContext) field_University_technologyTransfers_args(ctx contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12193,7 +12195,7 @@ func (ec *executionContext) _Enterprise_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12463,7 +12465,7 @@ func (ec *executionContext) _Enterprise_suppliers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Suppliers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Suppliers(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12507,7 +12509,7 @@ func (ec *executionContext) _Enterprise_customers(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Customers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Customers(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12551,7 +12553,7 @@ func (ec *executionContext) _Enterprise_collaborators(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Collaborators(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12595,7 +12597,7 @@ func (ec *executionContext) _Enterprise_incubators(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Incubators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Incubators(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12639,7 +12641,7 @@ func (ec *executionContext) _Enterprise_founders(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Founders(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Founders(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12683,7 +12685,7 @@ func (ec *executionContext) _Enterprise_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Staff(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12727,7 +12729,7 @@ func (ec *executionContext) _Enterprise_servingAgencies(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().ServingAgencies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().ServingAgencies(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12771,7 +12773,7 @@ func (ec *executionContext) _Enterprise_investors(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Investors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Investors(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12815,7 +12817,7 @@ func (ec *executionContext) _Enterprise_investments(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Investments(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12859,7 +12861,7 @@ func (ec *executionContext) _Enterprise_policies(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Policies(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["status"].([]model.SupportStatus), fc.Args["year"].(*int), fc.Args["levelAtLeast"].(*model.Level), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Policies(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["status"].([]model.SupportStatus), fc.Args["year"].(*int), fc.Args["levelAtLeast"].(*model.Level), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12903,7 +12905,7 @@ func (ec *executionContext) _Enterprise_industries(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Industries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Industries(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12947,7 +12949,7 @@ func (ec *executionContext) _Enterprise_technologySources(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().TechnologySources(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().TechnologySources(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -12991,7 +12993,7 @@ func (ec *executionContext) _Enterprise_operates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Enterprise().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Enterprise().Operates(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13600,7 +13602,7 @@ func (ec *executionContext) _Incubator_relations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Incubator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13736,7 +13738,7 @@ func (ec *executionContext) _Incubator_incubated(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Incubator().Incubated(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13780,7 +13782,7 @@ func (ec *executionContext) _Incubator_operators(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Incubator().Operators(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -13824,7 +13826,7 @@ func (ec *executionContext) _Incubator_staff(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Incubator().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Incubator().Staff(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14217,7 +14219,7 @@ func (ec *executionContext) _Indicator_relations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Indicator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Indicator().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14422,7 +14424,7 @@ func (ec *executionContext) _Indicator_plans(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Indicator().Plans(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Indicator().Plans(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -14939,7 +14941,7 @@ func (ec *executionContext) _IndicatorProgress_contributors(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.IndicatorProgress().Contributors(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.IndicatorProgress().Contributors(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ContributorConnection) graphql.Marshaler {
@@ -15190,7 +15192,7 @@ func (ec *executionContext) _Industry_relations(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Industry().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15280,7 +15282,7 @@ func (ec *executionContext) _Industry_upstream(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Upstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Industry().Upstream(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15324,7 +15326,7 @@ func (ec *executionContext) _Industry_downstream(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Downstream(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Industry().Downstream(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15368,7 +15370,7 @@ func (ec *executionContext) _Industry_enterprises(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Industry().Enterprises(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Industry().Enterprises(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -15917,7 +15919,7 @@ func (ec *executionContext) _Makerspace_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Makerspace().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -16074,7 +16076,7 @@ func (ec *executionContext) _Makerspace_incubated(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Incubated(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Makerspace().Incubated(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -16118,7 +16120,7 @@ func (ec *executionContext) _Makerspace_operators(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Operators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Makerspace().Operators(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -16162,7 +16164,7 @@ func (ec *executionContext) _Makerspace_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Makerspace().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Makerspace().Staff(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -17399,7 +17401,7 @@ func (ec *executionContext) _Plan_relations(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Plan().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Plan().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -17512,7 +17514,7 @@ func (ec *executionContext) _Plan_indicators(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Plan().Indicators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Plan().Indicators(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -18015,7 +18017,7 @@ func (ec *executionContext) _Policy_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Policy().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Policy().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -18151,7 +18153,7 @@ func (ec *executionContext) _Policy_beneficiaries(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Policy().Beneficiaries(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["status"].([]model.SupportStatus), fc.Args["year"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Policy().Beneficiaries(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["status"].([]model.SupportStatus), fc.Args["year"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -18686,7 +18688,7 @@ func (ec *executionContext) _Query_enterprises(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Enterprises(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.EnterpriseFilter), fc.Args["orderBy"].([]*model.EnterpriseOrder))
+			return ec.Resolvers.Query().Enterprises(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.EnterpriseFilter), fc.Args["orderBy"].([]*model.EnterpriseOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Enterprise]) graphql.Marshaler {
@@ -18730,7 +18732,7 @@ func (ec *executionContext) _Query_incubators(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Incubators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.IncubatorOrder))
+			return ec.Resolvers.Query().Incubators(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.IncubatorOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Incubator]) graphql.Marshaler {
@@ -18774,7 +18776,7 @@ func (ec *executionContext) _Query_makerspaces(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Makerspaces(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.MakerspaceOrder))
+			return ec.Resolvers.Query().Makerspaces(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.CarrierFilter), fc.Args["orderBy"].([]*model.MakerspaceOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Makerspace]) graphql.Marshaler {
@@ -18818,7 +18820,7 @@ func (ec *executionContext) _Query_talents(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Talents(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.TalentFilter), fc.Args["orderBy"].([]*model.NodeOrder))
+			return ec.Resolvers.Query().Talents(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.TalentFilter), fc.Args["orderBy"].([]*model.NodeOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Talent]) graphql.Marshaler {
@@ -18862,7 +18864,7 @@ func (ec *executionContext) _Query_universities(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Universities(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.UniversityFilter), fc.Args["orderBy"].([]*model.UniversityOrder))
+			return ec.Resolvers.Query().Universities(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.UniversityFilter), fc.Args["orderBy"].([]*model.UniversityOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.University]) graphql.Marshaler {
@@ -18906,7 +18908,7 @@ func (ec *executionContext) _Query_serviceAgencies(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ServiceAgencies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ServiceAgencyFilter), fc.Args["orderBy"].([]*model.ServiceAgencyOrder))
+			return ec.Resolvers.Query().ServiceAgencies(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.ServiceAgencyFilter), fc.Args["orderBy"].([]*model.ServiceAgencyOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.ServiceAgency]) graphql.Marshaler {
@@ -18950,7 +18952,7 @@ func (ec *executionContext) _Query_policies(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Policies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.PolicyFilter), fc.Args["orderBy"].([]*model.PolicyOrder))
+			return ec.Resolvers.Query().Policies(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.PolicyFilter), fc.Args["orderBy"].([]*model.PolicyOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Policy]) graphql.Marshaler {
@@ -18994,7 +18996,7 @@ func (ec *executionContext) _Query_industries(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Industries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IndustryFilter), fc.Args["orderBy"].([]*model.IndustryOrder))
+			return ec.Resolvers.Query().Industries(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.IndustryFilter), fc.Args["orderBy"].([]*model.IndustryOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Industry]) graphql.Marshaler {
@@ -19038,7 +19040,7 @@ func (ec *executionContext) _Query_plans(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Plans(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.PlanOrder))
+			return ec.Resolvers.Query().Plans(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.PlanOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Plan]) graphql.Marshaler {
@@ -19082,7 +19084,7 @@ func (ec *executionContext) _Query_indicators(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Indicators(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.IndicatorOrder))
+			return ec.Resolvers.Query().Indicators(ctx, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].([]*model.IndicatorOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Connection[*model.Indicator]) graphql.Marshaler {
@@ -19126,7 +19128,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]kg.Kind), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]kg.Kind), fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
@@ -19202,7 +19204,7 @@ func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
@@ -19246,7 +19248,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["kinds"].([]kg.Kind), fc.Args["asOf"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["kinds"].([]kg.Kind), fc.Args["asOf"].(*int), fc.Args["limit"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -19290,7 +19292,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["through"].([]kg.Kind), fc.Args["asOf"].(*int), fc.Args["k"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["through"].([]kg.Kind), fc.Args["asOf"].(*int), fc.Args["k"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
@@ -19334,7 +19336,7 @@ func (ec *executionContext) _Query_supplyChain(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SupplyChain(ctx, fc.Args["enterprise"].(string), fc.Args["direction"].(*model.SupplyDirection), fc.Args["depth"].(*int), fc.Args["asOf"].(*int), fc.Args["allYears"].(*bool), fc.Args["district"].(*string), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().SupplyChain(ctx, fc.Args["enterprise"].(string), fc.Args["direction"].(model.SupplyDirection), fc.Args["depth"].(int), fc.Args["asOf"].(*int), fc.Args["allYears"].(bool), fc.Args["district"].(*string), fc.Args["limit"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SupplyChain) graphql.Marshaler {
@@ -19378,7 +19380,7 @@ func (ec *executionContext) _Query_collaborationNetwork(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CollaborationNetwork(ctx, fc.Args["kinds"].([]kg.Kind), fc.Args["from"].(*int), fc.Args["until"].(*int), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().CollaborationNetwork(ctx, fc.Args["kinds"].([]kg.Kind), fc.Args["from"].(*int), fc.Args["until"].(*int), fc.Args["limit"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -19422,7 +19424,7 @@ func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Centrality(ctx, fc.Args["metric"].(model.CentralityMetric), fc.Args["kinds"].([]kg.Kind), fc.Args["among"].(*model.NodeGroup), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["top"].(*int))
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["metric"].(model.CentralityMetric), fc.Args["kinds"].([]kg.Kind), fc.Args["among"].(*model.NodeGroup), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["top"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityResult) graphql.Marshaler {
@@ -19466,7 +19468,7 @@ func (ec *executionContext) _Query_communities(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Communities(ctx, fc.Args["algorithm"].(model.CommunityAlgorithm), fc.Args["kinds"].([]kg.Kind), fc.Args["among"].(*model.NodeGroup), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["first"].(*int), fc.Args["membersFirst"].(*int), fc.Args["brokers"].(*int), fc.Args["brokersOrderBy"].(*model.BrokerOrder))
+			return ec.Resolvers.Query().Communities(ctx, fc.Args["algorithm"].(model.CommunityAlgorithm), fc.Args["kinds"].([]kg.Kind), fc.Args["among"].(*model.NodeGroup), fc.Args["relationTypes"].([]kg.RelType), fc.Args["asOf"].(*int), fc.Args["first"].(int), fc.Args["membersFirst"].(int), fc.Args["brokers"].(int), fc.Args["brokersOrderBy"].(*model.BrokerOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CommunityResult) graphql.Marshaler {
@@ -19554,7 +19556,7 @@ func (ec *executionContext) _Query_industryChainGaps(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IndustryChainGaps(ctx, fc.Args["chain"].(string), fc.Args["district"].(*string), fc.Args["fewerThan"].(*int), fc.Args["candidates"].(*int), fc.Args["orderBy"].(*model.SegmentOrder), fc.Args["candidatesOrderBy"].(*model.CandidateOrder))
+			return ec.Resolvers.Query().IndustryChainGaps(ctx, fc.Args["chain"].(string), fc.Args["district"].(*string), fc.Args["fewerThan"].(int), fc.Args["candidates"].(int), fc.Args["orderBy"].(*model.SegmentOrder), fc.Args["candidatesOrderBy"].(*model.CandidateOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.IndustryChainGaps) graphql.Marshaler {
@@ -19598,7 +19600,7 @@ func (ec *executionContext) _Query_policyReach(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PolicyReach(ctx, fc.Args["policy"].(string), fc.Args["year"].(*int), fc.Args["approvedOnly"].(*bool), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.ReachOrder))
+			return ec.Resolvers.Query().PolicyReach(ctx, fc.Args["policy"].(string), fc.Args["year"].(*int), fc.Args["approvedOnly"].(bool), fc.Args["limit"].(int), fc.Args["orderBy"].(*model.ReachOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PolicyReach) graphql.Marshaler {
@@ -19642,7 +19644,7 @@ func (ec *executionContext) _Query_networkDiff(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().NetworkDiff(ctx, fc.Args["fromYear"].(int), fc.Args["toYear"].(int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().NetworkDiff(ctx, fc.Args["fromYear"].(int), fc.Args["toYear"].(int), fc.Args["relationTypes"].([]kg.RelType), fc.Args["limit"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkDiff) graphql.Marshaler {
@@ -20750,7 +20752,7 @@ func (ec *executionContext) _ServiceAgency_relations(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.ServiceAgency().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -20840,7 +20842,7 @@ func (ec *executionContext) _ServiceAgency_served(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Served(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["category"].([]model.ServiceCategory), fc.Args["year"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.ServiceAgency().Served(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["category"].([]model.ServiceCategory), fc.Args["year"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -20884,7 +20886,7 @@ func (ec *executionContext) _ServiceAgency_investments(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Investments(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.ServiceAgency().Investments(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -20928,7 +20930,7 @@ func (ec *executionContext) _ServiceAgency_staff(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServiceAgency().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.ServiceAgency().Staff(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22386,7 +22388,7 @@ func (ec *executionContext) _Talent_relations(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Talent().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22522,7 +22524,7 @@ func (ec *executionContext) _Talent_employers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Employers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Talent().Employers(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22566,7 +22568,7 @@ func (ec *executionContext) _Talent_founded(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().Founded(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Talent().Founded(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -22610,7 +22612,7 @@ func (ec *executionContext) _Talent_almaMater(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Talent().AlmaMater(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.Talent().AlmaMater(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -23003,7 +23005,7 @@ func (ec *executionContext) _University_relations(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(*kg.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.University().Relations(ctx, obj, fc.Args["types"].([]kg.RelType), fc.Args["direction"].(kg.Direction), fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -23093,7 +23095,7 @@ func (ec *executionContext) _University_collaborators(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Collaborators(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.University().Collaborators(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -23137,7 +23139,7 @@ func (ec *executionContext) _University_technologyTransfers(ctx context.Context,
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().TechnologyTransfers(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.University().TechnologyTransfers(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -23181,7 +23183,7 @@ func (ec *executionContext) _University_alumni(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Alumni(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.University().Alumni(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -23225,7 +23227,7 @@ func (ec *executionContext) _University_staff(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Staff(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.University().Staff(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -23269,7 +23271,7 @@ func (ec *executionContext) _University_operates(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.University().Operates(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
+			return ec.Resolvers.University().Operates(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string), fc.Args["asOf"].(*int), fc.Args["orderBy"].([]*model.RelationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationConnection) graphql.Marshaler {
@@ -24938,7 +24940,7 @@ func (ec *executionContext) unmarshalInputBrokerOrder(ctx context.Context, obj a
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -24991,7 +24993,7 @@ func (ec *executionContext) unmarshalInputCandidateOrder(ctx context.Context, ob
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25282,7 +25284,7 @@ func (ec *executionContext) unmarshalInputEnterpriseOrder(ctx context.Context, o
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25405,7 +25407,7 @@ func (ec *executionContext) unmarshalInputIncubatorOrder(ctx context.Context, ob
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25458,7 +25460,7 @@ func (ec *executionContext) unmarshalInputIndicatorOrder(ctx context.Context, ob
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25588,7 +25590,7 @@ func (ec *executionContext) unmarshalInputIndustryOrder(ctx context.Context, obj
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25641,7 +25643,7 @@ func (ec *executionContext) unmarshalInputMakerspaceOrder(ctx context.Context, o
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25820,7 +25822,7 @@ func (ec *executionContext) unmarshalInputNodeOrder(ctx context.Context, obj any
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25873,7 +25875,7 @@ func (ec *executionContext) unmarshalInputPlanOrder(ctx context.Context, obj any
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26031,7 +26033,7 @@ func (ec *executionContext) unmarshalInputPolicyOrder(ctx context.Context, obj a
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26084,7 +26086,7 @@ func (ec *executionContext) unmarshalInputReachOrder(ctx context.Context, obj an
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26207,7 +26209,7 @@ func (ec *executionContext) unmarshalInputRelationOrder(ctx context.Context, obj
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26260,7 +26262,7 @@ func (ec *executionContext) unmarshalInputSegmentOrder(ctx context.Context, obj 
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26397,7 +26399,7 @@ func (ec *executionContext) unmarshalInputServiceAgencyOrder(ctx context.Context
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -26618,7 +26620,7 @@ func (ec *executionContext) unmarshalInputUniversityOrder(ctx context.Context, o
 			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -32487,6 +32489,36 @@ func (ec *executionContext) marshalNNodeKind2githubᚗcomᚋinnographᚋinnograp
 	return res
 }
 
+func (ec *executionContext) unmarshalNNodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx context.Context, v any) ([]kg.Kind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]kg.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNNodeKind2ᚕgithubᚗcomᚋinnographᚋinnographᚋkgᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []kg.Kind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeKind2githubᚗcomᚋinnographᚋinnographᚋkgᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNNodeOrder2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrder(ctx context.Context, v any) (*model.NodeOrder, error) {
 	res, err := ec.unmarshalInputNodeOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -32499,6 +32531,16 @@ func (ec *executionContext) unmarshalNNodeOrderField2githubᚗcomᚋinnographᚋ
 }
 
 func (ec *executionContext) marshalNNodeOrderField2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐNodeOrderField(ctx context.Context, sel ast.SelectionSet, v model.NodeOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
+	var res model.OrderDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v model.OrderDirection) graphql.Marshaler {
 	return v
 }
 
@@ -33597,38 +33639,6 @@ func (ec *executionContext) marshalODegree2ᚖgithubᚗcomᚋinnographᚋinnogra
 	return v
 }
 
-func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx context.Context, v any) (*kg.Direction, error) {
-	if v == nil {
-		return nil, nil
-	}
-	tmp, err := graphql.UnmarshalString(v)
-	res := unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection[tmp]
-	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection(ctx context.Context, sel ast.SelectionSet, v *kg.Direction) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalString(marshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection[*v])
-	return res
-}
-
-var (
-	unmarshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection = map[string]kg.Direction{
-		"OUT":  kg.Out,
-		"IN":   kg.In,
-		"BOTH": kg.Both,
-	}
-	marshalODirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋkgᚐDirection = map[kg.Direction]string{
-		kg.Out:  "OUT",
-		kg.In:   "IN",
-		kg.Both: "BOTH",
-	}
-)
-
 func (ec *executionContext) unmarshalOEnterpriseFilter2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐEnterpriseFilter(ctx context.Context, v any) (*model.EnterpriseFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -34032,22 +34042,6 @@ func (ec *executionContext) unmarshalONodeOrder2ᚕᚖgithubᚗcomᚋinnograph�
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (*model.OrderDirection, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(model.OrderDirection)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOOrderDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v *model.OrderDirection) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
-}
-
 func (ec *executionContext) unmarshalOPlanOrder2ᚕᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐPlanOrderᚄ(ctx context.Context, v any) ([]*model.PlanOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -34328,22 +34322,6 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
-}
-
-func (ec *executionContext) unmarshalOSupplyDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx context.Context, v any) (*model.SupplyDirection, error) {
-	if v == nil {
-		return nil, nil
-	}
-	var res = new(model.SupplyDirection)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOSupplyDirection2ᚖgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupplyDirection(ctx context.Context, sel ast.SelectionSet, v *model.SupplyDirection) graphql.Marshaler {
-	if v == nil {
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) unmarshalOSupportStatus2ᚕgithubᚗcomᚋinnographᚋinnographᚋgraphᚋmodelᚐSupportStatusᚄ(ctx context.Context, v any) ([]model.SupportStatus, error) {

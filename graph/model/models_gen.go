@@ -71,13 +71,13 @@ type Broker struct {
 // Order of brokers: by the field, then by the other fields in the order TOUCHES, BRIDGES, DEGREE (same direction), then by id.
 type BrokerOrder struct {
 	Field     BrokerOrderField `json:"field"`
-	Direction *OrderDirection  `json:"direction,omitempty"`
+	Direction OrderDirection   `json:"direction"`
 }
 
 // Order of a gap's candidates, ties by id. DESC reverses the field's order.
 type CandidateOrder struct {
 	Field     CandidateOrderField `json:"field"`
-	Direction *OrderDirection     `json:"direction,omitempty"`
+	Direction OrderDirection      `json:"direction"`
 }
 
 type CarrierFilter struct {
@@ -197,7 +197,7 @@ type EnterpriseFilter struct {
 // Order by a field; yearly figures need a year.
 type EnterpriseOrder struct {
 	Field     EnterpriseOrderField `json:"field"`
-	Direction *OrderDirection      `json:"direction,omitempty"`
+	Direction OrderDirection       `json:"direction"`
 	Year      *int                 `json:"year,omitempty"`
 }
 
@@ -240,13 +240,13 @@ type IncubationFilter struct {
 // Order incubators by a field.
 type IncubatorOrder struct {
 	Field     IncubatorOrderField `json:"field"`
-	Direction *OrderDirection     `json:"direction,omitempty"`
+	Direction OrderDirection      `json:"direction"`
 }
 
 // Order indicators by a field.
 type IndicatorOrder struct {
 	Field     IndicatorOrderField `json:"field"`
-	Direction *OrderDirection     `json:"direction,omitempty"`
+	Direction OrderDirection      `json:"direction"`
 }
 
 type IndustryChainGaps struct {
@@ -270,7 +270,7 @@ type IndustryFilter struct {
 // Order industry segments by a field.
 type IndustryOrder struct {
 	Field     IndustryOrderField `json:"field"`
-	Direction *OrderDirection    `json:"direction,omitempty"`
+	Direction OrderDirection     `json:"direction"`
 }
 
 type KindCount struct {
@@ -281,7 +281,7 @@ type KindCount struct {
 // Order makerspaces by a field; MAKERS_SERVED needs a year.
 type MakerspaceOrder struct {
 	Field     MakerspaceOrderField `json:"field"`
-	Direction *OrderDirection      `json:"direction,omitempty"`
+	Direction OrderDirection       `json:"direction"`
 	Year      *int                 `json:"year,omitempty"`
 }
 
@@ -323,8 +323,8 @@ type NodeInput struct {
 
 // Order by a field common to every kind.
 type NodeOrder struct {
-	Field     NodeOrderField  `json:"field"`
-	Direction *OrderDirection `json:"direction,omitempty"`
+	Field     NodeOrderField `json:"field"`
+	Direction OrderDirection `json:"direction"`
 }
 
 // A path between two nodes.
@@ -359,8 +359,8 @@ type PathResult struct {
 
 // Order plans by a field.
 type PlanOrder struct {
-	Field     PlanOrderField  `json:"field"`
-	Direction *OrderDirection `json:"direction,omitempty"`
+	Field     PlanOrderField `json:"field"`
+	Direction OrderDirection `json:"direction"`
 }
 
 // A plan's scoreboard for a year.
@@ -394,7 +394,7 @@ type PolicyFilter struct {
 // Order policies by a field.
 type PolicyOrder struct {
 	Field     PolicyOrderField `json:"field"`
-	Direction *OrderDirection  `json:"direction,omitempty"`
+	Direction OrderDirection   `json:"direction"`
 }
 
 type PolicyReach struct {
@@ -422,7 +422,7 @@ type ReachCount struct {
 // Order of the industries and service agencies of a policy's reach, ties by id.
 type ReachOrder struct {
 	Field     ReachOrderField `json:"field"`
-	Direction *OrderDirection `json:"direction,omitempty"`
+	Direction OrderDirection  `json:"direction"`
 }
 
 // A relationship to create or update; without an id it gets the default id of its type and ends.
@@ -437,7 +437,7 @@ type RelationInput struct {
 // Order of a relationship field: by a property of the relationships, then by type, the other end's id and the relationship's id. A relationship without the property comes last ascending, first descending.
 type RelationOrder struct {
 	Field     RelationOrderField `json:"field"`
-	Direction *OrderDirection    `json:"direction,omitempty"`
+	Direction OrderDirection     `json:"direction"`
 }
 
 type RelationTypeCount struct {
@@ -448,7 +448,7 @@ type RelationTypeCount struct {
 // Order of an industry chain's segments, ties by position, then id.
 type SegmentOrder struct {
 	Field     SegmentOrderField `json:"field"`
-	Direction *OrderDirection   `json:"direction,omitempty"`
+	Direction OrderDirection    `json:"direction"`
 }
 
 type ServiceAgencyFilter struct {
@@ -467,7 +467,7 @@ type ServiceAgencyFilter struct {
 // that year, as `served(year:) { nodeCount }` counts them).
 type ServiceAgencyOrder struct {
 	Field     ServiceAgencyOrderField `json:"field"`
-	Direction *OrderDirection         `json:"direction,omitempty"`
+	Direction OrderDirection          `json:"direction"`
 	Year      *int                    `json:"year,omitempty"`
 }
 
@@ -548,7 +548,7 @@ type UniversityFilter struct {
 // Order universities by a field.
 type UniversityOrder struct {
 	Field     UniversityOrderField `json:"field"`
-	Direction *OrderDirection      `json:"direction,omitempty"`
+	Direction OrderDirection       `json:"direction"`
 }
 
 // How many nodes and relationships a write created, updated, left unchanged and deleted.

@@ -15,7 +15,8 @@
 //
 // It runs from graph/generate.go (`go generate ./graph/...`) and refuses a
 // schema whose @rel names a relationship type or direction kg does not
-// define, or a typed field with an argument it does not know.
+// define, a typed field with an argument it does not know, or a field
+// whose `first` may be null (a page size is `Int!` with a default).
 package main
 
 import (
@@ -138,7 +139,11 @@ func (p *relPlugin) relBody(f *codegen.Field) (string, error) {
 	for _, a := range f.Args {
 		vars[a.Name] = a.VarName
 		switch {
-		case a.Name == "first" || a.Name == "after" || a.Name == "asOf" || a.Name == "orderBy":
+		case a.Name == "first":
+			if err := pageSize(where, a); err != nil {
+				return "", err
+			}
+		case a.Name == "after" || a.Name == "asOf" || a.Name == "orderBy":
 		case a.Name == "year":
 			year = a.VarName
 		case a.Name == "levelAtLeast":
@@ -165,6 +170,16 @@ func (p *relPlugin) relBody(f *codegen.Field) (string, error) {
 	}
 	b.WriteString("return " + call + "rf)")
 	return b.String(), nil
+}
+
+// pageSize refuses a `first` argument of field where that may be null:
+// a field that pages declares its page size `Int!` with a default, so
+// that its resolver and its complexity receive the size itself.
+func pageSize(where string, a *codegen.FieldArgument) error {
+	if !a.Type.NonNull || a.DefaultValue == nil {
+		return fmt.Errorf("%s: first is %s without a default; a field that pages takes first: Int! = <default>", where, a.Type)
+	}
+	return nil
 }
 
 // enumNames are the enums of the schema (see MutateSchema).
@@ -214,11 +229,10 @@ func (p *relPlugin) GenerateCode(data *codegen.Data) error {
 			for _, a := range f.Args {
 				params = append(params, a.VarName+" "+types.TypeString(a.TypeReference.GO, qual))
 			}
-			first := f.Args[i].VarName
-			if _, ptr := f.Args[i].TypeReference.GO.(*types.Pointer); !ptr {
-				first = "&" + first
+			if err := pageSize(o.Name+"."+f.Name, f.Args[i]); err != nil {
+				return err
 			}
-			fmt.Fprintf(&body, "%s = func(%s) int {\nreturn pageCost(childComplexity, %s)\n}\n", target, strings.Join(params, ", "), first)
+			fmt.Fprintf(&body, "%s = func(%s) int {\nreturn pageCost(childComplexity, %s)\n}\n", target, strings.Join(params, ", "), f.Args[i].VarName)
 		}
 	}
 	var out bytes.Buffer

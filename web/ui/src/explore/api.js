@@ -118,9 +118,19 @@ export function setEndpoint(e) {
 // Every request the page sent, for "copy the query" and for tests.
 export const sent = [];
 
-// gql posts one document with its variables and returns its data; it
-// throws ApiError with the server's messages when the answer has errors.
-export async function gql(query, variables = {}) {
+// given keeps the variables that have a value. A variable left out takes
+// its argument's default (`limit: Int! = 200`) or leaves the argument
+// unset (`asOf: Int`), where a null one would be refused for an argument
+// with a default.
+export function given(variables) {
+  return Object.fromEntries(Object.entries(variables).filter(([, v]) => v !== null && v !== undefined));
+}
+
+// gql posts one document with its variables (those that have a value, see
+// given) and returns its data; it throws ApiError with the server's
+// messages when the answer has errors.
+export async function gql(query, vars = {}) {
+  const variables = given(vars);
   sent.push({ query, variables });
   let res;
   try {
