@@ -180,7 +180,7 @@ func GraphQL(cfg Config, store kg.Store) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(documentLimits{cfg: cfg, cache: cache})
 	srv.Use(size)
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity, complexity.WithFixedScalarValue(0), complexity.WithIgnoreFields(map[string]struct{}{"Query.__type": {}})))
+	srv.Use(newComplexityLimit(cfg.MaxComplexity, complexity.WithFixedScalarValue(0), complexity.WithIgnoreFields(map[string]struct{}{"Query.__type": {}})))
 	srv.SetErrorPresenter(presentError)
 	srv.AroundResponses(orderErrors)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
