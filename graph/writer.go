@@ -68,6 +68,9 @@ type wplan struct {
 	covered  bool
 	roots    []*root
 	compiled map[selKey][]wfield
+	// sizes are the lengths of the roots' last answers, the room their
+	// next ones start with.
+	sizes []atomic.Int64
 }
 
 var written, fellBack atomic.Int64
@@ -107,7 +110,7 @@ func (w *Writer) plan(ctx context.Context, op *graphql.OperationContext) *wplan 
 	roots, ok := wc.cover(w.r)
 	p := &wplan{covered: ok}
 	if ok {
-		p.roots, p.compiled = roots, wc.compiled
+		p.roots, p.compiled, p.sizes = roots, wc.compiled, make([]atomic.Int64, len(roots))
 	}
 	if keep {
 		w.plans.Add(ctx, key, p)
@@ -123,7 +126,7 @@ func (w *Writer) Exec(ctx context.Context) graphql.ResponseHandler {
 	if !p.covered {
 		return w.ExecutableSchema.Exec(ctx)
 	}
-	wc := &writeCtx{op: op, compiled: p.compiled}
+	wc := &writeCtx{op: op, compiled: p.compiled, sizes: p.sizes}
 	roots := make([]*root, len(p.roots))
 	for i, rt := range p.roots {
 		c := *rt // its errs are this request's
@@ -156,6 +159,8 @@ type writeCtx struct {
 	// compile found them; cover fills it, write only reads it (through
 	// fields), as requests of one operation share it.
 	compiled map[selKey][]wfield
+	// sizes hint the lengths of the roots' answers (see wplan).
+	sizes []atomic.Int64
 }
 
 // fields returns the compiled fields of sel on type typ, which cover
@@ -677,6 +682,10 @@ func (wc *writeCtx) write(ctx context.Context, r *Resolver, roots []*root) ([]by
 	errs := make([]error, len(roots))
 	one := func(i int) {
 		rt := roots[i]
+		if i < len(wc.sizes) {
+			bufs[i].Grow(int(wc.sizes[i].Load()))
+			defer func() { wc.sizes[i].Store(int64(bufs[i].Len())) }()
+		}
 		if rt.typename {
 			graphql.MarshalString("Query").MarshalGQL(&bufs[i])
 			return
