@@ -41,6 +41,10 @@ import (
 // variables, @skip and @include. A relationship field the planner leaves
 // to the loaders (an order, nodeCount, limits) makes the operation the
 // executor's; so does @defer.
+//
+// What it finds for an operation (whether it writes it, the fetch plans,
+// the compiled selection sets) is kept for its next requests, by
+// OperationKey, for the PlanCacheSize operations asked last.
 type Writer struct {
 	graphql.ExecutableSchema
 	r *Resolver
