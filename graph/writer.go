@@ -49,7 +49,7 @@ type Writer struct {
 	graphql.ExecutableSchema
 	r *Resolver
 	// plans holds what cover found for recent operations, by
-	// operationKey: a repeated query is neither checked nor planned again.
+	// OperationKey: a repeated query is neither checked nor planned again.
 	plans *lru.LRU[*wplan]
 }
 
