@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/innograph/innograph/graph/model"
@@ -40,15 +41,40 @@ import (
 // variables, @skip and @include. A relationship field the planner leaves
 // to the loaders (an order, nodeCount, limits) makes the operation the
 // executor's; so does @defer.
+//
+// What it finds for an operation (whether it writes it, the fetch plans,
+// the compiled selection sets) is kept for its next requests, by
+// OperationKey, for the PlanCacheSize operations asked last.
 type Writer struct {
 	graphql.ExecutableSchema
 	r *Resolver
+	// plans holds what cover found for recent operations, by
+	// OperationKey: a repeated query is neither checked nor planned again.
+	plans *lru.LRU[*wplan]
 }
+
+// PlanCacheSize is the number of operations (query text, operation name
+// and variables) whose check and fetch plans a Writer keeps.
+const PlanCacheSize = 1000
 
 // NewWriter returns es with the writer in front of it for the resolver
 // r (whose store the plans read).
 func NewWriter(es graphql.ExecutableSchema, r *Resolver) *Writer {
-	return &Writer{ExecutableSchema: es, r: r}
+	return &Writer{ExecutableSchema: es, r: r, plans: lru.New[*wplan](PlanCacheSize)}
+}
+
+// wplan is what cover found for one operation with its variables: whether
+// the writer answers it and, if so, its root fields with their fetch
+// plans and the compiled selection sets. It is shared by the requests of
+// the operation and never changed once made: the stores read the plans'
+// hops without changing them, and write copies the roots.
+type wplan struct {
+	covered  bool
+	roots    []*root
+	compiled map[selKey][]wfield
+	// sizes are the lengths of the roots' last answers, the room their
+	// next ones start with.
+	sizes []atomic.Int64
 }
 
 var written, fellBack atomic.Int64
@@ -58,14 +84,57 @@ var written, fellBack atomic.Int64
 // executor because of an error met while writing.
 func WriterCounts() (wrote, handedBack int64) { return written.Load(), fellBack.Load() }
 
+// OperationKey returns the key under which what is derived from an
+// operation alone — its check, plans, complexity — can be kept: the
+// query text, the operation's name and its variables (as coerced,
+// in canonical JSON). ok is false when the variables cannot be encoded;
+// such an operation is not kept.
+func OperationKey(op *graphql.OperationContext) (key string, ok bool) {
+	var vars []byte
+	if len(op.Variables) > 0 {
+		var err error
+		if vars, err = json.Marshal(op.Variables); err != nil {
+			return "", false
+		}
+	}
+	// Neither a name nor JSON holds a NUL byte.
+	return op.OperationName + "\x00" + string(vars) + "\x00" + op.RawQuery, true
+}
+
+// plan returns what cover finds for the operation op, from the cache
+// when the same operation was planned before.
+func (w *Writer) plan(ctx context.Context, op *graphql.OperationContext) *wplan {
+	key, keep := OperationKey(op)
+	if keep {
+		if p, ok := w.plans.Get(ctx, key); ok {
+			return p
+		}
+	}
+	wc := &writeCtx{op: op, compiled: map[selKey][]wfield{}}
+	roots, ok := wc.cover(w.r)
+	p := &wplan{covered: ok}
+	if ok {
+		p.roots, p.compiled, p.sizes = roots, wc.compiled, make([]atomic.Int64, len(roots))
+	}
+	if keep {
+		w.plans.Add(ctx, key, p)
+	}
+	return p
+}
+
 // Exec answers the operation of ctx: by writing it when it is fully
 // planned, otherwise through the wrapped schema.
 func (w *Writer) Exec(ctx context.Context) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx)
-	wc := &writeCtx{op: op, schema: w.Schema(), compiled: map[selKey][]wfield{}}
-	roots, ok := wc.cover(w.r)
-	if !ok {
+	p := w.plan(ctx, op)
+	if !p.covered {
 		return w.ExecutableSchema.Exec(ctx)
+	}
+	wc := &writeCtx{op: op, compiled: p.compiled, sizes: p.sizes}
+	roots := make([]*root, len(p.roots))
+	for i, rt := range p.roots {
+		c := *rt // its errs are this request's
+		roots[i] = &c
 	}
 	done := false
 	return func(ctx context.Context) *graphql.Response {
@@ -79,6 +148,7 @@ func (w *Writer) Exec(ctx context.Context) graphql.ResponseHandler {
 			return w.ExecutableSchema.Exec(ctx)(ctx)
 		}
 		written.Add(1)
+		markWritten(ctx, data)
 		return &graphql.Response{Data: data}
 	}
 }
@@ -88,11 +158,22 @@ var errHandBack = errors.New("hand the operation back to the executor")
 
 // writeCtx holds what writing one operation needs.
 type writeCtx struct {
-	op     *graphql.OperationContext
-	schema *ast.Schema
+	op *graphql.OperationContext
 	// compiled holds the fields of a selection set on a type, as
-	// compile found them; cover fills it, write only reads it.
+	// compile found them; cover fills it, write only reads it (through
+	// fields), as requests of one operation share it.
 	compiled map[selKey][]wfield
+	// sizes hint the lengths of the roots' answers (see wplan).
+	sizes []atomic.Int64
+}
+
+// fields returns the compiled fields of sel on type typ, which cover
+// compiled.
+func (wc *writeCtx) fields(sel ast.SelectionSet, typ string) []wfield {
+	if len(sel) == 0 {
+		return nil
+	}
+	return wc.compiled[selKey{&sel[0], len(sel), typ}]
 }
 
 type selKey struct {
@@ -605,6 +686,10 @@ func (wc *writeCtx) write(ctx context.Context, r *Resolver, roots []*root) ([]by
 	errs := make([]error, len(roots))
 	one := func(i int) {
 		rt := roots[i]
+		if i < len(wc.sizes) {
+			bufs[i].Grow(int(wc.sizes[i].Load()))
+			defer func() { wc.sizes[i].Store(int64(bufs[i].Len())) }()
+		}
 		if rt.typename {
 			graphql.MarshalString("Query").MarshalGQL(&bufs[i])
 			return
@@ -715,15 +800,18 @@ func (wc *writeCtx) writeRoot(ctx context.Context, r *Resolver, rt *root, b *byt
 	if rt.countOnly {
 		items = nil
 	}
-	cursors := make([]string, len(items))
-	for i, n := range items {
-		cursors[i] = kg.NodeCursor(q.Kind, q.OrderBy, n.Node)
+	// Cursors are made where the selection reads them; NewPageInfo reads
+	// the first and the last.
+	cursor := func(i int) string { return kg.NodeCursor(q.Kind, q.OrderBy, items[i].Node) }
+	var ends []string
+	if n := len(items); n > 0 {
+		ends = []string{cursor(0), cursor(n - 1)}
 	}
-	pi := model.NewPageInfo(res.Offset, cursors, res.HasNextPage)
+	pi := model.NewPageInfo(res.Offset, ends, res.HasNextPage)
 	if rt.countOnly {
 		pi = model.NewPageInfo(res.Offset, nil, res.TotalCount > res.Offset)
 	}
-	fs, _ := wc.compile(rt.field.Selections, rt.connType, rt.kind)
+	fs := wc.fields(rt.field.Selections, rt.connType)
 	b.WriteByte('{')
 	for i, f := range fs {
 		if i > 0 {
@@ -738,7 +826,7 @@ func (wc *writeCtx) writeRoot(ctx context.Context, r *Resolver, rt *root, b *byt
 		case opPageInfo:
 			wc.writePageInfo(b, pi, f.sel)
 		case opEdges:
-			ef, _ := wc.compile(f.sel, string(rt.kind)+"Edge", rt.kind)
+			ef := wc.fields(f.sel, string(rt.kind)+"Edge")
 			b.WriteByte('[')
 			for j, n := range items {
 				if j > 0 {
@@ -754,7 +842,7 @@ func (wc *writeCtx) writeRoot(ctx context.Context, r *Resolver, rt *root, b *byt
 					case opTypename:
 						graphql.MarshalString(g.typename).MarshalGQL(b)
 					case opCursor:
-						graphql.MarshalString(cursors[j]).MarshalGQL(b)
+						graphql.MarshalString(cursor(j)).MarshalGQL(b)
 					case opNode:
 						if err := wc.writeNode(ctx, b, n, g.sel); err != nil {
 							return err
@@ -772,7 +860,7 @@ func (wc *writeCtx) writeRoot(ctx context.Context, r *Resolver, rt *root, b *byt
 
 // writePageInfo writes a PageInfo.
 func (wc *writeCtx) writePageInfo(b *bytes.Buffer, pi *model.PageInfo, sel ast.SelectionSet) {
-	fs, _ := wc.compile(sel, "PageInfo", "")
+	fs := wc.fields(sel, "PageInfo")
 	b.WriteByte('{')
 	for i, f := range fs {
 		if i > 0 {
@@ -920,7 +1008,7 @@ func writeProp(ctx context.Context, b *bytes.Buffer, p kg.Props, fd wfield) erro
 
 // writeFigures writes the yearly figures of an enterprise or makerspace.
 func (wc *writeCtx) writeFigures(ctx context.Context, b *bytes.Buffer, view model.Node, fd wfield) error {
-	fs, _ := wc.compile(fd.sel, fd.typename, view.KG().Kind)
+	fs := wc.fields(fd.sel, fd.typename)
 	type row struct {
 		year  int
 		get   func(name string) (*float64, *int, *bool)
@@ -992,15 +1080,18 @@ func (wc *writeCtx) writeFigures(ctx context.Context, b *bytes.Buffer, view mode
 }
 
 // writeRelated writes the page of a relationship field a plan read from
-// node id, as model.NewHopConnection views it.
+// node id, as model.NewHopConnection views it. A cursor is made only
+// where the selection reads it.
 func (wc *writeCtx) writeRelated(ctx context.Context, b *bytes.Buffer, id string, p *kg.HopPage, rf wfield) error {
-	fs, _ := wc.compile(rf.sel, "RelationConnection", "")
-	cursors := make([]string, len(p.Items))
-	for i, it := range p.Items {
+	fs := wc.fields(rf.sel, "RelationConnection")
+	for _, it := range p.Items {
 		if it.Node == nil || it.Node.Node == nil {
 			return errHandBack
 		}
-		cursors[i] = kg.RelationCursor(rf.rel.types, rf.rel.dir, nil, nil, it.Edge, it.Node.Node.ID)
+	}
+	cursor := func(i int) string {
+		it := p.Items[i]
+		return kg.RelationCursor(rf.rel.types, rf.rel.dir, nil, nil, it.Edge, it.Node.Node.ID)
 	}
 	b.WriteByte('{')
 	for i, f := range fs {
@@ -1014,16 +1105,26 @@ func (wc *writeCtx) writeRelated(ctx context.Context, b *bytes.Buffer, id string
 		case opTotalCount:
 			graphql.MarshalInt(p.Total).MarshalGQL(b)
 		case opPageInfo:
+			// NewPageInfo reads the first and the last cursor only.
+			var ends []string
+			if n := len(p.Items); n > 0 {
+				ends = []string{cursor(0), cursor(n - 1)}
+			}
 			end := p.Offset + len(p.Items)
-			wc.writePageInfo(b, model.NewPageInfo(p.Offset, cursors, end < p.Total), f.sel)
+			wc.writePageInfo(b, model.NewPageInfo(p.Offset, ends, end < p.Total), f.sel)
 		case opEdges:
-			ef, _ := wc.compile(f.sel, "RelationEdge", "")
+			ef := wc.fields(f.sel, "RelationEdge")
+			needCursor := slices.ContainsFunc(ef, func(g wfield) bool { return g.op == opCursor })
 			b.WriteByte('[')
 			for j, it := range p.Items {
 				if j > 0 {
 					b.WriteByte(',')
 				}
-				if err := wc.writeEdge(ctx, b, id, cursors[j], it, ef); err != nil {
+				c := ""
+				if needCursor {
+					c = cursor(j)
+				}
+				if err := wc.writeEdge(ctx, b, id, c, it, ef); err != nil {
 					return err
 				}
 			}
@@ -1068,7 +1169,7 @@ func (wc *writeCtx) writeEdge(ctx context.Context, b *bytes.Buffer, id, cursor s
 
 // writeRelation writes a Relation.
 func (wc *writeCtx) writeRelation(ctx context.Context, b *bytes.Buffer, e *kg.Edge, sel ast.SelectionSet) error {
-	fs, _ := wc.compile(sel, "Relation", "")
+	fs := wc.fields(sel, "Relation")
 	b.WriteByte('{')
 	for i, f := range fs {
 		if i > 0 {
@@ -1098,3 +1199,33 @@ func (wc *writeCtx) writeRelation(ctx context.Context, b *bytes.Buffer, e *kg.Ed
 
 // String describes a compiled field, for test failures.
 func (f wfield) String() string { return fmt.Sprintf("%s(op %d)", f.key, f.op) }
+
+// Written lets a transport recognize the data a Writer wrote for its
+// request: valid JSON, compact, written by the executor's marshallers,
+// which it may copy into the response as it is instead of checking and
+// compacting it again (escaping it as encoding/json would, see
+// server.writeResponse).
+type Written struct{ data []byte }
+
+type writtenKey struct{}
+
+// WithWritten returns ctx with a Written that the Writer answering the
+// request of ctx fills in.
+func WithWritten(ctx context.Context) (context.Context, *Written) {
+	w := &Written{}
+	return context.WithValue(ctx, writtenKey{}, w), w
+}
+
+// Holds reports whether data is the very slice the Writer wrote (not
+// merely equal bytes): the response's data as the writer left it, not
+// data an interceptor put in its place.
+func (w *Written) Holds(data []byte) bool {
+	return w != nil && len(data) > 0 && len(w.data) == len(data) && &w.data[0] == &data[0]
+}
+
+// markWritten records data as written for the Written of ctx, if any.
+func markWritten(ctx context.Context, data []byte) {
+	if w, ok := ctx.Value(writtenKey{}).(*Written); ok {
+		w.data = data
+	}
+}

@@ -7,8 +7,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/99designs/gqlgen/complexity"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -423,3 +426,57 @@ func wrapCost(childComplexity int) int { return childComplexity }
 // validationRules returns the rules documents are validated with (the
 // default ones); tests wrap it to count validations.
 var validationRules = rules.NewDefaultRules
+
+// complexityLimit is gqlgen's fixed complexity limit with the complexity
+// of recent operations kept by graph.OperationKey (query text, operation
+// name, variables): a repeated operation is not walked again. An
+// operation with an analytics field is always computed, since its
+// complexity follows the graph's current size (graphSize). The
+// complexity statistics and the error are those of gqlgen's limit.
+type complexityLimit struct {
+	limit *extension.ComplexityLimit
+	max   int
+	known *lru.LRU[int]
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = complexityLimit{}
+
+// complexityCacheSize is the number of operations whose complexity
+// complexityLimit keeps.
+const complexityCacheSize = 1000
+
+func newComplexityLimit(max int, opts ...complexity.Option) complexityLimit {
+	return complexityLimit{limit: extension.FixedComplexityLimit(max, opts...), max: max, known: lru.New[int](complexityCacheSize)}
+}
+
+func (c complexityLimit) ExtensionName() string { return c.limit.ExtensionName() }
+
+func (c complexityLimit) Validate(es graphql.ExecutableSchema) error { return c.limit.Validate(es) }
+
+// MutateOperationContext computes the operation's complexity, or takes
+// it from the cache, and refuses it above the limit.
+func (c complexityLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	key, keep := graph.OperationKey(oc)
+	if !keep || oc.Operation == nil {
+		return c.limit.MutateOperationContext(ctx, oc)
+	}
+	n, ok := c.known.Get(ctx, key)
+	if !ok {
+		err := c.limit.MutateOperationContext(ctx, oc)
+		if s := extension.GetComplexityStats(graphql.WithOperationContext(ctx, oc)); s != nil &&
+			!hasAnalytics(oc.Operation.SelectionSet, map[string]bool{}) {
+			c.known.Add(ctx, key, s.Complexity)
+		}
+		return err
+	}
+	oc.Stats.SetExtension(c.limit.ExtensionName(), &extension.ComplexityStats{Complexity: n, ComplexityLimit: c.max})
+	if n > c.max {
+		err := gqlerror.Errorf("operation has complexity %d, which exceeds the limit of %d", n, c.max)
+		errcode.Set(err, "COMPLEXITY_LIMIT_EXCEEDED")
+		return err
+	}
+	return nil
+}

@@ -417,3 +417,33 @@ func BenchmarkAccepted(b *testing.B) {
 		})
 	}
 }
+
+// TestComplexityOfRepeatedOperations asks operations whose complexity
+// their variables set, over and over (the complexity of an operation is
+// kept by text, name and variables): each is refused or answered as when
+// it was asked first, with the same message, whatever was asked between.
+func TestComplexityOfRepeatedOperations(t *testing.T) {
+	cfg := server.DefaultConfig()
+	cfg.MaxComplexity = 1000
+	c := apitest.NewClient(t, cfg, demoStore(t))
+	const q = `query ($n: Int!) { enterprises(first: $n) { edges { node { id suppliers(first: 5) { edges { node { id } } } } } } }`
+	cases := []struct {
+		n       int
+		refused bool
+	}{{1, false}, {500, true}, {2, false}, {1, false}, {500, true}, {499, true}, {2, false}}
+	msgs := map[int]string{}
+	for i, tc := range cases {
+		r := c.Do(q, map[string]any{"n": tc.n})
+		got := codes(r)
+		if tc.refused != (len(got) == 1 && got[0] == "COMPLEXITY_LIMIT_EXCEEDED") || (!tc.refused && len(got) > 0) {
+			t.Fatalf("request %d (first: %d): codes %v, want refused %v", i, tc.n, got, tc.refused)
+		}
+		if m, seen := msgs[tc.n]; seen && m != r.ErrorText() {
+			t.Errorf("request %d (first: %d): %q, asked before: %q", i, tc.n, r.ErrorText(), m)
+		}
+		msgs[tc.n] = r.ErrorText()
+	}
+	if msgs[500] == msgs[499] {
+		t.Errorf("first: 500 and 499 give the same message %q: the complexity does not follow the variable", msgs[500])
+	}
+}

@@ -181,7 +181,7 @@ func GraphQL(cfg Config, store kg.Store) http.Handler {
 	srv.Use(documentLimits{cfg: cfg, cache: cache})
 	srv.Use(nullVariables{})
 	srv.Use(size)
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity, complexity.WithFixedScalarValue(0), complexity.WithIgnoreFields(map[string]struct{}{"Query.__type": {}})))
+	srv.Use(newComplexityLimit(cfg.MaxComplexity, complexity.WithFixedScalarValue(0), complexity.WithIgnoreFields(map[string]struct{}{"Query.__type": {}})))
 	srv.SetErrorPresenter(presentError)
 	srv.AroundResponses(orderErrors)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

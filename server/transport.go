@@ -14,6 +14,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/innograph/innograph/graph"
 )
 
 // The media types of GraphQL responses.
@@ -95,7 +97,7 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		if media == mediaGraphQLResponse {
 			status = http.StatusBadRequest
 		}
-		writeResponse(w, media, status, exec.DispatchError(graphql.WithOperationContext(ctx, oc), errs))
+		writeResponse(w, media, status, exec.DispatchError(graphql.WithOperationContext(ctx, oc), errs), nil)
 		return
 	}
 	if r.Method == http.MethodGet && oc.Operation.Operation != ast.Query {
@@ -104,8 +106,9 @@ func (httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 			fmt.Sprintf("a %s cannot be sent with GET; send it with POST", oc.Operation.Operation))
 		return
 	}
+	ctx, written := graph.WithWritten(ctx)
 	responses, ctx := exec.DispatchOperation(ctx, oc)
-	writeResponse(w, media, http.StatusOK, responses(ctx))
+	writeResponse(w, media, http.StatusOK, responses(ctx), written)
 }
 
 // negotiate picks the response media type from an Accept header: the
@@ -360,17 +363,27 @@ type response struct {
 	Extensions map[string]any  `json:"extensions,omitempty"`
 }
 
-// writeResponse writes resp as media with status.
-func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
+// writeResponse writes resp as media with status. Data that written
+// holds (the response writer's, valid and compact) is copied as it is,
+// escaped as encoding/json escapes it (json.HTMLEscape: <, >, &, U+2028,
+// U+2029), instead of being checked and compacted again: the body is
+// the one json.Marshal writes.
+func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response, written *graph.Written) {
 	if resp == nil {
 		writeErrorAs(w, media, http.StatusInternalServerError, codeInternal, "the request gave no response")
 		return
 	}
-	out := response{Data: resp.Data, Extensions: resp.Extensions}
-	if len(resp.Errors) > 0 {
-		out.Errors = resp.Errors
+	var b []byte
+	var err error
+	if written.Holds(resp.Data) {
+		b, err = encodeWritten(resp)
+	} else {
+		out := response{Data: resp.Data, Extensions: resp.Extensions}
+		if len(resp.Errors) > 0 {
+			out.Errors = resp.Errors
+		}
+		b, err = json.Marshal(out)
 	}
-	b, err := json.Marshal(out)
 	if err != nil {
 		writeErrorAs(w, media, http.StatusInternalServerError, codeInternal, "the response could not be encoded")
 		return
@@ -378,6 +391,39 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(b)
+}
+
+// encodeWritten encodes resp, whose data is valid compact JSON, as
+// json.Marshal encodes a response: errors (if any), data, extensions (if
+// any), in that order.
+func encodeWritten(resp *graphql.Response) ([]byte, error) {
+	var errs, ext []byte
+	var err error
+	if len(resp.Errors) > 0 {
+		if errs, err = json.Marshal(resp.Errors); err != nil {
+			return nil, err
+		}
+	}
+	if len(resp.Extensions) > 0 {
+		if ext, err = json.Marshal(resp.Extensions); err != nil {
+			return nil, err
+		}
+	}
+	out := bytes.NewBuffer(make([]byte, 0, len(resp.Data)+len(errs)+len(ext)+64))
+	out.WriteByte('{')
+	if errs != nil {
+		out.WriteString(`"errors":`)
+		out.Write(errs)
+		out.WriteByte(',')
+	}
+	out.WriteString(`"data":`)
+	json.HTMLEscape(out, resp.Data)
+	if ext != nil {
+		out.WriteString(`,"extensions":`)
+		out.Write(ext)
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
 }
 
 // errorBody is a response with one error and no data entry.
