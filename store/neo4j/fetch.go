@@ -485,6 +485,7 @@ func (sh *nodeShape) size(l []any, n *fetchCounts) {
 	}
 }
 
+// node returns the next fetched node, its Node set.
 func (b *fetchBuf) node() *fetchedNode {
 	if len(b.nodes) == 0 {
 		b.nodes = make([]fetchedNode, 1)
@@ -495,6 +496,7 @@ func (b *fetchBuf) node() *fetchedNode {
 	return fn
 }
 
+// page returns the next page.
 func (b *fetchBuf) page() *kg.HopPage {
 	if len(b.pages) == 0 {
 		b.pages = make([]kg.HopPage, 1)
@@ -504,6 +506,7 @@ func (b *fetchBuf) page() *kg.HopPage {
 	return pg
 }
 
+// edge returns the next relationship.
 func (b *fetchBuf) edge() *kg.Edge {
 	if len(b.edges) == 0 {
 		b.edges = make([]kg.Edge, 1)
