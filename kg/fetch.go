@@ -114,8 +114,9 @@ type HopItem struct {
 
 // WithHops returns n as a fetched node with the pages of those hops that
 // apply to its kind and that page finds (ok false: none for n), keyed by
-// their keys; i is the index of h in hops. Both stores assemble their
-// fetched nodes with it.
+// their keys; i is the index of h in hops. The embedded store assembles
+// its fetched nodes with it (Neo4j's decoding fills the same map from
+// the values of its statement).
 func WithHops(n *Node, hops []*Hop, page func(i int, h *Hop) (pg *HopPage, ok bool, err error)) (*Fetched, error) {
 	out := &Fetched{Node: n}
 	for i, h := range hops {

@@ -160,7 +160,10 @@ func (f *fetcher) hop(r *nodeRec, h *kg.Hop) (*kg.HopPage, error) {
 // cloneEdgeProps copies e with only the properties of names (see
 // kg.Hop.EdgeProps); all of e when names is nil.
 func cloneEdgeProps(e *kg.Edge, names []string) *kg.Edge {
-	return kg.KeepEdgeProps(cloneEdge(e), names)
+	if names == nil {
+		return cloneEdge(e)
+	}
+	return &kg.Edge{ID: e.ID, Type: e.Type, From: e.From, To: e.To, Props: keepProps(e.Props, names)}
 }
 
 // cloneNodeProps copies n with only the properties of names and no
@@ -169,17 +172,22 @@ func cloneNodeProps(n *kg.Node, names []string) *kg.Node {
 	if names == nil {
 		return cloneNode(n)
 	}
-	c := &kg.Node{ID: n.ID, Kind: n.Kind, Props: make(kg.Props, len(names))}
+	return &kg.Node{ID: n.ID, Kind: n.Kind, Props: keepProps(n.Props, names)}
+}
+
+// keepProps copies the properties of p named in names.
+func keepProps(p kg.Props, names []string) kg.Props {
+	out := make(kg.Props, len(names))
 	for _, name := range names {
-		switch x := n.Props[name].(type) {
+		switch x := p[name].(type) {
 		case nil:
 		case []string:
-			c.Props[name] = slices.Clone(x)
+			out[name] = slices.Clone(x)
 		case kg.Series:
-			c.Props[name] = maps.Clone(x)
+			out[name] = maps.Clone(x)
 		default:
-			c.Props[name] = x
+			out[name] = x
 		}
 	}
-	return c
+	return out
 }

@@ -130,14 +130,10 @@ func kindOf(labels []string) (kg.Kind, bool) {
 // kindOfValues is kindOf for the labels of node id as a statement returns
 // them in a list (labels(n)).
 func kindOfValues(id string, labels []any) (kg.Kind, error) {
-	names := make([]string, 0, len(labels))
 	for _, l := range labels {
-		if s, ok := l.(string); ok {
-			names = append(names, s)
+		if s, ok := l.(string); ok && s != labelNode && kg.ValidKind(kg.Kind(s)) {
+			return kg.Kind(s), nil
 		}
-	}
-	if k, ok := kindOf(names); ok {
-		return k, nil
 	}
 	return "", fmt.Errorf("decoding node %q: no kind among labels %v", id, labels)
 }

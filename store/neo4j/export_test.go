@@ -42,7 +42,8 @@ func FetchStatement(p kg.FetchPlan) (string, map[string]any, error) {
 	if err := kg.ValidateFetchPlan(&p); err != nil {
 		return "", nil, err
 	}
-	return compileFetch(p)
+	cypher, params, _, err := compileFetch(p)
+	return cypher, params, err
 }
 
 // ApplyReadOperators returns the operators of the plan Neo4j makes for

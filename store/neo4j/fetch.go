@@ -3,9 +3,11 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	drv "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -30,12 +32,12 @@ const cypherFetchIDs = `MATCH (n:Node) WHERE n.id IN $ids WITH collect(%s) AS pa
 // Fetch reads a plan in one statement: the roots, and for every hop a
 // COLLECT subquery that orders, skips and limits the relationships of
 // each parent as kg.SortNeighbors orders them, and a COUNT subquery for
-// the total where the plan wants it. Every node comes back as a list of
-// the values the plan asks for, in the order fetchCompiler.node writes
-// them (whole where it asks for all properties or for a yearly series,
-// trimmed here), every relationship as a list of its id and selected
-// properties (whole where the plan asks for all), so that the result
-// carries no map keys and no more than the request reads.
+// the total where the plan wants it. The result carries no map keys and
+// no more than the request reads, in as few lists as it can: every node
+// is one list of the values the plan asks for (see nodeShape), its hops'
+// values among them, and every relationship of a page one list of its
+// values and those of the node at its other end (see hopShape). The
+// shapes the statement is compiled with read its result back.
 func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, error) {
 	if err := kg.ValidateFetchPlan(&p); err != nil {
 		return nil, err
@@ -43,7 +45,7 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 	if p.Query == nil && len(p.IDs) == 0 {
 		return &kg.FetchResult{Roots: []*kg.Fetched{}}, nil
 	}
-	cypher, params, err := compileFetch(p)
+	cypher, params, shape, err := compileFetch(p)
 	if err != nil {
 		return nil, err
 	}
@@ -55,15 +57,20 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 		res := &kg.FetchResult{}
 		if p.Query != nil {
 			res.Roots = make([]*kg.Fetched, len(raw))
+			b := newFetchBuf(shape, raw)
 			for i, r := range raw {
-				if res.Roots[i], err = decodeFetched(r, p.Query.Kind, p.Props, p.Hops); err != nil {
+				l, ok := r.([]any)
+				if !ok {
+					return nil, fmt.Errorf("fetch: a root is a %T", r)
+				}
+				if res.Roots[i], err = shape.decode(l, b); err != nil {
 					return nil, err
 				}
 			}
 			res.TotalCount, res.Offset, res.HasNextPage = int(total), int(total-remaining), len(raw) < int(remaining)
 			return res, nil
 		}
-		byID := make(map[string]any, len(raw))
+		byID := make(map[string][]any, len(raw))
 		for _, r := range raw {
 			l, _ := r.([]any)
 			if len(l) == 0 {
@@ -73,13 +80,20 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 			if dn, ok := l[0].(drv.Node); ok {
 				id, _ = dn.Props[propID].(string)
 			}
-			byID[id] = r
+			byID[id] = l
 		}
 		res.Roots = make([]*kg.Fetched, len(p.IDs))
+		var found []any
+		for _, id := range p.IDs {
+			if l, ok := byID[id]; ok {
+				found = append(found, l)
+			}
+		}
+		b := newFetchBuf(shape, found)
 		for i, id := range p.IDs {
-			if r, ok := byID[id]; ok {
+			if l, ok := byID[id]; ok {
 				// A repeated id is decoded again: every root is a copy of its own.
-				if res.Roots[i], err = decodeFetched(r, "", p.Props, p.Hops); err != nil {
+				if res.Roots[i], err = shape.decode(l, b); err != nil {
 					return nil, err
 				}
 			}
@@ -89,22 +103,23 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 }
 
 // compileFetch returns the statement that reads a valid plan with roots,
-// and its parameters.
-func compileFetch(p kg.FetchPlan) (cypher string, params map[string]any, err error) {
+// its parameters, and the shape of its roots' projections.
+func compileFetch(p kg.FetchPlan) (cypher string, params map[string]any, shape *nodeShape, err error) {
 	c := &fetchCompiler{params: map[string]any{}}
 	if p.Query == nil {
 		c.params["ids"] = p.IDs
-		return fmt.Sprintf(cypherFetchIDs, c.node("n", "", p.Props, p.Hops, 0)), c.params, nil
+		proj, shape := c.node("n", "", p.Props, p.Hops, 0)
+		return fmt.Sprintf(cypherFetchIDs, proj), c.params, shape, nil
 	}
 	q := *p.Query
 	after, err := q.AfterPosition()
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	c.params["limit"] = int64(q.First)
 	countWhere, pageWhere, order := findClauses(q, after, c.params)
-	proj := c.node("n", q.Kind, p.Props, p.Hops, 0)
-	return fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj, remainingCount(q.Kind, after != nil, pageWhere)), c.params, nil
+	proj, shape := c.node("n", q.Kind, p.Props, p.Hops, 0)
+	return fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj, remainingCount(q.Kind, after != nil, pageWhere)), c.params, shape, nil
 }
 
 // fetchCompiler builds the projections of a plan, collecting the values
@@ -120,27 +135,90 @@ func (c *fetchCompiler) param(v any) string {
 	return "$" + name
 }
 
-// node returns the projection of node variable v, a list: the whole node
-// where wholeNode(props), else its id, its labels unless its kind is
-// known (kind is not ""), and the properties nodeProps(props); then the
-// value of each hop. depth is the depth of v in the plan.
-func (c *fetchCompiler) node(v string, kind kg.Kind, props []string, hops []*kg.Hop, depth int) string {
+// nodeShape is the layout of a node's projection, one list: the whole
+// node where wholeNode(props), else its id, its labels unless its kind
+// is known, and the values of the properties nodeProps(props); then the
+// values of each hop (see hopShape), none for a hop that does not apply
+// to the known kind.
+type nodeShape struct {
+	kind  kg.Kind // "" when read from the labels
+	whole bool
+	props []string // as the plan asks, to trim whole nodes
+	names []string // nodeProps(props)
+	// specs are the specs of names by kind (nil where a name is not a
+	// scalar property of the kind): for the known kind, or for every
+	// kind.
+	specs map[kg.Kind][]*kg.PropSpec
+	hops  []*hopShape
+	width int // the values of the list
+	// pages counts the hops that may apply to a node: the pages a node
+	// may hold.
+	pages int
+}
+
+// hopShape is the layout of the values of a hop in its parent's list:
+// the total and the count of those after h.After where the plan wants
+// the total (the count only where there is an After: without, it is the
+// total), and the page where h.First is not 0, each null where the hop
+// does not apply to the parent's kind. A page is a list of items, each
+// one list: the values of the relationship (the whole relationship
+// where h.EdgeProps is nil, else its id, its type unless h has one type,
+// and the values of nodeProps(h.EdgeProps)), those of the node at the
+// other end (see nodeShape) and, for both directions, whether the
+// relationship starts at the parent.
+type hopShape struct {
+	h                      *kg.Hop
+	total, remaining, page bool
+	width                  int // the hop's values in the parent's list (0: does not apply)
+	relWhole, relType      bool
+	relWidth               int // the relationship's values in an item
+	relNames               []string
+	relSpecs               map[kg.RelType][]*kg.PropSpec
+	far                    *nodeShape
+	stride                 int // the values of an item
+}
+
+// node returns the projection of node variable v of kind kind ("" when
+// not known) and its shape. depth is the depth of v in the plan.
+func (c *fetchCompiler) node(v string, kind kg.Kind, props []string, hops []*kg.Hop, depth int) (string, *nodeShape) {
+	sh := &nodeShape{kind: kind, whole: wholeNode(props), props: props}
 	var parts []string
-	if wholeNode(props) {
+	if sh.whole {
 		parts = append(parts, v)
 	} else {
 		parts = append(parts, v+".id")
 		if kind == "" {
 			parts = append(parts, "labels("+v+")")
 		}
-		for _, p := range nodeProps(props) {
+		sh.names = nodeProps(props)
+		for _, p := range sh.names {
 			parts = append(parts, v+"."+quote(p))
+		}
+		kinds := kg.Kinds
+		if kind != "" {
+			kinds = []kg.Kind{kind}
+		}
+		sh.specs = make(map[kg.Kind][]*kg.PropSpec, len(kinds))
+		for _, k := range kinds {
+			specs := make([]*kg.PropSpec, len(sh.names))
+			for i, name := range sh.names {
+				if spec, ok := kg.NodePropSpec(k, name); ok && spec.Type != kg.SeriesType {
+					specs[i] = spec
+				}
+			}
+			sh.specs[k] = specs
 		}
 	}
 	for _, h := range hops {
-		parts = append(parts, c.hop(v, kind, h, depth+1))
+		vals, hs := c.hop(v, kind, h, depth+1)
+		parts = append(parts, vals...)
+		sh.hops = append(sh.hops, hs)
+		if hopApplies(h, kind) != "no" {
+			sh.pages++
+		}
 	}
-	return "[" + strings.Join(parts, ", ") + "]"
+	sh.width = len(parts)
+	return "[" + strings.Join(parts, ", ") + "]", sh
 }
 
 // nodeProps are the properties of props a node projection reads, in
@@ -218,16 +296,13 @@ func hopApplies(h *kg.Hop, kind kg.Kind) string {
 	return "no"
 }
 
-// hop returns the value of hop h from node variable v of kind kind (""
-// when not known): null where h does not apply to v's kind, else
-// [the total, the count of those after h.After (both null where
-// h.NoTotal), the page], each item [the
-// relationship (see rel), the projection of the other end] and, for both
-// directions, whether the relationship starts at v.
-func (c *fetchCompiler) hop(v string, kind kg.Kind, h *kg.Hop, depth int) string {
+// hop returns the values of hop h from node variable v of kind kind (""
+// when not known), as hopShape lays them out, and their shape.
+func (c *fetchCompiler) hop(v string, kind kg.Kind, h *kg.Hop, depth int) ([]string, *hopShape) {
+	sh := &hopShape{h: h}
 	applies := hopApplies(h, kind)
 	if applies == "no" {
-		return "null"
+		return nil, sh
 	}
 	r, m := "r"+strconv.Itoa(depth), "m"+strconv.Itoa(depth)
 	rel := "[" + r + relTypesExpr(h.Types) + "]"
@@ -268,66 +343,198 @@ func (c *fetchCompiler) hop(v string, kind kg.Kind, h *kg.Hop, depth int) string
 			pageWhere += " AND " + pred
 		}
 	}
-	page := "[]"
+	var vals []string
+	// The total, and the count of those after h.After, which tells the
+	// page's offset.
+	if !h.NoTotal || h.First == 0 {
+		sh.total = true
+		vals = append(vals, fmt.Sprintf("COUNT { MATCH %s%s }", pattern, where))
+		if pageWhere != where {
+			sh.remaining = true
+			vals = append(vals, fmt.Sprintf("COUNT { MATCH %s%s }", pattern, pageWhere))
+		}
+	}
 	if h.First > 0 {
+		sh.page = true
 		order := m + ".id, " + r + ".id"
 		if len(h.Types) != 1 {
 			order = "type(" + r + "), " + order
 		}
-		item := c.rel(r, h) + ", " + c.node(m, farKind(h), h.Props, h.Hops, depth)
+		relVals := c.rel(r, h, sh)
+		farProj, far := c.node(m, farKind(h), h.Props, h.Hops, depth)
+		sh.far = far
+		// The item is one list: the relationship's values, then the far
+		// node's (its projection without the brackets).
+		item := strings.Join(relVals, ", ") + ", " + farProj[1:len(farProj)-1]
+		sh.relWidth = len(relVals)
+		sh.stride = len(relVals) + far.width
 		if h.Direction != kg.Out && h.Direction != kg.In {
 			item += ", startNode(" + r + ") = " + v
+			sh.stride++
 		}
-		page = fmt.Sprintf("COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s LIMIT %s RETURN [%s] }",
-			pattern, pageWhere, r, m, order, c.param(int64(h.First)), item)
+		vals = append(vals, fmt.Sprintf("COLLECT { MATCH %s%s WITH %s, %s ORDER BY %s LIMIT %s RETURN [%s] }",
+			pattern, pageWhere, r, m, order, c.param(int64(h.First)), item))
 	}
-	// The total, and the count of those after h.After, which tells the
-	// page's offset.
-	total, remaining := "null", "null"
-	if !h.NoTotal || h.First == 0 {
-		total = fmt.Sprintf("COUNT { MATCH %s%s }", pattern, where)
-		remaining = total
-		if pageWhere != where {
-			remaining = fmt.Sprintf("COUNT { MATCH %s%s }", pattern, pageWhere)
-		}
-	}
-	expr := "[" + total + ", " + remaining + ", " + page + "]"
 	if applies == "" {
 		labels := make([]string, len(h.Kinds))
 		for i, k := range h.Kinds {
 			labels[i] = v + ":" + quote(string(k))
 		}
-		expr = "CASE WHEN " + strings.Join(labels, " OR ") + " THEN " + expr + " END"
+		for i, e := range vals {
+			vals[i] = "CASE WHEN " + strings.Join(labels, " OR ") + " THEN " + e + " END"
+		}
 	}
-	return expr
+	sh.width = len(vals)
+	return vals, sh
 }
 
-// rel returns the projection of relationship variable r of hop h: the
-// whole relationship where h.EdgeProps is nil, else a list of its id,
-// its type unless h has one type, and the properties h.EdgeProps.
-func (c *fetchCompiler) rel(r string, h *kg.Hop) string {
+// rel returns the values of relationship variable r of hop h, as
+// hopShape lays them out, and notes their layout in sh.
+func (c *fetchCompiler) rel(r string, h *kg.Hop, sh *hopShape) []string {
 	if h.EdgeProps == nil {
-		return r
+		sh.relWhole = true
+		return []string{r}
 	}
 	parts := []string{r + ".id"}
 	if len(h.Types) != 1 {
+		sh.relType = true
 		parts = append(parts, "type("+r+")")
 	}
-	for _, p := range nodeProps(h.EdgeProps) {
+	sh.relNames = nodeProps(h.EdgeProps)
+	for _, p := range sh.relNames {
 		parts = append(parts, r+"."+quote(p))
 	}
-	return "[" + strings.Join(parts, ", ") + "]"
+	types := h.Types
+	if len(types) == 0 {
+		types = kg.RelTypes
+	}
+	sh.relSpecs = make(map[kg.RelType][]*kg.PropSpec, len(types))
+	for _, t := range types {
+		specs := make([]*kg.PropSpec, len(sh.relNames))
+		for i, name := range sh.relNames {
+			if spec, ok := kg.EdgePropSpec(t, name); ok && spec.Type != kg.SeriesType {
+				specs[i] = spec
+			}
+		}
+		sh.relSpecs[t] = specs
+	}
+	return parts
 }
 
-// decodeFetched reads a projection made by fetchCompiler.node for a node
-// of kind kind ("" when the plan does not know it).
-func decodeFetched(raw any, kind kg.Kind, props []string, hops []*kg.Hop) (*kg.Fetched, error) {
-	l, ok := raw.([]any)
-	if !ok || len(l) == 0 {
-		return nil, fmt.Errorf("fetch: a node is a %T", raw)
+// fetchedNode holds a fetched node and its node in one allocation.
+type fetchedNode struct {
+	f kg.Fetched
+	n kg.Node
+}
+
+// fetchBuf hands out the values a fetched tree needs from backing
+// arrays sized for the whole tree (see size), so that decoding allocates
+// per value only the maps of properties and of pages.
+type fetchBuf struct {
+	nodes []fetchedNode
+	pages []kg.HopPage
+	edges []kg.Edge
+	items []kg.HopItem
+}
+
+// newFetchBuf returns the buffer for the nodes of shape sh projected in
+// roots.
+func newFetchBuf(sh *nodeShape, roots []any) *fetchBuf {
+	var n fetchCounts
+	for _, r := range roots {
+		l, _ := r.([]any)
+		sh.size(l, &n)
 	}
-	var n *kg.Node
-	if wholeNode(props) {
+	return &fetchBuf{
+		nodes: make([]fetchedNode, n.nodes),
+		pages: make([]kg.HopPage, n.pages),
+		edges: make([]kg.Edge, n.edges),
+		items: make([]kg.HopItem, n.items),
+	}
+}
+
+// fetchCounts counts what a fetched tree holds.
+type fetchCounts struct{ nodes, pages, edges, items int }
+
+// size adds to n what decoding the projection l of a node of shape sh
+// takes (at most: a page for every hop that may apply). It reads no
+// more than it finds: decode checks the projection.
+func (sh *nodeShape) size(l []any, n *fetchCounts) {
+	n.nodes++
+	n.pages += sh.pages
+	if len(l) != sh.width {
+		return
+	}
+	i := sh.width
+	for j := len(sh.hops) - 1; j >= 0; j-- {
+		hs := sh.hops[j]
+		i -= hs.width
+		if !hs.page {
+			continue
+		}
+		items, _ := l[i+hs.width-1].([]any)
+		n.items += len(items)
+		if !hs.relWhole {
+			n.edges += len(items)
+		}
+		for _, it := range items {
+			if il, _ := it.([]any); len(il) == hs.stride {
+				hs.far.size(il[hs.relWidth:hs.relWidth+hs.far.width], n)
+			}
+		}
+	}
+}
+
+// node returns the next fetched node, its Node set.
+func (b *fetchBuf) node() *fetchedNode {
+	if len(b.nodes) == 0 {
+		b.nodes = make([]fetchedNode, 1)
+	}
+	fn := &b.nodes[0]
+	b.nodes = b.nodes[1:]
+	fn.f.Node = &fn.n
+	return fn
+}
+
+// page returns the next page.
+func (b *fetchBuf) page() *kg.HopPage {
+	if len(b.pages) == 0 {
+		b.pages = make([]kg.HopPage, 1)
+	}
+	pg := &b.pages[0]
+	b.pages = b.pages[1:]
+	return pg
+}
+
+// edge returns the next relationship.
+func (b *fetchBuf) edge() *kg.Edge {
+	if len(b.edges) == 0 {
+		b.edges = make([]kg.Edge, 1)
+	}
+	e := &b.edges[0]
+	b.edges = b.edges[1:]
+	return e
+}
+
+// itemSlice returns a slice of n items.
+func (b *fetchBuf) itemSlice(n int) []kg.HopItem {
+	if len(b.items) < n {
+		return make([]kg.HopItem, n)
+	}
+	out := b.items[:n:n]
+	b.items = b.items[n:]
+	return out
+}
+
+// decode reads the projection l of a node of shape sh, taking its
+// values from b.
+func (sh *nodeShape) decode(l []any, b *fetchBuf) (*kg.Fetched, error) {
+	if len(l) != sh.width {
+		return nil, fmt.Errorf("fetch: a node has %d values, want %d", len(l), sh.width)
+	}
+	fn := b.node()
+	n := &fn.n
+	if sh.whole {
 		dn, ok := l[0].(drv.Node)
 		if !ok {
 			return nil, fmt.Errorf("fetch: a whole node is a %T", l[0])
@@ -336,92 +543,119 @@ func decodeFetched(raw any, kind kg.Kind, props []string, hops []*kg.Hop) (*kg.F
 		if err != nil {
 			return nil, err
 		}
-		n = kg.KeepProps(whole, props)
+		*n = *kg.KeepProps(whole, sh.props)
 		l = l[1:]
 	} else {
-		id, _ := l[0].(string)
+		n.ID, _ = l[0].(string)
 		l = l[1:]
-		if kind == "" {
-			if len(l) == 0 {
-				return nil, fmt.Errorf("fetch: node %q has no labels", id)
-			}
+		n.Kind = sh.kind
+		if n.Kind == "" {
 			labels, _ := l[0].([]any)
 			var err error
-			if kind, err = kindOfValues(id, labels); err != nil {
+			if n.Kind, err = kindOfValues(n.ID, labels); err != nil {
 				return nil, err
 			}
 			l = l[1:]
 		}
-		names := nodeProps(props)
-		if len(l) < len(names) {
-			return nil, fmt.Errorf("fetch: node %q has %d values, want %d", id, len(l), len(names))
-		}
-		ps := make(kg.Props, len(names))
-		for i, name := range names {
-			if err := decodeProp(ps, name, l[i], func(name string) (*kg.PropSpec, bool) { return kg.NodePropSpec(kind, name) }); err != nil {
-				return nil, fmt.Errorf("decoding node %q: %w", id, err)
+		if len(sh.names) > 0 {
+			specs := sh.specs[n.Kind]
+			n.Props = make(kg.Props, len(sh.names))
+			for i, name := range sh.names {
+				if l[i] == nil || specs == nil || specs[i] == nil {
+					continue
+				}
+				v, err := decodeValue(specs[i], l[i])
+				if err != nil {
+					return nil, fmt.Errorf("decoding node %q: property %q: %w", n.ID, name, err)
+				}
+				n.Props[name] = v
 			}
+			l = l[len(sh.names):]
 		}
-		l = l[len(names):]
-		n = &kg.Node{ID: id, Kind: kind, Props: ps}
 	}
-	if len(l) != len(hops) {
-		return nil, fmt.Errorf("fetch: node %q has %d hop values, want %d", n.ID, len(l), len(hops))
-	}
-	return kg.WithHops(n, hops, func(i int, h *kg.Hop) (*kg.HopPage, bool, error) {
-		hv, ok := l[i].([]any)
-		if !ok {
-			return nil, false, nil
+	for _, hs := range sh.hops {
+		vals := l[:hs.width]
+		l = l[hs.width:]
+		if hs.width == 0 || !hs.h.Applies(n.Kind) {
+			continue
 		}
-		pg, err := decodeHopPage(n.ID, h, hv)
-		return pg, err == nil, err
-	})
-}
-
-// decodeProp sets property name of ps to the stored value v, normalised
-// (nothing where v is null or the name is not of the ontology).
-func decodeProp(ps kg.Props, name string, v any, specOf func(string) (*kg.PropSpec, bool)) error {
-	if v == nil {
-		return nil
-	}
-	spec, ok := specOf(name)
-	if !ok || spec.Type == kg.SeriesType {
-		return nil
-	}
-	nv, err := kg.NormalizeValue(loose(spec), v)
-	if err != nil {
-		return fmt.Errorf("property %q: %w", name, err)
-	}
-	ps[name] = nv
-	return nil
-}
-
-// decodeHopPage reads the value of hop h from the node with id parent.
-func decodeHopPage(parent string, h *kg.Hop, v []any) (*kg.HopPage, error) {
-	if len(v) != 3 {
-		return nil, fmt.Errorf("fetch: hop %q: %d values, want 3", h.Key, len(v))
-	}
-	items, _ := v[2].([]any)
-	var pg *kg.HopPage
-	total, okT := v[0].(int64)
-	remaining, okR := v[1].(int64)
-	if okT && okR {
-		pg = &kg.HopPage{Total: int(total), Offset: int(total - remaining)}
-	} else if h.NoTotal && v[0] == nil {
-		pg = &kg.HopPage{Total: len(items)}
-	} else {
-		return nil, fmt.Errorf("fetch: hop %q: total is a %T", h.Key, v[0])
-	}
-	pg.Items = make([]kg.HopItem, 0, len(items))
-	farK := farKind(h)
-	for _, it := range items {
-		il, ok := it.([]any)
-		if !ok || len(il) < 2 {
-			return nil, fmt.Errorf("fetch: hop %q: an item is a %T", h.Key, it)
-		}
-		far, err := decodeFetched(il[1], farK, h.Props, h.Hops)
-		if err != nil {
+		pg := b.page()
+		if err := hs.decode(n.ID, vals, pg, b); err != nil {
 			return nil, err
+		}
+		if fn.f.Hops == nil {
+			fn.f.Hops = make(map[string]*kg.HopPage, sh.pages)
+		}
+		fn.f.Hops[hs.h.Key] = pg
+	}
+	return &fn.f, nil
+}
+
+// decodeValue returns the stored value v of a property of spec,
+// normalised as kg.NormalizeValue normalises it without the spec's
+// checks, bounds and enum (see loose); v itself where it already is.
+func decodeValue(spec *kg.PropSpec, v any) (any, error) {
+	switch spec.Type {
+	case kg.String, kg.EnumType:
+		if s, ok := v.(string); ok && utf8.ValidString(s) {
+			return v, nil
+		}
+	case kg.Int:
+		if _, ok := v.(int64); ok {
+			return v, nil
+		}
+	case kg.Float:
+		if f, ok := v.(float64); ok && !math.IsNaN(f) && !math.IsInf(f, 0) {
+			return v, nil
+		}
+	case kg.Bool:
+		if _, ok := v.(bool); ok {
+			return v, nil
+		}
+	}
+	return kg.NormalizeValue(loose(spec), v)
+}
+
+// decode reads the values vals of hop hs from the node with id parent
+// into pg.
+func (hs *hopShape) decode(parent string, vals []any, pg *kg.HopPage, b *fetchBuf) error {
+	h := hs.h
+	var total, remaining int64
+	if hs.total {
+		var ok bool
+		if total, ok = vals[0].(int64); !ok {
+			return fmt.Errorf("fetch: hop %q: total is a %T", h.Key, vals[0])
+		}
+		vals = vals[1:]
+		remaining = total
+		if hs.remaining {
+			if remaining, ok = vals[0].(int64); !ok {
+				return fmt.Errorf("fetch: hop %q: the count after the cursor is a %T", h.Key, vals[0])
+			}
+			vals = vals[1:]
+		}
+	}
+	var items []any
+	if hs.page {
+		var ok bool
+		if items, ok = vals[0].([]any); !ok {
+			return fmt.Errorf("fetch: hop %q: a page is a %T", h.Key, vals[0])
+		}
+	}
+	if hs.total {
+		pg.Total, pg.Offset = int(total), int(total-remaining)
+	} else {
+		pg.Total = len(items)
+	}
+	pg.Items = b.itemSlice(len(items))
+	for i, it := range items {
+		il, ok := it.([]any)
+		if !ok || len(il) != hs.stride {
+			return fmt.Errorf("fetch: hop %q: an item is a %T of %d values, want %d", h.Key, it, len(il), hs.stride)
+		}
+		far, err := hs.far.decode(il[hs.relWidth:hs.relWidth+hs.far.width], b)
+		if err != nil {
+			return err
 		}
 		from, to := parent, far.Node.ID
 		switch h.Direction {
@@ -429,53 +663,57 @@ func decodeHopPage(parent string, h *kg.Hop, v []any) (*kg.HopPage, error) {
 		case kg.In:
 			from, to = to, from
 		default:
-			if out, _ := il[len(il)-1].(bool); len(il) < 3 || !out {
+			if out, _ := il[len(il)-1].(bool); !out {
 				from, to = to, from
 			}
 		}
-		e, err := decodeHopEdge(h, il[0], from, to)
+		e, err := hs.decodeEdge(il[:hs.relWidth], from, to, b)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		pg.Items = append(pg.Items, kg.HopItem{Edge: e, Node: far})
+		pg.Items[i] = kg.HopItem{Edge: e, Node: far}
 	}
-	return pg, nil
+	return nil
 }
 
-// decodeHopEdge reads a relationship projection made by fetchCompiler.rel.
-func decodeHopEdge(h *kg.Hop, raw any, from, to string) (*kg.Edge, error) {
-	if h.EdgeProps == nil {
-		rel, ok := raw.(drv.Relationship)
+// decodeEdge reads the values of a relationship of hs's page, as
+// fetchCompiler.rel writes them (and, for both directions, the
+// direction after them, ignored here).
+func (hs *hopShape) decodeEdge(vals []any, from, to string, b *fetchBuf) (*kg.Edge, error) {
+	h := hs.h
+	if hs.relWhole {
+		rel, ok := vals[0].(drv.Relationship)
 		if !ok {
-			return nil, fmt.Errorf("fetch: hop %q: a relationship is a %T", h.Key, raw)
+			return nil, fmt.Errorf("fetch: hop %q: a relationship is a %T", h.Key, vals[0])
 		}
 		return decodeEdge(rel, from, to)
 	}
-	l, ok := raw.([]any)
-	if !ok || len(l) == 0 {
-		return nil, fmt.Errorf("fetch: hop %q: a relationship is a %T", h.Key, raw)
+	e := b.edge()
+	e.ID, _ = vals[0].(string)
+	e.From, e.To = from, to
+	vals = vals[1:]
+	if hs.relType {
+		s, _ := vals[0].(string)
+		e.Type, vals = kg.RelType(s), vals[1:]
+	} else {
+		e.Type = h.Types[0]
 	}
-	id, _ := l[0].(string)
-	l = l[1:]
-	var t kg.RelType
-	if len(h.Types) == 1 {
-		t = h.Types[0]
-	} else if len(l) > 0 {
-		s, _ := l[0].(string)
-		t, l = kg.RelType(s), l[1:]
+	specs, ok := hs.relSpecs[e.Type]
+	if !ok || !kg.ValidRelType(e.Type) {
+		return nil, fmt.Errorf("decoding relationship %q: unknown type %q", e.ID, e.Type)
 	}
-	if !kg.ValidRelType(t) {
-		return nil, fmt.Errorf("decoding relationship %q: unknown type %q", id, t)
-	}
-	names := nodeProps(h.EdgeProps)
-	if len(l) != len(names) {
-		return nil, fmt.Errorf("fetch: relationship %q has %d values, want %d", id, len(l), len(names))
-	}
-	ps := make(kg.Props, len(names))
-	for i, name := range names {
-		if err := decodeProp(ps, name, l[i], func(name string) (*kg.PropSpec, bool) { return kg.EdgePropSpec(t, name) }); err != nil {
-			return nil, fmt.Errorf("decoding relationship %q: %w", id, err)
+	if len(hs.relNames) > 0 {
+		e.Props = make(kg.Props, len(hs.relNames))
+		for i, name := range hs.relNames {
+			if vals[i] == nil || specs[i] == nil {
+				continue
+			}
+			v, err := decodeValue(specs[i], vals[i])
+			if err != nil {
+				return nil, fmt.Errorf("decoding relationship %q: property %q: %w", e.ID, name, err)
+			}
+			e.Props[name] = v
 		}
 	}
-	return &kg.Edge{ID: id, Type: t, From: from, To: to, Props: ps}, nil
+	return e, nil
 }
