@@ -232,7 +232,9 @@ type nameGroup struct {
 // takes the records the first pass read and normalised when their
 // estimated size stays within a bound (256 MiB), and else reads the files
 // again (second pass), so that memory holds the ids of the records, not
-// the records.
+// the records. A batch whose records the validation found none of stored
+// is marked kg.Batch.New, so that the store may create them without
+// reading them first (a hint: the outcome is the same without it).
 //
 // Writes are idempotent upserts: importing the same files again changes
 // nothing. A write that fails (the store goes away, or a concurrent
@@ -491,24 +493,27 @@ func (im *importer) keep(it item) {
 	}
 }
 
-// itemSize estimates the memory a kept record takes: its struct, ids and
-// property map, with the values and their text.
+// itemSize estimates the memory a kept record takes: its struct (with
+// the slack of the slice that holds it), its ids, its property map's
+// slots and its values, boxed, with their text.
 func itemSize(ids string, p kg.Props) int64 {
-	size := int64(96 + len(ids) + 64)
-	for k, v := range p {
-		size += int64(48 + len(k))
+	slots := 8
+	for slots*7 < len(p)*8 {
+		slots *= 2
+	}
+	size := int64(96 + len(ids) + 48 + 34*slots)
+	for _, v := range p {
+		size += 16
 		switch x := v.(type) {
 		case string:
-			size += int64(16 + len(x))
+			size += int64(len(x))
 		case []string:
 			size += 24
 			for _, e := range x {
 				size += int64(16 + len(e))
 			}
 		case kg.Series:
-			size += int64(64 + 24*len(x))
-		default:
-			size += 16
+			size += int64(48 + 17*max(8, 2*len(x)))
 		}
 	}
 	return size
@@ -940,6 +945,7 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 		if len(b.Nodes)+len(b.Edges) == 0 {
 			return nil
 		}
+		b.New = im.allNew(&b)
 		select {
 		case ch <- b:
 		case <-ctx.Done():
@@ -1000,6 +1006,29 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 		}
 	}
 	return nil
+}
+
+// allNew reports whether the validation pass found none of b's nodes and
+// relationships stored (kg.Batch.New).
+func (im *importer) allNew(b *kg.Batch) bool {
+	for _, n := range b.Nodes {
+		if _, ok := im.stored[n.ID]; ok {
+			return false
+		}
+	}
+	if len(im.storedE) == 0 {
+		return true
+	}
+	for _, e := range b.Edges {
+		id := e.ID
+		if id == "" {
+			id = kg.EdgeID(e.Type, e.From, e.To)
+		}
+		if _, ok := im.storedE[id]; ok {
+			return false
+		}
+	}
+	return true
 }
 
 // keptBatches is batches over the kept records: it fills b and flushes

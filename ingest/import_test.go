@@ -683,3 +683,62 @@ func TestImportBatchSize(t *testing.T) {
 		})
 	}
 }
+
+// newMarks records whether each batch written was marked kg.Batch.New.
+type newMarks struct {
+	kg.Store
+	marks []bool
+}
+
+func (s *newMarks) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) {
+	s.marks = append(s.marks, b.New)
+	return s.Store.Apply(ctx, b)
+}
+
+// TestImportMarksNewBatches: a batch is marked kg.Batch.New when the
+// validation found none of its records stored, and only then: all of an
+// import into an empty store, none of the same import again, and after
+// one node and one relationship are stored, all but their batches.
+func TestImportMarksNewBatches(t *testing.T) {
+	dir := t.TempDir()
+	nodes := filepath.Join(dir, "Enterprise.csv")
+	writeCSV(t, nodes, nil, goodEnterprises(t, 6))
+	rows := [][]string{{"from", "to"}}
+	for i := 1; i < 6; i++ {
+		rows = append(rows, []string{fmt.Sprintf("e%02d", i), fmt.Sprintf("e%02d", i+1)})
+	}
+	edges := filepath.Join(dir, "SUPPLIES.csv")
+	writeCSV(t, edges, nil, rows)
+	files := []string{nodes, edges}
+	opts := ingest.Options{BatchSize: 2} // nodes e1 e2 | e3 e4 | e5 e6, then edges 1-2 2-3 | 3-4 4-5 | 5-6
+
+	for _, c := range []struct {
+		name   string
+		stored kg.Batch
+		again  bool
+		want   []bool
+	}{
+		{name: "empty store", want: []bool{true, true, true, true, true, true}},
+		{name: "imported before", again: true, want: []bool{false, false, false, false, false, false}},
+		{name: "a node and a relationship stored", stored: kg.Batch{
+			Nodes: []kg.Node{storetest.Named("e04", kg.Enterprise, "已存企业四"), storetest.Named("e05", kg.Enterprise, "已存企业五")},
+			Edges: []kg.Edge{{Type: kg.Supplies, From: "e04", To: "e05"}},
+		}, want: []bool{true, false, false, true, false, true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := &newMarks{Store: openEmbedded(t)}
+			if len(c.stored.Nodes) > 0 {
+				if _, err := st.Store.Apply(t.Context(), c.stored); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.again {
+				mustImport(t, st.Store, files, opts)
+			}
+			mustImport(t, st, files, opts)
+			if !slices.Equal(st.marks, c.want) {
+				t.Errorf("batches marked new: %v, want %v", st.marks, c.want)
+			}
+		})
+	}
+}
