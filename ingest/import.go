@@ -184,20 +184,7 @@ type importer struct {
 	// records, by kind (see scanStored).
 	owners      map[string][]string
 	storedNames map[kg.Kind]map[string][]string
-	// keptNodes and keptEdges are the first pass's records, normalised,
-	// in the order the second pass writes them, while their estimated
-	// size (kept) stays within keepBudget; once it does not, dropped is
-	// set, they are let go and the second pass reads the files again.
-	keptNodes []kg.Node
-	keptEdges []kg.Edge
-	kept      int64
-	dropped   bool
 }
-
-// keepBudget bounds the estimated memory of the records the first pass
-// keeps for the writes (see itemSize): an import of more reads its files
-// a second time instead.
-var keepBudget int64 = 256 << 20
 
 type nodeInfo struct {
 	kind kg.Kind
@@ -229,12 +216,11 @@ type nameGroup struct {
 // the store's facts (kinds of stored nodes, relationship ends, ids of
 // stored relationships). Problems name file, sheet, row and column; if
 // there is any, Import returns ErrRejected and writes nothing. Writing
-// takes the records the first pass read and normalised when their
-// estimated size stays within a bound (256 MiB), and else reads the files
-// again (second pass), so that memory holds the ids of the records, not
-// the records. A batch whose records the validation found none of stored
-// is marked kg.Batch.New, so that the store may create them without
-// reading them first (a hint: the outcome is the same without it).
+// reads the files again (second pass), so that memory holds the ids of
+// the records, not the records. A batch none of whose records the
+// validation found stored is marked kg.Batch.New, so that the store may
+// create them without reading them first (a hint: the outcome is the same
+// without it).
 //
 // Writes are idempotent upserts: importing the same files again changes
 // nothing. A write that fails (the store goes away, or a concurrent
@@ -457,7 +443,6 @@ func (im *importer) read(ctx context.Context, size int64) error {
 				im.rep.EdgeRows++
 				im.prepareEdge(ti, &rec, it, at)
 			}
-			im.keep(it)
 			return nil
 		})
 		if err != nil {
@@ -472,51 +457,6 @@ func (im *importer) read(ctx context.Context, size int64) error {
 		}
 	}
 	return nil
-}
-
-// keep keeps a record of the first pass for the writes, while the kept
-// records fit keepBudget; past it, it drops them all.
-func (im *importer) keep(it item) {
-	if im.dropped || im.opts.DryRun {
-		return
-	}
-	if it.node != nil {
-		im.kept += itemSize(it.node.ID, it.node.Props)
-		im.keptNodes = append(im.keptNodes, *it.node)
-	} else {
-		im.kept += itemSize(it.edge.ID+it.edge.From+it.edge.To, it.edge.Props)
-		im.keptEdges = append(im.keptEdges, *it.edge)
-	}
-	if im.kept > keepBudget {
-		im.dropped = true
-		im.keptNodes, im.keptEdges = nil, nil
-	}
-}
-
-// itemSize estimates the memory a kept record takes: its struct (with
-// the slack of the slice that holds it), its ids, its property map's
-// slots and its values, boxed, with their text.
-func itemSize(ids string, p kg.Props) int64 {
-	slots := 8
-	for slots*7 < len(p)*8 {
-		slots *= 2
-	}
-	size := int64(96 + len(ids) + 48 + 34*slots)
-	for _, v := range p {
-		size += 16
-		switch x := v.(type) {
-		case string:
-			size += int64(len(x))
-		case []string:
-			size += 24
-			for _, e := range x {
-				size += int64(16 + len(e))
-			}
-		case kg.Series:
-			size += int64(48 + 17*max(8, 2*len(x)))
-		}
-	}
-	return size
 }
 
 // prepareNode normalises and checks a node record (kg.NormalizeNode)
@@ -934,10 +874,10 @@ func (im *importer) write(ctx context.Context) error {
 	return err
 }
 
-// batches sends the node records, then the relationships, in batches of
-// Options.BatchSize to ch, with the ids the credit-code matches remap:
-// the records the first pass kept, or else the files read and converted
-// again. It stops with ctx's error when ctx is cancelled.
+// batches reads the files again and sends their node records, then their
+// relationships, in batches of Options.BatchSize to ch: the records of
+// the first pass, converted again, with the ids the credit-code matches
+// remap. It stops with ctx's error when ctx is cancelled.
 func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 	bs := im.opts.BatchSize
 	var b kg.Batch
@@ -953,9 +893,6 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 		}
 		b = kg.Batch{}
 		return nil
-	}
-	if !im.dropped {
-		return im.keptBatches(bs, &b, flush)
 	}
 	for _, edges := range []bool{false, true} {
 		for _, t := range im.tables {
@@ -1029,42 +966,4 @@ func (im *importer) allNew(b *kg.Batch) bool {
 		}
 	}
 	return true
-}
-
-// keptBatches is batches over the kept records: it fills b and flushes
-// it every bs records, letting go of each record once it is in a batch.
-func (im *importer) keptBatches(bs int, b *kg.Batch, flush func() error) error {
-	for i := 0; i < len(im.keptNodes); i += bs {
-		part := im.keptNodes[i:min(i+bs, len(im.keptNodes))]
-		b.Nodes = slices.Clone(part)
-		clear(part)
-		for j := range b.Nodes {
-			if to, ok := im.remap[b.Nodes[j].ID]; ok {
-				b.Nodes[j].ID = to
-			}
-		}
-		if err := flush(); err != nil {
-			return err
-		}
-	}
-	im.keptNodes = nil
-	for i := 0; i < len(im.keptEdges); i += bs {
-		part := im.keptEdges[i:min(i+bs, len(im.keptEdges))]
-		b.Edges = slices.Clone(part)
-		clear(part)
-		for j := range b.Edges {
-			e := &b.Edges[j]
-			if to, ok := im.remap[e.From]; ok {
-				e.From = to
-			}
-			if to, ok := im.remap[e.To]; ok {
-				e.To = to
-			}
-		}
-		if err := flush(); err != nil {
-			return err
-		}
-	}
-	im.keptEdges = nil
-	return nil
 }

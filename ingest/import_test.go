@@ -585,65 +585,6 @@ func exportJSONL(t *testing.T, st kg.Store) []byte {
 	return buf.Bytes()
 }
 
-// TestImportKeptOrRead: the writes take the records the first pass kept
-// when they fit the bound, or read the files again when they do not
-// (from the start, or past the bound part-way); the graph, the counts
-// and the credit-code matches are the same either way, over a store that
-// holds an enterprise the records match and a node they update.
-func TestImportKeptOrRead(t *testing.T) {
-	files := ingesttest.FixtureFilesList(t)
-	dir := t.TempDir()
-	matched := filepath.Join(dir, "Enterprise.csv")
-	writeCSV(t, matched, nil, [][]string{
-		{"id", "name", "creditCode", "industry", "revenue.2024"},
-		{"reg-1", "大连港湾物流有限公司", storetest.CreditCode(t, 901), "物流", "1200000"},
-		{"reg-2", "大连星海装备有限公司", storetest.CreditCode(t, 902), "装备", "3400000"},
-	})
-	supplies := filepath.Join(dir, "SUPPLIES.csv")
-	writeCSV(t, supplies, nil, [][]string{{"from", "to", "value"}, {"reg-1", "reg-2", "5000"}, {"reg-2", "reg-1", "7000"}})
-	files = append(files, matched, supplies)
-
-	type outcome struct {
-		rep    *ingest.Report
-		export []byte
-	}
-	run := func(t *testing.T, budget int64) outcome {
-		defer ingest.SetKeepBudget(budget)()
-		st := openEmbedded(t)
-		if _, err := st.Apply(t.Context(), kg.Batch{Nodes: []kg.Node{
-			{ID: "stored-1", Kind: kg.Enterprise, Props: kg.Props{"name": "港湾物流", "creditCode": storetest.CreditCode(t, 901)}},
-		}}); err != nil {
-			t.Fatal(err)
-		}
-		rep := mustImport(t, st, files, ingest.Options{BatchSize: 5})
-		return outcome{rep, exportJSONL(t, st)}
-	}
-	want := run(t, 0) // every record read again
-	if len(want.rep.Matches) != 1 || want.rep.Matches[0].StoredID != "stored-1" {
-		t.Fatalf("matches %+v, want reg-1 matched to stored-1", want.rep.Matches)
-	}
-	for _, c := range []struct {
-		name   string
-		budget int64
-	}{
-		{"all kept", 1 << 30},
-		{"bound passed part-way", 4000},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			got := run(t, c.budget)
-			if got.rep.Result != want.rep.Result || got.rep.Batches != want.rep.Batches {
-				t.Errorf("result %+v in %d batches, want %+v in %d", got.rep.Result, got.rep.Batches, want.rep.Result, want.rep.Batches)
-			}
-			if !reflect.DeepEqual(got.rep.Matches, want.rep.Matches) {
-				t.Errorf("matches %+v, want %+v", got.rep.Matches, want.rep.Matches)
-			}
-			if !bytes.Equal(got.export, want.export) {
-				t.Errorf("the graph differs from the one written from the files read again:\n%s\n---\n%s", got.export, want.export)
-			}
-		})
-	}
-}
-
 // sizedStore asks imports for batches of size.
 type sizedStore struct {
 	kg.Store
