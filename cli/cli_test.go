@@ -160,7 +160,7 @@ func invalidCases(t *testing.T) []invalidCase {
 		{"serve log format", nil, []string{"serve", "--log-format", "yaml"}, `--log-format "yaml": want text or json`, ""},
 
 		{"import encoding", nil, []string{"import", "--encoding", "ebcdic", file}, `--encoding "ebcdic": want auto, utf-8, gbk, gb18030 or utf-16`, ""},
-		{"import batch size", nil, []string{"import", "--batch-size", "0", file}, `--batch-size 0: want a positive number of rows`, ""},
+		{"import batch size", nil, []string{"import", "--batch-size", "-1", file}, `--batch-size -1: want a positive number of rows`, ""},
 		{"import max errors", nil, []string{"import", "--max-errors", "-1", file}, `--max-errors -1: want a positive number`, ""},
 		{"import kind", nil, []string{"import", "--kind", "CASTLE", file}, `--kind "CASTLE": unknown kind`, ""},
 		{"import type", nil, []string{"import", "--type", "OWNS_CASTLE", file}, `--type "OWNS_CASTLE": unknown relationship type`, ""},

@@ -95,7 +95,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	f.str(&opts.Encoding, "encoding", "", ingest.EncodingAuto, "`ENCODING` of CSV files: auto, utf-8, gbk, gb18030 or utf-16")
 	f.boolean(&opts.DryRun, "dry-run", "", "validate and report, write nothing")
 	f.str(&opts.Source, "source", "", "", "`SOURCE` of rows that name none (default: the file's name; - for none)")
-	f.int(&opts.BatchSize, "batch-size", "", ingest.DefaultBatchSize, "`ROWS` per write")
+	f.int(&opts.BatchSize, "batch-size", "", 0, "`ROWS` per write (default: 20000 into the embedded store, 5000 into Neo4j)")
 	f.int(&opts.MaxProblems, "max-errors", "", ingest.DefaultMaxProblems, "most problems to list, `N` (all are counted)")
 	f.str(&progress, "progress", "", "auto", "progress display, `MODE`: auto (a bar on a terminal, lines otherwise), bar, lines or none")
 	f.str(&template, "template", "", "", "write an empty template for these `KINDS` or relationship types (or all) instead of importing")
@@ -119,7 +119,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	if err := checkEncoding(opts.Encoding); err != nil {
 		return err
 	}
-	if opts.BatchSize <= 0 {
+	if opts.BatchSize < 0 {
 		return badFlag("batch-size", opts.BatchSize, "want a positive number of rows")
 	}
 	if opts.MaxProblems <= 0 {

@@ -39,7 +39,8 @@ type Options struct {
 	// Source is given to records without a source property: "" gives
 	// the file's name, "-" nothing.
 	Source string
-	// BatchSize is how many records one write holds (DefaultBatchSize).
+	// BatchSize is how many records one write holds; 0 means the size
+	// the store asks for (see BatchSizer), else DefaultBatchSize.
 	BatchSize int
 	// MaxProblems bounds the problems a Report lists (DefaultMaxProblems);
 	// all are counted.
@@ -48,6 +49,14 @@ type Options struct {
 	Actor string
 	// Progress, if set, hears how far the import is.
 	Progress Progress
+}
+
+// BatchSizer is a store that names how many records one write of an
+// import should hold when Options.BatchSize does not say: the embedded
+// store asks for larger batches than DefaultBatchSize, since each write is
+// one synced commit. Every batch is still written all or nothing.
+type BatchSizer interface {
+	ImportBatchSize() int
 }
 
 // Progress hears how far a long import or export is.
@@ -208,7 +217,10 @@ type nameGroup struct {
 // stored relationships). Problems name file, sheet, row and column; if
 // there is any, Import returns ErrRejected and writes nothing. Writing
 // reads the files again (second pass), so that memory holds the ids of
-// the records, not the records.
+// the records, not the records. A batch none of whose records the
+// validation found stored is marked kg.Batch.New, so that the store may
+// create them without reading them first (a hint: the outcome is the same
+// without it).
 //
 // Writes are idempotent upserts: importing the same files again changes
 // nothing. A write that fails (the store goes away, or a concurrent
@@ -218,6 +230,9 @@ type nameGroup struct {
 func Import(ctx context.Context, st kg.Store, paths []string, opts Options) (*Report, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
+		if bs, ok := st.(BatchSizer); ok && bs.ImportBatchSize() > 0 {
+			opts.BatchSize = bs.ImportBatchSize()
+		}
 	}
 	if opts.MaxProblems <= 0 {
 		opts.MaxProblems = DefaultMaxProblems
@@ -870,6 +885,7 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 		if len(b.Nodes)+len(b.Edges) == 0 {
 			return nil
 		}
+		b.New = im.allNew(&b)
 		select {
 		case ch <- b:
 		case <-ctx.Done():
@@ -927,4 +943,27 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 		}
 	}
 	return nil
+}
+
+// allNew reports whether the validation pass found none of b's nodes and
+// relationships stored (kg.Batch.New).
+func (im *importer) allNew(b *kg.Batch) bool {
+	for _, n := range b.Nodes {
+		if _, ok := im.stored[n.ID]; ok {
+			return false
+		}
+	}
+	if len(im.storedE) == 0 {
+		return true
+	}
+	for _, e := range b.Edges {
+		id := e.ID
+		if id == "" {
+			id = kg.EdgeID(e.Type, e.From, e.To)
+		}
+		if _, ok := im.storedE[id]; ok {
+			return false
+		}
+	}
+	return true
 }

@@ -584,3 +584,102 @@ func exportJSONL(t *testing.T, st kg.Store) []byte {
 	}
 	return buf.Bytes()
 }
+
+// sizedStore asks imports for batches of size.
+type sizedStore struct {
+	kg.Store
+	size int
+}
+
+func (s sizedStore) ImportBatchSize() int { return s.size }
+
+// TestImportBatchSize: Options.BatchSize, else the size the store asks
+// for (the embedded store: 20,000), else ingest.DefaultBatchSize.
+func TestImportBatchSize(t *testing.T) {
+	files := ingesttest.FixtureFilesList(t)
+	batches := func(rep *ingest.Report, size int) int {
+		return (rep.NodeRows+size-1)/size + (rep.EdgeRows+size-1)/size
+	}
+	if got := openEmbedded(t).(ingest.BatchSizer).ImportBatchSize(); got != 20_000 {
+		t.Errorf("the embedded store asks for batches of %d, want 20000", got)
+	}
+	for _, c := range []struct {
+		name      string
+		asks, set int
+		want      int // rows per batch
+	}{
+		{"the store asks", 7, 0, 7},
+		{"the options say", 7, 5, 5},
+		{"nobody says", 0, 0, ingest.DefaultBatchSize},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var st kg.Store = &failingStore{Store: openEmbedded(t), ok: 1 << 30} // no ImportBatchSize
+			if c.asks > 0 {
+				st = sizedStore{st, c.asks}
+			}
+			rep := mustImport(t, st, files, ingest.Options{BatchSize: c.set})
+			if want := batches(rep, c.want); rep.Batches != want || want < 2 {
+				t.Errorf("%d batches for %d node and %d relationship rows, want %d (of %d rows)", rep.Batches, rep.NodeRows, rep.EdgeRows, want, c.want)
+			}
+		})
+	}
+}
+
+// newMarks records whether each batch written was marked kg.Batch.New.
+type newMarks struct {
+	kg.Store
+	marks []bool
+}
+
+func (s *newMarks) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) {
+	s.marks = append(s.marks, b.New)
+	return s.Store.Apply(ctx, b)
+}
+
+// TestImportMarksNewBatches: a batch is marked kg.Batch.New when the
+// validation found none of its records stored, and only then: all of an
+// import into an empty store, none of the same import again, and after
+// one node and one relationship are stored, all but their batches.
+func TestImportMarksNewBatches(t *testing.T) {
+	dir := t.TempDir()
+	nodes := filepath.Join(dir, "Enterprise.csv")
+	writeCSV(t, nodes, nil, goodEnterprises(t, 6))
+	rows := [][]string{{"from", "to"}}
+	for i := 1; i < 6; i++ {
+		rows = append(rows, []string{fmt.Sprintf("e%02d", i), fmt.Sprintf("e%02d", i+1)})
+	}
+	edges := filepath.Join(dir, "SUPPLIES.csv")
+	writeCSV(t, edges, nil, rows)
+	files := []string{nodes, edges}
+	opts := ingest.Options{BatchSize: 2} // nodes e1 e2 | e3 e4 | e5 e6, then edges 1-2 2-3 | 3-4 4-5 | 5-6
+
+	for _, c := range []struct {
+		name   string
+		stored kg.Batch
+		again  bool
+		want   []bool
+	}{
+		{name: "empty store", want: []bool{true, true, true, true, true, true}},
+		{name: "imported before", again: true, want: []bool{false, false, false, false, false, false}},
+		{name: "a node and a relationship stored", stored: kg.Batch{
+			Nodes: []kg.Node{storetest.Named("e04", kg.Enterprise, "已存企业四"), storetest.Named("e05", kg.Enterprise, "已存企业五")},
+			Edges: []kg.Edge{{Type: kg.Supplies, From: "e04", To: "e05"}},
+		}, want: []bool{true, false, false, true, false, true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := &newMarks{Store: openEmbedded(t)}
+			if len(c.stored.Nodes) > 0 {
+				if _, err := st.Store.Apply(t.Context(), c.stored); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.again {
+				mustImport(t, st.Store, files, opts)
+			}
+			mustImport(t, st, files, opts)
+			if !slices.Equal(st.marks, c.want) {
+				t.Errorf("batches marked new: %v, want %v", st.marks, c.want)
+			}
+		})
+	}
+}

@@ -179,3 +179,72 @@ func TestLoops(t *testing.T) {
 		t.Errorf("PrepareBatch: %v", err)
 	}
 }
+
+// TestNormalizedValuesAgain: a value normalised once normalises to the
+// same value, with the same checks (a year out of range, an infinite
+// value, a bound), and lists and series come back as copies, never
+// shared with the caller.
+func TestNormalizedValuesAgain(t *testing.T) {
+	spec := func(k kg.Kind, name string) *kg.PropSpec {
+		s, ok := kg.NodePropSpec(k, name)
+		if !ok {
+			t.Fatalf("no property %s of %s", name, k)
+		}
+		return s
+	}
+	cases := []struct {
+		spec    *kg.PropSpec
+		raw     any // as an import reads it
+		again   any // a normalised value given again, when it differs from the first result
+		wantErr string
+	}{
+		{spec: spec(kg.Enterprise, "name"), raw: "大连软件"},
+		{spec: spec(kg.Enterprise, "foundedYear"), raw: "2001"},
+		{spec: spec(kg.Enterprise, "foundedYear"), again: int64(1700), wantErr: "outside"},
+		{spec: spec(kg.Incubator, "area"), raw: "12000.5"},
+		{spec: spec(kg.Incubator, "area"), again: math.Inf(1), wantErr: "finite"},
+		{spec: spec(kg.Enterprise, "aboveScale"), raw: "是"},
+		{spec: spec(kg.Incubator, "level"), raw: "MUNICIPAL"},
+		{spec: spec(kg.Enterprise, "aliases"), raw: []any{"甲", "乙"}},
+		{spec: spec(kg.Enterprise, "revenue"), raw: map[string]any{"2023": "1200", "2024": 3400.5}},
+		{spec: spec(kg.Enterprise, "revenue"), again: kg.Series{1700: 1}, wantErr: `year "1700" is not a year`},
+		{spec: spec(kg.Enterprise, "revenue"), again: kg.Series{2020: math.Inf(-1)}, wantErr: "year 2020: want a finite number"},
+		{spec: spec(kg.Enterprise, "revenue"), again: kg.Series{2020: -5}, wantErr: "year 2020: -5 is negative"},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s %v", c.spec.Name, c.raw), func(t *testing.T) {
+			in := c.again
+			if c.raw != nil {
+				v, err := kg.NormalizeValue(c.spec, c.raw)
+				if err != nil {
+					t.Fatalf("NormalizeValue(%#v): %v", c.raw, err)
+				}
+				in = v
+			}
+			got, err := kg.NormalizeValue(c.spec, in)
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("NormalizeValue(%#v) = %#v, %v; want an error with %q", in, got, err, c.wantErr)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, in) {
+				t.Fatalf("NormalizeValue(%#v) = %#v, %v; want the same value", in, got, err)
+			}
+			switch x := got.(type) {
+			case []string:
+				x[0] = "changed"
+				if in.([]string)[0] == "changed" {
+					t.Error("the list is shared with the value given")
+				}
+			case kg.Series:
+				for y := range x {
+					x[y] = -1
+				}
+				if reflect.DeepEqual(in, got) {
+					t.Error("the series is shared with the value given")
+				}
+			}
+		})
+	}
+}

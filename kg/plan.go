@@ -30,6 +30,7 @@ func CopyBatch(b Batch) Batch {
 		DeleteNodes: slices.Clone(b.DeleteNodes),
 		DeleteEdges: slices.Clone(b.DeleteEdges),
 		Audit:       b.Audit,
+		New:         b.New,
 	}
 	for i := range out.Nodes {
 		out.Nodes[i].Props = maps.Clone(out.Nodes[i].Props)

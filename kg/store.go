@@ -179,6 +179,12 @@ type Batch struct {
 	// Audit, if set, is recorded in the audit log in the same transaction
 	// as the batch (see AuditEntry).
 	Audit *AuditEntry
+	// New says that the writer found none of the batch's nodes and edges
+	// stored when it checked them (an import's validation pass does), so
+	// that a store may create them without reading them first. It is a
+	// hint, never trusted: a store that finds any of them stored after all
+	// writes the batch as it would without it, with the same outcome.
+	New bool
 }
 
 // PrepareReplace normalises and checks a batch that is to become the

@@ -144,17 +144,39 @@ func CheckEndpoints(e *Edge, from, to Kind) []FieldError {
 
 // NormalizeValue converts v to the Go type of spec and checks it.
 // It accepts the types JSON decoding and CSV import produce.
+//
+// A value that already has its normalised type (a string, an int64, a
+// finite float64, a bool) is returned as it is, without boxing it again:
+// stores normalise batches that importers have normalised before. Lists
+// and series are always copies, so that a store never shares them with
+// its caller.
 func NormalizeValue(spec *PropSpec, v any) (any, error) {
 	var out any
 	var err error
 	switch spec.Type {
 	case String:
+		if s, ok := v.(string); ok {
+			out, err = v, CheckUTF8String(s)
+			break
+		}
 		out, err = toString(v)
 	case Int:
+		if _, ok := v.(int64); ok {
+			out = v
+			break
+		}
 		out, err = toInt(v)
 	case Float:
+		if f, ok := v.(float64); ok && !math.IsNaN(f) && !math.IsInf(f, 0) {
+			out = v
+			break
+		}
 		out, err = toFloat(v)
 	case Bool:
+		if _, ok := v.(bool); ok {
+			out = v
+			break
+		}
 		out, err = toBool(v)
 	case Strings:
 		out, err = toStrings(v)
@@ -164,7 +186,11 @@ func NormalizeValue(spec *PropSpec, v any) (any, error) {
 		if err == nil && !spec.Enum.Has(s) {
 			err = fmt.Errorf("%q is not a %s (want one of %s)", s, spec.Enum.Name, strings.Join(spec.Enum.Values, ", "))
 		}
-		out = s
+		if _, ok := v.(string); ok {
+			out = v
+		} else {
+			out = s
+		}
 	case Enums:
 		var ss []string
 		ss, err = toStrings(v)
@@ -339,9 +365,12 @@ func (s Series) checkBounds(min, max float64) error {
 // removes that year (see Merge).
 func toSeries(v any) (Series, error) {
 	out := Series{}
-	put := func(k string, val any) error {
-		y, err := strconv.Atoi(k)
-		if err != nil || y < MinYear || y > MaxYear {
+	// putYear puts year y (k, as given, for messages) with value val.
+	putYear := func(y int, k string, val any) error {
+		if y < MinYear || y > MaxYear {
+			if k == "" {
+				k = strconv.Itoa(y)
+			}
 			return &yearError{y, fmt.Sprintf("year %q is not a year between %d and %d", k, MinYear, MaxYear)}
 		}
 		if f, ok := val.(float64); ok && math.IsNaN(f) {
@@ -355,16 +384,34 @@ func toSeries(v any) (Series, error) {
 		out[y] = f
 		return nil
 	}
+	put := func(k string, val any) error {
+		y, err := strconv.Atoi(k)
+		if err != nil {
+			return &yearError{y, fmt.Sprintf("year %q is not a year between %d and %d", k, MinYear, MaxYear)}
+		}
+		return putYear(y, k, val)
+	}
+	// putFloat is putYear for a year and a float64 (a normalised series),
+	// without boxing the value.
+	putFloat := func(y int, f float64) error {
+		if y >= MinYear && y <= MaxYear && !math.IsInf(f, 0) {
+			out[y] = f
+			return nil
+		}
+		return putYear(y, "", f)
+	}
 	switch x := v.(type) {
 	case Series:
+		out = make(Series, len(x))
 		for y, f := range x {
-			if err := put(strconv.Itoa(y), f); err != nil {
+			if err := putFloat(y, f); err != nil {
 				return nil, err
 			}
 		}
 	case map[int]float64:
+		out = make(Series, len(x))
 		for y, f := range x {
-			if err := put(strconv.Itoa(y), f); err != nil {
+			if err := putFloat(y, f); err != nil {
 				return nil, err
 			}
 		}

@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -39,11 +40,33 @@ func applyReadCypher() string {
 	b.WriteString("MATCH (n:Node) USING INDEX SEEK n:Node(id) WHERE n.id IN $nodeIds\nRETURN 'node' AS what, n AS node, null AS rel, null AS from, null AS to, null AS rid")
 	b.WriteString("\nUNION ALL\nMATCH (n:Node) USING INDEX SEEK n:Node(id) WHERE n.id IN $refIds WITH labels(n) AS labels, collect(n.id) AS ids\nRETURN 'ref' AS what, null AS node, null AS rel, null AS from, labels AS to, ids AS rid")
 	for _, t := range kg.RelTypes {
-		q := quote(string(t))
-		fmt.Fprintf(&b, "\nUNION ALL\nMATCH ()-[c:%s]->() WITH count(c) AS stored WHERE stored > 0\nMATCH (a)-[r:%s]->(b) USING INDEX SEEK r:%s(id) WHERE r.id IN $edgeIds\nRETURN 'edge' AS what, null AS node, r AS rel, a.id AS from, b.id AS to, null AS rid", q, q, q)
+		b.WriteString("\nUNION ALL\n")
+		b.WriteString(edgeLookupCypher(t))
 	}
 	b.WriteString("\nUNION ALL\nMATCH (n:Node)-[r]-() USING INDEX SEEK n:Node(id) WHERE n.id IN $deleteIds\nRETURN 'incident' AS what, null AS node, null AS rel, n.id AS from, null AS to, r.id AS rid")
 	return b.String()
+}
+
+// edgeLookupCypher is the part of cypherApplyRead that looks up the
+// relationships of type t with the ids $edgeIds, if t has any.
+func edgeLookupCypher(t kg.RelType) string {
+	q := quote(string(t))
+	return fmt.Sprintf("MATCH ()-[c:%s]->() WITH count(c) AS stored WHERE stored > 0\nMATCH (a)-[r:%s]->(b) USING INDEX SEEK r:%s(id) WHERE r.id IN $edgeIds\nRETURN 'edge' AS what, null AS node, r AS rel, a.id AS from, b.id AS to, null AS rid", q, q, q)
+}
+
+// otherTypesCypher looks up the relationships with the ids $edgeIds under
+// every type but those of types (as cypherApplyRead does), for a batch
+// whose relationships of those types are created without a read: their
+// uniqueness constraints refuse an id stored under the same type, not
+// under another.
+func otherTypesCypher(types map[kg.RelType]bool) string {
+	var parts []string
+	for _, t := range kg.RelTypes {
+		if !types[t] {
+			parts = append(parts, edgeLookupCypher(t))
+		}
+	}
+	return strings.Join(parts, "\nUNION ALL\n")
 }
 
 // Write statements of Apply; %s is a kind label or relationship type of
@@ -57,6 +80,9 @@ const (
 	cypherUpdateNodes = "UNWIND $rows AS row MATCH (n:Node {id: row.id}) SET n += row.props RETURN count(n) AS done"
 	// cypherCreateEdges creates the new relationships of one type.
 	cypherCreateEdges = "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:%s]->(b) SET r = row.props RETURN count(r) AS done"
+	// cypherCreateEdgesEnds is cypherCreateEdges returning the labels of
+	// the ends with their ids, one record per pair of label sets.
+	cypherCreateEdgesEnds = "UNWIND $rows AS row MATCH (a:Node {id: row.from}) MATCH (b:Node {id: row.to}) CREATE (a)-[r:%s]->(b) SET r = row.props WITH labels(a) AS fl, labels(b) AS tl, collect(row.from) AS froms, collect(row.to) AS tos RETURN fl, tl, froms, tos"
 	// cypherUpdateEdges applies property changes to relationships of one type.
 	cypherUpdateEdges = "UNWIND $rows AS row MATCH ()-[r:%s {id: row.id}]->() SET r += row.props RETURN count(r) AS done"
 	// cypherDeleteEdges deletes relationships of one type by id.
@@ -86,6 +112,14 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	if err := kg.PrepareBatch(&b); err != nil {
 		return nil, err
 	}
+	if b.New && len(b.DeleteNodes)+len(b.DeleteEdges) == 0 {
+		res, err := s.applyNew(ctx, &b)
+		if err == nil || ctx.Err() != nil {
+			return res, err
+		}
+		// Something the batch names is stored (or a node it needs is
+		// gone): the full path below reads, checks and merges.
+	}
 	nodeIDs, edgeIDs := kg.BatchIDs(&b)
 	return write(ctx, s, "apply", func(tx drv.ManagedTransaction) (*kg.WriteResult, error) {
 		if err := exec(ctx, tx, cypherLockApply, nil); err != nil {
@@ -101,7 +135,7 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 		// PlanBatch takes the property maps of new items: it gets a copy,
 		// so that a retry of this transaction starts from b as it was.
 		pb := kg.CopyBatch(b)
-		p := change{st, kg.PlanBatch(&pb, st.items(), time.Now().UTC())}
+		p := change{st: st, Change: kg.PlanBatch(&pb, st.items(), time.Now().UTC())}
 		if err := p.write(ctx, tx); err != nil {
 			return nil, err
 		}
@@ -116,9 +150,75 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	})
 }
 
-// readStored runs cypherApplyRead.
-func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nodeIDs, edgeIDs []string) (*stored, error) {
-	st := &stored{
+// errNotNew rolls back a batch marked kg.Batch.New that meets a stored
+// item, so that Apply writes it the full way.
+var errNotNew = errors.New("a batch marked new names stored items")
+
+// applyNew writes a prepared batch marked kg.Batch.New, of upserts only,
+// without reading what it names first: nodes and relationships are
+// created straight away, the uniqueness constraints on node ids and on the
+// relationship ids of each type refuse any that is stored, the creation of
+// a relationship returns the kinds of its ends for kg.CheckBatch, and only
+// the ids of relationships under other types are looked up. Any failure
+// (a constraint, an end that is not there, a check) rolls the whole
+// transaction back and returns an error, and Apply then writes the batch
+// the full way; the outcome of a batch that succeeds here is what the
+// full way gives a batch of new items: each one created.
+//
+// Under concurrent writers this stays correct: the constraints are
+// checked by Neo4j at the write, whichever writer created an item first,
+// and the kinds checked are those of the ends the relationships were
+// created on, in this transaction, under the apply lock.
+func (s *Store) applyNew(ctx context.Context, b *kg.Batch) (*kg.WriteResult, error) {
+	types := map[kg.RelType]bool{}
+	var edgeIDs []string
+	for _, e := range b.Edges {
+		types[e.Type] = true
+		edgeIDs = append(edgeIDs, e.ID)
+	}
+	return write(ctx, s, "apply", func(tx drv.ManagedTransaction) (*kg.WriteResult, error) {
+		if err := exec(ctx, tx, cypherLockApply, nil); err != nil {
+			return nil, err
+		}
+		st := newStored()
+		if len(edgeIDs) > 0 && len(types) < len(kg.RelTypes) {
+			if err := st.read(ctx, tx, otherTypesCypher(types), map[string]any{"edgeIds": edgeIDs}); err != nil {
+				return nil, err
+			}
+			if len(st.edges) > 0 {
+				return nil, errNotNew
+			}
+		}
+		pb := kg.CopyBatch(*b)
+		ends := map[string]kg.Kind{}
+		p := change{st: st, Change: kg.PlanBatch(&pb, st.items(), time.Now().UTC()), ends: ends}
+		if p.Result.NodesCreated != len(b.Nodes) || p.Result.EdgesCreated != len(b.Edges) {
+			return nil, errNotNew
+		}
+		if err := p.write(ctx, tx); err != nil {
+			return nil, err
+		}
+		facts := kg.StoredFacts{
+			NodeKind: func(id string) (kg.Kind, bool) { k, ok := ends[id]; return k, ok },
+			EdgeType: func(string) (kg.RelType, string, string, bool) { return "", "", "", false },
+		}
+		if err := kg.CheckBatch(b, facts); err != nil {
+			return nil, err
+		}
+		if b.Audit != nil {
+			a := b.Audit.Complete(b, p.Result, time.Now())
+			if err := writeAudit(ctx, tx, &a); err != nil {
+				return nil, err
+			}
+		}
+		res := p.Result
+		return &res, nil
+	})
+}
+
+// newStored returns an empty stored.
+func newStored() *stored {
+	return &stored{
 		nodes:      map[string]*kg.Node{},
 		kinds:      map[string]kg.Kind{},
 		flat:       map[string]map[string]any{},
@@ -126,6 +226,11 @@ func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nod
 		incident:   map[string][]string{},
 		isIncident: map[string]bool{},
 	}
+}
+
+// readStored runs cypherApplyRead.
+func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nodeIDs, edgeIDs []string) (*stored, error) {
+	st := newStored()
 	if len(nodeIDs) == 0 && len(edgeIDs) == 0 {
 		return st, nil
 	}
@@ -141,27 +246,36 @@ func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nod
 			refs = append(refs, id)
 		}
 	}
-	res, err := tx.Run(ctx, cypherApplyRead, map[string]any{
+	err := st.read(ctx, tx, cypherApplyRead, map[string]any{
 		"nodeIds": upserted, "refIds": refs, "edgeIds": nonNil(edgeIDs), "deleteIds": nonNil(b.DeleteNodes),
 	})
 	if err != nil {
 		return nil, err
 	}
+	return st, nil
+}
+
+// read runs cypherApplyRead, or a part of it, and adds what it finds.
+func (st *stored) read(ctx context.Context, tx drv.ManagedTransaction, cypher string, params map[string]any) error {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
 	for res.Next(ctx) {
 		rec := res.Record()
 		what, _, err := drv.GetRecordValue[string](rec, "what")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch what {
 		case "node":
 			raw, _, err := drv.GetRecordValue[drv.Node](rec, "node")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			n, err := decodeNode(raw)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			st.nodes[n.ID] = n
 			st.kinds[n.ID] = n.Kind
@@ -169,21 +283,21 @@ func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nod
 		case "ref":
 			labels, _, err := drv.GetRecordValue[[]any](rec, "to")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			ids, _, err := drv.GetRecordValue[[]any](rec, "rid")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			var k kg.Kind
 			for i, v := range ids {
 				id, ok := v.(string)
 				if !ok {
-					return nil, fmt.Errorf("decoding node ids: %T is not a string", v)
+					return fmt.Errorf("decoding node ids: %T is not a string", v)
 				}
 				if i == 0 {
 					if k, err = kindOfValues(id, labels); err != nil {
-						return nil, err
+						return err
 					}
 				}
 				st.kinds[id] = k
@@ -191,26 +305,23 @@ func readStored(ctx context.Context, tx drv.ManagedTransaction, b *kg.Batch, nod
 		case "edge":
 			e, err := recordEdge(rec, "rel", "from", "to")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			st.edges[e.ID] = e
 		case "incident":
 			owner, _, err := drv.GetRecordValue[string](rec, "from")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			rid, _, err := drv.GetRecordValue[string](rec, "rid")
 			if err != nil {
-				return nil, err
+				return err
 			}
 			st.incident[owner] = append(st.incident[owner], rid)
 			st.isIncident[rid] = true
 		}
 	}
-	if err := res.Err(); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return res.Err()
 }
 
 // nonNil returns ids, or an empty list for nil (a null parameter would
@@ -270,6 +381,9 @@ func (st *stored) items() kg.StoredItems {
 type change struct {
 	st *stored
 	*kg.Change
+	// ends, if not nil, gets the kinds of the ends of the relationships
+	// write creates (see applyNew).
+	ends map[string]kg.Kind
 }
 
 // write writes the final states of c: new nodes per kind, node changes,
@@ -327,7 +441,11 @@ func (c *change) write(ctx context.Context, tx drv.ManagedTransaction) error {
 		}
 	}
 	for _, t := range kg.RelTypes {
-		if rows := createEdges[t]; len(rows) > 0 {
+		if rows := createEdges[t]; len(rows) > 0 && c.ends != nil {
+			if err := createEdgesEnds(ctx, tx, fmt.Sprintf(cypherCreateEdgesEnds, quote(string(t))), rows, c.ends); err != nil {
+				return err
+			}
+		} else if len(rows) > 0 {
 			if err := execCount(ctx, tx, fmt.Sprintf(cypherCreateEdges, quote(string(t))), rows); err != nil {
 				return err
 			}
@@ -370,6 +488,52 @@ func execCount(ctx context.Context, tx drv.ManagedTransaction, cypher string, ro
 		return err
 	}
 	if done != int64(len(rows)) {
+		return fmt.Errorf("%s: wrote %d of %d rows", strings.SplitN(cypher, " SET", 2)[0], done, len(rows))
+	}
+	return nil
+}
+
+// createEdgesEnds runs cypherCreateEdgesEnds over rows, adds the kinds of
+// the ends to ends, and checks that every row made a relationship.
+func createEdgesEnds(ctx context.Context, tx drv.ManagedTransaction, cypher string, rows []any, ends map[string]kg.Kind) error {
+	res, err := tx.Run(ctx, cypher, map[string]any{"rows": rows})
+	if err != nil {
+		return err
+	}
+	done := 0
+	for res.Next(ctx) {
+		rec := res.Record()
+		for _, side := range [][2]string{{"fl", "froms"}, {"tl", "tos"}} {
+			labels, _, err := drv.GetRecordValue[[]any](rec, side[0])
+			if err != nil {
+				return err
+			}
+			ids, _, err := drv.GetRecordValue[[]any](rec, side[1])
+			if err != nil {
+				return err
+			}
+			var k kg.Kind
+			for i, v := range ids {
+				id, ok := v.(string)
+				if !ok {
+					return fmt.Errorf("decoding node ids: %T is not a string", v)
+				}
+				if i == 0 {
+					if k, err = kindOfValues(id, labels); err != nil {
+						return err
+					}
+				}
+				ends[id] = k
+			}
+			if side[0] == "fl" {
+				done += len(ids)
+			}
+		}
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	if done != len(rows) {
 		return fmt.Errorf("%s: wrote %d of %d rows", strings.SplitN(cypher, " SET", 2)[0], done, len(rows))
 	}
 	return nil

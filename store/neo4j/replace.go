@@ -116,11 +116,8 @@ func (s *Store) Replace(ctx context.Context, b kg.Batch) (*kg.WriteResult, error
 // creation plans the creation of every node and relationship of a checked piece
 // of a replace.
 func creation(piece *kg.Batch, now time.Time) *change {
-	st := &stored{
-		nodes: map[string]*kg.Node{}, kinds: map[string]kg.Kind{}, flat: map[string]map[string]any{},
-		edges: map[string]*kg.Edge{}, incident: map[string][]string{}, isIncident: map[string]bool{},
-	}
-	return &change{st, kg.PlanBatch(piece, st.items(), now)}
+	st := newStored()
+	return &change{st: st, Change: kg.PlanBatch(piece, st.items(), now)}
 }
 
 // writeNew writes piece, the last (or only) piece of the replace by whole,

@@ -2,9 +2,11 @@ package storetest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -481,5 +483,92 @@ func testEdgeUpsert(t *testing.T, s kg.Store) {
 			e := mustGetEdges(t, s, "eu-s")[0]
 			checkSameEdge(t, "edge", e, &kg.Edge{ID: "eu-s", Type: kg.Supplies, From: "eu-1", To: "eu-2", Props: st.want})
 		})
+	}
+}
+
+// testApplyNewHint: a batch marked kg.Batch.New is written exactly as the
+// same batch unmarked, whether or not the mark is true: stored nodes and
+// relationships are merged and counted as updates, an id stored under
+// another type, a missing end and an end of a kind the ontology refuses
+// are refused as they are without the mark, and a refused batch writes
+// nothing, not even its new nodes.
+func testApplyNewHint(t *testing.T, s kg.Store) {
+	mustApply(t, s, kg.Batch{
+		Nodes: []kg.Node{Named("nh-1", kg.Enterprise, "旧一", "industry", "软件"), Named("nh-2", kg.Enterprise, "旧二"), Named("nh-u", kg.University, "大学")},
+		Edges: []kg.Edge{Edge("", kg.Supplies, "nh-1", "nh-2", "product", "芯片"), Edge("nh-other", kg.InvestsIn, "nh-1", "nh-2")},
+	})
+	cases := []struct {
+		name string
+		b    kg.Batch
+		want kg.WriteResult
+		err  error
+		msg  string // in the error
+	}{
+		{name: "all new", b: kg.Batch{
+			Nodes: []kg.Node{Named("nh-3", kg.Enterprise, "新三"), Named("nh-4", kg.Enterprise, "新四")},
+			Edges: []kg.Edge{Edge("", kg.Supplies, "nh-3", "nh-4"), Edge("", kg.Supplies, "nh-1", "nh-3", "value", 5000)},
+		}, want: kg.WriteResult{NodesCreated: 2, EdgesCreated: 2}},
+		{name: "a node is stored", b: kg.Batch{
+			Nodes: []kg.Node{Named("nh-5", kg.Enterprise, "新五"), Named("nh-1", kg.Enterprise, "旧一", "industry", "装备")},
+		}, want: kg.WriteResult{NodesCreated: 1, NodesUpdated: 1}},
+		{name: "a relationship is stored under its type", b: kg.Batch{
+			Edges: []kg.Edge{Edge("", kg.Supplies, "nh-1", "nh-2", "product", "轴承"), Edge("", kg.Supplies, "nh-2", "nh-5")},
+		}, want: kg.WriteResult{EdgesCreated: 1, EdgesUpdated: 1}},
+		{name: "an id is stored under another type", b: kg.Batch{
+			Nodes: []kg.Node{Named("nh-6", kg.Enterprise, "新六")},
+			Edges: []kg.Edge{Edge("nh-other", kg.Supplies, "nh-1", "nh-2")},
+		}, err: kg.ErrInvalid, msg: "id is stored as INVESTS_IN"},
+		{name: "an end is missing", b: kg.Batch{
+			Nodes: []kg.Node{Named("nh-7", kg.Enterprise, "新七")},
+			Edges: []kg.Edge{Edge("", kg.Supplies, "nh-7", "nh-none")},
+		}, err: kg.ErrNotFound, msg: `no node with id "nh-none"`},
+		{name: "an end of a kind the ontology refuses", b: kg.Batch{
+			Nodes: []kg.Node{Named("nh-8", kg.Enterprise, "新八")},
+			Edges: []kg.Edge{Edge("", kg.Supplies, "nh-8", "nh-u")},
+		}, err: kg.ErrInvalid, msg: "SUPPLIES must end at"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := mustStats(t, s)
+			b := c.b
+			b.New = true
+			res, err := s.Apply(t.Context(), b)
+			if c.err != nil {
+				if !errors.Is(err, c.err) || !strings.Contains(fmt.Sprint(err), c.msg) {
+					t.Fatalf("Apply: %v, want %v with %q", err, c.err, c.msg)
+				}
+				if after := mustStats(t, s); after.Nodes != before.Nodes || after.Edges != before.Edges {
+					t.Errorf("a refused batch wrote: %d nodes and %d edges before, %d and %d after", before.Nodes, before.Edges, after.Nodes, after.Edges)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			checkResult(t, res, c.want)
+			for _, n := range c.b.Nodes {
+				got := mustGetNode(t, s, n.ID)
+				for k, v := range n.Props {
+					if fmt.Sprint(got.Props[k]) != fmt.Sprint(v) {
+						t.Errorf("node %s: %s = %v, want %v", n.ID, k, got.Props[k], v)
+					}
+				}
+			}
+			for _, e := range c.b.Edges {
+				id := kg.EdgeID(e.Type, e.From, e.To)
+				got := mustGetEdges(t, s, id)[0]
+				if got == nil {
+					t.Fatalf("edge %s is not stored", id)
+				}
+				for k, v := range e.Props {
+					if fmt.Sprint(got.Props[k]) != fmt.Sprint(v) {
+						t.Errorf("edge %s: %s = %v, want %v", id, k, got.Props[k], v)
+					}
+				}
+			}
+		})
+	}
+	if n := mustGetNode(t, s, "nh-1"); n.Props.Str("industry") != "装备" || n.Props.Str("name") != "旧一" {
+		t.Errorf("nh-1 after the merge: %v", n.Props)
 	}
 }

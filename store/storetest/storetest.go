@@ -52,6 +52,7 @@ var areas = []struct {
 	{"ApplyLeavesBatchAlone", testApplyLeavesBatchAlone},
 	{"EdgesEveryType", testEdgesEveryType},
 	{"EdgeUpsert", testEdgeUpsert},
+	{"ApplyNewHint", testApplyNewHint},
 	{"Validation", testValidation},
 	{"ValidationReportsEveryProblem", testValidationReportsEveryProblem},
 	{"FindFilters", testFindFilters},
