@@ -281,26 +281,8 @@ func (st *stored) read(ctx context.Context, tx drv.ManagedTransaction, cypher st
 			st.kinds[n.ID] = n.Kind
 			st.flat[n.ID] = flatNode(n)
 		case "ref":
-			labels, _, err := drv.GetRecordValue[[]any](rec, "to")
-			if err != nil {
+			if _, err := recordKinds(rec, "to", "rid", st.kinds); err != nil {
 				return err
-			}
-			ids, _, err := drv.GetRecordValue[[]any](rec, "rid")
-			if err != nil {
-				return err
-			}
-			var k kg.Kind
-			for i, v := range ids {
-				id, ok := v.(string)
-				if !ok {
-					return fmt.Errorf("decoding node ids: %T is not a string", v)
-				}
-				if i == 0 {
-					if k, err = kindOfValues(id, labels); err != nil {
-						return err
-					}
-				}
-				st.kinds[id] = k
 			}
 		case "edge":
 			e, err := recordEdge(rec, "rel", "from", "to")
@@ -504,29 +486,12 @@ func createEdgesEnds(ctx context.Context, tx drv.ManagedTransaction, cypher stri
 	for res.Next(ctx) {
 		rec := res.Record()
 		for _, side := range [][2]string{{"fl", "froms"}, {"tl", "tos"}} {
-			labels, _, err := drv.GetRecordValue[[]any](rec, side[0])
+			n, err := recordKinds(rec, side[0], side[1], ends)
 			if err != nil {
 				return err
-			}
-			ids, _, err := drv.GetRecordValue[[]any](rec, side[1])
-			if err != nil {
-				return err
-			}
-			var k kg.Kind
-			for i, v := range ids {
-				id, ok := v.(string)
-				if !ok {
-					return fmt.Errorf("decoding node ids: %T is not a string", v)
-				}
-				if i == 0 {
-					if k, err = kindOfValues(id, labels); err != nil {
-						return err
-					}
-				}
-				ends[id] = k
 			}
 			if side[0] == "fl" {
-				done += len(ids)
+				done += n
 			}
 		}
 	}
@@ -542,4 +507,33 @@ func createEdgesEnds(ctx context.Context, tx drv.ManagedTransaction, cypher stri
 // sortedKeys returns the keys of m in ascending order.
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// recordKinds reads a group of node ids that share one set of labels
+// from rec — the labels under key labelsKey, the ids under idsKey — and
+// records the kind those labels name for each id in kinds. It returns
+// how many ids the group holds.
+func recordKinds(rec *drv.Record, labelsKey, idsKey string, kinds map[string]kg.Kind) (int, error) {
+	labels, _, err := drv.GetRecordValue[[]any](rec, labelsKey)
+	if err != nil {
+		return 0, err
+	}
+	ids, _, err := drv.GetRecordValue[[]any](rec, idsKey)
+	if err != nil {
+		return 0, err
+	}
+	var k kg.Kind
+	for i, v := range ids {
+		id, ok := v.(string)
+		if !ok {
+			return 0, fmt.Errorf("decoding node ids: %T is not a string", v)
+		}
+		if i == 0 {
+			if k, err = kindOfValues(id, labels); err != nil {
+				return 0, err
+			}
+		}
+		kinds[id] = k
+	}
+	return len(ids), nil
 }
