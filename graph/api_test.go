@@ -387,3 +387,25 @@ func TestPlanReadsOnlyWhatIsSelected(t *testing.T) {
 		})
 	}
 }
+
+// TestCountOnlyReadsNoProperty checks that a root list asked only for its
+// count (first: 0) asks the store for no property of its roots — not for
+// whole nodes, which a nil list of properties means and which made Neo4j
+// sort every match for the one root it reads — with and without the
+// response writer.
+func TestCountOnlyReadsNoProperty(t *testing.T) {
+	rec := &planRecorder{Store: supplyGraph(t, 10)}
+	for _, writer := range []bool{true, false} {
+		cfg := server.DefaultConfig()
+		cfg.DisableWriter = !writer
+		c := apitest.NewClient(t, cfg, rec)
+		rec.plans = nil
+		c.MustData(`{ enterprises(first: 0) { totalCount } }`, nil, nil)
+		if len(rec.plans) != 1 {
+			t.Fatalf("writer %v: plans %+v, want one", writer, rec.plans)
+		}
+		if p := rec.plans[0].Props; p == nil || len(p) != 0 {
+			t.Errorf("writer %v: Props = %#v, want none (an empty list)", writer, p)
+		}
+	}
+}

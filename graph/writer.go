@@ -415,7 +415,9 @@ func (wc *writeCtx) cover(r *Resolver) ([]*root, bool) {
 			}
 			rt.kind, rt.connType, rt.first, rt.filter, rt.order = l.kind, l.connType, first, filter, order
 			rt.countOnly = first == 0
-			if !rt.countOnly {
+			if rt.countOnly {
+				rt.props = []string{} // no property: nil would read whole nodes
+			} else {
 				rt.props, rt.hops = p.nodes(p.connectionNodes(f.Selections, l.connType), []kg.Kind{l.kind}, 0)
 			}
 			if _, ok := wc.compile(f.Selections, l.connType, l.kind); !ok {
