@@ -53,7 +53,9 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first int, afte
 		return nil, err
 	}
 	if !r.DisablePlanner {
-		res, err := fetchList(ctx, r.Store, q, string(kind)+"Connection", f == 0)
+		fq := q
+		fq.First = f // 0: the count alone
+		res, err := fetchList(ctx, r.Store, fq, string(kind)+"Connection", f == 0)
 		if err != nil {
 			return nil, err
 		}

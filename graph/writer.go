@@ -790,7 +790,7 @@ func (wc *writeCtx) writeRoot(ctx context.Context, r *Resolver, rt *root, b *byt
 	if err != nil {
 		return err
 	}
-	q := kg.NodeQuery{Kind: rt.kind, Where: where, OrderBy: rt.order, First: max(rt.first, 1)}
+	q := kg.NodeQuery{Kind: rt.kind, Where: where, OrderBy: rt.order, First: rt.first}
 	if rt.after != nil {
 		q.After = *rt.after
 	}

@@ -21,7 +21,9 @@ const MaxFetchHops = 256
 // totals.
 type FetchPlan struct {
 	// Query selects the roots as FindNodes does; when nil, IDs does, as
-	// GetNodes does.
+	// GetNodes does. A Query whose First is 0 counts without reading a
+	// root: the result has TotalCount, Offset and HasNextPage (whether
+	// any match sorts after the cursor) and no roots.
 	Query *NodeQuery
 	IDs   []string
 	// Props are the properties wanted at the roots (see Hop.Props).
@@ -151,8 +153,15 @@ func (h *Hop) Applies(k Kind) bool { return len(h.Kinds) == 0 || slices.Contains
 func ValidateFetchPlan(p *FetchPlan) error {
 	if p.Query != nil {
 		q := *p.Query
+		countOnly := q.First == 0
+		if countOnly {
+			q.First = 1 // a page size the query is valid with
+		}
 		if err := ValidateNodeQuery(&q); err != nil {
 			return err
+		}
+		if countOnly {
+			q.First = 0
 		}
 		p.Query = &q
 		if p.Props != nil {

@@ -28,7 +28,15 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 		if err != nil {
 			return nil, err
 		}
-		page, total, before := s.find(*p.Query, after)
+		q := *p.Query
+		countOnly := q.First == 0
+		if countOnly {
+			q.First = 1
+		}
+		page, total, before := s.find(q, after)
+		if countOnly {
+			page = nil
+		}
 		roots = page
 		res.TotalCount, res.Offset, res.HasNextPage = total, before, before+len(page) < total
 	} else {

@@ -24,6 +24,13 @@ const cypherFetchQuery = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS tot
 CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s LIMIT $limit RETURN collect(%[5]s) AS page }
 RETURN total, remaining, page`
 
+// cypherFetchCount counts the roots of a query whose page is empty
+// (first 0): %[1]s, %[2]s and %[3]s as %[1]s, %[2]s and %[6]s of
+// cypherFetchQuery.
+const cypherFetchCount = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS total }
+%[3]s
+RETURN total, remaining, [] AS page`
+
 // cypherFetchIDs reads a plan whose roots are nodes by id: %s is the
 // projection of n. (Aggregating in WITH yields one record when no id
 // matches.)
@@ -119,7 +126,14 @@ func compileFetch(p kg.FetchPlan) (cypher string, params map[string]any, shape *
 	c.params["limit"] = int64(q.First)
 	countWhere, pageWhere, order := findClauses(q, after, c.params)
 	proj, shape := c.node("n", q.Kind, p.Props, p.Hops, 0)
-	return fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj, remainingCount(q.Kind, after != nil, pageWhere)), c.params, shape, nil
+	cypher = fmt.Sprintf(cypherFetchQuery, quote(string(q.Kind)), countWhere, pageWhere, order, proj, remainingCount(q.Kind, after != nil, pageWhere))
+	if q.First == 0 {
+		// Count only: no page to read (the planner would still plan,
+		// and might sort, the page's matches).
+		delete(c.params, "limit")
+		cypher = fmt.Sprintf(cypherFetchCount, quote(string(q.Kind)), countWhere, remainingCount(q.Kind, after != nil, pageWhere))
+	}
+	return cypher, c.params, shape, nil
 }
 
 // fetchCompiler builds the projections of a plan, collecting the values

@@ -23,12 +23,21 @@ func refFetch(t *testing.T, s kg.Store, p kg.FetchPlan) *kg.FetchResult {
 	res := &kg.FetchResult{}
 	var roots []*kg.Node
 	if p.Query != nil {
-		page, err := s.FindNodes(t.Context(), *p.Query)
+		q := *p.Query
+		countOnly := q.First == 0
+		if countOnly {
+			q.First = 1
+		}
+		page, err := s.FindNodes(t.Context(), q)
 		if err != nil {
-			t.Fatalf("FindNodes(%+v): %v", *p.Query, err)
+			t.Fatalf("FindNodes(%+v): %v", q, err)
 		}
 		roots = page.Nodes
 		res.TotalCount, res.Offset, res.HasNextPage = page.TotalCount, page.Offset, page.HasNextPage
+		if countOnly {
+			// No root; a next page is whether any match follows the cursor.
+			roots, res.HasNextPage = nil, len(page.Nodes) > 0
+		}
 	} else {
 		roots = mustGetNodes(t, s, p.IDs...)
 	}
@@ -184,7 +193,8 @@ func checkFetch(t *testing.T, s kg.Store, name string, p kg.FetchPlan) {
 // testFetch holds Fetch to the answers of FindNodes, GetNodes and
 // Neighbors: roots by query (ordered, filtered, paged) and by id (unknown
 // and repeated ids), hops of every direction, with types or without,
-// asOf, pages of every size including none, nested hops restricted to
+// asOf, pages of every size including none (of roots too: a count
+// alone), nested hops restricted to
 // kinds, and nodes whole or trimmed to some properties.
 func testFetch(t *testing.T, s kg.Store) {
 	g := newGraphFixture()
@@ -228,6 +238,12 @@ func testFetch(t *testing.T, s kg.Store) {
 		{"query past the end", kg.FetchPlan{Query: ents(&kg.Node{ID: "~"}, 5), Hops: []*kg.Hop{all("all", 5, -1)}}},
 		{"query filtered", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, Where: []kg.Condition{{Prop: "district", Op: kg.EQ, Value: "中山区"}}, First: 5},
 			Props: []string{"name", "revenue", "aliases"}, Hops: []*kg.Hop{all("all", 3, 1)}}},
+		{"count only", kg.FetchPlan{Query: ents(nil, 0), Props: []string{}}},
+		{"count only, after a cursor, ordered", kg.FetchPlan{Query: ents(e1, 0, kg.SortKey{Prop: "name", Desc: true}), Props: []string{"name"}}},
+		{"count only, filtered, past the end", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, Where: []kg.Condition{{Prop: "district", Op: kg.EQ, Value: "中山区"}},
+			After: kg.NodeCursor(kg.Enterprise, nil, &kg.Node{ID: "~"})}}},
+		{"count only, filtered", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, Where: []kg.Condition{{Prop: "district", Op: kg.EQ, Value: "中山区"}}},
+			Hops: []*kg.Hop{all("all", 3, -1)}}},
 		{"totals only", kg.FetchPlan{Query: ents(nil, 10), Props: []string{"name"},
 			Hops: []*kg.Hop{all("n", 0, -1), {Key: "c", Types: []kg.RelType{kg.CollaboratesWith}, First: 0}}}},
 		{"pages of every start", kg.FetchPlan{IDs: []string{"g-e1", "g-ind", "g-u1"}, Props: []string{"name"}, Hops: []*kg.Hop{
@@ -352,7 +368,8 @@ func testFetch(t *testing.T, s kg.Store) {
 		{"unknown type", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Types: []kg.RelType{"LIKES"}, First: 1}}}},
 		{"unknown kind", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", Kinds: []kg.Kind{"Robot"}, First: 1}}}},
 		{"negative asOf", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{{Key: "a", AsOf: -1, First: 1}}}},
-		{"bad root query", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: 0}}},
+		{"bad root query", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: -1}}},
+		{"root page too large", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: kg.MaxPageSize + 1}}},
 		{"bad cursor", kg.FetchPlan{Query: &kg.NodeQuery{Kind: kg.Enterprise, First: 1, After: "nope"}}},
 		{"too deep", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: []*kg.Hop{deep}}},
 		{"too many hops", kg.FetchPlan{IDs: []string{"g-e1"}, Hops: many}},
