@@ -153,15 +153,8 @@ func (h *Hop) Applies(k Kind) bool { return len(h.Kinds) == 0 || slices.Contains
 func ValidateFetchPlan(p *FetchPlan) error {
 	if p.Query != nil {
 		q := *p.Query
-		countOnly := q.First == 0
-		if countOnly {
-			q.First = 1 // a page size the query is valid with
-		}
-		if err := ValidateNodeQuery(&q); err != nil {
+		if err := validateNodeQuery(&q, 0); err != nil {
 			return err
-		}
-		if countOnly {
-			q.First = 0
 		}
 		p.Query = &q
 		if p.Props != nil {

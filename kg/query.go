@@ -13,12 +13,18 @@ import (
 // q.Where is replaced by a normalised copy: the caller's conditions are
 // left as they were.
 func ValidateNodeQuery(q *NodeQuery) error {
+	return validateNodeQuery(q, 1)
+}
+
+// validateNodeQuery is ValidateNodeQuery with minFirst the smallest page
+// size accepted: 1 for FindNodes, 0 (a count alone) for a FetchPlan.
+func validateNodeQuery(q *NodeQuery, minFirst int) error {
 	q.Where = append([]Condition(nil), q.Where...)
 	if !ValidKind(q.Kind) {
 		return fmt.Errorf("%w: unknown kind %q", ErrInvalid, q.Kind)
 	}
-	if q.First < 1 || q.First > MaxPageSize {
-		return fmt.Errorf("%w: first must be between 1 and %d, got %d", ErrInvalid, MaxPageSize, q.First)
+	if q.First < minFirst || q.First > MaxPageSize {
+		return fmt.Errorf("%w: first must be between %d and %d, got %d", ErrInvalid, minFirst, MaxPageSize, q.First)
 	}
 	for i := range q.Where {
 		if err := normalizeCondition(q.Kind, &q.Where[i]); err != nil {
