@@ -407,5 +407,8 @@ func TestCountOnlyReadsNoProperty(t *testing.T) {
 		if p := rec.plans[0].Props; p == nil || len(p) != 0 {
 			t.Errorf("writer %v: Props = %#v, want none (an empty list)", writer, p)
 		}
+		if q := rec.plans[0].Query; q == nil || q.First != 0 {
+			t.Errorf("writer %v: Query = %+v, want a count alone (first 0)", writer, q)
+		}
 	}
 }

@@ -416,10 +416,10 @@ func intArg(v any, def int) (int, bool) {
 }
 
 // fetchList reads the page of a root list with every planned field below
-// it in one store call; countOnly reads no node.
-func fetchList(ctx context.Context, s kg.Store, q kg.NodeQuery, connType string, countOnly bool) (*kg.FetchResult, error) {
+// it in one store call; with q.First 0 it counts, reading no node.
+func fetchList(ctx context.Context, s kg.Store, q kg.NodeQuery, connType string) (*kg.FetchResult, error) {
 	plan := kg.FetchPlan{Query: &q, Props: []string{}}
-	if !countOnly {
+	if q.First > 0 {
 		p := newPlanner(ctx)
 		plan.Props, plan.Hops = p.nodes(p.connectionNodes(rootSelection(ctx), connType), []kg.Kind{q.Kind}, 0)
 	}

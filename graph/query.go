@@ -54,13 +54,10 @@ func list[T any](ctx context.Context, r *Resolver, kind kg.Kind, first int, afte
 	}
 	if !r.DisablePlanner {
 		fq := q
-		fq.First = f // 0: the count alone
-		res, err := fetchList(ctx, r.Store, fq, string(kind)+"Connection", f == 0)
+		fq.First = f // 0: the count alone, without a root
+		res, err := fetchList(ctx, r.Store, fq, string(kind)+"Connection")
 		if err != nil {
 			return nil, err
-		}
-		if f == 0 {
-			return model.NewConnection[T](q, &kg.NodePage{TotalCount: res.TotalCount, Offset: res.Offset, HasNextPage: res.TotalCount > res.Offset}), nil
 		}
 		return model.NewFetchedConnection[T](q, res), nil
 	}

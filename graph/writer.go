@@ -240,13 +240,12 @@ type root struct {
 	field    graphql.CollectedField
 	typename bool
 	// A root list: its kind, connection type and arguments.
-	kind      kg.Kind
-	connType  string
-	first     int
-	after     *string
-	filter    any
-	order     []kg.SortKey
-	countOnly bool
+	kind     kg.Kind
+	connType string
+	first    int
+	after    *string
+	filter   any
+	order    []kg.SortKey
 	// node or nodes: the ids.
 	byID   bool
 	ids    []string
@@ -406,7 +405,7 @@ func (wc *writeCtx) cover(r *Resolver) ([]*root, bool) {
 				return nil, false
 			}
 			if a, isStr := args["after"].(string); isStr {
-				if _, err := kg.DecodeCursor(a, kg.NodeOrder(l.kind, order), len(order)); err != nil {
+				if _, err := (&kg.NodeQuery{Kind: l.kind, OrderBy: order, After: a}).AfterPosition(); err != nil {
 					return nil, false
 				}
 				rt.after = &a
@@ -414,10 +413,8 @@ func (wc *writeCtx) cover(r *Resolver) ([]*root, bool) {
 				return nil, false
 			}
 			rt.kind, rt.connType, rt.first, rt.filter, rt.order = l.kind, l.connType, first, filter, order
-			rt.countOnly = first == 0
-			if rt.countOnly {
-				rt.props = []string{} // no property: nil would read whole nodes
-			} else {
+			rt.props = []string{} // first 0: a count, no root and no property
+			if first > 0 {
 				rt.props, rt.hops = p.nodes(p.connectionNodes(f.Selections, l.connType), []kg.Kind{l.kind}, 0)
 			}
 			if _, ok := wc.compile(f.Selections, l.connType, l.kind); !ok {
@@ -799,9 +796,6 @@ func (wc *writeCtx) writeRoot(ctx context.Context, r *Resolver, rt *root, b *byt
 		return err
 	}
 	items := res.Roots
-	if rt.countOnly {
-		items = nil
-	}
 	// Cursors are made where the selection reads them; NewPageInfo reads
 	// the first and the last.
 	cursor := func(i int) string { return kg.NodeCursor(q.Kind, q.OrderBy, items[i].Node) }
@@ -810,9 +804,6 @@ func (wc *writeCtx) writeRoot(ctx context.Context, r *Resolver, rt *root, b *byt
 		ends = []string{cursor(0), cursor(n - 1)}
 	}
 	pi := model.NewPageInfo(res.Offset, ends, res.HasNextPage)
-	if rt.countOnly {
-		pi = model.NewPageInfo(res.Offset, nil, res.TotalCount > res.Offset)
-	}
 	fs := wc.fields(rt.field.Selections, rt.connType)
 	b.WriteByte('{')
 	for i, f := range fs {
