@@ -19,7 +19,7 @@ import (
 // %[1]s is the kind label, %[2]s and %[3]s the WHERE clauses of the count
 // and of the page, %[4]s the ORDER BY keys, %[5]s the projection of n,
 // %[6]s the count of the matches after the cursor (see remainingCount).
-const cypherFetchQuery = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS total }
+const cypherFetchQuery = cypherTotal + `
 %[6]s
 CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s LIMIT $limit RETURN collect(%[5]s) AS page }
 RETURN total, remaining, page`
@@ -27,7 +27,7 @@ RETURN total, remaining, page`
 // cypherFetchCount counts the roots of a query whose page is empty
 // (first 0): %[1]s, %[2]s and %[3]s as %[1]s, %[2]s and %[6]s of
 // cypherFetchQuery.
-const cypherFetchCount = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS total }
+const cypherFetchCount = cypherTotal + `
 %[3]s
 RETURN total, remaining, [] AS page`
 
@@ -499,36 +499,29 @@ func (sh *nodeShape) size(l []any, n *fetchCounts) {
 	}
 }
 
+// next takes the first element of the preallocated *free, allocating one
+// when it is used up.
+func next[T any](free *[]T) *T {
+	if len(*free) == 0 {
+		*free = make([]T, 1)
+	}
+	v := &(*free)[0]
+	*free = (*free)[1:]
+	return v
+}
+
 // node returns the next fetched node, its Node set.
 func (b *fetchBuf) node() *fetchedNode {
-	if len(b.nodes) == 0 {
-		b.nodes = make([]fetchedNode, 1)
-	}
-	fn := &b.nodes[0]
-	b.nodes = b.nodes[1:]
+	fn := next(&b.nodes)
 	fn.f.Node = &fn.n
 	return fn
 }
 
 // page returns the next page.
-func (b *fetchBuf) page() *kg.HopPage {
-	if len(b.pages) == 0 {
-		b.pages = make([]kg.HopPage, 1)
-	}
-	pg := &b.pages[0]
-	b.pages = b.pages[1:]
-	return pg
-}
+func (b *fetchBuf) page() *kg.HopPage { return next(&b.pages) }
 
 // edge returns the next relationship.
-func (b *fetchBuf) edge() *kg.Edge {
-	if len(b.edges) == 0 {
-		b.edges = make([]kg.Edge, 1)
-	}
-	e := &b.edges[0]
-	b.edges = b.edges[1:]
-	return e
-}
+func (b *fetchBuf) edge() *kg.Edge { return next(&b.edges) }
 
 // itemSlice returns a slice of n items.
 func (b *fetchBuf) itemSlice(n int) []kg.HopItem {

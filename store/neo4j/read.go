@@ -145,10 +145,15 @@ func (s *Store) GetEdges(ctx context.Context, ids []string) ([]*kg.Edge, error) 
 // (see remainingCount). Without a filter the count comes from the count
 // store; ordered by id only, the page walks the kind's id index in order,
 // from the cursor's id.
-const cypherFindNodes = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS total }
+const cypherFindNodes = cypherTotal + `
 %[5]s
 CALL () { MATCH (n:%[1]s) %[3]s WITH n ORDER BY %[4]s LIMIT $limit RETURN collect(n) AS page }
 RETURN total, remaining, page`
+
+// cypherTotal counts the nodes of kind %[1]s that pass WHERE clause %[2]s
+// (or all of them): the first part of cypherFindNodes, cypherFetchQuery
+// and cypherFetchCount.
+const cypherTotal = `CALL () { MATCH (n:%[1]s) %[2]s RETURN count(n) AS total }`
 
 // remainingCount is the part of cypherFindNodes (and cypherFetchQuery)
 // that counts the matches after the cursor, whose WHERE clause is
