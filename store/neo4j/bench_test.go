@@ -1,9 +1,12 @@
 package neo4j_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"reflect"
 	"runtime"
@@ -204,16 +207,30 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 	executor.DisableWriter = true
 	countExec := apitest.NewCountingStore(neo)
 	apiExec := apitest.NewClient(b, executor, countExec)
-	// api runs q through c and reports the store calls per request and
-	// the median latency.
+	// api runs q through c's handler and reports the store calls per
+	// request and the median latency of the handler: from the request
+	// handed to it to its response written, as the hand-written rows time
+	// the driver from the statement to its records. Building the request
+	// and reading the response, the client's work, are outside the time;
+	// every response is checked.
 	api := func(b *testing.B, c *apitest.Client, cs *apitest.CountingStore, q benchQuery) {
+		body, err := json.Marshal(map[string]any{"query": q.graphql, "variables": q.vars})
+		if err != nil {
+			b.Fatal(err)
+		}
 		cs.Reset()
 		b.ReportAllocs()
 		var times []time.Duration
 		for b.Loop() {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
 			start := time.Now()
-			c.MustData(q.graphql, q.vars, nil)
+			c.Handler.ServeHTTP(rec, req)
 			times = append(times, time.Since(start))
+			if rec.Code != http.StatusOK || bytes.Contains(rec.Body.Bytes(), []byte(`"errors":`)) {
+				b.Fatalf("%s: status %d: %.600s", q.name, rec.Code, rec.Body.Bytes())
+			}
 		}
 		b.ReportMetric(float64(cs.Total())/float64(b.N), "calls/op")
 		reportMedian(b, times)
@@ -272,6 +289,25 @@ func latency(b *testing.B, prefix string, ds seed.Dataset, neo *neo4j.Store, emb
 				reportMedian(b, times)
 			})
 		}
+		// The same statement as an auto-commit transaction, as the store
+		// runs reads of one statement: one round trip instead of three.
+		b.Run(prefix+"/"+q.name+"/hand-cypher-autocommit", func(b *testing.B) {
+			var times []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				sess := d.NewSession(context.Background(), drv.SessionConfig{AccessMode: drv.AccessModeRead, DatabaseName: database, BookmarkManager: d.ExecuteQueryBookmarkManager()})
+				res, err := sess.Run(context.Background(), q.cypher, q.params)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := res.Collect(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+				sess.Close(context.Background())
+				times = append(times, time.Since(start))
+			}
+			reportMedian(b, times)
+		})
 		b.Run(prefix+"/"+q.name+"/hand-cypher", func(b *testing.B) {
 			var times []time.Duration
 			for b.Loop() {

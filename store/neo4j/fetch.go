@@ -56,7 +56,7 @@ func (s *Store) Fetch(ctx context.Context, p kg.FetchPlan) (*kg.FetchResult, err
 	if err != nil {
 		return nil, err
 	}
-	return read(ctx, s, "fetch", func(tx drv.ManagedTransaction) (*kg.FetchResult, error) {
+	return readOnce(ctx, s, "fetch", func(tx runner) (*kg.FetchResult, error) {
 		total, remaining, raw, err := countsAndPage(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err

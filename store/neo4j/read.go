@@ -24,7 +24,7 @@ func (s *Store) GetNodes(ctx context.Context, ids []string) ([]*kg.Node, error) 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	byID, err := read(ctx, s, "get nodes", func(tx drv.ManagedTransaction) (map[string]*kg.Node, error) {
+	byID, err := readOnce(ctx, s, "get nodes", func(tx runner) (map[string]*kg.Node, error) {
 		return getNodes(ctx, tx, ids)
 	})
 	if err != nil {
@@ -49,7 +49,7 @@ func (s *Store) GetNodes(ctx context.Context, ids []string) ([]*kg.Node, error) 
 }
 
 // getEdges reads the relationships with the given ids, by id.
-func getEdges(ctx context.Context, tx drv.ManagedTransaction, ids []string) (map[string]*kg.Edge, error) {
+func getEdges(ctx context.Context, tx runner, ids []string) (map[string]*kg.Edge, error) {
 	recs, err := collect(ctx, tx, cypherGetEdges, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ func getEdges(ctx context.Context, tx drv.ManagedTransaction, ids []string) (map
 }
 
 // getNodes reads the nodes with the given ids, by id.
-func getNodes(ctx context.Context, tx drv.ManagedTransaction, ids []string) (map[string]*kg.Node, error) {
+func getNodes(ctx context.Context, tx runner, ids []string) (map[string]*kg.Node, error) {
 	recs, err := collect(ctx, tx, cypherGetNodes, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func (s *Store) GetEdges(ctx context.Context, ids []string) ([]*kg.Edge, error) 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	byID, err := read(ctx, s, "get edges", func(tx drv.ManagedTransaction) (map[string]*kg.Edge, error) {
+	byID, err := readOnce(ctx, s, "get edges", func(tx runner) (map[string]*kg.Edge, error) {
 		return getEdges(ctx, tx, ids)
 	})
 	if err != nil {
@@ -178,7 +178,7 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
-	return read(ctx, s, "find nodes", func(tx drv.ManagedTransaction) (*kg.NodePage, error) {
+	return readOnce(ctx, s, "find nodes", func(tx runner) (*kg.NodePage, error) {
 		total, remaining, raw, err := countsAndPage(ctx, tx, cypher, params)
 		if err != nil {
 			return nil, err
@@ -206,7 +206,7 @@ func (s *Store) FindNodes(ctx context.Context, q kg.NodeQuery) (*kg.NodePage, er
 
 // countsAndPage runs a statement that returns one record holding "total",
 // "remaining" and "page".
-func countsAndPage(ctx context.Context, tx drv.ManagedTransaction, cypher string, params map[string]any) (total, remaining int64, page []any, err error) {
+func countsAndPage(ctx context.Context, tx runner, cypher string, params map[string]any) (total, remaining int64, page []any, err error) {
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return 0, 0, nil, err
@@ -434,7 +434,7 @@ func (s *Store) Neighbors(ctx context.Context, q kg.NeighborQuery) (map[string][
 	}
 	cypher := fmt.Sprintf(cypherNeighbors, pattern, ret)
 	among := nonNil(q.Among)
-	return read(ctx, s, "neighbors", func(tx drv.ManagedTransaction) (map[string][]kg.Neighbor, error) {
+	return readOnce(ctx, s, "neighbors", func(tx runner) (map[string][]kg.Neighbor, error) {
 		res, err := tx.Run(ctx, cypher, map[string]any{"ids": ids, "asOf": int64(q.AsOf), "among": among})
 		if err != nil {
 			return nil, err
@@ -533,7 +533,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery) ([]*kg.Node, error
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
-	return read(ctx, s, "search", func(tx drv.ManagedTransaction) ([]*kg.Node, error) {
+	return readOnce(ctx, s, "search", func(tx runner) ([]*kg.Node, error) {
 		recs, err := collect(ctx, tx, cypherSearch, map[string]any{"text": text, "kinds": kinds, "limit": limit})
 		if err != nil {
 			return nil, err
@@ -575,7 +575,7 @@ func (s *Store) Stats(ctx context.Context) (*kg.Stats, error) {
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
-	return read(ctx, s, "stats", func(tx drv.ManagedTransaction) (*kg.Stats, error) {
+	return readOnce(ctx, s, "stats", func(tx runner) (*kg.Stats, error) {
 		recs, err := collect(ctx, tx, cypherStats, nil)
 		if err != nil {
 			return nil, err

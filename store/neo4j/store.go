@@ -23,7 +23,10 @@
 //
 // Every statement runs in a managed transaction (ExecuteRead/ExecuteWrite)
 // on the configured database, with the driver's bookmark manager so that
-// reads follow writes in a cluster. Apply is one write transaction that
+// reads follow writes in a cluster; a read that is one statement (Fetch,
+// FindNodes, GetNodes, GetEdges, Neighbors, Search, Stats) runs as an
+// auto-commit transaction instead, one round trip where a managed one
+// takes three, retried as a managed one is (see readOnce). Apply is one write transaction that
 // first takes a write lock on a single :ApplyLock node (see Migrate), so
 // that concurrent batches, from this process or another, are serialised as
 // the embedded store serialises them: a batch reads the graph, is checked
@@ -51,6 +54,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"strings"
@@ -263,6 +267,81 @@ func read[T any](ctx context.Context, s *Store, op string, work drv.ManagedTrans
 	return v, nil
 }
 
+// runner runs a statement: a managed transaction, or an auto-commit
+// transaction of readOnce.
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (drv.ResultWithContext, error)
+}
+
+// readOnce runs work, a read of exactly one statement, as an auto-commit
+// transaction. The statement goes to Neo4j in one message with the
+// request for its records, so that the read costs one round trip where a
+// managed transaction costs three (BEGIN, the statement, COMMIT), each a
+// wait for the server and for both sides' schedulers. It reads with the
+// driver's bookmarks, as read does. Failures a managed transaction would
+// retry (a transient error, a lost connection) are retried the same way,
+// in a new session: after a lost connection at once the first time (the
+// pool may have held it since before a restart), otherwise after pauses of
+// about 1 s, 2 s, 4 s, …, while MaxTxRetry allows and retryContext(ctx)
+// lasts. A work that runs a second statement fails.
+func readOnce[T any](ctx context.Context, s *Store, op string, work func(tx runner) (T, error)) (T, error) {
+	var zero T
+	if err := s.begin(ctx); err != nil {
+		return zero, err
+	}
+	rctx, cancel := retryContext(ctx)
+	defer cancel()
+	start, pause := time.Now(), time.Second
+	for attempt := 0; ; attempt++ {
+		v, err := autoCommitRead(rctx, s, work)
+		if err == nil {
+			return v, nil
+		}
+		if ctx.Err() != nil || !drv.IsRetryable(err) || time.Since(start) > s.cfg.MaxTxRetry {
+			return zero, s.fail(ctx, op, err)
+		}
+		var wait time.Duration
+		var ce *drv.ConnectivityError
+		if attempt > 0 || !errors.As(err, &ce) {
+			wait = time.Duration(float64(pause) * (0.8 + 0.4*rand.Float64()))
+			pause *= 2
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-rctx.Done():
+			t.Stop()
+			return zero, s.fail(ctx, op, err)
+		case <-t.C:
+		}
+	}
+}
+
+// autoCommitRead runs work on a read session opened in rctx.
+func autoCommitRead[T any](rctx context.Context, s *Store, work func(tx runner) (T, error)) (T, error) {
+	sess := s.session(rctx, drv.AccessModeRead)
+	defer sess.Close(context.Background())
+	return work(&autoCommit{sess: sess})
+}
+
+// autoCommit runs one statement as an auto-commit transaction of sess.
+type autoCommit struct {
+	sess drv.SessionWithContext
+	ran  bool
+}
+
+// errSecondStatement is the error of a readOnce work that runs a second
+// statement, which would not be in the first one's transaction.
+var errSecondStatement = errors.New("a read of one statement ran a second one")
+
+// Run runs the statement.
+func (a *autoCommit) Run(ctx context.Context, cypher string, params map[string]any) (drv.ResultWithContext, error) {
+	if a.ran {
+		return nil, errSecondStatement
+	}
+	a.ran = true
+	return a.sess.Run(ctx, cypher, params)
+}
+
 // write runs work in a managed write transaction.
 func write[T any](ctx context.Context, s *Store, op string, work drv.ManagedTransactionWorkT[T]) (T, error) {
 	var zero T
@@ -281,7 +360,7 @@ func write[T any](ctx context.Context, s *Store, op string, work drv.ManagedTran
 }
 
 // collect runs a statement in tx and returns its records.
-func collect(ctx context.Context, tx drv.ManagedTransaction, cypher string, params map[string]any) ([]*drv.Record, error) {
+func collect(ctx context.Context, tx runner, cypher string, params map[string]any) ([]*drv.Record, error) {
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err
