@@ -876,8 +876,11 @@ func (im *importer) write(ctx context.Context) error {
 
 // batches reads the files again and sends their node records, then their
 // relationships, in batches of Options.BatchSize to ch: the records of
-// the first pass, converted again, with the ids the credit-code matches
-// remap. It stops with ctx's error when ctx is cancelled.
+// the first pass, converted and normalised again (kg.NormalizeNode and
+// kg.NormalizeEdge, here, beside the store's write of the batch before,
+// so that the store's own normalisation finds the values in their
+// types), with the ids the credit-code matches remap. It stops with
+// ctx's error when ctx is cancelled.
 func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 	bs := im.opts.BatchSize
 	var b kg.Batch
@@ -910,6 +913,7 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 					if to, ok := im.remap[it.node.ID]; ok {
 						it.node.ID = to
 					}
+					kg.NormalizeNode(it.node) // passed in the first pass
 					if b.Nodes == nil {
 						b.Nodes = make([]kg.Node, 0, bs)
 					}
@@ -922,6 +926,7 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 					if to, ok := im.remap[e.To]; ok {
 						e.To = to
 					}
+					kg.NormalizeEdge(e) // passed in the first pass
 					if b.Edges == nil {
 						b.Edges = make([]kg.Edge, 0, bs)
 					}
