@@ -59,6 +59,16 @@ type BatchSizer interface {
 	ImportBatchSize() int
 }
 
+// Preparer is a store that checks a batch for all that does not depend on
+// the stored graph (kg.PrepareBatch, on its own copy) apart from writing
+// it, so that an import prepares the next batch while the store writes
+// the one before. The write it returns applies the batch as Apply would,
+// all or nothing, with the same checks against the stored graph; the
+// import calls each at most once, in order.
+type Preparer interface {
+	PrepareWrite(ctx context.Context, b kg.Batch) (write func(context.Context) (*kg.WriteResult, error), err error)
+}
+
 // Progress hears how far a long import or export is.
 type Progress interface {
 	// Begin starts a phase of total units ("bytes", "rows"); total < 0
@@ -825,53 +835,75 @@ func (im *importer) findDuplicates() {
 }
 
 // write is the second pass: it reads the files again and writes their
-// node records, then their relationships, in batches. Reading and
-// converting the next batch (batches) overlaps with the store's write of
-// the one before it; the batches are written one at a time, in order.
+// node records, then their relationships, in batches. Reading,
+// converting and, with a Preparer, preparing the next batch (batches)
+// overlap with the store's write of the one before it; the batches are
+// written one at a time, in order.
 func (im *importer) write(ctx context.Context) error {
 	prog := im.opts.Progress
 	if prog != nil {
 		prog.Begin("writing", int64(im.rep.NodeRows+im.rep.EdgeRows), "rows")
 		defer prog.End()
 	}
-	bs := im.opts.BatchSize
-	total := (im.rep.NodeRows+bs-1)/bs + (im.rep.EdgeRows+bs-1)/bs
-	var files []string
-	for _, f := range im.rep.Files {
-		files = append(files, filepath.Base(f))
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch := make(chan kg.Batch, 1)
+	ch := make(chan pendingWrite, 1)
 	done := make(chan error, 1)
 	go func() {
 		defer close(ch)
 		done <- im.batches(ctx, ch)
 	}()
 	var err error
-	for b := range ch {
+	for p := range ch {
 		if err != nil {
 			continue // drain until the reader sees the cancellation
 		}
-		n := len(b.Nodes) + len(b.Edges)
-		this := im.rep.Batches + 1
-		b.Audit = &kg.AuditEntry{Actor: im.opts.Actor, Action: "import", Note: fmt.Sprintf("%s (batch %d of %d)", strings.Join(files, ", "), this, total)}
-		res, aerr := im.st.Apply(ctx, b)
+		var res *kg.WriteResult
+		aerr := p.err
+		if aerr == nil {
+			res, aerr = p.write(ctx)
+		}
 		if aerr != nil {
-			err = fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", this, total, im.rep.Batches, aerr)
+			err = fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", p.number, p.total, im.rep.Batches, aerr)
 			cancel()
 			continue
 		}
-		im.rep.Batches = this
+		im.rep.Batches = p.number
 		im.rep.Result.Add(res)
 		if prog != nil {
-			prog.Add(int64(n))
+			prog.Add(int64(p.rows))
 		}
 	}
 	if rerr := <-done; err == nil {
 		err = rerr
 	}
 	return err
+}
+
+// pendingWrite is a batch of the second pass ready to be written: write
+// writes it, unless err says why it cannot be.
+type pendingWrite struct {
+	number, total int
+	rows          int
+	write         func(context.Context) (*kg.WriteResult, error)
+	err           error
+}
+
+// pend makes the write of batch number of total, with its audit entry,
+// prepared by the store if it is a Preparer.
+func (im *importer) pend(ctx context.Context, b kg.Batch, number, total int) pendingWrite {
+	var files []string
+	for _, f := range im.rep.Files {
+		files = append(files, filepath.Base(f))
+	}
+	b.Audit = &kg.AuditEntry{Actor: im.opts.Actor, Action: "import", Note: fmt.Sprintf("%s (batch %d of %d)", strings.Join(files, ", "), number, total)}
+	p := pendingWrite{number: number, total: total, rows: len(b.Nodes) + len(b.Edges)}
+	if pr, ok := im.st.(Preparer); ok {
+		p.write, p.err = pr.PrepareWrite(ctx, b)
+		return p
+	}
+	p.write = func(ctx context.Context) (*kg.WriteResult, error) { return im.st.Apply(ctx, b) }
+	return p
 }
 
 // batches reads the files again and sends their node records, then their
@@ -881,16 +913,19 @@ func (im *importer) write(ctx context.Context) error {
 // so that the store's own normalisation finds the values in their
 // types), with the ids the credit-code matches remap. It stops with
 // ctx's error when ctx is cancelled.
-func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
+func (im *importer) batches(ctx context.Context, ch chan<- pendingWrite) error {
 	bs := im.opts.BatchSize
+	total := (im.rep.NodeRows+bs-1)/bs + (im.rep.EdgeRows+bs-1)/bs
+	number := 0
 	var b kg.Batch
 	flush := func() error {
 		if len(b.Nodes)+len(b.Edges) == 0 {
 			return nil
 		}
 		b.New = im.allNew(&b)
+		number++
 		select {
-		case ch <- b:
+		case ch <- im.pend(ctx, b, number, total):
 		case <-ctx.Done():
 			return ctx.Err()
 		}

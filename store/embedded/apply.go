@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -60,11 +61,45 @@ type edgeWrite struct {
 // transaction, or nothing and an error. Memory is updated only after the
 // transaction has been committed.
 func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) {
+	write, err := s.PrepareWrite(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	return write(ctx)
+}
+
+// PrepareWrite does the part of Apply that does not read the stored
+// graph (ingest.Preparer): it copies b and normalises and validates the
+// copy (kg.PrepareBatch), without any lock, so that a writer may prepare
+// its next batch while the store writes one. The write it returns does
+// the rest as Apply does: it checks the batch against the graph as it is
+// then, plans, commits in one synced transaction and publishes; it may be
+// called once.
+func (s *Store) PrepareWrite(ctx context.Context, b kg.Batch) (write func(context.Context) (*kg.WriteResult, error), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	b = kg.CopyBatch(b)
 	if err := kg.PrepareBatch(&b); err != nil {
+		return nil, err
+	}
+	var written atomic.Bool
+	return func(ctx context.Context) (*kg.WriteResult, error) {
+		if written.Swap(true) {
+			return nil, errWrittenTwice
+		}
+		return s.applyPrepared(ctx, &b)
+	}, nil
+}
+
+// errWrittenTwice is the error of a prepared write called again: the
+// first call hands the batch's maps over to the store.
+var errWrittenTwice = errors.New("embedded: a prepared write is written once")
+
+// applyPrepared writes a batch that kg.PrepareBatch has normalised and
+// validated, and that no one else holds.
+func (s *Store) applyPrepared(ctx context.Context, b *kg.Batch) (*kg.WriteResult, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	s.wmu.Lock()
@@ -74,15 +109,15 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	if s.closed {
 		return nil, errClosed
 	}
-	if err := kg.CheckBatch(&b, s.facts()); err != nil {
+	if err := kg.CheckBatch(b, s.facts()); err != nil {
 		return nil, err
 	}
-	c, err := s.plan(&b, time.Now().UTC())
+	c, err := s.plan(b, time.Now().UTC())
 	if err != nil {
 		return nil, err
 	}
 	if b.Audit != nil {
-		a := b.Audit.Complete(&b, c.res, time.Now())
+		a := b.Audit.Complete(b, c.res, time.Now())
 		c.audit = &a
 	}
 	if err := s.commit(ctx, c); err != nil {
