@@ -60,11 +60,13 @@ type BatchSizer interface {
 }
 
 // Preparer is a store that checks a batch for all that does not depend on
-// the stored graph (kg.PrepareBatch, on its own copy) apart from writing
-// it, so that an import prepares the next batch while the store writes
-// the one before. The write it returns applies the batch as Apply would,
-// all or nothing, with the same checks against the stored graph; the
-// import calls each at most once, in order.
+// the stored graph (kg.PrepareBatch) apart from writing it, so that an
+// import prepares the next batch while the store writes the one before.
+// PrepareWrite takes the batch over: the import does not touch its
+// slices and maps again, so the store need not copy them. The write it
+// returns applies the batch as Apply would, all or nothing, with the
+// same checks against the stored graph; the import calls each at most
+// once, in order.
 type Preparer interface {
 	PrepareWrite(ctx context.Context, b kg.Batch) (write func(context.Context) (*kg.WriteResult, error), err error)
 }
@@ -787,7 +789,7 @@ func (im *importer) checkBatches() {
 		part := im.edges[start:min(start+im.opts.BatchSize, len(im.edges))]
 		b := kg.Batch{Edges: make([]kg.Edge, len(part))}
 		for i, e := range part {
-			b.Edges[i] = kg.Edge{ID: e.id, Type: e.typ, From: e.from, To: e.to, Props: kg.Props{}}
+			b.Edges[i] = kg.Edge{ID: e.id, Type: e.typ, From: e.from, To: e.to}
 		}
 		im.checkErrors(kg.CheckBatch(&b, facts), func(i int) origin { return part[i].at })
 	}

@@ -61,7 +61,7 @@ type edgeWrite struct {
 // transaction, or nothing and an error. Memory is updated only after the
 // transaction has been committed.
 func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) {
-	write, err := s.PrepareWrite(ctx, b)
+	write, err := s.PrepareWrite(ctx, kg.CopyBatch(b))
 	if err != nil {
 		return nil, err
 	}
@@ -69,17 +69,19 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 }
 
 // PrepareWrite does the part of Apply that does not read the stored
-// graph (ingest.Preparer): it copies b and normalises and validates the
-// copy (kg.PrepareBatch), without any lock, so that a writer may prepare
-// its next batch while the store writes one. The write it returns does
-// the rest as Apply does: it checks the batch against the graph as it is
+// graph (ingest.Preparer): it normalises and validates b
+// (kg.PrepareBatch) without any lock, so that a writer may prepare its
+// next batch while the store writes one. It takes b over: b's slices
+// and maps become the store's (normalised in place, kept by the nodes
+// and edges it creates), and the caller must not use them afterwards
+// (Apply hands it a copy, kg.CopyBatch). The write it returns does the
+// rest as Apply does: it checks the batch against the graph as it is
 // then, plans, commits in one synced transaction and publishes; it may be
 // called once.
 func (s *Store) PrepareWrite(ctx context.Context, b kg.Batch) (write func(context.Context) (*kg.WriteResult, error), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b = kg.CopyBatch(b)
 	if err := kg.PrepareBatch(&b); err != nil {
 		return nil, err
 	}
@@ -325,6 +327,15 @@ func (s *Store) commit(ctx context.Context, c *change) error {
 			return err
 		}
 		nb, eb := tx.Bucket(bucketNodes), tx.Bucket(bucketEdges)
+		// Edge keys only grow, and node ids often do in an import: a
+		// record that goes after every other fills the pages that split
+		// (as refill does) instead of leaving them half full.
+		eb.FillPercent = appendFill
+		if len(c.nodes) > 0 {
+			if last, _ := nb.Cursor().Last(); last == nil || string(last) < c.nodes[0].id {
+				nb.FillPercent = appendFill
+			}
+		}
 		for _, w := range c.edges {
 			var err error
 			if w.e != nil {
@@ -361,6 +372,10 @@ func (s *Store) commit(ctx context.Context, c *change) error {
 	}
 	return fmt.Errorf("%w: writing %s: %w", kg.ErrUnavailable, s.path, err)
 }
+
+// appendFill is the fill percent of a bucket whose writes all go after
+// its last key.
+const appendFill = 0.9
 
 // install publishes a committed change to the in-memory indexes. The
 // caller holds wmu.

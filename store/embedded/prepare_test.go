@@ -9,10 +9,10 @@ import (
 
 // TestPrepareWrite checks a write prepared ahead of time: a batch that
 // fails the checks without the stored graph is refused by PrepareWrite
-// with nothing written; a prepared batch owns its copy (the caller's later
-// changes do not reach the store); it is checked against the graph as the
-// graph is when it is written, not when it was prepared; and it is written
-// once.
+// with nothing written; a prepared batch is checked against the graph as
+// the graph is when it is written, not when it was prepared; it is written
+// once; and Apply, which prepares a copy, leaves the caller's batch as it
+// was.
 func TestPrepareWrite(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, t.TempDir())
@@ -30,17 +30,23 @@ func TestPrepareWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	supply.Edges[0].Props["product"] = "changed by the caller"
 	tooEarly, err := s.PrepareWrite(ctx, kg.Batch{Edges: []kg.Edge{{Type: kg.Supplies, From: "a", To: "c"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ends := kg.Batch{Nodes: []kg.Node{
-		{ID: "a", Kind: kg.Enterprise, Props: kg.Props{"name": "甲"}},
+		{ID: "a", Kind: kg.Enterprise, Props: kg.Props{"name": "甲", "foundedYear": "2001"}},
 		{ID: "b", Kind: kg.Enterprise, Props: kg.Props{"name": "乙"}},
 	}}
 	if _, err := s.Apply(ctx, ends); err != nil {
 		t.Fatal(err)
+	}
+	if v := ends.Nodes[0].Props["foundedYear"]; v != "2001" {
+		t.Errorf("Apply changed the caller's batch: foundedYear %#v", v)
+	}
+	ends.Nodes[1].Props["name"] = "改了"
+	if ns, err := s.GetNodes(ctx, []string{"b"}); err != nil || ns[0] == nil || ns[0].Name() != "乙" {
+		t.Errorf("the caller's change of its batch after Apply reached the store: %v, %v", ns, err)
 	}
 	if _, err := tooEarly(ctx); !errors.Is(err, kg.ErrNotFound) {
 		t.Errorf("writing a supply to a node that is not stored: %v, want kg.ErrNotFound", err)
