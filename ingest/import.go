@@ -418,45 +418,7 @@ func (im *importer) read(ctx context.Context, size int64) error {
 				return err
 			}
 		}
-		src := im.source(t)
-		err := t.each(ctx, &im.opts, onBytes, func(rec record, bad error) error {
-			if bad != nil {
-				var ce *cellError
-				switch {
-				case errors.As(bad, &ce) && ce.name != "":
-					im.problem(ti, rec.row, ce.name, ce.col, "", bad.Error())
-				case errors.As(bad, &ce):
-					im.problem(ti, rec.row, "", -1, "", fmt.Sprintf("column %s: %v", columnLetters(ce.col), bad))
-				default:
-					im.problem(ti, rec.row, "", -1, "", bad.Error())
-				}
-				return nil
-			}
-			if len(rec.fields) == 0 {
-				return nil
-			}
-			it, probs := convert(t, &rec, src)
-			id := ""
-			if it.node != nil {
-				id = it.node.ID
-			} else {
-				id = it.edge.ID
-			}
-			for _, p := range probs {
-				im.problem(ti, rec.row, p.field.name, p.field.col, id, p.message)
-			}
-			at := origin{int32(ti), int32(rec.row)}
-			if it.node != nil {
-				t.hasNodes = true
-				im.rep.NodeRows++
-				im.prepareNode(ti, &rec, it.node, at)
-			} else {
-				t.hasEdges = true
-				im.rep.EdgeRows++
-				im.prepareEdge(ti, &rec, it, at)
-			}
-			return nil
-		})
+		err := im.readTable(ctx, ti, onBytes)
 		if err != nil {
 			if ctx.Err() != nil {
 				return err
@@ -471,15 +433,150 @@ func (im *importer) read(ctx context.Context, size int64) error {
 	return nil
 }
 
-// prepareNode normalises and checks a node record (kg.NormalizeNode)
-// and records its id, kind, credit code and name.
-func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
-	if kg.ValidKind(n.Kind) {
+// readRow is a record of the first pass, converted and normalised.
+type readRow struct {
+	// rec is the record, its fields kept only for problems to name.
+	rec   record
+	bad   error
+	it    item
+	probs []cellProblem
+	// errs are kg's problems with the record (kg.NormalizeNode,
+	// kg.NormalizeEdge).
+	errs []kg.FieldError
+}
+
+// readChunk is how many rows the first pass hands over at once.
+const readChunk = 256
+
+// readTable reads table ti in the first pass: a goroutine reads,
+// converts and normalises its records (rows) while this one records
+// their ids, kinds, ends, names and problems, in order.
+func (im *importer) readTable(ctx context.Context, ti int, onBytes func(int64)) error {
+	t := im.tables[ti]
+	ch := make(chan []readRow, 4)
+	done := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		done <- im.rows(ctx, t, onBytes, ch)
+	}()
+	for chunk := range ch {
+		for i := range chunk {
+			im.readRow(ti, &chunk[i])
+		}
+	}
+	return <-done
+}
+
+// rows reads, converts and normalises the records of t and sends them
+// to ch in chunks.
+func (im *importer) rows(ctx context.Context, t *table, onBytes func(int64), ch chan<- []readRow) error {
+	src := im.source(t)
+	chunk := make([]readRow, 0, readChunk)
+	send := func() error {
+		select {
+		case ch <- chunk:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		chunk = make([]readRow, 0, readChunk)
+		return nil
+	}
+	err := t.each(ctx, &im.opts, onBytes, func(rec record, bad error) error {
+		if bad == nil && len(rec.fields) == 0 {
+			return nil
+		}
+		r := readRow{rec: record{row: rec.row}, bad: bad}
+		if bad == nil {
+			r.it, r.probs = convert(t, &rec, src)
+			r.errs = normalize(r.it)
+			if len(r.errs) > 0 {
+				r.rec.fields = slices.Clone(rec.fields) // each reuses them
+			}
+		}
+		chunk = append(chunk, r)
+		if len(chunk) == readChunk {
+			return send()
+		}
+		return nil
+	})
+	if err == nil && len(chunk) > 0 {
+		err = send()
+	}
+	return err
+}
+
+// normalize normalises the node or the edge of a record in place
+// (kg.NormalizeNode, kg.NormalizeEdge: of a known kind or type) and
+// returns kg's problems with it. The edge is normalised on a copy, so
+// that it keeps its id, or none: a default id is given once its ends
+// are matched.
+func normalize(it item) []kg.FieldError {
+	if n := it.node; n != nil {
+		if !kg.ValidKind(n.Kind) {
+			return nil
+		}
 		if n.Props == nil {
 			n.Props = kg.Props{}
 		}
-		im.fieldErrors(ti, rec, kg.NormalizeNode(n))
+		return kg.NormalizeNode(n)
 	}
+	e := it.edge
+	if !kg.ValidRelType(e.Type) {
+		return nil
+	}
+	c := *e
+	if c.Props == nil {
+		c.Props = kg.Props{}
+	}
+	errs := kg.NormalizeEdge(&c)
+	e.Props = c.Props
+	return errs
+}
+
+// readRow records a row of table ti read by the first pass: its
+// problems, and its node's id, kind, credit code and name, or its
+// relationship's type and ends.
+func (im *importer) readRow(ti int, r *readRow) {
+	rec := &r.rec
+	if bad := r.bad; bad != nil {
+		var ce *cellError
+		switch {
+		case errors.As(bad, &ce) && ce.name != "":
+			im.problem(ti, rec.row, ce.name, ce.col, "", bad.Error())
+		case errors.As(bad, &ce):
+			im.problem(ti, rec.row, "", -1, "", fmt.Sprintf("column %s: %v", columnLetters(ce.col), bad))
+		default:
+			im.problem(ti, rec.row, "", -1, "", bad.Error())
+		}
+		return
+	}
+	t := im.tables[ti]
+	it := r.it
+	id := ""
+	if it.node != nil {
+		id = it.node.ID
+	} else {
+		id = it.edge.ID
+	}
+	for _, p := range r.probs {
+		im.problem(ti, rec.row, p.field.name, p.field.col, id, p.message)
+	}
+	im.fieldErrors(ti, rec, r.errs)
+	at := origin{int32(ti), int32(rec.row)}
+	if it.node != nil {
+		t.hasNodes = true
+		im.rep.NodeRows++
+		im.prepareNode(ti, rec, it.node, at)
+	} else {
+		t.hasEdges = true
+		im.rep.EdgeRows++
+		im.prepareEdge(it, at)
+	}
+}
+
+// prepareNode records the id, kind, credit code and name of a node
+// record, normalised (normalize).
+func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
 	if n.ID == "" || !kg.ValidKind(n.Kind) {
 		return
 	}
@@ -517,19 +614,9 @@ func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
 	}
 }
 
-// prepareEdge normalises and checks a relationship record
-// (kg.NormalizeEdge, on a copy: the record keeps its id, or none) and
-// records its type and ends.
-func (im *importer) prepareEdge(ti int, rec *record, it item, at origin) {
+// prepareEdge records the type and ends of a relationship record.
+func (im *importer) prepareEdge(it item, at origin) {
 	e := it.edge
-	if kg.ValidRelType(e.Type) {
-		c := *e
-		if c.Props == nil {
-			c.Props = kg.Props{}
-		}
-		im.fieldErrors(ti, rec, kg.NormalizeEdge(&c))
-		e.Props = c.Props
-	}
 	if !kg.ValidRelType(e.Type) || e.From == "" || e.To == "" {
 		return
 	}
