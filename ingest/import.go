@@ -59,6 +59,18 @@ type BatchSizer interface {
 	ImportBatchSize() int
 }
 
+// Preparer is a store that checks a batch for all that does not depend on
+// the stored graph (kg.PrepareBatch) apart from writing it, so that an
+// import prepares the next batch while the store writes the one before.
+// PrepareWrite takes the batch over: the import does not touch its
+// slices and maps again, so the store need not copy them. The write it
+// returns applies the batch as Apply would, all or nothing, with the
+// same checks against the stored graph; the import calls each at most
+// once, in order.
+type Preparer interface {
+	PrepareWrite(ctx context.Context, b kg.Batch) (write func(context.Context) (*kg.WriteResult, error), err error)
+}
+
 // Progress hears how far a long import or export is.
 type Progress interface {
 	// Begin starts a phase of total units ("bytes", "rows"); total < 0
@@ -406,45 +418,7 @@ func (im *importer) read(ctx context.Context, size int64) error {
 				return err
 			}
 		}
-		src := im.source(t)
-		err := t.each(ctx, &im.opts, onBytes, func(rec record, bad error) error {
-			if bad != nil {
-				var ce *cellError
-				switch {
-				case errors.As(bad, &ce) && ce.name != "":
-					im.problem(ti, rec.row, ce.name, ce.col, "", bad.Error())
-				case errors.As(bad, &ce):
-					im.problem(ti, rec.row, "", -1, "", fmt.Sprintf("column %s: %v", columnLetters(ce.col), bad))
-				default:
-					im.problem(ti, rec.row, "", -1, "", bad.Error())
-				}
-				return nil
-			}
-			if len(rec.fields) == 0 {
-				return nil
-			}
-			it, probs := convert(t, &rec, src)
-			id := ""
-			if it.node != nil {
-				id = it.node.ID
-			} else {
-				id = it.edge.ID
-			}
-			for _, p := range probs {
-				im.problem(ti, rec.row, p.field.name, p.field.col, id, p.message)
-			}
-			at := origin{int32(ti), int32(rec.row)}
-			if it.node != nil {
-				t.hasNodes = true
-				im.rep.NodeRows++
-				im.prepareNode(ti, &rec, it.node, at)
-			} else {
-				t.hasEdges = true
-				im.rep.EdgeRows++
-				im.prepareEdge(ti, &rec, it, at)
-			}
-			return nil
-		})
+		err := im.readTable(ctx, ti, onBytes)
 		if err != nil {
 			if ctx.Err() != nil {
 				return err
@@ -459,15 +433,150 @@ func (im *importer) read(ctx context.Context, size int64) error {
 	return nil
 }
 
-// prepareNode normalises and checks a node record (kg.NormalizeNode)
-// and records its id, kind, credit code and name.
-func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
-	if kg.ValidKind(n.Kind) {
+// readRow is a record of the first pass, converted and normalised.
+type readRow struct {
+	// rec is the record, its fields kept only for problems to name.
+	rec   record
+	bad   error
+	it    item
+	probs []cellProblem
+	// errs are kg's problems with the record (kg.NormalizeNode,
+	// kg.NormalizeEdge).
+	errs []kg.FieldError
+}
+
+// readChunk is how many rows the first pass hands over at once.
+const readChunk = 256
+
+// readTable reads table ti in the first pass: a goroutine reads,
+// converts and normalises its records (rows) while this one records
+// their ids, kinds, ends, names and problems, in order.
+func (im *importer) readTable(ctx context.Context, ti int, onBytes func(int64)) error {
+	t := im.tables[ti]
+	ch := make(chan []readRow, 4)
+	done := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		done <- im.rows(ctx, t, onBytes, ch)
+	}()
+	for chunk := range ch {
+		for i := range chunk {
+			im.readRow(ti, &chunk[i])
+		}
+	}
+	return <-done
+}
+
+// rows reads, converts and normalises the records of t and sends them
+// to ch in chunks.
+func (im *importer) rows(ctx context.Context, t *table, onBytes func(int64), ch chan<- []readRow) error {
+	src := im.source(t)
+	chunk := make([]readRow, 0, readChunk)
+	send := func() error {
+		select {
+		case ch <- chunk:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		chunk = make([]readRow, 0, readChunk)
+		return nil
+	}
+	err := t.each(ctx, &im.opts, onBytes, func(rec record, bad error) error {
+		if bad == nil && len(rec.fields) == 0 {
+			return nil
+		}
+		r := readRow{rec: record{row: rec.row}, bad: bad}
+		if bad == nil {
+			r.it, r.probs = convert(t, &rec, src)
+			r.errs = normalize(r.it)
+			if len(r.errs) > 0 {
+				r.rec.fields = slices.Clone(rec.fields) // each reuses them
+			}
+		}
+		chunk = append(chunk, r)
+		if len(chunk) == readChunk {
+			return send()
+		}
+		return nil
+	})
+	if err == nil && len(chunk) > 0 {
+		err = send()
+	}
+	return err
+}
+
+// normalize normalises the node or the edge of a record in place
+// (kg.NormalizeNode, kg.NormalizeEdge: of a known kind or type) and
+// returns kg's problems with it. The edge is normalised on a copy, so
+// that it keeps its id, or none: a default id is given once its ends
+// are matched.
+func normalize(it item) []kg.FieldError {
+	if n := it.node; n != nil {
+		if !kg.ValidKind(n.Kind) {
+			return nil
+		}
 		if n.Props == nil {
 			n.Props = kg.Props{}
 		}
-		im.fieldErrors(ti, rec, kg.NormalizeNode(n))
+		return kg.NormalizeNode(n)
 	}
+	e := it.edge
+	if !kg.ValidRelType(e.Type) {
+		return nil
+	}
+	c := *e
+	if c.Props == nil {
+		c.Props = kg.Props{}
+	}
+	errs := kg.NormalizeEdge(&c)
+	e.Props = c.Props
+	return errs
+}
+
+// readRow records a row of table ti read by the first pass: its
+// problems, and its node's id, kind, credit code and name, or its
+// relationship's type and ends.
+func (im *importer) readRow(ti int, r *readRow) {
+	rec := &r.rec
+	if bad := r.bad; bad != nil {
+		var ce *cellError
+		switch {
+		case errors.As(bad, &ce) && ce.name != "":
+			im.problem(ti, rec.row, ce.name, ce.col, "", bad.Error())
+		case errors.As(bad, &ce):
+			im.problem(ti, rec.row, "", -1, "", fmt.Sprintf("column %s: %v", columnLetters(ce.col), bad))
+		default:
+			im.problem(ti, rec.row, "", -1, "", bad.Error())
+		}
+		return
+	}
+	t := im.tables[ti]
+	it := r.it
+	id := ""
+	if it.node != nil {
+		id = it.node.ID
+	} else {
+		id = it.edge.ID
+	}
+	for _, p := range r.probs {
+		im.problem(ti, rec.row, p.field.name, p.field.col, id, p.message)
+	}
+	im.fieldErrors(ti, rec, r.errs)
+	at := origin{int32(ti), int32(rec.row)}
+	if it.node != nil {
+		t.hasNodes = true
+		im.rep.NodeRows++
+		im.prepareNode(ti, rec, it.node, at)
+	} else {
+		t.hasEdges = true
+		im.rep.EdgeRows++
+		im.prepareEdge(it, at)
+	}
+}
+
+// prepareNode records the id, kind, credit code and name of a node
+// record, normalised (normalize).
+func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
 	if n.ID == "" || !kg.ValidKind(n.Kind) {
 		return
 	}
@@ -505,19 +614,9 @@ func (im *importer) prepareNode(ti int, rec *record, n *kg.Node, at origin) {
 	}
 }
 
-// prepareEdge normalises and checks a relationship record
-// (kg.NormalizeEdge, on a copy: the record keeps its id, or none) and
-// records its type and ends.
-func (im *importer) prepareEdge(ti int, rec *record, it item, at origin) {
+// prepareEdge records the type and ends of a relationship record.
+func (im *importer) prepareEdge(it item, at origin) {
 	e := it.edge
-	if kg.ValidRelType(e.Type) {
-		c := *e
-		if c.Props == nil {
-			c.Props = kg.Props{}
-		}
-		im.fieldErrors(ti, rec, kg.NormalizeEdge(&c))
-		e.Props = c.Props
-	}
 	if !kg.ValidRelType(e.Type) || e.From == "" || e.To == "" {
 		return
 	}
@@ -777,7 +876,7 @@ func (im *importer) checkBatches() {
 		part := im.edges[start:min(start+im.opts.BatchSize, len(im.edges))]
 		b := kg.Batch{Edges: make([]kg.Edge, len(part))}
 		for i, e := range part {
-			b.Edges[i] = kg.Edge{ID: e.id, Type: e.typ, From: e.from, To: e.to, Props: kg.Props{}}
+			b.Edges[i] = kg.Edge{ID: e.id, Type: e.typ, From: e.from, To: e.to}
 		}
 		im.checkErrors(kg.CheckBatch(&b, facts), func(i int) origin { return part[i].at })
 	}
@@ -825,47 +924,43 @@ func (im *importer) findDuplicates() {
 }
 
 // write is the second pass: it reads the files again and writes their
-// node records, then their relationships, in batches. Reading and
-// converting the next batch (batches) overlaps with the store's write of
-// the one before it; the batches are written one at a time, in order.
+// node records, then their relationships, in batches. Reading,
+// converting and, with a Preparer, preparing the next batch (batches)
+// overlap with the store's write of the one before it; the batches are
+// written one at a time, in order.
 func (im *importer) write(ctx context.Context) error {
 	prog := im.opts.Progress
 	if prog != nil {
 		prog.Begin("writing", int64(im.rep.NodeRows+im.rep.EdgeRows), "rows")
 		defer prog.End()
 	}
-	bs := im.opts.BatchSize
-	total := (im.rep.NodeRows+bs-1)/bs + (im.rep.EdgeRows+bs-1)/bs
-	var files []string
-	for _, f := range im.rep.Files {
-		files = append(files, filepath.Base(f))
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch := make(chan kg.Batch, 1)
+	ch := make(chan pendingWrite, 1)
 	done := make(chan error, 1)
 	go func() {
 		defer close(ch)
 		done <- im.batches(ctx, ch)
 	}()
 	var err error
-	for b := range ch {
+	for p := range ch {
 		if err != nil {
 			continue // drain until the reader sees the cancellation
 		}
-		n := len(b.Nodes) + len(b.Edges)
-		this := im.rep.Batches + 1
-		b.Audit = &kg.AuditEntry{Actor: im.opts.Actor, Action: "import", Note: fmt.Sprintf("%s (batch %d of %d)", strings.Join(files, ", "), this, total)}
-		res, aerr := im.st.Apply(ctx, b)
+		var res *kg.WriteResult
+		aerr := p.err
+		if aerr == nil {
+			res, aerr = p.write(ctx)
+		}
 		if aerr != nil {
-			err = fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", this, total, im.rep.Batches, aerr)
+			err = fmt.Errorf("writing batch %d of %d (the %d batches before it are written; importing again completes the import): %w", p.number, p.total, im.rep.Batches, aerr)
 			cancel()
 			continue
 		}
-		im.rep.Batches = this
+		im.rep.Batches = p.number
 		im.rep.Result.Add(res)
 		if prog != nil {
-			prog.Add(int64(n))
+			prog.Add(int64(p.rows))
 		}
 	}
 	if rerr := <-done; err == nil {
@@ -874,20 +969,52 @@ func (im *importer) write(ctx context.Context) error {
 	return err
 }
 
+// pendingWrite is a batch of the second pass ready to be written: write
+// writes it, unless err says why it cannot be.
+type pendingWrite struct {
+	number, total int
+	rows          int
+	write         func(context.Context) (*kg.WriteResult, error)
+	err           error
+}
+
+// pend makes the write of batch number of total, with its audit entry,
+// prepared by the store if it is a Preparer.
+func (im *importer) pend(ctx context.Context, b kg.Batch, number, total int) pendingWrite {
+	var files []string
+	for _, f := range im.rep.Files {
+		files = append(files, filepath.Base(f))
+	}
+	b.Audit = &kg.AuditEntry{Actor: im.opts.Actor, Action: "import", Note: fmt.Sprintf("%s (batch %d of %d)", strings.Join(files, ", "), number, total)}
+	p := pendingWrite{number: number, total: total, rows: len(b.Nodes) + len(b.Edges)}
+	if pr, ok := im.st.(Preparer); ok {
+		p.write, p.err = pr.PrepareWrite(ctx, b)
+		return p
+	}
+	p.write = func(ctx context.Context) (*kg.WriteResult, error) { return im.st.Apply(ctx, b) }
+	return p
+}
+
 // batches reads the files again and sends their node records, then their
 // relationships, in batches of Options.BatchSize to ch: the records of
-// the first pass, converted again, with the ids the credit-code matches
-// remap. It stops with ctx's error when ctx is cancelled.
-func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
+// the first pass, converted and normalised again (kg.NormalizeNode and
+// kg.NormalizeEdge, here, beside the store's write of the batch before,
+// so that the store's own normalisation finds the values in their
+// types), with the ids the credit-code matches remap. It stops with
+// ctx's error when ctx is cancelled.
+func (im *importer) batches(ctx context.Context, ch chan<- pendingWrite) error {
 	bs := im.opts.BatchSize
+	total := (im.rep.NodeRows+bs-1)/bs + (im.rep.EdgeRows+bs-1)/bs
+	number := 0
 	var b kg.Batch
 	flush := func() error {
 		if len(b.Nodes)+len(b.Edges) == 0 {
 			return nil
 		}
 		b.New = im.allNew(&b)
+		number++
 		select {
-		case ch <- b:
+		case ch <- im.pend(ctx, b, number, total):
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -910,6 +1037,7 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 					if to, ok := im.remap[it.node.ID]; ok {
 						it.node.ID = to
 					}
+					kg.NormalizeNode(it.node) // passed in the first pass
 					if b.Nodes == nil {
 						b.Nodes = make([]kg.Node, 0, bs)
 					}
@@ -922,6 +1050,7 @@ func (im *importer) batches(ctx context.Context, ch chan<- kg.Batch) error {
 					if to, ok := im.remap[e.To]; ok {
 						e.To = to
 					}
+					kg.NormalizeEdge(e) // passed in the first pass
 					if b.Edges == nil {
 						b.Edges = make([]kg.Edge, 0, bs)
 					}

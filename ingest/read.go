@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -173,7 +174,8 @@ func closeTables(ts []*table) {
 // each calls fn with every record of t, in order. A record that cannot be
 // decoded (a malformed JSON line) is passed with a nil fields and its
 // error in bad; an error that ends the table (an unreadable file, broken
-// JSON) is returned.
+// JSON) is returned. The fields of a record are valid until fn returns:
+// the next record of a file or sheet may reuse them.
 func (t *table) each(ctx context.Context, opts *Options, onBytes func(int64), fn func(rec record, bad error) error) error {
 	t.header = nil
 	if t.broken != nil {
@@ -344,6 +346,7 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 		cr.Comma = '\t'
 	}
 	row := 0
+	var fields []field // reused from record to record
 	for {
 		cells, err := cr.Read()
 		if err == io.EOF {
@@ -371,7 +374,9 @@ func (t *table) eachCSV(ctx context.Context, opts *Options, onBytes func(int64),
 			t.header = cleanHeader(cells)
 			continue
 		}
-		if err := fn(cellsRecord(row, t.header, cells), nil); err != nil {
+		rec := cellsRecord(row, t.header, cells, fields[:0])
+		fields = rec.fields
+		if err := fn(rec, nil); err != nil {
 			return err
 		}
 	}
@@ -410,10 +415,11 @@ func cleanHeader(cells []string) []string {
 }
 
 // cellsRecord makes the record of a row of cells: the non-empty ones,
-// trimmed, under their column names. A cell beyond the header keeps an
-// empty name (and is reported).
-func cellsRecord(row int, header, cells []string) record {
-	rec := record{row: row, fields: make([]field, 0, len(cells))}
+// trimmed, under their column names, appended to fields (a buffer to
+// reuse, or nil). A cell beyond the header keeps an empty name (and is
+// reported).
+func cellsRecord(row int, header, cells []string, fields []field) record {
+	rec := record{row: row, fields: slices.Grow(fields, len(cells))}
 	for i, c := range cells {
 		c = strings.TrimSpace(c)
 		if c == "" {
@@ -435,6 +441,7 @@ func (t *table) eachXLSX(ctx context.Context, fn func(record, error) error) erro
 	}
 	defer rows.Close()
 	row := 0
+	var fields []field // reused from record to record
 	for rows.Next() {
 		row++
 		if row%1024 == 0 {
@@ -453,7 +460,9 @@ func (t *table) eachXLSX(ctx context.Context, fn func(record, error) error) erro
 			t.header = cleanHeader(cells)
 			continue
 		}
-		if err := fn(cellsRecord(row, t.header, cells), nil); err != nil {
+		rec := cellsRecord(row, t.header, cells, fields[:0])
+		fields = rec.fields
+		if err := fn(rec, nil); err != nil {
 			return err
 		}
 	}

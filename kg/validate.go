@@ -58,7 +58,9 @@ func NormalizeNode(n *Node) []FieldError {
 			errs = append(errs, FieldError{ID: n.ID, Field: k, Year: yearOf(err), Message: err.Error()})
 			continue
 		}
-		n.Props[k] = nv
+		if !sameScalar(v, nv) {
+			n.Props[k] = nv
+		}
 	}
 	for _, specs := range [][]PropSpec{CommonNodeProps, KindSpecs[n.Kind].Props} {
 		for i := range specs {
@@ -112,7 +114,9 @@ func NormalizeEdge(e *Edge) []FieldError {
 			errs = append(errs, FieldError{ID: e.ID, Field: k, Year: yearOf(err), Message: err.Error()})
 			continue
 		}
-		e.Props[k] = nv
+		if !sameScalar(v, nv) {
+			e.Props[k] = nv
+		}
 	}
 	if e.From != "" && e.From == e.To && !RelSpecs[e.Type].Loops {
 		add("to", "%s from %q to itself: a %s relationship joins two different nodes", e.Type, e.From, e.Type)
@@ -123,6 +127,28 @@ func NormalizeEdge(e *Edge) []FieldError {
 		add("until", "%d is before since %d", u, s)
 	}
 	return errs
+}
+
+// sameScalar reports whether nv, the normalised form of v, is v itself:
+// the same string, int64, float64 or bool (NormalizeValue returns such a
+// value as it is). Normalising in place then leaves the map alone. Lists
+// and series are never the same: they are always copies.
+func sameScalar(v, nv any) bool {
+	switch x := v.(type) {
+	case string:
+		y, ok := nv.(string)
+		return ok && x == y
+	case int64:
+		y, ok := nv.(int64)
+		return ok && x == y
+	case float64:
+		y, ok := nv.(float64)
+		return ok && x == y
+	case bool:
+		y, ok := nv.(bool)
+		return ok && x == y
+	}
+	return false
 }
 
 // CheckEndpoints checks that the ontology allows a relationship of e's type

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,17 +16,19 @@ import (
 )
 
 // change is the outcome of a batch, computed before anything is written:
-// the final state of every node and edge it touches (nil for deleted),
-// their encoded forms, and the in-memory entries and kind lists to publish
-// once the write has been committed.
+// one write for every node and edge whose stored state it changes, with
+// the stored entry it replaces (looked up once) and its encoded form, and
+// the kind lists to publish once the write has been committed.
 type change struct {
-	nodes    map[string]*kg.Node
-	edges    map[string]*kg.Edge
-	nodeData map[string][]byte
-	edgeData map[string][]byte
-	// edgeKeys holds the record keys of the edges the change creates.
-	edgeKeys map[string]uint64
-	newRecs  map[string]*nodeRec
+	// nodes are sorted by id, the order of their keys.
+	nodes []nodeWrite
+	// edges are sorted by record key: those stored, then those created,
+	// numbered in the batch's order.
+	edges []edgeWrite
+	// newEdges counts the edges the change creates; edgeSet says whether
+	// it creates or deletes any.
+	newEdges int
+	edgeSet  bool
 	byKind   map[kg.Kind][]*nodeRec
 	// kinds holds the kinds of the nodes the change creates, updates or
 	// deletes: their columns are dropped.
@@ -35,15 +38,70 @@ type change struct {
 	audit *kg.AuditEntry
 }
 
+// nodeWrite is the final state of one node a change touches.
+type nodeWrite struct {
+	id string
+	n  *kg.Node // nil: deleted
+	// old is the stored entry, nil for a node the change creates; rec is
+	// the entry of a created node, published by install.
+	old, rec *nodeRec
+	data     []byte // the encoded form of n
+}
+
+// edgeWrite is the final state of one edge a change touches.
+type edgeWrite struct {
+	id   string
+	e    *kg.Edge // nil: deleted
+	old  *edgeRec // the stored entry, nil for an edge the change creates
+	key  uint64   // the key of its record
+	data []byte   // the encoded form of e
+}
+
 // Apply validates and writes a batch atomically: all of it in one bbolt
 // transaction, or nothing and an error. Memory is updated only after the
 // transaction has been committed.
 func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) {
+	write, err := s.PrepareWrite(ctx, kg.CopyBatch(b))
+	if err != nil {
+		return nil, err
+	}
+	return write(ctx)
+}
+
+// PrepareWrite does the part of Apply that does not read the stored
+// graph (ingest.Preparer): it normalises and validates b
+// (kg.PrepareBatch) without any lock, so that a writer may prepare its
+// next batch while the store writes one. It takes b over: b's slices
+// and maps become the store's (normalised in place, kept by the nodes
+// and edges it creates), and the caller must not use them afterwards
+// (Apply hands it a copy, kg.CopyBatch). The write it returns does the
+// rest as Apply does: it checks the batch against the graph as it is
+// then, plans, commits in one synced transaction and publishes; it may be
+// called once.
+func (s *Store) PrepareWrite(ctx context.Context, b kg.Batch) (write func(context.Context) (*kg.WriteResult, error), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b = kg.CopyBatch(b)
 	if err := kg.PrepareBatch(&b); err != nil {
+		return nil, err
+	}
+	var written atomic.Bool
+	return func(ctx context.Context) (*kg.WriteResult, error) {
+		if written.Swap(true) {
+			return nil, errWrittenTwice
+		}
+		return s.applyPrepared(ctx, &b)
+	}, nil
+}
+
+// errWrittenTwice is the error of a prepared write called again: the
+// first call hands the batch's maps over to the store.
+var errWrittenTwice = errors.New("embedded: a prepared write is written once")
+
+// applyPrepared writes a batch that kg.PrepareBatch has normalised and
+// validated, and that no one else holds.
+func (s *Store) applyPrepared(ctx context.Context, b *kg.Batch) (*kg.WriteResult, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	s.wmu.Lock()
@@ -53,15 +111,15 @@ func (s *Store) Apply(ctx context.Context, b kg.Batch) (*kg.WriteResult, error) 
 	if s.closed {
 		return nil, errClosed
 	}
-	if err := kg.CheckBatch(&b, s.facts()); err != nil {
+	if err := kg.CheckBatch(b, s.facts()); err != nil {
 		return nil, err
 	}
-	c, err := s.plan(&b, time.Now().UTC())
+	c, err := s.plan(b, time.Now().UTC())
 	if err != nil {
 		return nil, err
 	}
 	if b.Audit != nil {
-		a := b.Audit.Complete(&b, c.res, time.Now())
+		a := b.Audit.Complete(b, c.res, time.Now())
 		c.audit = &a
 	}
 	if err := s.commit(ctx, c); err != nil {
@@ -135,107 +193,152 @@ func (s *Store) stored() kg.StoredItems {
 func (s *Store) plan(b *kg.Batch, now time.Time) (*change, error) {
 	kc := kg.PlanBatch(b, s.stored(), now)
 	c := &change{
-		nodes:    kc.Nodes,
-		edges:    kc.Edges,
-		nodeData: make(map[string][]byte, len(kc.Nodes)),
-		edgeData: make(map[string][]byte, len(kc.Edges)),
-		edgeKeys: make(map[string]uint64, len(kc.Edges)),
-		newRecs:  make(map[string]*nodeRec, len(kc.Nodes)),
-		byKind:   map[kg.Kind][]*nodeRec{},
-		kinds:    map[kg.Kind]bool{},
-		res:      kc.Result,
+		byKind: map[kg.Kind][]*nodeRec{},
+		kinds:  map[kg.Kind]bool{},
+		res:    kc.Result,
 	}
-
-	// Encode what is written, and prepare the entries and kind lists to
-	// publish after the commit.
-	removed := map[kg.Kind]map[string]bool{}
-	added := map[kg.Kind][]*nodeRec{}
-	for id, n := range c.nodes {
-		r := s.nodes[id]
-		if n != nil {
-			c.kinds[n.Kind] = true
-		}
-		if r != nil {
-			c.kinds[r.n.Kind] = true
-		}
-		if n == nil {
-			if r != nil {
-				if removed[r.n.Kind] == nil {
-					removed[r.n.Kind] = map[string]bool{}
-				}
-				removed[r.n.Kind][id] = true
-			}
-			continue
-		}
-		data, err := encodeNode(n)
-		if err != nil {
-			return nil, err
-		}
-		c.nodeData[id] = data
-		if r == nil {
-			nr := &nodeRec{n: n}
-			c.newRecs[id] = nr
-			added[n.Kind] = append(added[n.Kind], nr)
-		}
+	if err := s.planNodes(c, b, kc.Nodes); err != nil {
+		return nil, err
 	}
-	for id, e := range c.edges {
-		if e == nil {
-			continue
-		}
-		data, err := encodeEdge(e)
-		if err != nil {
-			return nil, err
-		}
-		c.edgeData[id] = data
-		if s.edges[id] == nil {
-			c.edgeKeys[id] = 0 // numbered below, in id order
-		}
-	}
-	next := s.nextEdgeKey
-	for _, id := range sortedKeys(c.edgeKeys) {
-		c.edgeKeys[id] = next
-		next++
-	}
-	for _, k := range kg.Kinds {
-		if len(removed[k]) == 0 && len(added[k]) == 0 {
-			continue
-		}
-		add := added[k]
-		slices.SortFunc(add, func(a, b *nodeRec) int { return strings.Compare(a.n.ID, b.n.ID) })
-		c.byKind[k] = mergeKind(s.byKind[k], removed[k], add)
+	if err := s.planEdges(c, b, kc.Edges); err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+// planNodes adds to c the writes of nodes, the nodes of b's kg.Change
+// (which it empties), sorted by id, and the kind lists they leave. It
+// takes them in b's order, so that a batch sorted by id sorts at once.
+func (s *Store) planNodes(c *change, b *kg.Batch, nodes map[string]*kg.Node) error {
+	c.nodes = make([]nodeWrite, 0, len(nodes))
+	removed := map[kg.Kind]map[string]bool{}
+	add := func(id string, n *kg.Node) error {
+		w := nodeWrite{id: id, n: n, old: s.nodes[id]}
+		switch {
+		case n == nil && w.old == nil:
+			return nil // created and deleted by the batch: nothing stored
+		case n == nil:
+			k := w.old.n.Kind
+			c.kinds[k] = true
+			if removed[k] == nil {
+				removed[k] = map[string]bool{}
+			}
+			removed[k][id] = true
+		default:
+			data, err := encodeNode(n)
+			if err != nil {
+				return err
+			}
+			w.data = data
+			c.kinds[n.Kind] = true
+			if w.old != nil {
+				c.kinds[w.old.n.Kind] = true
+			} else {
+				w.rec = &nodeRec{n: n}
+			}
+		}
+		c.nodes = append(c.nodes, w)
+		return nil
+	}
+	for i := range b.Nodes {
+		id := b.Nodes[i].ID
+		if n, ok := nodes[id]; ok {
+			delete(nodes, id)
+			if err := add(id, n); err != nil {
+				return err
+			}
+		}
+	}
+	for id, n := range nodes { // deleted
+		if err := add(id, n); err != nil {
+			return err
+		}
+	}
+	slices.SortFunc(c.nodes, func(a, b nodeWrite) int { return strings.Compare(a.id, b.id) })
+	added := map[kg.Kind][]*nodeRec{} // sorted by id, as c.nodes
+	for _, w := range c.nodes {
+		if w.rec != nil {
+			added[w.n.Kind] = append(added[w.n.Kind], w.rec)
+		}
+	}
+	for _, k := range kg.Kinds {
+		if len(removed[k]) > 0 || len(added[k]) > 0 {
+			c.byKind[k] = mergeKind(s.byKind[k], removed[k], added[k])
+		}
+	}
+	return nil
+}
+
+// planEdges adds to c the writes of edges, the edges of b's kg.Change
+// (which it empties): the stored ones under their keys, in key order,
+// then the created ones, numbered from nextEdgeKey in b's order.
+func (s *Store) planEdges(c *change, b *kg.Batch, edges map[string]*kg.Edge) error {
+	c.edges = make([]edgeWrite, 0, len(edges))
+	var created []edgeWrite
+	add := func(id string, e *kg.Edge) error {
+		w := edgeWrite{id: id, e: e, old: s.edges[id]}
+		if e == nil && w.old == nil {
+			return nil // created and deleted by the batch: nothing stored
+		}
+		if e != nil {
+			data, err := encodeEdge(e)
+			if err != nil {
+				return err
+			}
+			w.data = data
+		}
+		if w.old == nil {
+			w.key = s.nextEdgeKey + uint64(len(created))
+			created = append(created, w)
+			return nil
+		}
+		w.key = w.old.key
+		c.edgeSet = c.edgeSet || e == nil
+		c.edges = append(c.edges, w)
+		return nil
+	}
+	for i := range b.Edges {
+		id := b.Edges[i].ID
+		if e, ok := edges[id]; ok {
+			delete(edges, id)
+			if err := add(id, e); err != nil {
+				return err
+			}
+		}
+	}
+	for id, e := range edges { // deleted: stored ones, or none
+		if err := add(id, e); err != nil {
+			return err
+		}
+	}
+	slices.SortFunc(c.edges, func(a, b edgeWrite) int { return cmp.Compare(a.key, b.key) })
+	c.edges = append(c.edges, created...)
+	c.newEdges = len(created)
+	c.edgeSet = c.edgeSet || len(created) > 0
+	return nil
 }
 
 // commit writes c in one bbolt transaction, in key order. bbolt syncs the
 // file before Update returns, so a nil error means the change is durable.
 // The caller holds wmu.
 func (s *Store) commit(ctx context.Context, c *change) error {
-	type edgeWrite struct {
-		key  uint64
-		id   string
-		data []byte // nil to delete
-	}
-	edgeWrites := make([]edgeWrite, 0, len(c.edges))
-	for id := range c.edges {
-		data := c.edgeData[id]
-		switch r := s.edges[id]; {
-		case r != nil:
-			edgeWrites = append(edgeWrites, edgeWrite{r.key, id, data})
-		case data != nil:
-			edgeWrites = append(edgeWrites, edgeWrite{c.edgeKeys[id], id, data})
-		}
-		// else created and deleted by the batch: nothing stored
-	}
-	slices.SortFunc(edgeWrites, func(a, b edgeWrite) int { return cmp.Compare(a.key, b.key) })
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		nb, eb := tx.Bucket(bucketNodes), tx.Bucket(bucketEdges)
-		for _, w := range edgeWrites {
+		// Edge keys only grow, and node ids often do in an import: a
+		// record that goes after every other fills the pages that split
+		// (as refill does) instead of leaving them half full.
+		eb.FillPercent = appendFill
+		if len(c.nodes) > 0 {
+			if last, _ := nb.Cursor().Last(); last == nil || string(last) < c.nodes[0].id {
+				nb.FillPercent = appendFill
+			}
+		}
+		for _, w := range c.edges {
 			var err error
-			if w.data != nil {
+			if w.e != nil {
 				err = eb.Put(seqKey(w.key), w.data)
 			} else {
 				err = eb.Delete(seqKey(w.key))
@@ -244,15 +347,15 @@ func (s *Store) commit(ctx context.Context, c *change) error {
 				return fmt.Errorf("edge %q: %w", w.id, err)
 			}
 		}
-		for _, id := range sortedKeys(c.nodes) {
+		for _, w := range c.nodes {
 			var err error
-			if data, ok := c.nodeData[id]; ok {
-				err = nb.Put([]byte(id), data)
+			if w.n != nil {
+				err = nb.Put([]byte(w.id), w.data)
 			} else {
-				err = nb.Delete([]byte(id))
+				err = nb.Delete([]byte(w.id))
 			}
 			if err != nil {
-				return fmt.Errorf("node %q: %w", id, err)
+				return fmt.Errorf("node %q: %w", w.id, err)
 			}
 		}
 		if c.audit != nil {
@@ -262,7 +365,7 @@ func (s *Store) commit(ctx context.Context, c *change) error {
 	})
 	switch {
 	case err == nil:
-		s.nextEdgeKey += uint64(len(c.edgeKeys))
+		s.nextEdgeKey += uint64(c.newEdges)
 		return nil
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
@@ -270,67 +373,65 @@ func (s *Store) commit(ctx context.Context, c *change) error {
 	return fmt.Errorf("%w: writing %s: %w", kg.ErrUnavailable, s.path, err)
 }
 
+// appendFill is the fill percent of a bucket whose writes all go after
+// its last key.
+const appendFill = 0.9
+
 // install publishes a committed change to the in-memory indexes. The
 // caller holds wmu.
 func (s *Store) install(c *change) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.dropEdgeOrder(c)
-	for id, e := range c.edges {
-		if e != nil {
+	if c.edgeSet {
+		s.dropEdgeOrder()
+	}
+	for _, w := range c.edges {
+		if w.e != nil {
 			continue
 		}
-		r := s.edges[id]
-		if r == nil {
-			continue // created and deleted by the same batch
-		}
+		r := w.old
 		from, to := s.nodes[r.e.From], s.nodes[r.e.To]
 		from.out = removeEdge(from.out, r)
 		to.in = removeEdge(to.in, r)
-		delete(s.edges, id)
+		delete(s.edges, w.id)
 		s.typeCount[r.e.Type]--
 	}
 	// Holding mu, no reader is building the search index: a built one
 	// is kept current, an unbuilt one will be built from the new nodes.
 	search := s.search
-	for id, n := range c.nodes {
-		r := s.nodes[id]
-		switch {
-		case n == nil && r != nil:
-			delete(s.nodes, id)
+	for _, w := range c.nodes {
+		switch r := w.old; {
+		case w.n == nil:
+			delete(s.nodes, w.id)
 			if search != nil {
 				search.remove(r, nodeBigrams(r.n))
 			}
-		case n == nil:
-			// created and deleted by the same batch
 		case r == nil:
-			r = c.newRecs[id]
-			s.nodes[id] = r
+			s.nodes[w.id] = w.rec
 			if search != nil {
-				search.add(r, nodeBigrams(n))
+				search.add(w.rec, nodeBigrams(w.n))
 			}
 		default:
-			if search != nil && !sameSearchText(r.n, n) {
+			if search != nil && !sameSearchText(r.n, w.n) {
 				search.remove(r, nodeBigrams(r.n))
-				search.add(r, nodeBigrams(n))
+				search.add(r, nodeBigrams(w.n))
 			}
-			r.n = n
+			r.n = w.n
 		}
 	}
-	for id, e := range c.edges {
-		if e == nil {
-			continue
+	for _, w := range c.edges {
+		switch {
+		case w.e == nil:
+		case w.old != nil:
+			w.old.e = w.e
+		default:
+			r := &edgeRec{e: w.e, key: w.key}
+			s.edges[w.id] = r
+			from, to := s.nodes[w.e.From], s.nodes[w.e.To]
+			from.out = append(from.out, r)
+			to.in = append(to.in, r)
+			s.typeCount[w.e.Type]++
 		}
-		if r := s.edges[id]; r != nil {
-			r.e = e
-			continue
-		}
-		r := &edgeRec{e: e, key: c.edgeKeys[id]}
-		s.edges[id] = r
-		from, to := s.nodes[e.From], s.nodes[e.To]
-		from.out = append(from.out, r)
-		to.in = append(to.in, r)
-		s.typeCount[e.Type]++
 	}
 	for k, list := range c.byKind {
 		s.byKind[k] = list

@@ -109,7 +109,7 @@ func refill[T any](ctx context.Context, tx *bolt.Tx, name []byte, items []T, enc
 	if err != nil {
 		return fmt.Errorf("creating %s: %w", name, err)
 	}
-	bk.FillPercent = 0.9 // keys are written in ascending order
+	bk.FillPercent = appendFill // keys are written in ascending order
 	for i, it := range items {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -110,15 +110,10 @@ func (s *Store) edgesByType() map[kg.RelType][]*edgeRec {
 	return order
 }
 
-// dropEdgeOrder forgets the sorted edge lists after a change that creates
-// or deletes edges. The caller holds mu exclusively.
-func (s *Store) dropEdgeOrder(c *change) {
-	for id, e := range c.edges {
-		if _, stored := s.edges[id]; e == nil || !stored {
-			s.scanMu.Lock()
-			s.edgeOrder = nil
-			s.scanMu.Unlock()
-			return
-		}
-	}
+// dropEdgeOrder forgets the sorted edge lists, after a change that
+// creates or deletes edges. The caller holds mu exclusively.
+func (s *Store) dropEdgeOrder() {
+	s.scanMu.Lock()
+	s.edgeOrder = nil
+	s.scanMu.Unlock()
 }
