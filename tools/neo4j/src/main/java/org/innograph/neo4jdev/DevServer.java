@@ -95,6 +95,10 @@ public final class DevServer {
                     .setConfig(GraphDatabaseSettings.auth_minimum_password_length, MIN_PASSWORD_LENGTH)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, SettingValueParsers.BYTES.parse(pageCache))
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                    // Keep only the newest transaction log: a development and
+                    // test server needs no backups, and the logs of repeated
+                    // benchmark imports otherwise fill the disk (16 GB in a day).
+                    .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
                     // Netty waits this many quiet seconds per event loop group on shutdown (default 5).
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 1)
